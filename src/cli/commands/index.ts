@@ -1,0 +1,21 @@
+/**
+ * The command table. Each entry is loaded only when its command runs, so `--help` stays fast.
+ *
+ * A domain adds its command here: `summaryKey` is a key of its own i18n namespace, `usage` the literal syntax.
+ */
+
+import type { CliContext } from '../context';
+
+export interface CliCommand {
+  /** Runs the command with the arguments after its name; returns the exit code. */
+  run(ctx: CliContext, argv: string[]): Promise<number>;
+}
+
+export interface CliCommandEntry {
+  name: string;
+  summaryKey: string;
+  usage: string[];
+  load(): Promise<CliCommand>;
+}
+
+export const commands: CliCommandEntry[] = [];

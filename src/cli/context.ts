@@ -1,0 +1,115 @@
+/** What every command gets: language, output mode, the cloud choice, terminal streams and a progress bar. */
+
+import type { Progress } from '../shared/progress';
+import { translate } from '../shared/i18n';
+import type { Language } from '../shared/i18n/languages';
+import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../shared/i18n/format';
+import { redact } from '../shared/redact';
+
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface CliContext {
+  lang: Language;
+  json: boolean;
+  /** `--cloud` or OFFLINE_SEED_CLOUD: a public cloud name or a local profile path. */
+  cloud: string | undefined;
+  io: CliIO;
+  /** Whether questions may be asked (stdin is a terminal and --json is off). */
+  interactive: boolean;
+  t(key: string, params?: Record<string, unknown>): string;
+  /** A line on stdout (suppressed in --json mode). */
+  say(line?: string): void;
+  /** A line on stderr, always. */
+  warn(line: string): void;
+  /** The machine-readable result in --json mode (one JSON document on stdout). */
+  result(value: unknown): void;
+  /** Draws or updates the progress bar on stderr; `end()` finishes it. */
+  progress(p: Progress): void;
+  endProgress(): void;
+  /** Asks a question on the terminal; only when `interactive`. */
+  ask(question: string): Promise<string>;
+}
+
+export function createCliContext(io: CliIO, opts: { lang: Language; json: boolean; cloud: string | undefined }): CliContext {
+  const interactive = Boolean(io.stdin.isTTY) && !opts.json;
+  let barShown = false;
+  let lastLinePrint = 0;
+  let lastPhase = '';
+  const t = (key: string, params?: Record<string, unknown>) => translate(opts.lang, key, params);
+  const ctx: CliContext = {
+    ...opts,
+    io,
+    interactive,
+    t,
+    say(line = '') {
+      if (!opts.json) io.stdout.write(redact(line) + '\n');
+    },
+    warn(line) {
+      if (barShown) ctx.endProgress();
+      io.stderr.write(redact(line) + '\n');
+    },
+    result(value) {
+      if (opts.json) io.stdout.write(JSON.stringify(value, null, 2) + '\n');
+    },
+    progress(p) {
+      if (opts.json) return;
+      const line = renderProgressLine(p, opts.lang, t, io.stderr.columns ?? 100);
+      if (io.stderr.isTTY) {
+        io.stderr.write(`\r\x1b[2K${line}`);
+        barShown = true;
+      } else {
+        // Not a terminal (CI, a pipe): one plain line on each phase change and every 5 seconds.
+        const now = Date.now();
+        if (p.phase !== lastPhase || now - lastLinePrint > 5000) {
+          io.stderr.write(line + '\n');
+          lastLinePrint = now;
+        }
+      }
+      lastPhase = p.phase;
+    },
+    endProgress() {
+      if (barShown) io.stderr.write('\n');
+      barShown = false;
+    },
+    async ask(question) {
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: io.stdin, output: io.stderr });
+      try {
+        return (await rl.question(question)).trim();
+      } finally {
+        rl.close();
+      }
+    },
+  };
+  return ctx;
+}
+
+/** `[██████░░░░] 60%  1.2 GB / 2.0 GB  85 MB/s  ETA 10 s  Compressing  file.bin` fitted to `width`. */
+export function renderProgressLine(
+  p: Progress,
+  lang: Language,
+  t: (key: string, params?: Record<string, unknown>) => string,
+  width: number,
+): string {
+  const fraction = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 0;
+  const barWidth = 20;
+  const filled = Math.round(fraction * barWidth);
+  const bar = `[${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}]`;
+  const parts = [
+    bar,
+    formatPercent(fraction, lang).padStart(5),
+    `${formatBytes(p.bytesDone, lang)} / ${formatBytes(p.bytesTotal, lang)}`,
+    formatSpeed(p.bytesPerSecond, lang),
+    `${t('cli:progress.eta')} ${formatDuration(p.etaSeconds, lang)}`,
+    t(`cli:phases.${p.phase}`),
+  ];
+  let line = parts.join('  ');
+  if (p.current) line += `  ${p.current}`;
+  return line.length > width - 1 ? line.slice(0, Math.max(10, width - 2)) + '…' : line;
+}

@@ -1,0 +1,38 @@
+/** Handlers of the app domain: build info, language, links, jobs. */
+
+import { OfflineSeedError } from '../../shared/errors';
+import type { appRequests } from '../../shared/contract/app';
+import { isAllowedExternalLink } from '../../shared/links';
+import { version } from '../version';
+import type { DomainHandlers } from './types';
+
+export function createAppHandlers(): DomainHandlers<typeof appRequests> {
+  return {
+    'app.info': async (_arg, ctx) => ({ name: 'Offline Seed', version, capabilities: ctx.capabilities }),
+    'app.openExternal': async ({ url }, ctx) => {
+      if (!isAllowedExternalLink(url)) {
+        throw new OfflineSeedError({
+          code: 'app:errors.linkNotAllowed',
+          message: 'Only Azure portal and documentation links can be opened from Offline Seed.',
+        });
+      }
+      await ctx.openExternal(url);
+      return { opened: true };
+    },
+    'app.setLanguage': async ({ language }, ctx) => {
+      ctx.setLanguage(language);
+      return { language };
+    },
+    'jobs.cancel': async ({ jobId }, ctx) => {
+      if (!ctx.jobs.cancel(jobId)) {
+        throw new OfflineSeedError({
+          code: 'app:errors.jobNotFound',
+          message: `There is no running job "${jobId}". It may have finished already.`,
+          params: { jobId },
+        });
+      }
+      return { cancelled: true };
+    },
+    'jobs.list': async (_arg, ctx) => ({ running: ctx.jobs.running() }),
+  };
+}

@@ -1,0 +1,27 @@
+/** Types shared by the request handlers of every domain. */
+
+import type { z } from 'zod';
+import type { EventName, EventPayload } from '../../shared/contract';
+import type { RequestTable } from '../../shared/contract/define';
+import type { Capabilities } from '../../shared/contract/app';
+import type { Language } from '../../shared/i18n/languages';
+import type { JobRunner } from '../jobs';
+
+/** What a handler may use besides its argument. Everything with a side effect outside core is injected here. */
+export interface HandlerContext {
+  /** The user's language, for messages produced inside core. */
+  language(): Language;
+  setLanguage(lang: Language): void;
+  jobs: JobRunner;
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
+  capabilities: Capabilities;
+  /** The app's own data folder (tokens, private keys, settings). */
+  dataDir: string;
+  /** Opens an already allow-listed URL in the system browser. */
+  openExternal(url: string): Promise<void>;
+}
+
+/** A domain's handlers: one async function per request of its table, typed from the schemas. */
+export type DomainHandlers<T extends RequestTable> = {
+  [K in keyof T]: (arg: z.output<T[K]['arg']>, ctx: HandlerContext) => Promise<z.input<T[K]['result']>>;
+};

@@ -1,0 +1,93 @@
+/** Reads and writes `offline-seed.json` atomically (temp file, fsync, rename), so a crash never leaves half a session. */
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { OfflineSeedError } from '../../shared/errors';
+import { sessionSchema, type Session } from '../../shared/session';
+import { stagingLayout } from '../../shared/stagingLayout';
+
+export function sessionPath(stagingDir: string): string {
+  return path.join(stagingDir, stagingLayout.sessionFile);
+}
+
+/** Writes `data` to `file` so that readers see the old or the new content, never a mix. */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await fs.open(tmp, 'w', mode);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await fs.rename(tmp, file);
+  try {
+    const dir = await fs.open(path.dirname(file), 'r');
+    await dir.sync().catch(() => undefined);
+    await dir.close();
+  } catch {
+    // Directories cannot be opened for fsync on Windows; the rename is still atomic there.
+  }
+}
+
+/** The session in `stagingDir`, or null when there is none yet. A corrupt file is an error, never silently replaced. */
+export async function readSession(stagingDir: string): Promise<Session | null> {
+  let text: string;
+  try {
+    text = await fs.readFile(sessionPath(stagingDir), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new OfflineSeedError({
+      code: 'staging:errors.sessionCorrupt',
+      message: `The session file ${sessionPath(stagingDir)} is not valid JSON. Restore it from a copy or choose another staging location.`,
+      params: { file: sessionPath(stagingDir) },
+      step: 'staging',
+    });
+  }
+  const parsed = sessionSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new OfflineSeedError({
+      code: 'staging:errors.sessionInvalid',
+      message: `The session file ${sessionPath(stagingDir)} is not valid (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}). Restore it from a copy or choose another staging location.`,
+      params: { file: sessionPath(stagingDir), where: issue?.path.join('.') ?? '', problem: issue?.message ?? '' },
+      step: 'staging',
+    });
+  }
+  return parsed.data;
+}
+
+export async function writeSession(stagingDir: string, session: Session): Promise<void> {
+  const checked = sessionSchema.parse({ ...session, updatedAt: new Date().toISOString() });
+  await writeFileAtomic(sessionPath(stagingDir), JSON.stringify(checked, null, 2) + '\n');
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** Read-modify-write of the session, serialized per staging location within this process. */
+export async function updateSession(stagingDir: string, change: (s: Session) => Session | Promise<Session>): Promise<Session> {
+  const key = path.resolve(stagingDir);
+  const prev = queues.get(key) ?? Promise.resolve();
+  const next = prev.then(async () => {
+    const current = await readSession(stagingDir);
+    if (!current) {
+      throw new OfflineSeedError({
+        code: 'staging:errors.noSession',
+        message: `There is no Offline Seed session in ${stagingDir}. Run the staging step first (offline-seed stage).`,
+        params: { dir: stagingDir },
+        step: 'staging',
+      });
+    }
+    const updated = await change(current);
+    await writeSession(stagingDir, updated);
+    return updated;
+  });
+  queues.set(key, next.catch(() => undefined));
+  return next;
+}

@@ -1,0 +1,56 @@
+/**
+ * The one contract table: every request with its argument and result schema, every event with its payload.
+ *
+ * Main (Electron), the WebSocket host and the renderer's bridge all derive from this table; nothing
+ * crosses a process boundary unless it is named here. Each domain owns its own file.
+ */
+
+import type { z } from 'zod';
+import { appEvents, appRequests } from './app';
+import { azureEvents, azureRequests } from './azure';
+import { certificateEvents, certificateRequests } from './certificate';
+import { drivesEvents, drivesRequests } from './drives';
+import { stagingEvents, stagingRequests } from './staging';
+import { workflowEvents, workflowRequests } from './workflow';
+
+export const requests = {
+  ...appRequests,
+  ...azureRequests,
+  ...certificateRequests,
+  ...stagingRequests,
+  ...drivesRequests,
+  ...workflowRequests,
+};
+
+export const events = {
+  ...appEvents,
+  ...azureEvents,
+  ...certificateEvents,
+  ...stagingEvents,
+  ...drivesEvents,
+  ...workflowEvents,
+};
+
+export type Requests = typeof requests;
+export type RequestName = keyof Requests & string;
+export type RequestArg<K extends RequestName> = z.input<Requests[K]['arg']>;
+export type RequestResult<K extends RequestName> = z.output<Requests[K]['result']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events & string;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(requests, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** IPC channel used in Electron for a request name (one channel per request). */
+export const ipcChannel = (name: RequestName): string => `offline-seed:${name}`;
+export const ipcEventChannel = 'offline-seed:event';

@@ -1,0 +1,35 @@
+/** Validation at the process boundary: every payload is parsed against the contract before it reaches core. */
+
+import { OfflineSeedError } from '../errors';
+import { events, isEventName, isRequestName, requests, type EventName, type RequestName } from './index';
+
+/** Parses a request argument; throws a `contract.invalidRequest` error naming the channel and the first problem. */
+export function parseRequestArg(name: unknown, arg: unknown): { name: RequestName; arg: unknown } {
+  if (!isRequestName(name)) {
+    throw new OfflineSeedError({
+      code: 'app:errors.unknownRequest',
+      message: `Unknown request "${String(name).slice(0, 80)}".`,
+      params: { name: String(name).slice(0, 80) },
+    });
+  }
+  const parsed = requests[name].arg.safeParse(arg);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'argument';
+    throw new OfflineSeedError({
+      code: 'app:errors.invalidRequest',
+      message: `The request "${name}" was refused: ${where}: ${issue?.message ?? 'invalid'}.`,
+      params: { name, where, problem: issue?.message ?? 'invalid' },
+    });
+  }
+  return { name, arg: parsed.data };
+}
+
+export function parseRequestResult(name: RequestName, result: unknown): unknown {
+  return requests[name].result.parse(result);
+}
+
+export function parseEventPayload(name: unknown, payload: unknown): { name: EventName; payload: unknown } {
+  if (!isEventName(name)) throw new Error(`Unknown event "${String(name).slice(0, 80)}".`);
+  return { name, payload: events[name].parse(payload) };
+}

@@ -1,0 +1,12 @@
+/** Strings of the workflow domain: its pages, its command-line output and its errors (under `errors`). */
+
+import type { Catalog } from '../catalog';
+
+export default {
+  en: {},
+  fr: {},
+  de: {},
+  es: {},
+  it: {},
+  nl: {},
+} satisfies Catalog;

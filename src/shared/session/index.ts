@@ -1,0 +1,38 @@
+/** The session file `offline-seed.json` in the staging location: what every later step needs to know. */
+
+import { z } from 'zod';
+import { drivesSectionSchema } from './drives';
+import { stagingSectionSchema } from './staging';
+import { workflowSectionSchema } from './workflow';
+
+export const sessionStates = [
+  'staging',
+  'staged',
+  'drivesPrepared',
+  'copied',
+  'jobCreated',
+  'shipping',
+  'completed',
+] as const;
+export type SessionState = (typeof sessionStates)[number];
+
+export const sessionSchema = z.object({
+  formatVersion: z.literal(1),
+  sessionId: z.string().uuid(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`, or the absolute path of a local cloud profile. */
+  cloud: z.string().min(1),
+  tenantId: z.string().optional(),
+  subscriptionId: z.string().uuid(),
+  resourceGroup: z.string().min(1),
+  storageAccount: z.string().min(3),
+  container: z.string().min(3),
+  importJobName: z.string().min(2),
+  sources: z.array(z.object({ path: z.string().min(1), name: z.string().min(1) })),
+  state: z.enum(sessionStates),
+  staging: stagingSectionSchema.optional(),
+  drives: drivesSectionSchema.optional(),
+  workflow: workflowSectionSchema.optional(),
+});
+export type Session = z.infer<typeof sessionSchema>;
