@@ -11,13 +11,14 @@ import azure from './catalogs/azure';
 import certificate from './catalogs/certificate';
 import cli from './catalogs/cli';
 import drives from './catalogs/drives';
+import emulator from './catalogs/emulator';
 import staging from './catalogs/staging';
 import workflow from './catalogs/workflow';
 import { languages, type Language } from './languages';
 import { isOfflineSeedError, type AppErrorData, type StepId } from '../errors';
 import { redact } from '../redact';
 
-export const catalogs = { app, azure, certificate, cli, drives, staging, workflow } satisfies Record<string, Catalog>;
+export const catalogs = { app, azure, certificate, cli, drives, emulator, staging, workflow } satisfies Record<string, Catalog>;
 export type Namespace = keyof typeof catalogs;
 export const namespaces = Object.keys(catalogs) as Namespace[];
 

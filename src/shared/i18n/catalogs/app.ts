@@ -129,6 +129,17 @@ export default {
       retry: 'Try again',
       dismiss: 'Dismiss',
     },
+    validation: {
+      subscriptionId: 'The subscription ID “{{value}}” is not a GUID. Copy it from the Subscriptions page of the Azure portal.',
+      tenantId: 'The tenant ID “{{value}}” is not a GUID. Copy it from the Azure AD overview page.',
+      storageAccount: 'The storage account name “{{value}}” must be 3 to 24 lowercase letters and digits.',
+      container:
+        'The container name “{{value}}” must be 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.',
+      importJobName:
+        'The import job name “{{value}}” may contain only lowercase letters, digits and hyphens, and must start with a letter.',
+      resourceGroup:
+        'The resource group name “{{value}}” may contain only letters, digits, underscores, hyphens, periods and parentheses, and must not end with a period.',
+    },
     errors: {
       unknownRequest: 'The request “{{name}}” is not part of this version. Update Offline Seed on both sides.',
       invalidRequest: 'The request “{{name}}” was refused because {{where}} is not valid ({{problem}}).',
@@ -271,6 +282,17 @@ export default {
       cancel: 'Annuler',
       retry: 'Réessayer',
       dismiss: 'Fermer',
+    },
+    validation: {
+      subscriptionId: "L'ID d'abonnement « {{value}} » n'est pas un GUID. Copiez-le depuis la page Abonnements du portail Azure.",
+      tenantId: "L'ID de locataire « {{value}} » n'est pas un GUID. Copiez-le depuis la page de présentation d'Azure AD.",
+      storageAccount: 'Le nom du compte de stockage « {{value}} » doit compter de 3 à 24 lettres minuscules et chiffres.',
+      container:
+        'Le nom du conteneur « {{value}} » doit compter de 3 à 63 lettres minuscules, chiffres et traits d’union isolés, et commencer et finir par une lettre ou un chiffre.',
+      importJobName:
+        "Le nom du travail d'importation « {{value}} » ne peut contenir que des lettres minuscules, des chiffres et des traits d'union, et doit commencer par une lettre.",
+      resourceGroup:
+        'Le nom du groupe de ressources « {{value}} » ne peut contenir que des lettres, chiffres, traits de soulignement, traits d’union, points et parenthèses, et ne doit pas finir par un point.',
     },
     errors: {
       unknownRequest:
@@ -416,6 +438,17 @@ export default {
       cancel: 'Abbrechen',
       retry: 'Erneut versuchen',
       dismiss: 'Schließen',
+    },
+    validation: {
+      subscriptionId: 'Die Abonnement-ID „{{value}}“ ist keine GUID. Kopieren Sie sie von der Seite „Abonnements“ im Azure-Portal.',
+      tenantId: 'Die Mandanten-ID „{{value}}“ ist keine GUID. Kopieren Sie sie von der Azure AD-Übersichtsseite.',
+      storageAccount: 'Der Name des Speicherkontos „{{value}}“ muss aus 3 bis 24 Kleinbuchstaben und Ziffern bestehen.',
+      container:
+        'Der Containername „{{value}}“ muss aus 3 bis 63 Kleinbuchstaben, Ziffern und einzelnen Bindestrichen bestehen und mit einem Buchstaben oder einer Ziffer beginnen und enden.',
+      importJobName:
+        'Der Name des Importauftrags „{{value}}“ darf nur Kleinbuchstaben, Ziffern und Bindestriche enthalten und muss mit einem Buchstaben beginnen.',
+      resourceGroup:
+        'Der Name der Ressourcengruppe „{{value}}“ darf nur Buchstaben, Ziffern, Unterstriche, Bindestriche, Punkte und Klammern enthalten und nicht auf einen Punkt enden.',
     },
     errors: {
       unknownRequest:
@@ -563,6 +596,17 @@ export default {
       retry: 'Reintentar',
       dismiss: 'Cerrar',
     },
+    validation: {
+      subscriptionId: 'El id. de suscripción «{{value}}» no es un GUID. Cópielo de la página Suscripciones de Azure Portal.',
+      tenantId: 'El id. de inquilino «{{value}}» no es un GUID. Cópielo de la página de información general de Azure AD.',
+      storageAccount: 'El nombre de la cuenta de almacenamiento «{{value}}» debe tener de 3 a 24 letras minúsculas y dígitos.',
+      container:
+        'El nombre del contenedor «{{value}}» debe tener de 3 a 63 letras minúsculas, dígitos y guiones sueltos, y empezar y terminar con una letra o un dígito.',
+      importJobName:
+        'El nombre del trabajo de importación «{{value}}» solo puede contener letras minúsculas, dígitos y guiones, y debe empezar por una letra.',
+      resourceGroup:
+        'El nombre del grupo de recursos «{{value}}» solo puede contener letras, dígitos, guiones bajos, guiones, puntos y paréntesis, y no puede terminar en punto.',
+    },
     errors: {
       unknownRequest:
         'La solicitud «{{name}}» no forma parte de esta versión. Actualice Offline Seed en ambos lados.',
@@ -709,6 +753,17 @@ export default {
       retry: 'Riprova',
       dismiss: 'Chiudi',
     },
+    validation: {
+      subscriptionId: "L'ID sottoscrizione «{{value}}» non è un GUID. Copiarlo dalla pagina Sottoscrizioni del portale di Azure.",
+      tenantId: "L'ID tenant «{{value}}» non è un GUID. Copiarlo dalla pagina di panoramica di Azure AD.",
+      storageAccount: "Il nome dell'account di archiviazione «{{value}}» deve contenere da 3 a 24 lettere minuscole e cifre.",
+      container:
+        'Il nome del contenitore «{{value}}» deve contenere da 3 a 63 lettere minuscole, cifre e trattini singoli, e iniziare e finire con una lettera o una cifra.',
+      importJobName:
+        'Il nome del processo di importazione «{{value}}» può contenere solo lettere minuscole, cifre e trattini, e deve iniziare con una lettera.',
+      resourceGroup:
+        'Il nome del gruppo di risorse «{{value}}» può contenere solo lettere, cifre, caratteri di sottolineatura, trattini, punti e parentesi, e non può terminare con un punto.',
+    },
     errors: {
       unknownRequest:
         'La richiesta «{{name}}» non fa parte di questa versione. Aggiornare Offline Seed su entrambi i lati.',
@@ -850,6 +905,17 @@ export default {
       cancel: 'Annuleren',
       retry: 'Opnieuw proberen',
       dismiss: 'Sluiten',
+    },
+    validation: {
+      subscriptionId: 'De abonnements-id "{{value}}" is geen GUID. Kopieer die van de pagina Abonnementen in de Azure-portal.',
+      tenantId: 'De tenant-id "{{value}}" is geen GUID. Kopieer die van de overzichtspagina van Azure AD.',
+      storageAccount: 'De naam van het opslagaccount "{{value}}" moet uit 3 tot 24 kleine letters en cijfers bestaan.',
+      container:
+        'De containernaam "{{value}}" moet uit 3 tot 63 kleine letters, cijfers en losse koppeltekens bestaan en met een letter of cijfer beginnen en eindigen.',
+      importJobName:
+        'De naam van de importtaak "{{value}}" mag alleen kleine letters, cijfers en koppeltekens bevatten en moet met een letter beginnen.',
+      resourceGroup:
+        'De naam van de resourcegroep "{{value}}" mag alleen letters, cijfers, onderstrepingstekens, koppeltekens, punten en haakjes bevatten en mag niet op een punt eindigen.',
     },
     errors: {
       unknownRequest:
