@@ -1,0 +1,52 @@
+/** Hooks pages use to call core: one request with its pending state and error, and localized formatting. */
+
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppErrorData } from '../shared/errors';
+import type { RequestArg, RequestName, RequestResult } from '../shared/contract';
+import { formatBytes, formatDate, formatDateTime, formatDuration, formatNumber, formatPercent, formatSpeed } from '../shared/i18n/format';
+import { isLanguage, type Language } from '../shared/i18n/languages';
+import { BridgeError, getBridge } from './bridge';
+
+/** Calls one contract request; keeps `pending`, the last `result` and the last `error` ({code,message,step,detail}). */
+export function useRequest<K extends RequestName>(name: K) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const [result, setResult] = useState<RequestResult<K> | null>(null);
+  const run = useCallback(
+    async (arg: RequestArg<K>): Promise<RequestResult<K> | null> => {
+      setPending(true);
+      setError(null);
+      try {
+        const r = await getBridge().invoke(name, arg);
+        setResult(r);
+        return r;
+      } catch (e) {
+        setError(
+          e instanceof BridgeError ? e.data : { code: 'app:errors.unexpected', message: e instanceof Error ? e.message : String(e) },
+        );
+        return null;
+      } finally {
+        setPending(false);
+      }
+    },
+    [name],
+  );
+  return { run, pending, error, result, clearError: () => setError(null) };
+}
+
+/** The current language and Intl formatters bound to it. */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const lang: Language = isLanguage(i18n.language) ? i18n.language : 'en';
+  return {
+    lang,
+    bytes: (n: number) => formatBytes(n, lang),
+    number: (n: number, digits = 0) => formatNumber(n, lang, digits),
+    percent: (f: number) => formatPercent(f, lang),
+    speed: (n: number) => formatSpeed(n, lang),
+    duration: (s: number | null) => formatDuration(s, lang),
+    date: (d: Date | string | number) => formatDate(d, lang),
+    dateTime: (d: Date | string | number) => formatDateTime(d, lang),
+  };
+}

@@ -1,0 +1,7 @@
+/** Step "certificate": its purpose and what it needs; the step's own controls arrive with its domain. */
+
+import { StepIntro } from '../components/StepIntro';
+
+export default function CertificatePage() {
+  return <StepIntro step="certificate" notYetAvailable />;
+}

@@ -1,0 +1,7 @@
+/** Step "drives": its purpose and what it needs; the step's own controls arrive with its domain. */
+
+import { StepIntro } from '../components/StepIntro';
+
+export default function DrivesPage() {
+  return <StepIntro step="drives" notYetAvailable />;
+}

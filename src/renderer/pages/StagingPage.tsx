@@ -1,0 +1,7 @@
+/** Step "staging": its purpose and what it needs; the step's own controls arrive with its domain. */
+
+import { StepIntro } from '../components/StepIntro';
+
+export default function StagingPage() {
+  return <StepIntro step="staging" notYetAvailable />;
+}

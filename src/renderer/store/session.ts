@@ -1,0 +1,30 @@
+/** What the operator has chosen so far, shown in the session summary panel. Pages fill it as steps complete. */
+
+import { create } from 'zustand';
+
+export interface SessionSummary {
+  /** 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud' | 'local' */
+  cloud?: string;
+  subscriptionId?: string;
+  storageAccount?: string;
+  container?: string;
+  importJobName?: string;
+  stagingLocation?: string;
+  driveCount?: number;
+}
+
+interface SessionState {
+  summary: SessionSummary;
+  update(patch: Partial<SessionSummary>): void;
+  reset(): void;
+}
+
+export const useSession = create<SessionState>((set) => ({
+  summary: {},
+  update(patch) {
+    set((s) => ({ summary: { ...s.summary, ...patch } }));
+  },
+  reset() {
+    set({ summary: {} });
+  },
+}));
