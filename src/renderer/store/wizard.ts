@@ -43,3 +43,9 @@ export const useWizard = create<WizardState>((set, get) => ({
     set((s) => ({ status: { ...s.status, [step]: status } }));
   },
 }));
+
+// Follow the address when it changes by itself (back/forward buttons, a pasted link to a step).
+window.addEventListener('hashchange', () => {
+  const step = stepFromHash();
+  if (useWizard.getState().current !== step) useWizard.setState({ current: step });
+});

@@ -1,0 +1,72 @@
+/** One place that wires core for a front end: handlers, jobs, events, capabilities, language. Used by main and the host. */
+
+import { spawnSync } from 'node:child_process';
+import type { EventName, EventPayload } from '../shared/contract';
+import type { Capabilities } from '../shared/contract/app';
+import type { Language } from '../shared/i18n/languages';
+import { localizeError } from '../shared/i18n';
+import { createHandlers, dispatch, type HandlerContext } from './handlers';
+import { JobRunner } from './jobs';
+import { ensureAppDataDir } from './platform/appDataDir';
+
+export interface RuntimeOptions {
+  shell: Capabilities['shell'];
+  language: Language;
+  /** Delivers an event to every connected front end. */
+  emit(name: EventName, payload: unknown): void;
+  openExternal(url: string): Promise<void>;
+  dataDir?: string;
+}
+
+/** Whether this process may format drives: root on Linux/macOS, an elevated token on Windows. */
+export function detectElevation(platform: NodeJS.Platform = process.platform): boolean {
+  if (platform === 'win32') {
+    // `net session` succeeds only in an elevated process; it prints nothing we need.
+    return spawnSync('net', ['session'], { stdio: 'ignore', windowsHide: true }).status === 0;
+  }
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+export function detectCapabilities(shell: Capabilities['shell']): Capabilities {
+  const p = process.platform;
+  return {
+    shell,
+    platform: p === 'win32' || p === 'linux' || p === 'darwin' ? p : 'other',
+    elevated: detectElevation(),
+    canCreateBitLocker: p === 'win32',
+  };
+}
+
+export function createRuntime(opts: RuntimeOptions) {
+  let language = opts.language;
+  const jobs = new JobRunner({
+    progress: (p) => opts.emit('job.progress', p),
+    end: (e) => opts.emit('job.end', e),
+  });
+  const ctx: HandlerContext = {
+    language: () => language,
+    setLanguage: (l) => {
+      language = l;
+    },
+    jobs,
+    emit: <E extends EventName>(name: E, payload: EventPayload<E>) => opts.emit(name, payload),
+    capabilities: detectCapabilities(opts.shell),
+    dataDir: opts.dataDir ?? ensureAppDataDir(),
+    openExternal: opts.openExternal,
+  };
+  const handlers = createHandlers();
+  return {
+    ctx,
+    jobs,
+    /** Runs a request and returns the wire reply; errors become `{code, message, step, detail}` in the current language. */
+    async handle(name: unknown, arg: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: ReturnType<typeof localizeError> }> {
+      try {
+        return { ok: true, result: await dispatch(handlers, name, arg, ctx) };
+      } catch (e) {
+        return { ok: false, error: localizeError(e, language) };
+      }
+    },
+  };
+}
+
+export type Runtime = ReturnType<typeof createRuntime>;

@@ -1,0 +1,19 @@
+/** `node bin/run-ts.mjs src/host/index.ts`: serves the wizard on 127.0.0.1 until Ctrl-C. */
+
+import path from 'node:path';
+import { startHost } from './server';
+import { languageFromLocale } from '../shared/i18n/languages';
+
+const port = process.env.OFFLINE_SEED_PORT ? Number(process.env.OFFLINE_SEED_PORT) : 0;
+const host = await startHost({
+  staticDir: path.resolve('out/renderer'),
+  port,
+  language: languageFromLocale(process.env.LANG),
+});
+process.stdout.write(`Offline Seed is running at ${host.url}\n`);
+process.stdout.write('Open that address in a browser. Press Ctrl-C to stop.\n');
+const stop = () => {
+  void host.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

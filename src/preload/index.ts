@@ -1,0 +1,35 @@
+/**
+ * The only bridge from the page to main: `window.offlineSeed` with two named functions.
+ *
+ * `request(name, arg)` accepts only the contract's request names; `subscribe(name, listener)` only its event
+ * names and returns an unsubscribe function. Validation of the argument happens again in main.
+ */
+
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { eventNames, ipcChannel, ipcEventChannel, requestNames, type RequestName } from '../shared/contract';
+
+const requestSet = new Set<string>(requestNames);
+const eventSet = new Set<string>(eventNames);
+const listeners = new Map<string, Set<(payload: unknown) => void>>();
+
+ipcRenderer.on(ipcEventChannel, (_e: IpcRendererEvent, name: string, payload: unknown) => {
+  for (const l of listeners.get(name) ?? []) l(payload);
+});
+
+contextBridge.exposeInMainWorld('offlineSeed', {
+  request(name: string, arg: unknown) {
+    if (!requestSet.has(name)) {
+      return Promise.resolve({ ok: false, error: { code: 'app:errors.unknownRequest', message: `Unknown request "${String(name).slice(0, 80)}".` } });
+    }
+    return ipcRenderer.invoke(ipcChannel(name as RequestName), arg);
+  },
+  subscribe(name: string, listener: (payload: unknown) => void) {
+    if (!eventSet.has(name) || typeof listener !== 'function') return () => undefined;
+    let set = listeners.get(name);
+    if (!set) listeners.set(name, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  },
+});
