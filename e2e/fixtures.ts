@@ -10,6 +10,8 @@ import { catalogs } from '../src/shared/i18n';
 
 export const test = base.extend<{ openStep: (step?: string, lang?: Language) => Promise<void> }, { host: RunningHost }>({
   host: [
+    // Playwright needs the destructuring pattern even when no fixture is used.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'offline-seed-e2e-'));
       const host = await startHost({ staticDir: path.resolve('out/renderer'), dataDir });

@@ -1,6 +1,7 @@
 /** The wizard shell in Chromium through the host: loads, navigates, speaks six languages, passes axe. */
 
 import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { artifactsDir, expect, test } from './fixtures';
@@ -46,7 +47,7 @@ test('a page without the token says how to get the right address', async ({ page
 });
 
 /** Visible text of the page, one entry per text node, with names that are the same in every language removed. */
-async function visibleTexts(page: import('@playwright/test').Page): Promise<string[]> {
+async function visibleTexts(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

@@ -77,7 +77,7 @@ function helpText(lang: Language): string {
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const envLang = languageFromLocale(io.env.OFFLINE_SEED_LANG ?? io.env.LC_ALL ?? io.env.LC_MESSAGES ?? io.env.LANG);
+  const envLang = languageFromLocale(io.env.OFFLINE_SEED_LANG || io.env.LC_ALL || io.env.LC_MESSAGES || io.env.LANG);
   let lang: Language = envLang;
   let json = false;
   try {

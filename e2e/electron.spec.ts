@@ -1,0 +1,61 @@
+/**
+ * The real Electron window: security settings live, the preload's API, a request through IPC.
+ *
+ * Runs where Electron's binary exists (`npm run build` first); elsewhere it is skipped and says why.
+ */
+
+import { _electron as electron } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+
+function electronBinary(): string | null {
+  try {
+    const dir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const pathFile = path.join(dir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const bin = path.join(dir, 'dist', readFileSync(pathFile, 'utf8'));
+    return existsSync(bin) ? bin : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+if (!binary) {
+  process.stdout.write('e2e/electron.spec.ts: skipped, Electron binary not installed (it cannot be downloaded without internet)\n');
+}
+
+test.describe('Electron window', () => {
+  test.skip(!binary, 'Electron binary not installed (it cannot be downloaded without internet)');
+
+  test('is isolated, sandboxed and answers through the preload', async () => {
+    const app = await electron.launch({ executablePath: binary!, args: ['.'] });
+    try {
+      const page = await app.firstWindow();
+      await expect(page.locator('#page-title')).toBeVisible();
+      const prefs = await app.evaluate(({ BrowserWindow }) => {
+        const w = BrowserWindow.getAllWindows()[0]!;
+        return w.webContents.getLastWebPreferences();
+      });
+      expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+      expect(page.url()).toMatch(/^app:\/\/offline-seed\//);
+      const surface = await page.evaluate(() => ({
+        keys: Object.keys((window as unknown as { offlineSeed: object }).offlineSeed).sort(),
+        hasRequire: typeof (window as unknown as { require?: unknown }).require !== 'undefined',
+        hasProcess: typeof (window as unknown as { process?: unknown }).process !== 'undefined',
+      }));
+      expect(surface).toEqual({ keys: ['request', 'subscribe'], hasRequire: false, hasProcess: false });
+      const info = await page.evaluate(() =>
+        (window as unknown as { offlineSeed: { request(n: string, a: unknown): Promise<unknown> } }).offlineSeed.request('app.info', {}),
+      );
+      expect(info).toMatchObject({ ok: true, result: { name: 'Offline Seed', capabilities: { shell: 'electron' } } });
+      // Navigation away from the app and new windows are blocked.
+      await page.evaluate(() => window.open('https://example.com'));
+      expect(app.windows()).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,88 @@
+/** The offline-seed command itself: help, version, languages, usage errors and exit codes, run as a real process. */
+
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from '../../src/cli/args';
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['bin/offline-seed', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, LANG: 'C', LC_ALL: '', OFFLINE_SEED_LANG: '', ...env },
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('offline-seed', () => {
+  it('answers --help with the usage and exit code 0', () => {
+    const r = run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('offline-seed [--cloud <cloud>] [--json] [--lang <lang>] <command>');
+    expect(r.stdout).toContain('Global options:');
+  });
+
+  it('prints its version, also as JSON', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(run(['--version']).stdout.trim()).toBe(`offline-seed ${pkg.version}`);
+    expect(JSON.parse(run(['--json', '--version']).stdout)).toEqual({ name: 'offline-seed', version: pkg.version });
+  });
+
+  it('speaks the language of --lang and of the environment', () => {
+    expect(run(['--lang', 'de', '--help']).stdout).toContain('Globale Optionen:');
+    expect(run(['--help'], { LANG: 'it_IT.UTF-8' }).stdout).toContain('Opzioni globali:');
+  });
+
+  it('refuses an unknown command with one sentence and exit code 2', () => {
+    const r = run(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('Unknown command “frobnicate”. Run offline-seed --help');
+    const fr = run(['--lang', 'fr', 'frobnicate']);
+    expect(fr.stderr).toContain('Commande inconnue « frobnicate »');
+  });
+
+  it('refuses an unknown language and an unknown global option', () => {
+    const r = run(['--lang', 'xx', '--help']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('The language “xx” is not available');
+    const o = run(['--frob']);
+    expect(o.code).toBe(2);
+    expect(o.stderr).toContain('Unknown option --frob');
+  });
+
+  it('in --json mode reports errors as JSON on stdout too', () => {
+    const r = run(['--json', 'frobnicate']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'cli:errors.unknownCommand' } });
+  });
+});
+
+describe('parseArgs', () => {
+  const specs = { source: { type: 'string', multiple: true }, yes: { type: 'boolean' }, job: { type: 'string' } } as const;
+
+  it('reads flags, repeated flags and DiskPrep-style key tokens (keys case-insensitive)', () => {
+    const a = parseArgs(['s:C:\\staging', '--source', '/a', '--source=/b', 'P:my.publishsettings', '--yes', 'u:', '--job', 'j1'], specs, {
+      keyTokens: ['s', 'p', 'u'],
+    });
+    expect(a.keys).toEqual({ s: 'C:\\staging', p: 'my.publishsettings', u: '' });
+    expect(a.flags).toEqual({ source: ['/a', '/b'], yes: true, job: 'j1' });
+  });
+
+  it('keeps tokens that are not declared keys as positional', () => {
+    const a = parseArgs(['CreateNewApplication', 'SubscriptionId:abc', 'x:y'], {}, { keyTokens: ['subscriptionid'] });
+    expect(a.keys).toEqual({ subscriptionid: 'abc' });
+    expect(a.positional).toEqual(['CreateNewApplication', 'x:y']);
+  });
+
+  it('refuses unknown, valueless, doubled and misused flags with exit code 2', () => {
+    for (const argv of [['--nope'], ['--job'], ['--job', 'a', '--job', 'b'], ['--yes=1'], ['s:a', 's:b']]) {
+      try {
+        parseArgs(argv, specs, { keyTokens: ['s'] });
+        expect.unreachable(argv.join(' '));
+      } catch (e) {
+        expect((e as { exitCode: number }).exitCode).toBe(2);
+      }
+    }
+  });
+});
