@@ -1,5 +1,6 @@
 /** `node bin/run-ts.mjs src/host/index.ts`: serves the wizard on 127.0.0.1 until Ctrl-C. */
 
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startHost } from './server';
 import { languageFromLocale } from '../shared/i18n/languages';
@@ -9,6 +10,12 @@ const host = await startHost({
   staticDir: path.resolve('out/renderer'),
   port,
   language: languageFromLocale(process.env.LANG),
+  // The wizard runs in the user's own browser here; allow-listed portal links open in it too.
+  async openExternal(url) {
+    const [cmd, args] =
+      process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
+    spawn(cmd, args, { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+  },
 });
 process.stdout.write(`Offline Seed is running at ${host.url}\n`);
 process.stdout.write('Open that address in a browser. Press Ctrl-C to stop.\n');
