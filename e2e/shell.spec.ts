@@ -39,6 +39,15 @@ test('Next, Back and the sidebar move between steps and the address follows', as
   // Keyboard: focus lands on the new page's heading after navigation.
   await page.getByRole('button', { name: 'Back' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  // Arrow keys walk the step list; Enter opens the focused step.
+  const nav = page.getByRole('navigation', { name: 'Wizard steps' });
+  await nav.getByRole('button', { name: /Shipping/ }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(nav.getByRole('button', { name: /Monitor/ })).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(nav.getByRole('button', { name: /Cloud & sign-in/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Cloud & sign-in');
 });
 
 test('a page without the token says how to get the right address', async ({ page, host }) => {

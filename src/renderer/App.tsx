@@ -1,6 +1,6 @@
 /** The wizard shell: header with language, the nine steps in a sidebar, the page, back/next, the session summary. */
 
-import { useEffect, useRef, useState, type ComponentType } from 'react';
+import { useEffect, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChevronLeft, ChevronRight, Circle, CircleCheck, CircleDot, CircleAlert, Languages } from 'lucide-react';
 import type { StepId } from '../shared/errors';
@@ -74,9 +74,25 @@ function Sidebar() {
   const current = useWizard((s) => s.current);
   const status = useWizard((s) => s.status);
   const goTo = useWizard((s) => s.goTo);
+  // Arrow keys, Home and End move between steps, as in any vertical list of tabs.
+  const onKeyDown = (e: KeyboardEvent<HTMLOListElement>) => {
+    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button.step-link')];
+    const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    if (i === -1) return;
+    const target =
+      e.key === 'ArrowDown' ? buttons[Math.min(i + 1, buttons.length - 1)]
+      : e.key === 'ArrowUp' ? buttons[Math.max(i - 1, 0)]
+      : e.key === 'Home' ? buttons[0]
+      : e.key === 'End' ? buttons[buttons.length - 1]
+      : undefined;
+    if (target) {
+      e.preventDefault();
+      target.focus();
+    }
+  };
   return (
     <nav className="sidebar" aria-label={t('nav.steps')}>
-      <ol className="step-list">
+      <ol className="step-list" onKeyDown={onKeyDown}>
         {steps.map((s, i) => {
           const StatusIcon = statusIcon[status[s.id]];
           const StepIcon = s.icon;
