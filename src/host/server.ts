@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createRuntime, type Runtime } from '../core/runtime';
+import { contentSecurityPolicy } from '../shared/csp';
 import type { Language } from '../shared/i18n/languages';
 
 export interface HostOptions {
@@ -43,21 +44,6 @@ const mime: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
 };
-
-function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 function sameToken(given: string | null, expected: string): boolean {
   if (!given) return false;
@@ -104,7 +90,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const body = await fs.readFile(file);
       res.writeHead(200, {
         'content-type': mime[path.extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': contentSecurityPolicy(port),
+        'content-security-policy': contentSecurityPolicy([`ws://127.0.0.1:${port}`]),
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
         'x-frame-options': 'DENY',

@@ -1,5 +1,7 @@
 /** The window's security settings and the app:// origin, as plain data so tests can assert them without Electron. */
 
+import { contentSecurityPolicy as cspFor } from '../shared/csp';
+
 export const appScheme = 'app';
 export const appHost = 'offline-seed';
 export const appOrigin = `${appScheme}://${appHost}`;
@@ -25,18 +27,7 @@ export function secureWebPreferences(preloadPath: string) {
 }
 
 /** The CSP sent with every app:// response (the renderer's index.html carries the same as a meta tag). */
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const contentSecurityPolicy = cspFor();
 
 /** Only the app's own pages may talk to main. */
 export function isTrustedSenderUrl(url: string | undefined): boolean {

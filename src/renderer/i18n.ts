@@ -2,8 +2,8 @@
 
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { namespaces, resources } from '../shared/i18n';
-import { isLanguage, languageFromLocale, languages, type Language } from '../shared/i18n/languages';
+import { i18nOptions } from '../shared/i18n';
+import { isLanguage, languageFromLocale, type Language } from '../shared/i18n/languages';
 
 const storageKey = 'offline-seed.language';
 
@@ -27,15 +27,6 @@ export function rememberLanguage(lang: Language): void {
   }
 }
 
-void i18next.use(initReactI18next).init({
-  lng: initialLanguage(),
-  fallbackLng: 'en',
-  supportedLngs: [...languages],
-  ns: namespaces,
-  defaultNS: 'app',
-  resources: resources(),
-  interpolation: { escapeValue: false },
-  initAsync: false,
-});
+void i18next.use(initReactI18next).init(i18nOptions(initialLanguage()));
 
 export default i18next;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { contentSecurityPolicy, isTrustedSenderUrl, secureWebPreferences } from '../../src/main/security';
 import { isAllowedExternalLink } from '../../src/shared/links';
+import { contentSecurityPolicy as cspFor } from '../../src/shared/csp';
 
 describe('window security', () => {
   const prefs = secureWebPreferences('/app/preload.cjs');
@@ -27,8 +28,10 @@ describe('window security', () => {
     expect(contentSecurityPolicy).toContain("script-src 'self'");
     expect(contentSecurityPolicy).not.toMatch(/script-src[^;]*unsafe-(inline|eval)/);
     expect(contentSecurityPolicy).toContain("object-src 'none'");
+    // The meta tag in index.html is the same policy, plus the host's loopback WebSocket.
     const html = readFileSync('src/renderer/index.html', 'utf8');
-    expect(html).toContain("script-src 'self'");
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBe(cspFor(['ws://127.0.0.1:*']));
   });
 
   it('trusts only its own app:// pages as IPC senders', () => {

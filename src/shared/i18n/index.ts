@@ -4,7 +4,7 @@
  * Namespaces are the files in ./catalogs; a key is written `namespace:path.to.key`.
  */
 
-import i18next, { type i18n, type Resource } from 'i18next';
+import i18next, { type i18n, type InitOptions, type Resource } from 'i18next';
 import type { Catalog } from './catalog';
 import app from './catalogs/app';
 import azure from './catalogs/azure';
@@ -31,10 +31,9 @@ export function resources(): Resource {
   return out;
 }
 
-/** A ready i18next instance (synchronous: resources are bundled). */
-export function createI18n(lang: Language): i18n {
-  const instance = i18next.createInstance();
-  void instance.init({
+/** The one i18next configuration, for the renderer's react-i18next instance and core's own. */
+export function i18nOptions(lang: Language): InitOptions {
+  return {
     lng: lang,
     fallbackLng: 'en',
     supportedLngs: [...languages],
@@ -44,7 +43,13 @@ export function createI18n(lang: Language): i18n {
     interpolation: { escapeValue: false },
     returnNull: false,
     initAsync: false,
-  });
+  };
+}
+
+/** A ready i18next instance (synchronous: resources are bundled). */
+export function createI18n(lang: Language): i18n {
+  const instance = i18next.createInstance();
+  void instance.init(i18nOptions(lang));
   return instance;
 }
 
