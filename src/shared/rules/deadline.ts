@@ -1,0 +1,61 @@
+/**
+ * The two-week deadlines of an import job, as a countdown.
+ *
+ * Facts (reference §1.4, §3.4): a job left in Creating is deleted two weeks after it was created or last
+ * updated, so the tracking number must be entered within two weeks; once in Shipping the drives should
+ * reach the datacenter within two weeks, or they are marked NeverReceived.
+ */
+
+import type { JobState } from './jobStates';
+
+export const deadlineDays = 14;
+/** Below this much time left the countdown turns into a warning. */
+export const warningDays = 3;
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+export type DeadlineKind = 'enterShipping' | 'reachDatacenter';
+export type DeadlineStatus = 'ok' | 'warning' | 'passed';
+
+export interface Deadline {
+  kind: DeadlineKind;
+  /** ISO time the deadline falls on. */
+  due: string;
+  /** Milliseconds left (negative once passed). */
+  remainingMs: number;
+  status: DeadlineStatus;
+  /** Whole days and hours left, for the countdown text (zero once passed). */
+  days: number;
+  hours: number;
+}
+
+/**
+ * The deadline that applies now, or null when none applies (the drives have arrived).
+ *
+ * `since` is when the clock started: the job's creation or last update while Creating, the time shipping was
+ * entered while Shipping.
+ */
+export function jobDeadline(state: JobState, since: Date | string, now: Date | string): Deadline | null {
+  let kind: DeadlineKind;
+  if (state === 'Creating') kind = 'enterShipping';
+  else if (state === 'Shipping') kind = 'reachDatacenter';
+  else return null;
+  const start = new Date(since).getTime();
+  const due = start + deadlineDays * dayMs;
+  const remainingMs = due - new Date(now).getTime();
+  const status: DeadlineStatus = remainingMs <= 0 ? 'passed' : remainingMs <= warningDays * dayMs ? 'warning' : 'ok';
+  const left = Math.max(0, remainingMs);
+  return {
+    kind,
+    due: new Date(due).toISOString(),
+    remainingMs,
+    status,
+    days: Math.floor(left / dayMs),
+    hours: Math.floor((left % dayMs) / (60 * 60 * 1000)),
+  };
+}
+
+/** i18n key of the countdown sentence for a deadline (namespace `workflow`). */
+export function deadlineMessageKey(d: Deadline): string {
+  return `workflow:deadline.${d.kind}.${d.status}`;
+}
