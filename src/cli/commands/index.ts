@@ -18,4 +18,17 @@ export interface CliCommandEntry {
   load(): Promise<CliCommand>;
 }
 
-export const commands: CliCommandEntry[] = [];
+export const commands: CliCommandEntry[] = [
+  {
+    name: 'status',
+    summaryKey: 'workflow:commands.status',
+    usage: ['offline-seed status [s:<staging>] [--job NAME --resource-group RG --subscription ID] [--watch] [--json]'],
+    load: async () => (await import('./status')).default,
+  },
+  {
+    name: 'verify',
+    summaryKey: 'workflow:commands.verify',
+    usage: ['offline-seed verify s:<staging> [--job NAME]'],
+    load: async () => (await import('./verify')).default,
+  },
+];

@@ -1,0 +1,275 @@
+/**
+ * `offline-seed diskprep u: [s:<staging> p:<publishsettings>] [--carrier C --tracking T ... --yes]`: shipping details.
+ *
+ * Called by diskprep when `u:` is given. On the source machine it finds the job waiting in the session; from
+ * another machine it takes `s:`. Missing details are asked on a terminal, as DiskPrep does, and are errors
+ * otherwise. A review, then confirmation by typing the localized "yes", then the PATCH.
+ */
+
+import { parseArgs, boolFlag, stringFlag, type ParsedArgs } from '../args';
+import type { CliContext } from '../context';
+import type { CliCommand } from './index';
+import { OfflineSeedError } from '../../shared/errors';
+import { isTerminalJobState, parseJobState } from '../../shared/rules/jobStates';
+import { jobDeadline } from '../../shared/rules/deadline';
+import { checkShippingDetails, type ShippingDetails, type ShippingField, type ShippingProblem } from '../../shared/rules/shipping';
+import { ensureAppDataDir } from '../../core/platform/appDataDir';
+import { connectWorkflowAzure } from '../../core/workflow/connect';
+import { jobsOfStaging, pickJob, stagingOnThisMachine, type StagingJobs } from '../../core/workflow/locate';
+import { rememberStaging } from '../../core/workflow/recent';
+import { readJobForShipping, ShippingInvalidError, submitShipping } from '../../core/workflow/shipping';
+import { deadlineLine, shipToLines } from '../../core/workflow/statusText';
+import type { ImportJobRecord } from '../../shared/session/workflow';
+
+const flags = {
+  job: { type: 'string' },
+  carrier: { type: 'string' },
+  tracking: { type: 'string' },
+  'ship-date': { type: 'string' },
+  'drive-count': { type: 'string' },
+  'return-name': { type: 'string' },
+  'return-street': { type: 'string' },
+  'return-street2': { type: 'string' },
+  'return-city': { type: 'string' },
+  'return-state': { type: 'string' },
+  'return-postal-code': { type: 'string' },
+  'return-country': { type: 'string' },
+  'return-phone': { type: 'string' },
+  'return-email': { type: 'string' },
+  'return-carrier': { type: 'string' },
+  'return-account': { type: 'string' },
+  yes: { type: 'boolean' },
+  // diskprep's own flags that may travel with u: and mean nothing here
+  drive: { type: 'string', multiple: true },
+} as const;
+
+/** Each input: its flag, its label key under workflow:fields, the problem field it answers, and whether it may stay empty. */
+const inputs: Array<{ flag: string; label: string; field: ShippingField | null; optional?: boolean }> = [
+  { flag: 'carrier', label: 'carrier', field: 'carrierName' },
+  { flag: 'tracking', label: 'trackingNumber', field: 'trackingNumber' },
+  { flag: 'ship-date', label: 'shipDate', field: 'shipDate' },
+  { flag: 'drive-count', label: 'driveCount', field: 'driveCount' },
+  { flag: 'return-name', label: 'recipientName', field: 'returnAddress.recipientName' },
+  { flag: 'return-street', label: 'streetAddress1', field: 'returnAddress.streetAddress1' },
+  { flag: 'return-street2', label: 'streetAddress2', field: null, optional: true },
+  { flag: 'return-city', label: 'city', field: 'returnAddress.city' },
+  { flag: 'return-state', label: 'stateOrProvince', field: 'returnAddress.stateOrProvince', optional: true },
+  { flag: 'return-postal-code', label: 'postalCode', field: 'returnAddress.postalCode' },
+  { flag: 'return-country', label: 'countryOrRegion', field: 'returnAddress.countryOrRegion' },
+  { flag: 'return-phone', label: 'phone', field: 'returnAddress.phone' },
+  { flag: 'return-email', label: 'email', field: 'returnAddress.email' },
+  { flag: 'return-carrier', label: 'returnCarrier', field: 'returnShipping.carrierName' },
+  { flag: 'return-account', label: 'returnAccount', field: 'returnShipping.carrierAccountNumber' },
+];
+
+function toDetails(v: Record<string, string>): ShippingDetails {
+  const count = v['drive-count'] ?? '';
+  return {
+    carrierName: v.carrier ?? '',
+    trackingNumber: v.tracking ?? '',
+    shipDate: v['ship-date'] ?? '',
+    driveCount: /^\d+$/.test(count.trim()) ? Number(count) : Number.NaN,
+    returnAddress: {
+      recipientName: v['return-name'] ?? '',
+      streetAddress1: v['return-street'] ?? '',
+      ...(v['return-street2'] ? { streetAddress2: v['return-street2'] } : {}),
+      city: v['return-city'] ?? '',
+      ...(v['return-state'] ? { stateOrProvince: v['return-state'] } : {}),
+      postalCode: v['return-postal-code'] ?? '',
+      countryOrRegion: v['return-country'] ?? '',
+      phone: v['return-phone'] ?? '',
+      email: v['return-email'] ?? '',
+    },
+    returnShipping: { carrierName: v['return-carrier'] ?? '', carrierAccountNumber: v['return-account'] ?? '' },
+  };
+}
+
+async function chooseJob(ctx: CliContext, staging: StagingJobs, args: ParsedArgs): Promise<ImportJobRecord> {
+  const jobFlag = stringFlag(args, 'job');
+  if (jobFlag) return pickJob(staging, jobFlag);
+  const open = staging.jobs.filter((j) => {
+    const s = parseJobState(j.lastState);
+    return !s || !isTerminalJobState(s);
+  });
+  const list = open.length > 0 ? open : staging.jobs;
+  if (list.length === 1) return list[0]!;
+  if (!ctx.interactive) throw missing('--job');
+  ctx.say(ctx.t('workflow:shipping.chooseJob'));
+  list.forEach((j, i) =>
+    ctx.say(`  ${ctx.t('workflow:shipping.jobLine', { n: i + 1, job: j.name, state: j.lastState ?? 'Creating', count: j.driveIds.length })}`),
+  );
+  const answer = await ctx.ask(ctx.t('workflow:shipping.choosePrompt', { count: list.length }));
+  const n = Number(answer);
+  if (!Number.isInteger(n) || n < 1 || n > list.length) {
+    throw new OfflineSeedError({
+      code: 'workflow:errors.badChoice',
+      message: `"${answer}" is not one of the numbers listed. Run the command again and type a number from the list.`,
+      params: { value: answer },
+      exitCode: 2,
+    });
+  }
+  return list[n - 1]!;
+}
+
+function missing(flag: string): OfflineSeedError {
+  return new OfflineSeedError({
+    code: 'workflow:errors.missingFlag',
+    message: `The shipping detail ${flag} is missing. Add it to the command line, or run the command in a terminal to be asked.`,
+    params: { flag },
+    step: 'shipping',
+    exitCode: 2,
+  });
+}
+
+function problemLine(ctx: CliContext, p: ShippingProblem): string {
+  return `  - ${ctx.t(p.key, p.params)}`;
+}
+
+export async function run(ctx: CliContext, argv: string[]): Promise<number> {
+  const args = parseArgs(argv, flags, { keyTokens: ['u', 's', 'p'] });
+  const dataDir = ensureAppDataDir(ctx.io.env);
+  let staging: StagingJobs | null;
+  if (args.keys.s !== undefined) {
+    staging = await jobsOfStaging(args.keys.s);
+    await rememberStaging(dataDir, staging.stagingDir).catch(() => undefined);
+  } else {
+    staging = await stagingOnThisMachine(dataDir);
+  }
+  if (!staging) {
+    throw new OfflineSeedError({
+      code: 'workflow:errors.needStaging',
+      message: 'On this machine there is no session to take the job from. Give the staging location with s:<path>.',
+      exitCode: 2,
+      step: 'shipping',
+    });
+  }
+  const record = await chooseJob(ctx, staging, args);
+  const azure = await connectWorkflowAzure({
+    cloud: ctx.cloud ?? staging.session.cloud,
+    subscriptionId: staging.session.subscriptionId,
+    dataDir,
+    env: ctx.io.env,
+  });
+  const { job, summary } = await readJobForShipping(azure, record.name, record.resourceGroup);
+
+  ctx.say(ctx.t('workflow:shipping.intro', { job: record.name }));
+  for (const l of shipToLines(summary, ctx.lang).slice(1)) ctx.say(l);
+  const state = parseJobState(job.properties?.state);
+  const deadline = state ? jobDeadline(state, record.shipping?.enteredAt ?? record.createdAt, new Date()) : null;
+  if (deadline) ctx.say(deadlineLine(deadline, ctx.lang));
+  const tracking = job.properties?.deliveryPackage?.trackingNumber;
+  if (tracking) ctx.say(ctx.t('workflow:shipping.already', { tracking }));
+
+  const values: Record<string, string> = {};
+  for (const i of inputs) {
+    const v = stringFlag(args, i.flag);
+    if (v !== undefined) values[i.flag] = v;
+  }
+  const askFor = async (which: typeof inputs) => {
+    for (const i of which) {
+      const answer = await ctx.ask(`${ctx.t(`workflow:fields.${i.label}`)}: `);
+      values[i.flag] = answer;
+    }
+  };
+  const absent = inputs.filter((i) => values[i.flag] === undefined && !i.optional);
+  if (absent.length > 0) {
+    if (!ctx.interactive) throw missing(`--${absent[0]!.flag}`);
+    ctx.say(ctx.t('workflow:shipping.deliveryTitle'));
+    await askFor(inputs.filter((i) => values[i.flag] === undefined));
+  }
+  const checkContext = {
+    supportedCarriers: summary.supportedCarriers,
+    jobDriveCount: summary.driveIds.length,
+    today: new Date(),
+    jobCreated: summary.createdAt ? new Date(summary.createdAt) : undefined,
+  };
+  // On a terminal, wrong answers are asked again (three rounds); in scripts, one clear error per problem.
+  for (let round = 0; ; round++) {
+    const problems = checkShippingDetails(toDetails(values), checkContext);
+    if (problems.length === 0) break;
+    ctx.warn(ctx.t('workflow:shipping.problemsTitle'));
+    for (const p of problems) ctx.warn(problemLine(ctx, p));
+    if (!ctx.interactive || round >= 2) throw new ShippingInvalidError(problems);
+    await askFor(inputs.filter((i) => problems.some((p) => p.field === i.field)));
+  }
+
+  const details = toDetails(values);
+  ctx.say();
+  ctx.say(ctx.t('workflow:shipping.reviewTitle', { job: record.name }));
+  ctx.say(`  ${ctx.t('workflow:shipping.deliveryTitle')}`);
+  for (const i of inputs.slice(0, 4)) ctx.say(`    ${ctx.t(`workflow:fields.${i.label}`)}: ${values[i.flag] ?? ''}`);
+  ctx.say(`  ${ctx.t('workflow:shipping.returnTitle')}`);
+  for (const i of inputs.slice(4)) if (values[i.flag]) ctx.say(`    ${ctx.t(`workflow:fields.${i.label}`)}: ${values[i.flag]}`);
+
+  if (!boolFlag(args, 'yes')) {
+    if (!ctx.interactive) throw missing('--yes');
+    const yes = ctx.t('cli:prompts.yesWord');
+    const answer = await ctx.ask(ctx.t('workflow:shipping.confirm', { yes }));
+    if (answer.trim().toLocaleLowerCase(ctx.lang) !== yes.toLocaleLowerCase(ctx.lang)) {
+      ctx.say(ctx.t('workflow:shipping.cancelled'));
+      return 1;
+    }
+  }
+
+  const result = await submitShipping(azure, {
+    stagingDir: staging.stagingDir,
+    session: staging.session,
+    jobName: record.name,
+    details,
+    lang: ctx.lang,
+  });
+  if (ctx.json) {
+    ctx.result({ job: result.job, details: result.details, file: result.file, packingSlip: result.packingSlip });
+  } else {
+    ctx.say(ctx.t('workflow:shipping.sent', { job: record.name, state: result.job.state }));
+    ctx.say(ctx.t('workflow:shipping.stored', { file: result.file }));
+    ctx.say(ctx.t('workflow:shipping.slip', { file: result.packingSlip }));
+    const d = jobDeadline('Shipping', new Date().toISOString(), new Date());
+    if (d) ctx.say(deadlineLine(d, ctx.lang));
+  }
+  return 0;
+}
+
+export default { run } satisfies CliCommand;
+
+/**
+ * The end of `diskprep s:<staging>`: creates the import job(s) from the journals (idempotent on rerun) and shows
+ * where to ship the drives. diskprep.ts calls this once the drives are ready.
+ */
+export async function createImportJobsStep(ctx: CliContext, stagingDir: string): Promise<number> {
+  const { readSession } = await import('../../core/session/sessionFile');
+  const { readPreparedDrives } = await import('../../core/workflow/journals');
+  const { createImportJobs } = await import('../../core/workflow/importJob');
+  const dataDir = ensureAppDataDir(ctx.io.env);
+  const session = await readSession(stagingDir);
+  if (!session) {
+    throw new OfflineSeedError({
+      code: 'staging:errors.noSession',
+      message: `There is no Offline Seed session in ${stagingDir}. Run the staging step first (offline-seed stage).`,
+      params: { dir: stagingDir },
+      step: 'importJob',
+    });
+  }
+  await rememberStaging(dataDir, stagingDir).catch(() => undefined);
+  const drives = await readPreparedDrives(stagingDir);
+  const azure = await connectWorkflowAzure({
+    cloud: ctx.cloud ?? session.cloud,
+    subscriptionId: session.subscriptionId,
+    storageAccount: session.storageAccount,
+    dataDir,
+    env: ctx.io.env,
+  });
+  const storageAccount = await azure.storageAccountInfo();
+  const jobs = await createImportJobs(azure, { session, stagingDir, drives, storageAccount });
+  if (ctx.json) {
+    ctx.result({ jobs });
+    return 0;
+  }
+  if (jobs.length > 1) ctx.say(ctx.t('workflow:importJob.several', { count: jobs.length }));
+  for (const j of jobs) {
+    ctx.say(ctx.t(j.created ? 'workflow:importJob.created' : 'workflow:importJob.reused', { job: j.name, count: j.driveIds.length }));
+    for (const l of shipToLines(j, ctx.lang)) ctx.say(l);
+  }
+  ctx.say(ctx.t('workflow:importJob.next', { staging: stagingDir }));
+  return 0;
+}

@@ -1,0 +1,70 @@
+/** `offline-seed verify s:<staging>`: every blob in the container against the drive manifests (length and Content-MD5). */
+
+import { parseArgs, stringFlag } from '../args';
+import type { CliContext } from '../context';
+import type { CliCommand } from './index';
+import { OfflineSeedError } from '../../shared/errors';
+import { ensureAppDataDir } from '../../core/platform/appDataDir';
+import { updateSession } from '../../core/session/sessionFile';
+import { createJobContext } from '../../core/jobs';
+import { connectWorkflowAzure } from '../../core/workflow/connect';
+import { jobsOfStaging, pickJob, stagingOnThisMachine } from '../../core/workflow/locate';
+import { loadManifests } from '../../core/workflow/manifests';
+import { verifyLines } from '../../core/workflow/statusText';
+import { verifyContainer } from '../../core/workflow/verify';
+
+const flags = { job: { type: 'string' } } as const;
+
+export async function run(ctx: CliContext, argv: string[]): Promise<number> {
+  const args = parseArgs(argv, flags, { keyTokens: ['s'] });
+  const dataDir = ensureAppDataDir(ctx.io.env);
+  const staging = args.keys.s !== undefined ? await jobsOfStaging(args.keys.s) : await stagingOnThisMachine(dataDir);
+  if (!staging) {
+    throw new OfflineSeedError({
+      code: 'workflow:errors.needStaging',
+      message: 'On this machine there is no session to take the job from. Give the staging location with s:<path>.',
+      exitCode: 2,
+      step: 'complete',
+    });
+  }
+  const jobFlag = stringFlag(args, 'job');
+  const jobs = jobFlag ? [pickJob(staging, jobFlag)] : staging.jobs;
+  const azure = await connectWorkflowAzure({
+    cloud: ctx.cloud ?? staging.session.cloud,
+    subscriptionId: staging.session.subscriptionId,
+    dataDir,
+    env: ctx.io.env,
+  });
+  const manifests = await loadManifests(azure, staging.stagingDir, jobs);
+  ctx.say(ctx.t('workflow:verify.checking', { container: staging.session.container, count: manifests.length }));
+  const job = createJobContext('verify', (p) => ctx.progress(p));
+  const total = manifests.reduce((n, m) => n + m.length, 0);
+  const report = await verifyContainer(azure, {
+    container: staging.session.container,
+    manifests,
+    stagingDir: staging.stagingDir,
+    onProgress: (done, count, bytes, current) =>
+      job.report({ phase: 'verifying', bytesDone: bytes, bytesTotal: total, itemsDone: done, itemsTotal: count, current }),
+  });
+  ctx.endProgress();
+  if (ctx.json) ctx.result(report);
+  else for (const l of verifyLines(report, ctx.lang)) ctx.say(l);
+  if (report.ok) {
+    const now = new Date().toISOString();
+    await updateSession(staging.stagingDir, (s) => ({
+      ...s,
+      workflow: { ...s.workflow, jobs: (s.workflow?.jobs ?? []).map((j) => (jobs.some((x) => x.name === j.name) ? { ...j, verifiedAt: now } : j)) },
+    }));
+    return 0;
+  }
+  if (ctx.json) return 1;
+  throw new OfflineSeedError({
+    code: 'workflow:errors.verifyFailed',
+    message: `${report.problems.length} blob(s) in the container do not match the manifests. Check the copy logs with offline-seed status and ship the affected drives again.`,
+    params: { bad: report.problems.length },
+    step: 'complete',
+    detail: { blobs: report.problems.map((p) => p.blobPath).join(', ').slice(0, 1000) },
+  });
+}
+
+export default { run } satisfies CliCommand;

@@ -1,0 +1,25 @@
+/** The Azure clients the workflow uses, injected so that the same code runs against Azure and the local Azure. */
+
+import type { Jobs, Locations } from '@azure/arm-storageimportexport';
+import type { BlobClient, ContainerClient } from '@azure/storage-blob';
+
+/** The part of `StorageImportExport` (@azure/arm-storageimportexport) the workflow calls. */
+export interface ImportExportClient {
+  jobs: Pick<Jobs, 'get' | 'create' | 'update' | 'listBySubscription' | 'listByResourceGroup'>;
+  locations: Pick<Locations, 'get' | 'list'>;
+}
+
+/** Blob access in the job's storage account (@azure/storage-blob). */
+export interface BlobAccess {
+  container(name: string): ContainerClient;
+  /** A blob by its full URI, e.g. a copy log's `errorLogUri`. */
+  blob(uri: string): BlobClient;
+}
+
+export interface WorkflowAzure {
+  subscriptionId: string;
+  importExport: ImportExportClient;
+  blobs: BlobAccess;
+  /** Who is signed in, shown in status output ("app certificate", "operator", …). */
+  identity?: string;
+}
