@@ -18,6 +18,9 @@ export interface PackingSlipInput {
   lang: Language;
 }
 
+/** Letters whose accent is part of the glyph (no Unicode decomposition). */
+const stroked: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i' };
+
 /** Characters the standard PDF fonts (WinAnsi) cannot draw are replaced by their unaccented form or '?'. */
 export function winAnsiSafe(text: string, font: PDFFont): string {
   let out = '';
@@ -26,7 +29,7 @@ export function winAnsiSafe(text: string, font: PDFFont): string {
       font.encodeText(ch);
       out += ch;
     } catch {
-      const plain = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+      const plain = (stroked[ch] ?? ch).normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
       let ok = plain.length > 0;
       try {
         if (ok) font.encodeText(plain);
