@@ -1,8 +1,138 @@
 /** Handlers of the workflow domain: contract requests mapped onto core functions. */
 
+import path from 'node:path';
+import { OfflineSeedError } from '../../shared/errors';
 import type { workflowRequests } from '../../shared/contract/workflow';
-import type { DomainHandlers } from './types';
+import { jobDeadline } from '../../shared/rules/deadline';
+import { parseJobState } from '../../shared/rules/jobStates';
+import { readSession } from '../session/sessionFile';
+import { connectWorkflowAzure } from '../workflow/connect';
+import { createImportJobs } from '../workflow/importJob';
+import { readPreparedDrives } from '../workflow/journals';
+import { jobsOfStaging, pickJob } from '../workflow/locate';
+import { loadManifests } from '../workflow/manifests';
+import { getJobStatus } from '../workflow/monitor';
+import { rememberStaging } from '../workflow/recent';
+import { readJobForShipping, submitShipping } from '../workflow/shipping';
+import { verifyContainer } from '../workflow/verify';
+import type { DomainHandlers, HandlerContext } from './types';
+
+async function connectFor(ctx: HandlerContext, cloud: string | undefined, subscriptionId: string | undefined, storageAccount?: string) {
+  return connectWorkflowAzure({
+    cloud: cloud ?? process.env.OFFLINE_SEED_CLOUD,
+    subscriptionId,
+    dataDir: ctx.dataDir,
+    ...(storageAccount ? { storageAccount } : {}),
+  });
+}
 
 export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests> {
-  return {};
+  return {
+    'workflow.jobs': async ({ stagingDir }) => {
+      const session = await readSession(path.resolve(stagingDir));
+      if (!session) {
+        throw new OfflineSeedError({
+          code: 'staging:errors.noSession',
+          message: `There is no Offline Seed session in ${stagingDir}. Run the staging step first (offline-seed stage).`,
+          params: { dir: stagingDir },
+          step: 'importJob',
+        });
+      }
+      return {
+        container: session.container,
+        storageAccount: session.storageAccount,
+        jobs: (session.workflow?.jobs ?? []).map((j) => ({
+          name: j.name,
+          resourceGroup: j.resourceGroup,
+          driveIds: j.driveIds,
+          ...(j.lastState ? { lastState: j.lastState } : {}),
+          ...(j.shipping
+            ? {
+                trackingNumber: j.shipping.trackingNumber,
+                shippingFile: path.join(path.resolve(stagingDir), j.shipping.file),
+                ...(j.shipping.packingSlip ? { packingSlip: path.join(path.resolve(stagingDir), j.shipping.packingSlip) } : {}),
+              }
+            : {}),
+        })),
+      };
+    },
+
+    'workflow.createJobs': async ({ stagingDir }, ctx) => {
+      const dir = path.resolve(stagingDir);
+      const session = await readSession(dir);
+      if (!session) {
+        throw new OfflineSeedError({
+          code: 'staging:errors.noSession',
+          message: `There is no Offline Seed session in ${dir}. Run the staging step first (offline-seed stage).`,
+          params: { dir },
+          step: 'importJob',
+        });
+      }
+      const drives = await readPreparedDrives(dir);
+      const azure = await connectFor(ctx, session.cloud, session.subscriptionId, session.storageAccount);
+      const jobs = await createImportJobs(azure, { session, stagingDir: dir, drives, storageAccount: await azure.storageAccountInfo() });
+      await rememberStaging(ctx.dataDir, dir).catch(() => undefined);
+      return { jobs };
+    },
+
+    'workflow.shippingForm': async ({ stagingDir, jobName }, ctx) => {
+      const s = await jobsOfStaging(stagingDir);
+      const record = pickJob(s, jobName);
+      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId);
+      const { job, summary } = await readJobForShipping(azure, record.name, record.resourceGroup);
+      const state = parseJobState(job.properties?.state);
+      const tracking = job.properties?.deliveryPackage?.trackingNumber;
+      return {
+        job: summary,
+        deadline: state ? jobDeadline(state, record.shipping?.enteredAt ?? record.createdAt, new Date()) : null,
+        ...(tracking ? { trackingNumber: tracking } : {}),
+      };
+    },
+
+    'workflow.submitShipping': async ({ stagingDir, jobName, details }, ctx) => {
+      const s = await jobsOfStaging(stagingDir);
+      pickJob(s, jobName);
+      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId);
+      const r = await submitShipping(azure, { stagingDir: s.stagingDir, session: s.session, jobName, details, lang: ctx.language() });
+      return { state: r.job.state, file: r.file, packingSlip: r.packingSlip };
+    },
+
+    'workflow.status': async ({ stagingDir, jobName, resourceGroup, subscriptionId, withLogs }, ctx) => {
+      if (stagingDir) {
+        const s = await jobsOfStaging(stagingDir);
+        const jobs = jobName ? [pickJob(s, jobName)] : s.jobs;
+        const azure = await connectFor(ctx, s.session.cloud, subscriptionId ?? s.session.subscriptionId);
+        const out = [];
+        for (const j of jobs) {
+          out.push(
+            await getJobStatus(azure, {
+              jobName: j.name,
+              resourceGroup: j.resourceGroup,
+              withLogs,
+              createdAt: j.createdAt,
+              ...(j.shipping ? { shippingEnteredAt: j.shipping.enteredAt } : {}),
+            }),
+          );
+        }
+        return { jobs: out };
+      }
+      if (!jobName || !resourceGroup) {
+        throw new OfflineSeedError({
+          code: 'workflow:errors.needJob',
+          message:
+            'Say which import job to show: give s:<staging location>, or --job with --resource-group (and --subscription or a cloud profile).',
+          step: 'monitor',
+        });
+      }
+      const azure = await connectFor(ctx, undefined, subscriptionId);
+      return { jobs: [await getJobStatus(azure, { jobName, resourceGroup, withLogs })] };
+    },
+
+    'workflow.verify': async ({ stagingDir }, ctx) => {
+      const s = await jobsOfStaging(stagingDir);
+      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId);
+      const manifests = await loadManifests(azure, s.stagingDir, s.jobs);
+      return verifyContainer(azure, { container: s.session.container, manifests, stagingDir: s.stagingDir });
+    },
+  };
 }
