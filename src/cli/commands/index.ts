@@ -31,4 +31,10 @@ export const commands: CliCommandEntry[] = [
     usage: ['offline-seed verify s:<staging> [--job NAME]'],
     load: async () => (await import('./verify')).default,
   },
+  {
+    name: 'demo',
+    summaryKey: 'workflow:commands.demo',
+    usage: ['offline-seed demo [--drives N] [--keep]'],
+    load: async () => (await import('./demo')).default,
+  },
 ];

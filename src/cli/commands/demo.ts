@@ -1,0 +1,292 @@
+/**
+ * `offline-seed demo [--keep]`: the whole workflow from nothing on a local Azure in a temporary folder.
+ *
+ * Every step runs the real command line as a child process (exactly what an operator would type), so the
+ * demo exercises the same code the acceptance tests call. Exit 0 only if every byte came back identical.
+ * The local Azure is stopped at the end whatever happens; the folder is removed on success unless --keep.
+ */
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, boolFlag } from '../args';
+import type { CliContext } from '../context';
+import type { CliCommand } from './index';
+import { OfflineSeedError } from '../../shared/errors';
+import { formatBytes, formatDuration } from '../../shared/i18n/format';
+import { redact } from '../../shared/redact';
+import { compareTrees, makeSampleTree } from '../../core/workflow/demoTree';
+
+const flags = { keep: { type: 'boolean' }, drives: { type: 'string' } } as const;
+
+const binPath = fileURLToPath(new URL('../../../bin/offline-seed', import.meta.url));
+
+type StepName = 'emulator' | 'sources' | 'certgen' | 'stage' | 'diskprep' | 'shipping' | 'receive' | 'wait' | 'verify' | 'restore' | 'compare';
+
+interface StepResult {
+  step: StepName;
+  seconds: number;
+}
+
+class StepFailed extends Error {
+  constructor(
+    readonly step: StepName,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `offline-seed <args>` as a child process in `cwd` with `env`; never inherits the terminal. */
+function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs = 300_000): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
+  });
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split('\n').filter(Boolean);
+  return redact(lines[lines.length - 1] ?? '').slice(0, 400);
+}
+
+async function must(step: StepName, run: Promise<Run>): Promise<Run> {
+  const r = await run;
+  if (r.code !== 0) throw new StepFailed(step, lastLine(r.stderr) || lastLine(r.stdout) || `exit code ${r.code}`);
+  return r;
+}
+
+/** Starts `offline-seed emulator start --state DIR` and waits for DIR/cloud.json. */
+async function startEmulator(stateDir: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ child: ChildProcess; profile: string }> {
+  await fs.mkdir(stateDir, { recursive: true });
+  const child = spawn(process.execPath, [binPath, 'emulator', 'start', '--state', stateDir], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const profile = path.join(stateDir, 'cloud.json');
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new StepFailed('emulator', lastLine(stderr) || `exit code ${child.exitCode}`);
+    if (existsSync(profile)) {
+      try {
+        JSON.parse(await fs.readFile(profile, 'utf8'));
+        return { child, profile };
+      } catch {
+        // still being written
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  child.kill('SIGTERM');
+  throw new StepFailed('emulator', 'the local Azure did not write cloud.json within 90 s');
+}
+
+async function stopEmulator(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function run(ctx: CliContext, argv: string[]): Promise<number> {
+  const args = parseArgs(argv, flags);
+  const driveCount = Math.max(2, Number((args.flags.drives as string | undefined) ?? 3) || 3);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'offline-seed-demo-'));
+  const env: NodeJS.ProcessEnv = {
+    ...ctx.io.env,
+    OFFLINE_SEED_DATA_DIR: path.join(dir, 'app-data'),
+    OFFLINE_SEED_LANG: ctx.lang,
+    OFFLINE_SEED_CLOUD: '',
+  };
+  const results: StepResult[] = [];
+  let emulator: ChildProcess | null = null;
+  let current: StepName = 'emulator';
+  const started = performance.now();
+  const t = (k: string, p?: Record<string, unknown>) => ctx.t(`workflow:demo.${k}`, p);
+  const step = async <T>(name: StepName, work: () => Promise<T>): Promise<T> => {
+    current = name;
+    const t0 = performance.now();
+    const out = await work();
+    const seconds = (performance.now() - t0) / 1000;
+    results.push({ step: name, seconds });
+    ctx.say(t('stepDone', { step: t(`steps.${name}`), duration: formatDuration(seconds, ctx.lang) }));
+    return out;
+  };
+  const stopOnSignal = () => void stopEmulator(emulator);
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  ctx.say(t('title', { dir }));
+  try {
+    const state = path.join(dir, 'azure');
+    const { child, profile } = await step('emulator', () => startEmulator(state, env, dir));
+    emulator = child;
+    const cloudJson = JSON.parse(await fs.readFile(profile, 'utf8')) as {
+      subscriptionId: string;
+      resourceGroup: string;
+      storageAccount: { name: string };
+    };
+    const cloud = ['--cloud', profile];
+    const source = path.join(dir, 'source');
+    const tree = await step('sources', () => makeSampleTree(source));
+    await step('certgen', () => must('certgen', cli([...cloud, 'certgen', 'CreateNewApplication', `SubscriptionId:${cloudJson.subscriptionId}`], env, dir)));
+    const staging = path.join(dir, 'staging');
+    const jobName = 'offline-seed-demo';
+    await step('stage', () =>
+      must(
+        'stage',
+        cli(
+          [
+            ...cloud,
+            'stage',
+            '--source',
+            source,
+            `s:${staging}`,
+            '--job',
+            jobName,
+            '--subscription',
+            cloudJson.subscriptionId,
+            '--resource-group',
+            cloudJson.resourceGroup,
+            '--storage-account',
+            cloudJson.storageAccount.name,
+            '--container',
+            'offline-seed-demo',
+            '--pack-size',
+            '1MiB',
+          ],
+          env,
+          dir,
+        ),
+      ),
+    );
+    const drives = Array.from({ length: driveCount }, (_, i) => path.join(dir, `drive${i + 1}`));
+    for (const d of drives) await fs.mkdir(d, { recursive: true });
+    await step('diskprep', () =>
+      must('diskprep', cli([...cloud, 'diskprep', `s:${staging}`, ...drives.flatMap((d) => ['--drive', `dir:${d}`]), '--yes'], env, dir)),
+    );
+    const status = async () => {
+      const r = await must('wait', cli([...cloud, '--json', 'status', `s:${staging}`, '--no-logs'], env, dir));
+      return JSON.parse(r.stdout) as { jobs: Array<{ name: string; state: string; terminal: boolean; supportedCarriers: string[]; drives: Array<{ driveId: string }> }> };
+    };
+    const jobs = (await status()).jobs;
+    await step('shipping', async () => {
+      for (const [i, j] of jobs.entries()) {
+        await must(
+          'shipping',
+          cli(
+            [
+              ...cloud,
+              'diskprep',
+              'u:',
+              `s:${staging}`,
+              '--job',
+              j.name,
+              '--carrier',
+              j.supportedCarriers[0] ?? 'FedEx',
+              '--tracking',
+              `DEMO${Date.now()}${i}`,
+              '--ship-date',
+              new Date().toISOString().slice(0, 10),
+              '--drive-count',
+              String(j.drives.length),
+              '--return-name',
+              'Offline Seed Demo',
+              '--return-street',
+              '1 Microsoft Way',
+              '--return-city',
+              'Redmond',
+              '--return-state',
+              'WA',
+              '--return-postal-code',
+              '98052',
+              '--return-country',
+              'USA',
+              '--return-phone',
+              '+1 425 555 0100',
+              '--return-email',
+              'demo@example.com',
+              '--return-carrier',
+              'FedEx',
+              '--return-account',
+              '123456789',
+              '--yes',
+            ],
+            env,
+            dir,
+          ),
+        );
+      }
+    });
+    const used: string[] = [];
+    for (const d of drives) if ((await fs.readdir(d)).length > 0) used.push(d);
+    await step('receive', async () => {
+      for (const j of jobs) {
+        await must('receive', cli([...cloud, 'emulator', 'receive', '--state', state, '--job', j.name, ...used.flatMap((d) => ['--drive', d])], env, dir));
+      }
+    });
+    await step('wait', async () => {
+      const until = Date.now() + 180_000;
+      for (;;) {
+        const s = await status();
+        if (s.jobs.every((j) => j.terminal)) {
+          const bad = s.jobs.find((j) => j.state !== 'Completed');
+          if (bad) throw new StepFailed('wait', `${bad.name}: ${bad.state}`);
+          return;
+        }
+        if (Date.now() > until) throw new StepFailed('wait', s.jobs.map((j) => `${j.name}: ${j.state}`).join(', '));
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    });
+    await step('verify', () => must('verify', cli([...cloud, 'verify', `s:${staging}`], env, dir)));
+    const restored = path.join(dir, 'restored');
+    await step('restore', () => must('restore', cli([...cloud, 'restore', '--from', 'cloud', `s:${staging}`, '--to', restored], env, dir)));
+    await step('compare', async () => {
+      const diff = await compareTrees(source, path.join(restored, path.basename(source)));
+      if (diff.length > 0) throw new StepFailed('compare', diff.slice(0, 5).map((d) => `${d.path}: ${d.reason}`).join(', '));
+    });
+    const total = (performance.now() - started) / 1000;
+    ctx.say();
+    ctx.say(t('summaryTitle'));
+    for (const r of results) ctx.say(`  ${t('summaryLine', { step: t(`steps.${r.step}`), duration: formatDuration(r.seconds, ctx.lang) })}`);
+    ctx.say(t('ok', { files: tree.files, bytes: formatBytes(tree.bytes, ctx.lang), drives: used.length, duration: formatDuration(total, ctx.lang) }));
+    ctx.result({ ok: true, dir, steps: results, files: tree.files, bytes: tree.bytes, drives: used.length, seconds: total });
+    await stopEmulator(emulator);
+    emulator = null;
+    if (boolFlag(args, 'keep')) ctx.say(t('kept', { dir }));
+    else await fs.rm(dir, { recursive: true, force: true });
+    return 0;
+  } catch (e) {
+    const reason = e instanceof StepFailed ? e.reason : e instanceof Error ? redact(e.message) : String(e);
+    const failedStep = e instanceof StepFailed ? e.step : current;
+    ctx.warn(t('stepFailed', { step: t(`steps.${failedStep}`), message: reason }));
+    ctx.warn(t('kept', { dir }));
+    throw new OfflineSeedError({
+      code: 'workflow:errors.demoFailed',
+      message: `The demo failed at "${failedStep}": ${reason}`,
+      params: { step: t(`steps.${failedStep}`), reason },
+    });
+  } finally {
+    process.removeListener('SIGINT', stopOnSignal);
+    process.removeListener('SIGTERM', stopOnSignal);
+    await stopEmulator(emulator);
+  }
+}
+
+export default { run } satisfies CliCommand;
