@@ -1,7 +1,100 @@
-/** Step "monitor": its purpose and what it needs; the step's own controls arrive with its domain. */
+/** Step "monitor": job and per-drive state with their meanings, progress, copy logs; by staging location or by job name (helpdesk). */
 
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { StepIntro } from '../components/StepIntro';
+import { Button, ErrorNotice, Field, Notice } from '../components/ui';
+import { useRequest } from '../hooks';
+import { useSession } from '../store/session';
+import { StagingLocation } from './workflow/StagingLocation';
+import { JobStatusCard } from './workflow/JobStatusCard';
+
+/** Same backoff as the command line: 5 s after a change, doubling while nothing changes, at most 5 minutes. */
+function nextDelay(prev: number | null, changed: boolean): number {
+  return prev === null || changed ? 5000 : Math.min(300_000, prev * 2);
+}
 
 export default function MonitorPage() {
-  return <StepIntro step="monitor" notYetAvailable />;
+  const { t } = useTranslation('workflow');
+  const staging = useSession((s) => s.summary.stagingLocation);
+  const [mode, setMode] = useState<'staging' | 'name'>(staging ? 'staging' : 'name');
+  const [jobName, setJobName] = useState('');
+  const [resourceGroup, setResourceGroup] = useState('');
+  const [subscriptionId, setSubscriptionId] = useState('');
+  const [watching, setWatching] = useState(false);
+  const [nextIn, setNextIn] = useState<number | null>(null);
+  const status = useRequest('workflow.status');
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const last = useRef<{ fp: string; delay: number | null }>({ fp: '', delay: null });
+
+  const check = useCallback(async () => {
+    const arg =
+      mode === 'staging' && staging
+        ? { stagingDir: staging }
+        : { jobName: jobName.trim(), resourceGroup: resourceGroup.trim(), ...(subscriptionId.trim() ? { subscriptionId: subscriptionId.trim() } : {}) };
+    return status.run(arg);
+  }, [mode, staging, jobName, resourceGroup, subscriptionId, status]);
+
+  useEffect(() => {
+    if (!watching) return;
+    let cancelled = false;
+    const tick = async () => {
+      const r = await check();
+      if (cancelled) return;
+      if (!r || r.jobs.every((j) => j.terminal)) {
+        setWatching(false);
+        setNextIn(null);
+        return;
+      }
+      const fp = JSON.stringify(r.jobs.map((j) => [j.state, j.percentComplete, j.drives.map((d) => [d.state, d.percentComplete])]));
+      const delay = nextDelay(last.current.delay, fp !== last.current.fp);
+      last.current = { fp, delay };
+      setNextIn(delay);
+      timer.current = setTimeout(() => void tick(), delay);
+    };
+    void tick();
+    return () => {
+      cancelled = true;
+      if (timer.current) clearTimeout(timer.current);
+    };
+    // check changes identity with each render of useRequest; watching is the only trigger wanted here
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [watching]);
+
+  const ready = mode === 'staging' ? Boolean(staging) : Boolean(jobName.trim() && resourceGroup.trim());
+  return (
+    <div className="page-body">
+      <StepIntro step="monitor" />
+      <Notice tone="info">{t('status.readOnly')}</Notice>
+      <fieldset className="mode-choice">
+        <legend>{t('pages.monitor.lookup')}</legend>
+        <label>
+          <input type="radio" name="monitor-mode" checked={mode === 'staging'} onChange={() => setMode('staging')} /> {t('pages.monitor.byStaging')}
+        </label>
+        <label>
+          <input type="radio" name="monitor-mode" checked={mode === 'name'} onChange={() => setMode('name')} /> {t('pages.monitor.byName')}
+        </label>
+      </fieldset>
+      {mode === 'staging' ? (
+        <StagingLocation />
+      ) : (
+        <div className="form-grid">
+          <Field label={t('pages.monitor.jobName')} value={jobName} onChange={(e) => setJobName(e.target.value)} />
+          <Field label={t('pages.monitor.resourceGroup')} value={resourceGroup} onChange={(e) => setResourceGroup(e.target.value)} />
+          <Field label={t('pages.monitor.subscription')} value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)} />
+        </div>
+      )}
+      <div className="actions-row">
+        <Button variant="primary" disabled={!ready || status.pending} onClick={() => void check()}>
+          {t('pages.monitor.check')}
+        </Button>
+        <Button variant="secondary" disabled={!ready} aria-pressed={watching} onClick={() => setWatching((w) => !w)}>
+          {watching ? t('pages.monitor.stopWatch') : t('pages.monitor.watch')}
+        </Button>
+      </div>
+      {watching && nextIn !== null && <p role="status">{t('pages.monitor.nextCheck', { seconds: Math.round(nextIn / 1000) })}</p>}
+      {status.error && <ErrorNotice error={status.error} onDismiss={status.clearError} />}
+      {status.result?.jobs.map((j) => <JobStatusCard key={j.name} status={j} />)}
+    </div>
+  );
 }

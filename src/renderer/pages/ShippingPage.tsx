@@ -1,7 +1,231 @@
-/** Step "shipping": its purpose and what it needs; the step's own controls arrive with its domain. */
+/** Step "shipping": carrier, tracking number, ship date, drive count, return address and carrier; review; type "yes"; send. */
 
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { StepIntro } from '../components/StepIntro';
+import { Button, Card, ErrorNotice, Field, Notice } from '../components/ui';
+import { useRequest } from '../hooks';
+import { useSession } from '../store/session';
+import { useWizard } from '../store/wizard';
+import { checkShippingDetails, returnCarriers, type ShippingDetails, type ShippingField } from '../../shared/rules/shipping';
+import { AddressBlock } from './workflow/AddressBlock';
+import { DeadlineNotice } from './workflow/DeadlineNotice';
+import { StagingLocation } from './workflow/StagingLocation';
+
+type Values = Record<string, string>;
+
+/** Form inputs: the value key, its label under `fields`, the problem field it answers, whether it may stay empty. */
+const deliveryInputs: Array<[string, string, ShippingField | null]> = [
+  ['tracking', 'trackingNumber', 'trackingNumber'],
+  ['shipDate', 'shipDate', 'shipDate'],
+  ['driveCount', 'driveCount', 'driveCount'],
+];
+const returnInputs: Array<[string, string, ShippingField | null]> = [
+  ['name', 'recipientName', 'returnAddress.recipientName'],
+  ['street', 'streetAddress1', 'returnAddress.streetAddress1'],
+  ['street2', 'streetAddress2', null],
+  ['city', 'city', 'returnAddress.city'],
+  ['state', 'stateOrProvince', 'returnAddress.stateOrProvince'],
+  ['postalCode', 'postalCode', 'returnAddress.postalCode'],
+  ['country', 'countryOrRegion', 'returnAddress.countryOrRegion'],
+  ['phone', 'phone', 'returnAddress.phone'],
+  ['email', 'email', 'returnAddress.email'],
+  ['returnAccount', 'returnAccount', 'returnShipping.carrierAccountNumber'],
+];
+
+function toDetails(v: Values): ShippingDetails {
+  return {
+    carrierName: v.carrier ?? '',
+    trackingNumber: v.tracking ?? '',
+    shipDate: v.shipDate ?? '',
+    driveCount: /^\d+$/.test((v.driveCount ?? '').trim()) ? Number(v.driveCount) : Number.NaN,
+    returnAddress: {
+      recipientName: v.name ?? '',
+      streetAddress1: v.street ?? '',
+      ...(v.street2 ? { streetAddress2: v.street2 } : {}),
+      city: v.city ?? '',
+      ...(v.state ? { stateOrProvince: v.state } : {}),
+      postalCode: v.postalCode ?? '',
+      countryOrRegion: v.country ?? '',
+      phone: v.phone ?? '',
+      email: v.email ?? '',
+    },
+    returnShipping: { carrierName: v.returnCarrier ?? '', carrierAccountNumber: v.returnAccount ?? '' },
+  };
+}
 
 export default function ShippingPage() {
-  return <StepIntro step="shipping" notYetAvailable />;
+  const { t } = useTranslation('workflow');
+  const yesWord = t('cli:prompts.yesWord');
+  const staging = useSession((s) => s.summary.stagingLocation);
+  const jobs = useRequest('workflow.jobs');
+  const form = useRequest('workflow.shippingForm');
+  const submit = useRequest('workflow.submitShipping');
+  const [chosenJob, setJobName] = useState('');
+  const [edits, setValues] = useState<Values>({});
+  const [reviewing, setReviewing] = useState(false);
+  const [shown, setShown] = useState(false);
+  const [typed, setTyped] = useState('');
+
+  const loadJobs = jobs.run;
+  useEffect(() => {
+    if (staging) void loadJobs({ stagingDir: staging });
+  }, [staging, loadJobs]);
+  const jobList = useMemo(() => jobs.result?.jobs ?? [], [jobs.result]);
+  // The first job still without shipping details, unless the operator picked one.
+  const jobName = chosenJob || (jobList.find((j) => !j.trackingNumber) ?? jobList[0])?.name || '';
+  const loadForm = form.run;
+  useEffect(() => {
+    if (staging && jobName) void loadForm({ stagingDir: staging, jobName });
+  }, [staging, jobName, loadForm]);
+  const job = form.result?.job;
+  const values = useMemo<Values>(
+    () => ({
+      shipDate: new Date().toISOString().slice(0, 10),
+      returnCarrier: 'FedEx',
+      carrier: job?.supportedCarriers[0] ?? '',
+      driveCount: job ? String(job.driveIds.length) : '',
+      ...edits,
+    }),
+    [job, edits],
+  );
+
+  const problems = useMemo(
+    () =>
+      job
+        ? checkShippingDetails(toDetails(values), {
+            supportedCarriers: job.supportedCarriers,
+            jobDriveCount: job.driveIds.length,
+            today: new Date(),
+            jobCreated: job.createdAt ? new Date(job.createdAt) : undefined,
+          })
+        : [],
+    [job, values],
+  );
+  const errorFor = (field: ShippingField | null) => {
+    if (!shown || !field) return null;
+    const p = problems.find((x) => x.field === field);
+    return p ? t(p.key, p.params) : null;
+  };
+  const set = (k: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
+
+  const send = async () => {
+    if (!staging || !job) return;
+    useWizard.getState().setStatus('shipping', 'inProgress');
+    const r = await submit.run({ stagingDir: staging, jobName: job.name, details: toDetails(values) });
+    useWizard.getState().setStatus('shipping', r ? 'done' : 'needsAttention');
+    if (r) void loadJobs({ stagingDir: staging });
+  };
+
+  return (
+    <div className="page-body">
+      <StepIntro step="shipping" />
+      <StagingLocation />
+      {jobs.error && <ErrorNotice error={jobs.error} onDismiss={jobs.clearError} />}
+      {jobList.length > 1 && (
+        <div className="field">
+          <label htmlFor="shipping-job">{t('pages.shipping.job')}</label>
+          <select id="shipping-job" value={jobName} onChange={(e) => setJobName(e.target.value)}>
+            {jobList.map((j) => (
+              <option key={j.name} value={j.name}>
+                {t('shipping.jobLine', { n: jobList.indexOf(j) + 1, job: j.name, state: j.lastState ?? 'Creating', count: j.driveIds.length })}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {form.error && <ErrorNotice error={form.error} onDismiss={form.clearError} />}
+      {job && (
+        <>
+          <AddressBlock heading={t('importJob.shipTo', { job: job.name })} address={job.shipTo} carriers={job.supportedCarriers} />
+          <DeadlineNotice deadline={form.result?.deadline ?? null} />
+          {form.result?.trackingNumber && <Notice tone="info">{t('shipping.already', { tracking: form.result.trackingNumber })}</Notice>}
+        </>
+      )}
+      {job && !submit.result && !reviewing && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            setShown(true);
+            if (problems.length === 0) setReviewing(true);
+          }}
+        >
+          <Card title={t('shipping.deliveryTitle')}>
+            <div className="form-grid">
+              <div className={`field${errorFor('carrierName') ? ' field-invalid' : ''}`}>
+                <label htmlFor="shipping-carrier">{t('fields.carrier')}</label>
+                {job.supportedCarriers.length > 0 ? (
+                  <select id="shipping-carrier" value={values.carrier ?? ''} onChange={set('carrier')}>
+                    {job.supportedCarriers.map((c) => (
+                      <option key={c}>{c}</option>
+                    ))}
+                  </select>
+                ) : (
+                  <input id="shipping-carrier" value={values.carrier ?? ''} onChange={set('carrier')} />
+                )}
+              </div>
+              {deliveryInputs.map(([k, label, field]) => (
+                <Field key={k} label={t(`fields.${label}`)} value={values[k] ?? ''} onChange={set(k)} error={errorFor(field)} />
+              ))}
+            </div>
+          </Card>
+          <Card title={t('shipping.returnTitle')}>
+            <div className="form-grid">
+              {returnInputs.map(([k, label, field]) => (
+                <Field key={k} label={t(`fields.${label}`)} value={values[k] ?? ''} onChange={set(k)} error={errorFor(field)} />
+              ))}
+              <div className={`field${errorFor('returnShipping.carrierName') ? ' field-invalid' : ''}`}>
+                <label htmlFor="shipping-return-carrier">{t('fields.returnCarrier')}</label>
+                <select id="shipping-return-carrier" value={values.returnCarrier ?? ''} onChange={set('returnCarrier')}>
+                  {returnCarriers.map((c) => (
+                    <option key={c}>{c}</option>
+                  ))}
+                </select>
+              </div>
+            </div>
+          </Card>
+          {shown && problems.length > 0 && <Notice tone="error">{t('shipping.problemsTitle')}</Notice>}
+          <div className="actions-row">
+            <Button type="submit" variant="primary">
+              {t('pages.shipping.review')}
+            </Button>
+          </div>
+        </form>
+      )}
+      {job && reviewing && !submit.result && (
+        <Card title={t('shipping.reviewTitle', { job: job.name })}>
+          <dl className="review-list">
+            {[['carrier', 'carrier'] as const, ...deliveryInputs, ...returnInputs, ['returnCarrier', 'returnCarrier'] as const]
+              .filter(([k]) => values[k])
+              .map(([k, label]) => (
+                <div key={k}>
+                  <dt>{t(`fields.${label}`)}</dt>
+                  <dd>{values[k]}</dd>
+                </div>
+              ))}
+          </dl>
+          <Field label={t('pages.shipping.confirmLabel', { yes: yesWord })} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+          <div className="actions-row">
+            <Button variant="secondary" onClick={() => setReviewing(false)}>
+              {t('pages.shipping.edit')}
+            </Button>
+            <Button
+              variant="primary"
+              disabled={submit.pending || typed.trim().toLocaleLowerCase() !== yesWord.toLocaleLowerCase()}
+              onClick={() => void send()}
+            >
+              {submit.pending ? t('pages.shipping.sending') : t('pages.shipping.send')}
+            </Button>
+          </div>
+        </Card>
+      )}
+      {submit.error && <ErrorNotice error={submit.error} onDismiss={submit.clearError} />}
+      {submit.result && job && (
+        <Notice tone="success" title={t('shipping.sent', { job: job.name, state: submit.result.state })}>
+          <p>{t('shipping.stored', { file: submit.result.file })}</p>
+          <p>{t('shipping.slip', { file: submit.result.packingSlip })}</p>
+        </Notice>
+      )}
+    </div>
+  );
 }

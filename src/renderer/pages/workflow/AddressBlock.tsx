@@ -1,0 +1,55 @@
+/** A datacenter address with Copy and Print, and the carriers it accepts. */
+
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { datacenterAddressSchema } from '../../../shared/contract/workflow';
+import { Button } from '../../components/ui';
+
+type Address = z.infer<typeof datacenterAddressSchema>;
+
+export function addressLines(a: Address): string[] {
+  const cityLine = [a.city, a.stateOrProvince, a.postalCode].filter(Boolean).join(' ');
+  return [a.recipientName, a.streetAddress1, a.streetAddress2, cityLine, a.countryOrRegion, a.phone, a.additionalInformation].filter(
+    (l): l is string => Boolean(l && l.trim()),
+  );
+}
+
+export function AddressBlock({ address, carriers, heading }: { address: Address | null; carriers: string[]; heading: string }) {
+  const { t } = useTranslation('workflow');
+  const [copied, setCopied] = useState(false);
+  const lines = address ? addressLines(address) : [];
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(lines.join('\n'));
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <section className="address-block" aria-label={heading}>
+      <h3>{heading}</h3>
+      {address ? (
+        <address>
+          {lines.map((l, i) => (
+            <div key={i}>{l}</div>
+          ))}
+        </address>
+      ) : (
+        <p>{t('importJob.noAddress')}</p>
+      )}
+      <p>{t('importJob.carriers', { list: carriers.length ? carriers.join(', ') : t('importJob.anyCarrier') })}</p>
+      {address && (
+        <div className="actions-row">
+          <Button variant="ghost" onClick={() => void copy()}>
+            {copied ? t('pages.common.copied') : t('pages.common.copy')}
+          </Button>
+          <Button variant="ghost" onClick={() => window.print()}>
+            {t('pages.common.print')}
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}

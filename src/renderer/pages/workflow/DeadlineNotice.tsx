@@ -1,0 +1,19 @@
+/** The two-week countdown as a notice: information, a warning when close, an error once passed. */
+
+import { useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import type { deadlineSchema } from '../../../shared/contract/workflow';
+import { useFormat } from '../../hooks';
+import { Notice } from '../../components/ui';
+
+export function DeadlineNotice({ deadline }: { deadline: z.infer<typeof deadlineSchema> | null }) {
+  const { t } = useTranslation('workflow');
+  const f = useFormat();
+  if (!deadline) return null;
+  const tone = deadline.status === 'passed' ? 'error' : deadline.status === 'warning' ? 'warning' : 'info';
+  return (
+    <Notice tone={tone}>
+      {t(`deadline.${deadline.kind}.${deadline.status}`, { due: f.dateTime(deadline.due), days: deadline.days, hours: deadline.hours })}
+    </Notice>
+  );
+}

@@ -1,0 +1,32 @@
+/** The staging location the workflow pages work on: taken from the session, or typed (another machine, helpdesk). */
+
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../../store/session';
+import { Button, Field } from '../../components/ui';
+
+export function StagingLocation({ onUse }: { onUse?(dir: string): void }) {
+  const { t } = useTranslation('workflow');
+  const current = useSession((s) => s.summary.stagingLocation) ?? '';
+  const [value, setValue] = useState(current);
+  const use = () => {
+    const dir = value.trim();
+    if (!dir) return;
+    useSession.getState().update({ stagingLocation: dir });
+    onUse?.(dir);
+  };
+  return (
+    <form
+      className="actions-row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        use();
+      }}
+    >
+      <Field label={t('pages.common.staging')} hint={t('pages.common.stagingHint')} value={value} onChange={(e) => setValue(e.target.value)} />
+      <Button type="submit" variant="secondary" disabled={!value.trim()}>
+        {t('pages.common.use')}
+      </Button>
+    </form>
+  );
+}
