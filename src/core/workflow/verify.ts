@@ -11,9 +11,9 @@ import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { OfflineSeedError } from '../../shared/errors';
-import { shippedDirs } from '../../shared/stagingLayout';
 import type { WorkflowAzure } from './azure';
 import { azureError } from './azureErrors';
+import { stagingPathOf } from './stagingPaths';
 
 export interface ManifestBlock {
   offset: number;
@@ -104,20 +104,16 @@ async function md5OfFile(file: string): Promise<string> {
   return h.digest('hex').toUpperCase();
 }
 
-/** The staging file holding the same bytes as a drive file: the part of the path from `packs/` or `index/` on. */
+/** The staging file holding the same bytes as a drive file, or null when staging does not have it. */
 export async function stagingFileFor(stagingDir: string, filePath: string): Promise<string | null> {
-  const parts = filePath.replace(/\\/g, '/').split('/').filter(Boolean);
-  for (let i = 0; i < parts.length; i++) {
-    if ((shippedDirs as readonly string[]).includes(parts[i]!)) {
-      const candidate = path.join(stagingDir, ...parts.slice(i));
-      try {
-        if ((await fs.stat(candidate)).isFile()) return candidate;
-      } catch {
-        // not there: try a later segment
-      }
-    }
+  const rel = stagingPathOf(filePath);
+  if (!rel) return null;
+  const candidate = path.join(stagingDir, ...rel.split('/'));
+  try {
+    return (await fs.stat(candidate)).isFile() ? candidate : null;
+  } catch {
+    return null;
   }
-  return null;
 }
 
 export interface VerifyOptions {

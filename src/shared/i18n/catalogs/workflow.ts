@@ -287,6 +287,8 @@ export default {
       },
     },
     errors: {
+      cloudFileMissing: "The staging file {{file}} is not listed in any drive manifest, so it cannot be read from the cloud. Restore from the staging location instead.",
+      cloudBlobMissing: "The blob {{blob}} is missing from container {{container}}. Run offline-seed verify to see which drives were not imported.",
       journalInvalid: 'The drive journal {{file}} is incomplete or not valid XML. Prepare that drive again with offline-seed diskprep.',
       noDrives: 'No prepared drives were found in {{staging}}. Prepare the drives first with offline-seed diskprep s:{{staging}}.',
       jobNameTaken: 'An import job named {{job}} already exists with other drives or another storage account. Choose another import job name on the staging step.',
@@ -596,6 +598,8 @@ export default {
       },
     },
     errors: {
+      cloudFileMissing: "Le fichier intermédiaire {{file}} ne figure dans aucun manifeste de disque et ne peut donc pas être lu depuis le cloud. Restaurez plutôt depuis l'emplacement intermédiaire.",
+      cloudBlobMissing: "Le blob {{blob}} manque dans le conteneur {{container}}. Exécutez offline-seed verify pour voir quels disques n'ont pas été importés.",
       journalInvalid: "Le journal de disque {{file}} est incomplet ou n'est pas un XML valide. Préparez de nouveau ce disque avec offline-seed diskprep.",
       noDrives: "Aucun disque préparé n'a été trouvé dans {{staging}}. Préparez d'abord les disques avec offline-seed diskprep s:{{staging}}.",
       jobNameTaken: "Un travail d'importation nommé {{job}} existe déjà avec d'autres disques ou un autre compte de stockage. Choisissez un autre nom de travail à l'étape de préparation.",
@@ -905,6 +909,8 @@ export default {
       },
     },
     errors: {
+      cloudFileMissing: "Die Staging-Datei {{file}} steht in keinem Laufwerksmanifest und kann daher nicht aus der Cloud gelesen werden. Stellen Sie stattdessen aus dem Stagingspeicherort wieder her.",
+      cloudBlobMissing: "Das Blob {{blob}} fehlt im Container {{container}}. Führen Sie offline-seed verify aus, um zu sehen, welche Laufwerke nicht importiert wurden.",
       journalInvalid: 'Das Laufwerksjournal {{file}} ist unvollständig oder kein gültiges XML. Bereiten Sie dieses Laufwerk mit offline-seed diskprep erneut vor.',
       noDrives: 'In {{staging}} wurden keine vorbereiteten Laufwerke gefunden. Bereiten Sie zuerst die Laufwerke vor mit offline-seed diskprep s:{{staging}}.',
       jobNameTaken: 'Ein Importauftrag namens {{job}} besteht bereits mit anderen Laufwerken oder einem anderen Speicherkonto. Wählen Sie im Staging-Schritt einen anderen Auftragsnamen.',
@@ -1214,6 +1220,8 @@ export default {
       },
     },
     errors: {
+      cloudFileMissing: "El archivo provisional {{file}} no figura en ningún manifiesto de unidad, así que no se puede leer desde la nube. Restaure desde la ubicación provisional.",
+      cloudBlobMissing: "Falta el blob {{blob}} en el contenedor {{container}}. Ejecute offline-seed verify para ver qué unidades no se importaron.",
       journalInvalid: 'El diario de la unidad {{file}} está incompleto o no es XML válido. Prepare de nuevo esa unidad con offline-seed diskprep.',
       noDrives: 'No se encontraron unidades preparadas en {{staging}}. Prepare primero las unidades con offline-seed diskprep s:{{staging}}.',
       jobNameTaken: 'Ya existe un trabajo de importación llamado {{job}} con otras unidades u otra cuenta de almacenamiento. Elija otro nombre de trabajo en el paso de almacenamiento provisional.',
@@ -1523,6 +1531,8 @@ export default {
       },
     },
     errors: {
+      cloudFileMissing: "Il file di staging {{file}} non è elencato in alcun manifesto di unità, quindi non può essere letto dal cloud. Ripristinare invece dal percorso di staging.",
+      cloudBlobMissing: "Il blob {{blob}} manca nel contenitore {{container}}. Eseguire offline-seed verify per vedere quali unità non sono state importate.",
       journalInvalid: "Il journal dell'unità {{file}} è incompleto o non è XML valido. Preparare di nuovo l'unità con offline-seed diskprep.",
       noDrives: 'Nessuna unità preparata trovata in {{staging}}. Preparare prima le unità con offline-seed diskprep s:{{staging}}.',
       jobNameTaken: "Esiste già un processo di importazione chiamato {{job}} con altre unità o un altro account di archiviazione. Scegliere un altro nome di processo nel passaggio di staging.",
@@ -1832,6 +1842,8 @@ export default {
       },
     },
     errors: {
+      cloudFileMissing: "Het faseringsbestand {{file}} staat in geen enkel stationsmanifest en kan dus niet uit de cloud worden gelezen. Herstel in plaats daarvan vanaf de faseringslocatie.",
+      cloudBlobMissing: "De blob {{blob}} ontbreekt in container {{container}}. Voer offline-seed verify uit om te zien welke stations niet zijn geïmporteerd.",
       journalInvalid: 'Het stationsjournaal {{file}} is onvolledig of geen geldige XML. Bereid dat station opnieuw voor met offline-seed diskprep.',
       noDrives: 'Er zijn geen voorbereide stations gevonden in {{staging}}. Bereid eerst de stations voor met offline-seed diskprep s:{{staging}}.',
       jobNameTaken: 'Er bestaat al een importtaak met de naam {{job}} met andere stations of een ander opslagaccount. Kies bij de faseringsstap een andere taaknaam.',
