@@ -1,0 +1,299 @@
+/**
+ * The local Azure's datacenter: receives prepared drives for a job in Shipping, checks BitLocker key, manifest hash,
+ * drive id and every block's MD5, imports the blobs into Azurite with Content-MD5, writes the copy logs and moves
+ * the drives and the job through Received → Transferring → Packaging → Completed or Closed.
+ */
+
+import { createHash, randomInt } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { BlobServiceClient, StorageSharedKeyCredential, type ContainerClient } from '@azure/storage-blob';
+import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
+import { OfflineSeedError } from '../shared/errors';
+import type { EmulatorContext } from './context';
+import { driveLogXml, logBlobName, logStamp, type LoggedBlob, type LoggedBlock } from './driveLog';
+import type { Drive, StoredJob } from './state';
+
+export interface ReceivedBlob {
+  blobPath: string;
+  filePath: string;
+  length: number;
+  status: string;
+}
+
+export interface ReceivedDrive {
+  driveId: string;
+  /** The folder the drive was read from. */
+  path: string;
+  /** Drive state in the job: Completed or CompletedMoreInfo. */
+  state: string;
+  /** DriveLog status: Completed, CompletedWithErrors, ManifestCorrupted, BitLockerKeyInvalid, … */
+  status: string;
+  bytesSucceeded: number;
+  errorLogUri?: string;
+  verboseLogUri?: string;
+  manifestUri?: string;
+  blobs: ReceivedBlob[];
+}
+
+export interface ReceiveResult {
+  jobName: string;
+  /** Completed (no errors) or Closed (errors). */
+  state: string;
+  drives: ReceivedDrive[];
+  /** Drives of the job that did not arrive (state NeverReceived). */
+  neverReceived: string[];
+  /** Folders whose drive is not part of the job: returned unprocessed. */
+  unprocessed: string[];
+}
+
+interface ParsedManifest {
+  driveId: string;
+  blobs: Array<{ blobPath: string; filePath: string; length: number; blocks: Array<{ offset: number; length: number; md5: string }> }>;
+}
+
+export const bitLockerMarkerFile = 'OfflineSeedBitLocker.json';
+
+async function parseManifest(xml: string): Promise<ParsedManifest> {
+  const spec = '../core/drives/driveManifest';
+  const mod = (await import(/* @vite-ignore */ spec)) as { parseDriveManifestXml(xml: string): ParsedManifest };
+  return mod.parseDriveManifestXml(xml);
+}
+
+async function keyCheckOf(driveId: string, key: string): Promise<string> {
+  try {
+    const spec = '../core/drives/emulatedBitLocker';
+    const mod = (await import(/* @vite-ignore */ spec)) as { bitLockerKeyCheck(driveId: string, key: string): string };
+    return mod.bitLockerKeyCheck(driveId, key);
+  } catch {
+    return createHash('sha256').update(`${driveId}:${key}`, 'utf8').digest('hex');
+  }
+}
+
+/** A blob client that trusts the local Azure's CA (Azurite serves HTTPS with the emulator's certificate). */
+export function blobServiceClient(endpoint: string, account: string, key: string, caPem: string): BlobServiceClient {
+  const base = createDefaultHttpClient();
+  const httpClient: HttpClient = {
+    sendRequest(req) {
+      req.tlsSettings = { ...(req.tlsSettings ?? {}), ca: caPem };
+      return base.sendRequest(req);
+    },
+  };
+  return new BlobServiceClient(endpoint, new StorageSharedKeyCredential(account, key), { httpClient } as ConstructorParameters<typeof BlobServiceClient>[2]);
+}
+
+function onDrive(root: string, windowsPath: string): string | null {
+  const parts = windowsPath.split(/[\\/]+/).filter(Boolean);
+  if (parts.some((p) => p === '..' || p === '.')) return null;
+  return path.join(root, ...parts);
+}
+
+async function readJson(file: string): Promise<Record<string, unknown> | null> {
+  try {
+    const v = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; drivePaths: string[]; resourceGroup: string; accountKey: string; caPem: string }): Promise<ReceiveResult> {
+  const st = ctx.store.state;
+  const job: StoredJob | undefined = st.jobs.find((j) => j.body.name === o.jobName && j.resourceGroup.toLowerCase() === o.resourceGroup.toLowerCase());
+  if (!job) {
+    throw new OfflineSeedError({ code: 'emulator:errors.jobNotFound', params: { job: o.jobName }, step: 'monitor', message: `The local Azure has no import job named ${o.jobName}; check the job name and create the job first.` });
+  }
+  const props = job.body.properties;
+  if (props.state !== 'Shipping') {
+    throw new OfflineSeedError({ code: 'emulator:errors.jobNotShipping', params: { job: o.jobName, state: props.state }, step: 'shipping', message: `The job ${o.jobName} is in state ${props.state}, and drives are processed only for a job in Shipping; enter the shipping details first.` });
+  }
+  if (o.drivePaths.length === 0) {
+    throw new OfflineSeedError({ code: 'emulator:errors.noDrives', params: { job: o.jobName }, step: 'shipping', message: 'No drive was given; name the folder of each prepared drive with --drive.' });
+  }
+  for (const p of o.drivePaths) {
+    const s = await fs.stat(p).catch(() => null);
+    if (!s?.isDirectory()) {
+      throw new OfflineSeedError({ code: 'emulator:errors.driveNotFound', params: { path: p }, step: 'shipping', message: `The drive folder ${p} does not exist; give the root folder of a prepared, mounted drive.` });
+    }
+  }
+  const drives = props.driveList ?? [];
+  let lastSave = 0;
+  const save = async (force = false) => {
+    if (force || Date.now() - lastSave > 300) {
+      lastSave = Date.now();
+      await ctx.store.save();
+    }
+  };
+
+  // Match each folder to a drive of the job, by the id the drive carries (BitLocker marker, else manifest).
+  const arrived: Array<{ drive: Drive; root: string; marker: Record<string, unknown> | null }> = [];
+  const unprocessed: string[] = [];
+  for (const root of o.drivePaths) {
+    const marker = await readJson(path.join(root, bitLockerMarkerFile));
+    let id = typeof marker?.driveId === 'string' ? marker.driveId : undefined;
+    if (!id) {
+      const xml = await fs.readFile(path.join(root, 'DriveManifest.xml'), 'utf8').catch(() => null);
+      id = xml ? await parseManifest(xml).then((m) => m.driveId, () => undefined) : undefined;
+    }
+    const drive = drives.find((d) => d.driveId.toLowerCase() === id?.toLowerCase() && !arrived.some((a) => a.drive === d));
+    if (drive) arrived.push({ drive, root, marker });
+    else unprocessed.push(root);
+  }
+  for (const d of drives) d.state = arrived.some((a) => a.drive === d) ? 'Received' : 'NeverReceived';
+  props.state = 'Received';
+  await save(true);
+
+  const blobs = blobServiceClient(ctx.blobEndpoint(), st.storageAccountName, o.accountKey, o.caPem);
+  const containers = new Map<string, ContainerClient>();
+  const container = async (name: string) => {
+    let c = containers.get(name);
+    if (!c) {
+      c = blobs.getContainerClient(name);
+      await c.createIfNotExists();
+      containers.set(name, c);
+    }
+    return c;
+  };
+
+  props.state = 'Transferring';
+  props.percentComplete = 0;
+  await save(true);
+  const results: ReceivedDrive[] = [];
+  let doneAll = 0;
+  const totals = new Map<Drive, number>();
+
+  for (const { drive, root, marker } of arrived) {
+    drive.state = 'Transferring';
+    drive.copyStatus = 'InProgress';
+    drive.percentComplete = 0;
+    drive.bytesSucceeded = 0;
+    await save(true);
+    const logged: LoggedBlob[] = [];
+    let status = 'Completed';
+    let manifest: ParsedManifest | null = null;
+    let manifestXml: Buffer | null = null;
+
+    if (!marker || typeof marker.keyCheck !== 'string') status = 'BitLockerNotActivated';
+    else if (marker.keyCheck.toLowerCase() !== (await keyCheckOf(drive.driveId, drive.bitLockerKey)).toLowerCase()) status = 'BitLockerKeyInvalid';
+    if (status === 'Completed') {
+      const mf = onDrive(root, drive.manifestFile);
+      if (!mf) status = 'ManifestNameInvalid';
+      else {
+        manifestXml = await fs.readFile(mf).catch(() => null);
+        if (!manifestXml) status = 'ManifestNotFound';
+        else if (createHash('md5').update(manifestXml).digest('hex').toUpperCase() !== drive.manifestHash.toUpperCase()) status = 'ManifestCorrupted';
+        else {
+          manifest = await parseManifest(manifestXml.toString('utf8')).catch(() => null);
+          if (!manifest) status = 'ManifestFormatInvalid';
+          else if (manifest.driveId.toLowerCase() !== drive.driveId.toLowerCase()) status = 'ManifestDriveIdMismatch';
+        }
+      }
+    }
+
+    if (status === 'Completed' && manifest) {
+      const total = manifest.blobs.reduce((n, b) => n + b.length, 0);
+      totals.set(drive, total);
+      let done = 0;
+      for (const b of manifest.blobs) {
+        const entry: LoggedBlob = { blobPath: b.blobPath, filePath: b.filePath, length: b.length, status: 'Completed', blocks: [] };
+        logged.push(entry);
+        const file = onDrive(root, b.filePath);
+        const slash = b.blobPath.indexOf('/');
+        const handle = file ? await fs.open(file, 'r').catch(() => null) : null;
+        if (!file || slash <= 0) entry.status = 'FileNameInvalid';
+        else if (!handle) entry.status = 'FileNotFound';
+        else {
+          try {
+            const c = await container(b.blobPath.slice(0, slash));
+            const client = c.getBlockBlobClient(b.blobPath.slice(slash + 1));
+            const whole = createHash('md5');
+            const ids: string[] = [];
+            let bad = false;
+            for (const [i, k] of b.blocks.entries()) {
+              const buf = Buffer.alloc(k.length);
+              const { bytesRead } = await handle.read(buf, 0, k.length, k.offset);
+              const block: LoggedBlock = { offset: k.offset, length: k.length, md5: k.md5.toUpperCase(), status: 'Completed' };
+              entry.blocks.push(block);
+              if (bad) {
+                block.status = 'Cancelled';
+                continue;
+              }
+              const md5 = createHash('md5').update(buf.subarray(0, bytesRead)).digest();
+              if (bytesRead < k.length) block.status = 'FileUnexpectedEnd';
+              else if (md5.toString('hex').toUpperCase() !== k.md5.toUpperCase()) block.status = 'Corrupted';
+              if (block.status !== 'Completed') {
+                bad = true;
+                continue;
+              }
+              const id = Buffer.from(`block-${String(i).padStart(8, '0')}`).toString('base64');
+              await client.stageBlock(id, buf, k.length, { transactionalContentMD5: md5 });
+              ids.push(id);
+              whole.update(buf);
+              done += k.length;
+              drive.percentComplete = total ? Math.floor((done / total) * 100) : 100;
+              props.percentComplete = Math.floor(((doneAll + done) / Math.max(1, [...totals.values()].reduce((x, y) => x + y, 0))) * 100);
+              await save();
+            }
+            if (bad) entry.status = 'CompletedWithErrors';
+            else {
+              await client.commitBlockList(ids, { blobHTTPHeaders: { blobContentMD5: whole.digest() } });
+              drive.bytesSucceeded = (drive.bytesSucceeded ?? 0) + b.length;
+            }
+          } catch {
+            entry.status = 'BlobRequestFailed';
+          } finally {
+            await handle.close();
+          }
+        }
+      }
+      doneAll += total;
+      if (logged.some((b) => b.status !== 'Completed')) status = 'CompletedWithErrors';
+    }
+
+    // Copy logs into the diagnostics path, named as the service names them.
+    const diag = props.diagnosticsPath ?? 'waimportexport';
+    const stamp = logStamp(ctx.store.now());
+    const upload = async (kind: 'error' | 'verbose' | 'manifest', body: string | Buffer) => {
+      const { container: cn, name } = logBlobName(diag, job.body.name, drive.driveId, stamp, kind);
+      const c = await container(cn);
+      const data = typeof body === 'string' ? Buffer.from(body) : body;
+      await c.getBlockBlobClient(name).uploadData(data, { blobHTTPHeaders: { blobContentType: 'application/xml' } });
+      return `${ctx.blobEndpoint()}/${cn}/${name}`;
+    };
+    drive.errorLogUri = await upload('error', driveLogXml(drive.driveId, status, logged, true));
+    if (props.logLevel === 'Verbose') drive.verboseLogUri = await upload('verbose', driveLogXml(drive.driveId, status, logged, false));
+    if (props.backupDriveManifest && manifestXml) drive.manifestUri = await upload('manifest', manifestXml);
+
+    drive.state = status === 'Completed' ? 'Completed' : 'CompletedMoreInfo';
+    drive.copyStatus = status;
+    drive.percentComplete = 100;
+    await save(true);
+    results.push({
+      driveId: drive.driveId,
+      path: root,
+      state: drive.state,
+      status,
+      bytesSucceeded: drive.bytesSucceeded ?? 0,
+      ...(drive.errorLogUri ? { errorLogUri: drive.errorLogUri } : {}),
+      ...(drive.verboseLogUri ? { verboseLogUri: drive.verboseLogUri } : {}),
+      ...(drive.manifestUri ? { manifestUri: drive.manifestUri } : {}),
+      blobs: logged.map(({ blobPath, filePath, length, status: s }) => ({ blobPath, filePath, length, status: s })),
+    });
+  }
+
+  props.state = 'Packaging';
+  props.percentComplete = 100;
+  await save(true);
+  const neverReceived = drives.filter((d) => d.state === 'NeverReceived').map((d) => d.driveId);
+  const clean = neverReceived.length === 0 && results.every((r) => r.status === 'Completed');
+  props.returnPackage = {
+    carrierName: String(props.returnShipping?.carrierName ?? props.deliveryPackage?.carrierName ?? 'DHL'),
+    trackingNumber: String(randomInt(100000000, 999999999)) + String(randomInt(1000, 9999)),
+    driveCount: results.length,
+    shipDate: new Date(ctx.store.now()).toISOString().slice(0, 10),
+  };
+  props.state = clean ? 'Completed' : 'Closed';
+  job.body.systemData = { ...job.body.systemData, lastModifiedAt: new Date(ctx.store.now()).toISOString() };
+  await save(true);
+  return { jobName: job.body.name, state: props.state, drives: results, neverReceived, unprocessed };
+}

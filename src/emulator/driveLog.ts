@@ -1,0 +1,52 @@
+/** The service's copy logs: `<DriveLog Version="2014-11-01">` error and verbose XML (reference §1.9), and their blob names. */
+
+export interface LoggedBlock {
+  offset: number;
+  length: number;
+  md5: string;
+  /** Completed, Corrupted, FileUnexpectedEnd, Cancelled, BlobRequestFailed. */
+  status: string;
+}
+
+export interface LoggedBlob {
+  blobPath: string;
+  filePath: string;
+  length: number;
+  /** Completed, CompletedWithErrors, FileNotFound, FileNameInvalid, BlobRequestFailed, … */
+  status: string;
+  blocks: LoggedBlock[];
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The verbose log lists every blob; the error log (`errorsOnly`) only blobs that did not complete. */
+export function driveLogXml(driveId: string, driveStatus: string, blobs: LoggedBlob[], errorsOnly: boolean): string {
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<DriveLog Version="2014-11-01">', `  <DriveId>${esc(driveId)}</DriveId>`];
+  for (const b of blobs) {
+    if (errorsOnly && b.status === 'Completed') continue;
+    lines.push(`  <Blob Status="${esc(b.status)}">`, `    <BlobPath>${esc(b.blobPath)}</BlobPath>`, `    <FilePath>${esc(b.filePath)}</FilePath>`, `    <Length>${b.length}</Length>`, '    <ImportDisposition Status="Created">overwrite</ImportDisposition>');
+    const blocks = errorsOnly ? b.blocks.filter((k) => k.status !== 'Completed') : b.blocks;
+    if (blocks.length) {
+      lines.push('    <BlockList>');
+      for (const k of blocks) lines.push(`      <Block Offset="${k.offset}" Length="${k.length}" Hash="${esc(k.md5)}" Status="${esc(k.status)}"/>`);
+      lines.push('    </BlockList>');
+    }
+    lines.push('  </Blob>');
+  }
+  lines.push(`  <Status>${esc(driveStatus)}</Status>`, '</DriveLog>', '');
+  return lines.join('\n');
+}
+
+/** `20130921-034307-902`, the stamp in the service's log blob names. */
+export function logStamp(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}-${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}-${p(d.getUTCMilliseconds(), 3)}`;
+}
+
+/** Container and blob name of a copy log: `<diagnosticsPath>/waies/<job>_<driveId>_<stamp>_<kind>.xml`. */
+export function logBlobName(diagnosticsPath: string, job: string, driveId: string, stamp: string, kind: 'error' | 'verbose' | 'manifest'): { container: string; name: string } {
+  const parts = diagnosticsPath.replace(/^\/+|\/+$/g, '').split('/');
+  const container = parts.shift() || 'waimportexport';
+  return { container, name: [...parts, 'waies', `${job}_${driveId}_${stamp}_${kind}.xml`].join('/') };
+}

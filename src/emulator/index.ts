@@ -1,0 +1,179 @@
+/** The local Azure: one HTTPS server (Azure AD, ARM, Graph, control) on 127.0.0.1 plus Azurite, with state in a folder. */
+
+import https from 'node:https';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { localCloudProfileSchema, type LocalCloudProfile } from '../shared/cloud';
+import { writeFileAtomic } from '../core/session/sessionFile';
+import { createAad } from './aad';
+import { createArm } from './arm';
+import { startAzurite, type RunningAzurite } from './azurite';
+import type { EmulatorContext, Faults } from './context';
+import { createGraph } from './graph';
+import { armError, isObject, json, jsonBody, readRequest, send, type Reply, type Request } from './http';
+import { StateStore } from './state';
+import { ensureTls } from './tls';
+import { createTokenService } from './tokens';
+import { receiveDrives, type ReceiveResult } from './datacenter';
+
+export type { ReceiveResult } from './datacenter';
+
+export interface RunningEmulator {
+  profile: LocalCloudProfile;
+  profilePath: string;
+  /** Moves the emulator's clock forward (job expiry, deadlines). */
+  advanceDays(n: number): Promise<void>;
+  /** Makes a share (`rate` 0..1) of ARM requests fail with one of `statuses` before anything else happens; null turns it off. */
+  setFaults(f: Faults | null): void;
+  /** The datacenter receives the drives (folders holding a prepared drive's root) for a job in Shipping. */
+  receive(jobName: string, drivePaths: string[], opts?: { resourceGroup?: string }): Promise<ReceiveResult>;
+  stop(): Promise<void>;
+}
+
+/** Name of the header that carries DIR/control.secret to the control endpoint. */
+export const controlSecretHeader = 'x-offline-seed-control';
+
+export function controlSecretPath(stateDir: string): string {
+  return path.join(stateDir, 'control.secret');
+}
+
+async function ensureSecret(stateDir: string): Promise<string> {
+  const file = controlSecretPath(stateDir);
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch {
+    const s = randomBytes(32).toString('base64url');
+    await writeFileAtomic(file, s, 0o600);
+    return s;
+  }
+}
+
+export async function startEmulator(opts: { stateDir: string }): Promise<RunningEmulator> {
+  const stateDir = path.resolve(opts.stateDir);
+  await fs.mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const tls = await ensureTls(stateDir);
+  const store = await StateStore.open(stateDir);
+  const secret = await ensureSecret(stateDir);
+  let port = 0;
+  let blobPort = 0;
+  const baseUrl = () => `https://127.0.0.1:${port}`;
+  const tokens = await createTokenService(stateDir, () => `${baseUrl()}/${store.state.tenantId}/v2.0`);
+  const ctx: EmulatorContext = { store, tokens, baseUrl, blobEndpoint: () => `https://127.0.0.1:${blobPort}/${store.state.storageAccountName}`, faults: null };
+  const routes = [createAad(ctx), createArm(ctx), createGraph(ctx)];
+
+  let azurite: RunningAzurite | undefined;
+  const running: RunningEmulator = {
+    profile: undefined as unknown as LocalCloudProfile,
+    profilePath: path.join(stateDir, 'cloud.json'),
+    async advanceDays(n) {
+      if (!Number.isFinite(n) || n < 0) throw new RangeError('advanceDays needs a number of days of 0 or more.');
+      store.state.clockOffsetMs += n * 24 * 3600e3;
+      await store.save();
+    },
+    setFaults(f) {
+      ctx.faults = f && f.rate > 0 ? { rate: Math.min(1, f.rate), statuses: [...f.statuses] } : null;
+    },
+    receive: (jobName, drivePaths, o) => receiveDrives(ctx, { jobName, drivePaths, resourceGroup: o?.resourceGroup ?? store.state.resourceGroup, accountKey: store.state.storageAccountKeys[0], caPem: tls.caPem }),
+    stop: async () => undefined,
+  };
+
+  async function control(req: Request): Promise<Reply> {
+    const given = Buffer.from(String(req.headers[controlSecretHeader] ?? ''));
+    const want = Buffer.from(secret);
+    if (given.length !== want.length || !timingSafeEqual(given, want)) return armError(401, 'ControlSecretRequired', `The control endpoint needs the secret from ${controlSecretPath(stateDir)} in the ${controlSecretHeader} header.`);
+    if (req.method !== 'POST') return armError(405, 'MethodNotAllowed', 'Control actions are POST requests.');
+    const body = jsonBody(req);
+    const b = isObject(body) ? body : {};
+    switch (req.path) {
+      case '/_emulator/advance':
+        if (typeof b.days !== 'number' || !(b.days >= 0)) return armError(400, 'InvalidDays', 'days must be a number of 0 or more.');
+        await running.advanceDays(b.days);
+        return json(200, { now: new Date(store.now()).toISOString() });
+      case '/_emulator/faults':
+        running.setFaults(isObject(b.faults) ? { rate: Number(b.faults.rate), statuses: (b.faults.statuses as number[]) ?? [500] } : null);
+        return json(200, { faults: ctx.faults });
+      case '/_emulator/receive':
+        if (typeof b.job !== 'string' || !Array.isArray(b.drives)) return armError(400, 'InvalidRequestContent', 'receive needs job and drives.');
+        try {
+          return json(200, await running.receive(b.job, b.drives as string[], typeof b.resourceGroup === 'string' ? { resourceGroup: b.resourceGroup } : undefined));
+        } catch (e) {
+          const err = e as { code?: string; message: string; params?: unknown };
+          return json(409, { error: { code: err.code ?? 'ReceiveFailed', message: err.message, params: err.params ?? {} } });
+        }
+      default:
+        return armError(404, 'NotFound', `No control action at ${req.path}.`);
+    }
+  }
+
+  const server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
+    void (async () => {
+      try {
+        const r = await readRequest(req, baseUrl());
+        let reply: Reply | null = r.path.startsWith('/_emulator/') ? await control(r) : null;
+        for (const route of routes) {
+          if (reply) break;
+          reply = await route(r);
+        }
+        send(res, reply ?? { status: 404, text: `Nothing here on the local Azure: ${r.method} ${r.path}` });
+      } catch (e) {
+        send(res, armError(500, 'InternalServerError', `The local Azure failed: ${(e as Error).message}`));
+      }
+    })();
+  });
+  server.keepAliveTimeout = 2000;
+
+  const listen = (p: number) =>
+    new Promise<void>((resolve, reject) => {
+      const onError = (e: Error) => reject(e);
+      server.once('error', onError);
+      server.listen(p, '127.0.0.1', () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+  try {
+    await listen(store.state.lastPort ?? 0);
+  } catch {
+    await listen(0);
+  }
+  port = (server.address() as AddressInfo).port;
+  try {
+    azurite = await startAzurite({ stateDir, tls, accountName: store.state.storageAccountName, accountKey: store.state.storageAccountKeys[0] });
+  } catch (e) {
+    await new Promise<void>((r) => server.close(() => r()));
+    throw e;
+  }
+  blobPort = azurite.port;
+  store.state.lastPort = port;
+  await store.save();
+
+  const s = store.state;
+  const profile = localCloudProfileSchema.parse({
+    kind: 'local',
+    tenantId: s.tenantId,
+    subscriptionId: s.subscriptionId,
+    resourceGroup: s.resourceGroup,
+    location: s.location,
+    storageAccount: { name: s.storageAccountName, id: `/subscriptions/${s.subscriptionId}/resourceGroups/${s.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${s.storageAccountName}`, blobEndpoint: ctx.blobEndpoint() },
+    endpoints: { authority: baseUrl(), resourceManager: baseUrl(), graph: baseUrl() },
+    publicClientId: s.publicClientId,
+    operator: { objectId: s.operator.objectId, userPrincipalName: s.operator.userPrincipalName },
+    caCertificate: tls.caPem,
+    control: `${baseUrl()}/_emulator`,
+  });
+  running.profile = profile;
+  await writeFileAtomic(running.profilePath, JSON.stringify(profile, null, 2) + '\n');
+
+  let stopping: Promise<void> | undefined;
+  running.stop = () => {
+    stopping ??= (async () => {
+      server.closeAllConnections();
+      await Promise.all([new Promise<void>((r) => server.close(() => r())), azurite?.stop()]);
+      await store.save();
+    })();
+    return stopping;
+  };
+  return running;
+}

@@ -1,0 +1,89 @@
+/** Starts the local Azure in a fresh temp state folder for a test; stop() also removes the folder. */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import https from 'node:https';
+import { PublicClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
+import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import type { LocalCloudProfile } from '../../src/shared/cloud';
+
+export type LocalAzure = RunningEmulator & { stateDir: string };
+
+/**
+ * Usage: `let azure: LocalAzure; beforeAll(async () => { azure = await startLocalAzure(); }); afterAll(() => azure?.stop());`
+ * The profile (`azure.profile`, also written to `azure.profilePath`) has the endpoints, the CA and the ids.
+ */
+export async function startLocalAzure(): Promise<LocalAzure> {
+  const stateDir = await mkdtemp(path.join(os.tmpdir(), 'offline-seed-azure-'));
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator({ stateDir });
+  } catch (e) {
+    await rm(stateDir, { recursive: true, force: true });
+    throw e;
+  }
+  const stopEmulator = emulator.stop;
+  const stop = async () => {
+    try {
+      await stopEmulator();
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  };
+  return { ...emulator, profile: emulator.profile, stateDir, stop };
+}
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  json(): unknown;
+}
+
+/** An HTTPS request that trusts the local Azure's CA (no global NODE_EXTRA_CA_CERTS needed). */
+export function httpsRequest(ca: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method: init.method ?? 'GET', headers: init.headers, ca }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+        resolve({ status: res.statusCode ?? 0, headers, text, json: () => JSON.parse(text) as unknown });
+      });
+    });
+    req.on('error', reject);
+    if (init.body !== undefined) req.write(init.body);
+    req.end();
+  });
+}
+
+/** msal-node's `system.networkClient` over HTTPS with the local Azure's CA. */
+export function msalNetworkClient(ca: string): INetworkModule {
+  const send = async <T>(method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
+    const r = await httpsRequest(ca, url, { method, headers: options?.headers, body: options?.body });
+    return { status: r.status, headers: r.headers, body: JSON.parse(r.text || '{}') as T };
+  };
+  return {
+    sendGetRequestAsync: (url, options) => send('GET', url, options),
+    sendPostRequestAsync: (url, options) => send('POST', url, options),
+  };
+}
+
+/** msal-node auth options for an authority on the local Azure (tenant-specific, no instance discovery). */
+export function localAuthority(profile: LocalCloudProfile): { authority: string; knownAuthorities: string[] } {
+  return { authority: `${profile.endpoints.authority}/${profile.tenantId}`, knownAuthorities: [new URL(profile.endpoints.authority).host] };
+}
+
+/** The operator's access token for `scope` (device code flow, auto-approved by the local Azure). */
+export async function operatorToken(profile: LocalCloudProfile, scope: string): Promise<string> {
+  const pca = new PublicClientApplication({
+    auth: { clientId: profile.publicClientId, ...localAuthority(profile) },
+    system: { networkClient: msalNetworkClient(profile.caCertificate) },
+  });
+  const r = await pca.acquireTokenByDeviceCode({ scopes: [scope], deviceCodeCallback: () => undefined });
+  if (!r) throw new Error('no token from the device code flow');
+  return r.accessToken;
+}
