@@ -7,8 +7,8 @@
 import { createHash, randomInt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { BlobServiceClient, StorageSharedKeyCredential, type ContainerClient } from '@azure/storage-blob';
-import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline';
+import https from 'node:https';
+import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type ContainerClient, type RequestPolicyFactory } from '@azure/storage-blob';
 import { OfflineSeedError } from '../shared/errors';
 import type { EmulatorContext } from './context';
 import { driveLogXml, logBlobName, logStamp, type LoggedBlob, type LoggedBlock } from './driveLog';
@@ -70,16 +70,25 @@ async function keyCheckOf(driveId: string, key: string): Promise<string> {
   }
 }
 
-/** A blob client that trusts the local Azure's CA (Azurite serves HTTPS with the emulator's certificate). */
+/**
+ * A blob client that trusts the local Azure's CA (Azurite serves HTTPS with the emulator's certificate).
+ *
+ * storage-blob's `httpClient` option takes the old core-http shape, so the CA goes in through a first request
+ * policy that sets the request's https agent (the compat layer passes `agent` through to core-rest-pipeline).
+ */
 export function blobServiceClient(endpoint: string, account: string, key: string, caPem: string): BlobServiceClient {
-  const base = createDefaultHttpClient();
-  const httpClient: HttpClient = {
-    sendRequest(req) {
-      req.tlsSettings = { ...(req.tlsSettings ?? {}), ca: caPem };
-      return base.sendRequest(req);
-    },
+  const pipeline = newPipeline(new StorageSharedKeyCredential(account, key));
+  const agent = new https.Agent({ ca: caPem, keepAlive: true });
+  const trustLocalCa: RequestPolicyFactory = {
+    create: (next) => ({
+      sendRequest: (request) => {
+        request.agent = agent;
+        return next.sendRequest(request);
+      },
+    }),
   };
-  return new BlobServiceClient(endpoint, new StorageSharedKeyCredential(account, key), { httpClient } as ConstructorParameters<typeof BlobServiceClient>[2]);
+  pipeline.factories.unshift(trustLocalCa);
+  return new BlobServiceClient(endpoint, pipeline);
 }
 
 function onDrive(root: string, windowsPath: string): string | null {

@@ -78,7 +78,7 @@ describe('Azure AD v2 on the local Azure', () => {
         // The "browser": load the authorize page and submit its hidden form to the loopback, as the page's script would.
         const page = await httpsRequest(azure.profile.caCertificate, url);
         const action = /action="([^"]+)"/.exec(page.text)![1]!;
-        const fields = [...page.text.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"')]);
+        const fields = [...page.text.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"')]);
         sawForm = fields.some(([k]) => k === 'code');
         await new Promise<void>((resolve, reject) => {
           const req = http.request(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
