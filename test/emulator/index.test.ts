@@ -1,0 +1,66 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmulator, controlSecretHeader, controlSecretPath } from '../../src/emulator';
+import { localCloudProfileSchema } from '../../src/shared/cloud';
+import { httpsRequest, operatorToken } from '../helpers/localAzure';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+
+describe('startEmulator', () => {
+  it('writes a valid profile and secret files 0600, guards the control endpoint, keeps state across a restart and stops Azurite', async () => {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'offline-seed-emu-'));
+    dirs.push(stateDir);
+    const first = await startEmulator({ stateDir });
+    let blobPort = 0;
+    let appId = '';
+    try {
+      const onDisk = localCloudProfileSchema.parse(JSON.parse(await readFile(first.profilePath, 'utf8')));
+      expect(onDisk).toEqual(first.profile);
+      expect(first.profile.endpoints.resourceManager).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      for (const f of ['state.json', 'control.secret', 'token-signing-key.json', 'tls/server-key.pem']) {
+        expect((await stat(path.join(stateDir, f))).mode & 0o777, f).toBe(0o600);
+      }
+      const control = `${first.profile.control}/advance`;
+      const denied = await httpsRequest(first.profile.caCertificate, control, { method: 'POST', body: JSON.stringify({ days: 1 }) });
+      expect(denied.status).toBe(401);
+      const secret = await readFile(controlSecretPath(stateDir), 'utf8');
+      const ok = await httpsRequest(first.profile.caCertificate, control, { method: 'POST', headers: { [controlSecretHeader]: secret }, body: JSON.stringify({ days: 3 }) });
+      expect(ok.status).toBe(200);
+      expect(Date.parse((ok.json() as { now: string }).now) - Date.now()).toBeGreaterThan(2.9 * 24 * 3600e3);
+      const token = await operatorToken(first.profile, 'https://graph.microsoft.com/.default');
+      const app = await httpsRequest(first.profile.caCertificate, `${first.profile.endpoints.graph}/v1.0/applications`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'persisted' }) });
+      appId = (app.json() as { appId: string }).appId;
+      blobPort = Number(new URL(first.profile.storageAccount.blobEndpoint).port);
+      expect(await listening(blobPort)).toBe(true);
+    } finally {
+      await first.stop();
+    }
+    expect(await listening(blobPort)).toBe(false);
+
+    const second = await startEmulator({ stateDir });
+    try {
+      expect(second.profile.tenantId).toBe(first.profile.tenantId);
+      expect(second.profile.caCertificate).toBe(first.profile.caCertificate);
+      const token = await operatorToken(second.profile, 'https://graph.microsoft.com/.default');
+      const list = await httpsRequest(second.profile.caCertificate, `${second.profile.endpoints.graph}/v1.0/applications`, { headers: { authorization: `Bearer ${token}` } });
+      expect((list.json() as { value: Array<{ appId: string }> }).value.map((a) => a.appId)).toEqual([appId]);
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
+});
