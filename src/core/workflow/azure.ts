@@ -11,15 +11,17 @@ export interface ImportExportClient {
 
 /** Blob access in the job's storage account (@azure/storage-blob). */
 export interface BlobAccess {
-  container(name: string): ContainerClient;
+  container(name: string): Promise<ContainerClient>;
   /** A blob by its full URI, e.g. a copy log's `errorLogUri`. */
-  blob(uri: string): BlobClient;
+  blob(uri: string): Promise<BlobClient>;
 }
 
 export interface WorkflowAzure {
   subscriptionId: string;
   importExport: ImportExportClient;
   blobs: BlobAccess;
+  /** Registers a resource provider in the subscription (`Microsoft.ImportExport`) when Azure says it is not. */
+  registerProvider?(namespace: string): Promise<void>;
   /** Who is signed in, shown in status output ("app certificate", "operator", …). */
   identity?: string;
 }

@@ -25,7 +25,6 @@ export function openCloudStagingSource(azure: WorkflowAzure, container: string, 
     if (!rel) continue;
     map.set(rel, { blob: m.blobPath.startsWith(prefix) ? m.blobPath.slice(prefix.length) : m.blobPath, length: m.length });
   }
-  const containerClient = azure.blobs.container(container);
   const entry = (rel: string) => {
     const e = map.get(rel.replace(/\\/g, '/'));
     if (!e) {
@@ -44,7 +43,7 @@ export function openCloudStagingSource(azure: WorkflowAzure, container: string, 
     async read(rel, offset = 0, length) {
       const e = entry(rel);
       try {
-        return await containerClient.getBlobClient(e.blob).downloadToBuffer(offset, length ?? e.length - offset);
+        return await (await azure.blobs.container(container)).getBlobClient(e.blob).downloadToBuffer(offset, length ?? e.length - offset);
       } catch (err) {
         if (isNotFound(err)) {
           throw new OfflineSeedError({

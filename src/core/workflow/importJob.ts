@@ -11,7 +11,7 @@ import type { Session } from '../../shared/session';
 import type { ImportJobRecord } from '../../shared/session/workflow';
 import { updateSession } from '../session/sessionFile';
 import type { WorkflowAzure } from './azure';
-import { azureError, isNotFound } from './azureErrors';
+import { azureError, isNotFound, restFailure } from './azureErrors';
 import type { PreparedDrive } from './journals';
 
 export const maxDrivesPerJob = 10;
@@ -116,7 +116,7 @@ export async function createImportJobs(azure: WorkflowAzure, o: CreateJobsOption
     const driveIds = plan.drives.map((d) => d.driveId);
     let job: JobResponse | null = null;
     try {
-      job = await azure.importExport.jobs.get(plan.name, rg);
+      job = await withRegistration(azure, () => azure.importExport.jobs.get(plan.name, rg));
     } catch (e) {
       if (!isNotFound(e)) throw azureError(e, 'readJob', 'importJob', { job: plan.name });
     }
@@ -152,6 +152,20 @@ export async function createImportJobs(azure: WorkflowAzure, o: CreateJobsOption
     out.push(summary);
   }
   return out;
+}
+
+/**
+ * Runs `call`; when Azure answers that the subscription is not registered for Microsoft.ImportExport,
+ * registers it (as the portal does when a first job is created) and runs `call` once more.
+ */
+async function withRegistration<T>(azure: WorkflowAzure, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (restFailure(e)?.code !== 'MissingSubscriptionRegistration' || !azure.registerProvider) throw e;
+    await azure.registerProvider('Microsoft.ImportExport');
+    return call();
+  }
 }
 
 /** Adds or refreshes a job in the session's workflow section, keeping what is already known about it. */

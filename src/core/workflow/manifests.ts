@@ -61,7 +61,7 @@ export async function loadManifests(azure: WorkflowAzure, stagingDir: string, jo
     for (const d of driveList) {
       if (!d.driveId || !missing.includes(d.driveId) || !d.manifestUri) continue;
       try {
-        const xml = (await azure.blobs.blob(d.manifestUri).downloadToBuffer()).toString('utf8');
+        const xml = (await (await azure.blobs.blob(d.manifestUri)).downloadToBuffer()).toString('utf8');
         out.push(...parseDriveManifest(xml, d.manifestUri).map((b) => ({ ...b, driveId: b.driveId || d.driveId! })));
         have.add(d.driveId);
       } catch (e) {

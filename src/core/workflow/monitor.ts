@@ -128,7 +128,7 @@ async function readCopyLog(azure: WorkflowAzure, d: DriveStatusView): Promise<Co
   const read = async (uri: string | undefined) => {
     if (!uri) return null;
     try {
-      const buf = await azure.blobs.blob(uri).downloadToBuffer();
+      const buf = await (await azure.blobs.blob(uri)).downloadToBuffer();
       return parseCopyLog(buf.toString('utf8'));
     } catch (e) {
       if (isNotFound(e)) return null;

@@ -124,7 +124,7 @@ export interface VerifyOptions {
 }
 
 export async function verifyContainer(azure: WorkflowAzure, o: VerifyOptions): Promise<VerifyReport> {
-  const containerClient = azure.blobs.container(o.container);
+  const containerClient = await azure.blobs.container(o.container);
   const actual = new Map<string, { length: number; md5: string | null }>();
   try {
     for await (const b of containerClient.listBlobsFlat()) {

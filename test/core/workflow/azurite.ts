@@ -44,8 +44,8 @@ export async function startAzurite(): Promise<Azurite> {
     subscriptionId: '00000000-0000-0000-0000-000000000000',
     importExport: undefined as unknown as WorkflowAzure['importExport'],
     blobs: {
-      container: (name: string): ContainerClient => service.getContainerClient(name),
-      blob: (uri: string): BlobClient => {
+      container: async (name: string): Promise<ContainerClient> => service.getContainerClient(name),
+      blob: async (uri: string): Promise<BlobClient> => {
         const rel = new URL(uri).pathname.split('/').slice(2).join('/');
         const [container, ...rest] = rel.split('/');
         return service.getContainerClient(container!).getBlobClient(rest.map(decodeURIComponent).join('/'));
