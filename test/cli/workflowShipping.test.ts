@@ -1,0 +1,172 @@
+/**
+ * `diskprep u:` (the shipping command diskprep hands over to) against the local Azure: flags for scripts,
+ * questions on a terminal as DiskPrep asks them, wrong answers asked again, confirmation by the localized
+ * "yes", a refusal that sends nothing, and the choice among several jobs of one staging location.
+ */
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { createCliContext } from '../../src/cli/context';
+import shippingCommand from '../../src/cli/commands/diskprepShipping';
+import { readSession, writeSession } from '../../src/core/session/sessionFile';
+import { connectWorkflowAzure, type ConnectedWorkflow } from '../../src/core/workflow/connect';
+import { createImportJobs } from '../../src/core/workflow/importJob';
+import { localizeError } from '../../src/shared/i18n';
+import type { Language } from '../../src/shared/i18n/languages';
+
+let az: LocalAzure;
+let azure: ConnectedWorkflow;
+const dirs: string[] = [];
+const key = '238810-662376-448998-450120-652806-203390-606320-483076';
+
+async function stagingWithJobs(base: string, driveCounts: number[]): Promise<string> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'os-ship-'));
+  dirs.push(dir);
+  const now = new Date().toISOString();
+  await writeSession(dir, {
+    formatVersion: 1,
+    sessionId: randomUUID(),
+    createdAt: now,
+    updatedAt: now,
+    cloud: az.profilePath,
+    subscriptionId: az.profile.subscriptionId,
+    resourceGroup: az.profile.resourceGroup,
+    storageAccount: az.profile.storageAccount.name,
+    container: 'ship',
+    importJobName: base,
+    sources: [{ path: '/src', name: 'src' }],
+    state: 'copied',
+  });
+  const total = driveCounts.reduce((a, b) => a + b, 0);
+  const drives = Array.from({ length: total }, (_, i) => ({
+    driveId: `${base.toUpperCase().replace(/-/g, '')}${i}`,
+    bitLockerKey: key,
+    manifestFile: '\\DriveManifest.xml',
+    manifestHash: randomBytes(16).toString('hex').toUpperCase(),
+    driveInfoFile: '',
+  }));
+  await createImportJobs(azure, { session: (await readSession(dir))!, stagingDir: dir, drives, storageAccount: await azure.storageAccountInfo() });
+  return dir;
+}
+
+/** Runs the command in-process; on a "terminal" the answers are typed one by one as each question appears. */
+async function run(argv: string[], opts: { lang?: Language; answers?: string[] } = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough() as PassThrough & { isTTY?: boolean };
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const answers = [...(opts.answers ?? [])];
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+    // readline writes each question on the output stream (stderr here): answer it.
+    if (/: $/.test(d.toString()) && answers.length > 0) setImmediate(() => stdin.write(`${answers.shift()}\n`));
+  });
+  if (opts.answers) stdin.isTTY = true;
+  const env = { ...process.env, OFFLINE_SEED_DATA_DIR: path.join(dirs[0]!, 'data') };
+  const ctx = createCliContext({ stdout, stderr, stdin, env, cwd: process.cwd() }, { lang: opts.lang ?? 'en', json: false, cloud: az.profilePath });
+  let code: number;
+  try {
+    code = await shippingCommand.run(ctx, argv);
+  } catch (e) {
+    err += localizeError(e, opts.lang ?? 'en').message;
+    code = (e as { exitCode?: number }).exitCode ?? 1;
+  }
+  return { code, stdout: out, stderr: err, answersLeft: answers.length };
+}
+
+const flags = (tracking: string, extra: Record<string, string> = {}) => {
+  const f: Record<string, string> = {
+    carrier: 'FedEx', tracking, 'ship-date': new Date().toISOString().slice(0, 10), 'drive-count': '2', 'return-name': 'Contoso Backup',
+    'return-street': '1 Microsoft Way', 'return-city': 'Redmond', 'return-state': 'WA', 'return-postal-code': '98052', 'return-country': 'USA',
+    'return-phone': '+1 425 555 0100', 'return-email': 'backup@contoso.com', 'return-carrier': 'FedEx', 'return-account': '123456789', ...extra,
+  };
+  return Object.entries(f).flatMap(([k, v]) => (v === '' ? [] : [`--${k}`, v]));
+};
+
+async function stateOf(job: string) {
+  return (await azure.importExport.jobs.get(job, az.profile.resourceGroup)).properties?.state;
+}
+
+beforeAll(async () => {
+  az = await startLocalAzure();
+  const data = mkdtempSync(path.join(os.tmpdir(), 'os-ship-data-'));
+  dirs.push(data);
+  azure = await connectWorkflowAzure({ cloud: az.profilePath, subscriptionId: az.profile.subscriptionId, dataDir: data });
+}, 120_000);
+
+afterAll(async () => {
+  await az?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('diskprep u: with flags', () => {
+  it('sends the details, says where they are stored, and writes the packing slip', async () => {
+    const dir = await stagingWithJobs('ship-flags', [2]);
+    const r = await run(['u:', `s:${dir}`, ...flags(`FLAGS${Date.now()}`), '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Import job ship-flags is now Shipping');
+    expect(r.stdout).toContain(`The shipping details are stored in ${path.join(dir, 'shipping', 'ship-flags.json')}`);
+    expect(existsSync(path.join(dir, 'shipping', 'ship-flags-packing-slip.pdf'))).toBe(true);
+    expect(await stateOf('ship-flags')).toBe('Shipping');
+    expect((await readSession(dir))!.workflow?.jobs?.[0]?.shipping?.trackingNumber).toMatch(/^FLAGS/);
+  });
+
+  it('refuses a missing detail or a wrong postal code with one clear sentence, and sends nothing', async () => {
+    const dir = await stagingWithJobs('ship-bad', [2]);
+    const missing = await run(['u:', `s:${dir}`, ...flags(`BAD${Date.now()}`, { tracking: '' }), '--yes']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('The shipping detail --tracking is missing');
+    const wrong = await run(['u:', `s:${dir}`, ...flags(`BAD${Date.now()}`, { 'return-postal-code': '9805' }), '--yes']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('The postal code “9805” is not valid in US (for example 98052)');
+    const noYes = await run(['u:', `s:${dir}`, ...flags(`BAD${Date.now()}`)]);
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toContain('--yes is missing');
+    expect(await stateOf('ship-bad')).toBe('Creating');
+    expect(existsSync(path.join(dir, 'shipping', 'ship-bad.json'))).toBe(false);
+  });
+});
+
+describe('diskprep u: on a terminal', () => {
+  it('asks each detail, asks a wrong one again, and sends after the localized yes', async () => {
+    const dir = await stagingWithJobs('ship-ask', [2]);
+    const tracking = `ASK${Date.now()}`;
+    const answers = ['FedEx', tracking, new Date().toISOString().slice(0, 10), '2', 'Jeanne Martin', '1 rue de la Paix', '', 'Paris', '', '750', 'France', '+33 1 23 45 67 89', 'jeanne@contoso.fr', 'DHL', 'ACC12345',
+      // the postal code again, then the confirmation
+      '75002', 'oui'];
+    const r = await run(['u:', `s:${dir}`], { lang: 'fr', answers });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Le code postal « 750 » n');
+    expect(r.stderr).toContain('Tapez oui pour envoyer');
+    expect(r.stdout).toContain('Vérifiez les informations');
+    expect(r.answersLeft).toBe(0);
+    const stored = JSON.parse(readFileSync(path.join(dir, 'shipping', 'ship-ask.json'), 'utf8')) as { returnAddress: { postalCode: string; countryOrRegion: string } };
+    expect(stored.returnAddress).toMatchObject({ postalCode: '75002', countryOrRegion: 'FR' });
+    expect(await stateOf('ship-ask')).toBe('Shipping');
+  });
+
+  it('sends nothing when the confirmation is not the localized yes', async () => {
+    const dir = await stagingWithJobs('ship-no', [2]);
+    const r = await run(['u:', `s:${dir}`, ...flags(`NO${Date.now()}`)], { answers: ['yes please'] });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Nothing was sent to Azure');
+    expect(await stateOf('ship-no')).toBe('Creating');
+  });
+
+  it('lists the jobs of a staging location with several, and ships the one chosen', async () => {
+    const dir = await stagingWithJobs('ship-two', [10, 1]);
+    const r = await run(['u:', `s:${dir}`, ...flags(`TWO${Date.now()}`, { 'drive-count': '1' }), '--yes'], { answers: ['2'] });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1. ship-two-1 — Creating, 10 drive(s)');
+    expect(r.stdout).toContain('2. ship-two-2 — Creating, 1 drive(s)');
+    expect(await stateOf('ship-two-2')).toBe('Shipping');
+    expect(await stateOf('ship-two-1')).toBe('Creating');
+  });
+});
