@@ -6,6 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import { promises as fs } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { TlsMaterial } from './tls';
 
 export interface RunningAzurite {
@@ -31,6 +32,9 @@ function azuriteMain(): string {
   return path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
 }
 
+/** Preload that ends Azurite when the IPC channel to its parent closes. */
+const watchdog = fileURLToPath(new URL('./azuriteWatchdog.cjs', import.meta.url));
+
 function probe(port: number, ca: string): Promise<boolean> {
   return new Promise((resolve) => {
     const s = tls.connect({ host: '127.0.0.1', port, ca, servername: 'localhost' }, () => {
@@ -49,8 +53,8 @@ export async function startAzurite(o: { stateDir: string; tls: TlsMaterial; acco
     const port = await freePort(attempt === 0 ? (o.preferredPort ?? 0) : 0);
     const child = spawn(
       process.execPath,
-      [azuriteMain(), '--silent', '--disableTelemetry', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck', '--loose', '--cert', o.tls.certFile, '--key', o.tls.keyFile],
-      { env: { ...process.env, AZURITE_ACCOUNTS: `${o.accountName}:${o.accountKey}` }, stdio: ['ignore', 'ignore', 'pipe'] },
+      ['--require', watchdog, azuriteMain(), '--silent', '--disableTelemetry', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck', '--loose', '--cert', o.tls.certFile, '--key', o.tls.keyFile],
+      { env: { ...process.env, AZURITE_ACCOUNTS: `${o.accountName}:${o.accountKey}` }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
     );
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
@@ -62,10 +66,15 @@ export async function startAzurite(o: { stateDir: string; tls: TlsMaterial; acco
         const stop = () =>
           new Promise<void>((resolve) => {
             if (exited || child.exitCode !== null) return resolve();
+            // Referenced again while stopping, so the process waits for Azurite to exit.
+            child.ref();
             child.once('exit', () => resolve());
             child.kill('SIGTERM');
             setTimeout(() => child.kill('SIGKILL'), 3000).unref();
           });
+        child.unref();
+        child.channel?.unref();
+        (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
         return { port, child, stop };
       }
       await new Promise((r) => setTimeout(r, 50));

@@ -53,6 +53,8 @@ async function ensureSecret(stateDir: string): Promise<string> {
 export async function startEmulator(opts: { stateDir: string }): Promise<RunningEmulator> {
   const stateDir = path.resolve(opts.stateDir);
   await fs.mkdir(stateDir, { recursive: true, mode: 0o700 });
+  // A profile left by an earlier run names ports that are gone: it reappears once this run listens.
+  await fs.rm(path.join(stateDir, 'cloud.json'), { force: true });
   const tls = await ensureTls(stateDir);
   const store = await StateStore.open(stateDir);
   const secret = await ensureSecret(stateDir);

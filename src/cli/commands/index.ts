@@ -37,4 +37,14 @@ export const commands: CliCommandEntry[] = [
     usage: ['offline-seed demo [--drives N] [--keep]'],
     load: async () => (await import('./demo')).default,
   },
+  {
+    name: 'emulator',
+    summaryKey: 'emulator:commands.emulator',
+    usage: [
+      'offline-seed emulator start --state DIR',
+      'offline-seed emulator receive --job NAME --drive PATH [--drive PATH...] [--cloud DIR/cloud.json | --state DIR]',
+      'offline-seed emulator advance --days N [--cloud DIR/cloud.json | --state DIR]',
+    ],
+    load: async () => (await import('./emulator')).default,
+  },
 ];
