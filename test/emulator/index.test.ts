@@ -26,8 +26,8 @@ describe('startEmulator', () => {
     const stateDir = await mkdtemp(path.join(os.tmpdir(), 'offline-seed-emu-'));
     dirs.push(stateDir);
     const first = await startEmulator({ stateDir });
-    let blobPort = 0;
-    let appId = '';
+    let blobPort: number | undefined;
+    let appId: string | undefined;
     try {
       const onDisk = localCloudProfileSchema.parse(JSON.parse(await readFile(first.profilePath, 'utf8')));
       expect(onDisk).toEqual(first.profile);
@@ -50,7 +50,7 @@ describe('startEmulator', () => {
     } finally {
       await first.stop();
     }
-    expect(await listening(blobPort)).toBe(false);
+    expect(await listening(blobPort!)).toBe(false);
 
     const second = await startEmulator({ stateDir });
     try {
