@@ -1,0 +1,105 @@
+/**
+ * Steps 6–9 in Chromium against the local Azure: the import job from the journals with the datacenter address,
+ * the shipping form (a wrong detail shown, review, typed "yes"), the monitor by staging and by name, and verify.
+ */
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from './fixtures';
+import { startLocalAzure, type LocalAzure } from '../test/helpers/localAzure';
+import { writeSession } from '../src/core/session/sessionFile';
+
+let az: LocalAzure;
+let staging: string;
+
+test.beforeAll(async () => {
+  az = await startLocalAzure();
+  staging = mkdtempSync(path.join(os.tmpdir(), 'offline-seed-e2e-staging-'));
+  const now = new Date().toISOString();
+  await writeSession(staging, {
+    formatVersion: 1,
+    sessionId: randomUUID(),
+    createdAt: now,
+    updatedAt: now,
+    cloud: az.profilePath,
+    subscriptionId: az.profile.subscriptionId,
+    resourceGroup: az.profile.resourceGroup,
+    storageAccount: az.profile.storageAccount.name,
+    container: 'wizard',
+    importJobName: 'wizard-seed',
+    sources: [{ path: '/src', name: 'src' }],
+    state: 'copied',
+  });
+  mkdirSync(path.join(staging, 'journals'));
+  for (const id of ['WIZ0001', 'WIZ0002']) {
+    writeFileSync(
+      path.join(staging, 'journals', `${id}_DriveInfo_${id}.xml`),
+      `<?xml version="1.0" encoding="UTF-8"?>\n<Drive><DriveId>${id}</DriveId><BitLockerKey>238810-662376-448998-450120-652806-203390-606320-483076</BitLockerKey><ManifestFile>\\DriveManifest.xml</ManifestFile><ManifestHash>${randomBytes(16).toString('hex').toUpperCase()}</ManifestHash></Drive>\n`,
+    );
+  }
+});
+
+test.afterAll(async () => {
+  await az?.stop();
+  if (staging) rmSync(staging, { recursive: true, force: true });
+});
+
+test.describe.configure({ mode: 'serial' });
+
+test('import job, shipping, monitor and complete pages drive the workflow', async ({ page, openStep }) => {
+  await openStep('importJob');
+  await page.getByLabel('Staging location').fill(staging);
+  await page.getByRole('button', { name: 'Use this location' }).click();
+  await page.getByRole('button', { name: 'Create the import job' }).click();
+  await expect(page.getByText('Import job wizard-seed created for 2 drive(s).')).toBeVisible();
+  const address = page.getByRole('region', { name: 'Ship the drives of wizard-seed to:' });
+  await expect(address.locator('address')).not.toBeEmpty();
+  await expect(address.getByText(/Carriers accepted by this datacenter: \w+/)).toBeVisible();
+  await expect(address.getByRole('button', { name: 'Print' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Shipping/ }).click();
+  await page.getByLabel('Tracking number').fill(`WIZ${Date.now()}`);
+  await page.getByLabel('Return recipient').fill('Contoso Backup');
+  await page.getByLabel('Street address', { exact: true }).fill('1 Microsoft Way');
+  await page.getByLabel('City').fill('Redmond');
+  await page.getByLabel('State or province').fill('WA');
+  await page.getByLabel('Postal code').fill('9805');
+  await page.getByLabel('Country or region').fill('USA');
+  await page.getByLabel('Phone').fill('+1 425 555 0100');
+  await page.getByLabel('E-mail').fill('backup@contoso.com');
+  await page.getByLabel('Return carrier account number').fill('123456789');
+  await page.getByRole('button', { name: 'Review the details' }).click();
+  await expect(page.getByText('The postal code “9805” is not valid in US (for example 98052).')).toBeVisible();
+  await page.getByLabel('Postal code').fill('98052');
+  await page.getByRole('button', { name: 'Review the details' }).click();
+  await expect(page.getByText('Review the shipping details for wizard-seed:')).toBeVisible();
+  const send = page.getByRole('button', { name: 'Send to Azure' });
+  await expect(send).toBeDisabled();
+  await page.getByLabel('Type “yes” to send these details to Azure').fill('yes');
+  await send.click();
+  await expect(page.getByText('Import job wizard-seed is now Shipping: Azure expects the drives.')).toBeVisible();
+  await expect(page.getByText(path.join(staging, 'shipping', 'wizard-seed.json'))).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Monitor/ }).click();
+  await page.getByRole('radio', { name: 'By staging location' }).check();
+  await page.getByRole('button', { name: 'Check status' }).click();
+  await expect(page.getByTestId('job-state')).toHaveText('Shipping');
+  await expect(page.getByText('The drives are on their way.')).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'WIZ0001' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Complete/ }).click();
+  await page.getByRole('button', { name: 'Verify the blobs' }).click();
+  // No drive was imported in this rehearsal: the page says what verify needs, with diagnostics.
+  await expect(page.getByRole('alert')).toContainText('No drive manifests were found');
+});
+
+test('the monitor page speaks French and explains the state', async ({ page, openStep }) => {
+  await openStep('monitor', 'fr');
+  await page.getByRole('radio', { name: 'Par emplacement intermédiaire' }).check();
+  await page.getByLabel('Emplacement intermédiaire', { exact: true }).fill(staging);
+  await page.getByRole('button', { name: 'Utiliser cet emplacement' }).click();
+  await page.getByRole('button', { name: "Vérifier l'état" }).click();
+  await expect(page.getByText('Les disques sont en route.')).toBeVisible();
+});
