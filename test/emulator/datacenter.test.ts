@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { blobServiceClient } from '../../src/emulator/datacenter';
+import { parseCopyLog } from '../../src/core/workflow/copyLogs';
+
+let azure: LocalAzure;
+let token: string;
+let work: string;
+let tracking = 1000;
+
+const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex').toUpperCase();
+const recoveryPassword = () => Array.from({ length: 8 }, () => String(Math.floor(Math.random() * 720896)).padStart(6, '0')).join('-');
+
+interface PreparedDrive {
+  root: string;
+  driveId: string;
+  key: string;
+  manifestHash: string;
+  files: Map<string, Buffer>;
+}
+
+/**
+ * A prepared drive folder as the drive step leaves it: data under the session folder, `\DriveManifest.xml` in the
+ * documented 2014-11-01 format with per-block (≤ 4 MiB) MD5s, and the emulated BitLocker marker.
+ */
+async function prepareDrive(driveId: string, files: Record<string, number>, container = 'backups'): Promise<PreparedDrive> {
+  const root = await mkdtemp(path.join(work, 'drive-'));
+  const key = recoveryPassword();
+  const blobs: string[] = [];
+  const contents = new Map<string, Buffer>();
+  for (const [name, size] of Object.entries(files)) {
+    const data = randomBytes(size);
+    contents.set(`${container}/${name}`, data);
+    await mkdir(path.join(root, 'session1'), { recursive: true });
+    await writeFile(path.join(root, 'session1', name), data);
+    const blocks: string[] = [];
+    for (let off = 0; off < size; off += 4 << 20) {
+      const len = Math.min(4 << 20, size - off);
+      blocks.push(`<Block Offset="${off}" Length="${len}" Id="${Buffer.from(`block-${off}`).toString('base64')}" Hash="${md5(data.subarray(off, off + len))}"/>`);
+    }
+    blobs.push(`<Blob><BlobPath>${container}/${name}</BlobPath><FilePath>\\session1\\${name}</FilePath><Length>${size}</Length><ImportDisposition>overwrite</ImportDisposition><BlockList>${blocks.join('')}</BlockList></Blob>`);
+  }
+  const manifest = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<DriveManifest Version="2014-11-01"><Drive><DriveId>${driveId}</DriveId><BlobList>${blobs.join('')}</BlobList></Drive></DriveManifest>\n`);
+  await writeFile(path.join(root, 'DriveManifest.xml'), manifest);
+  const keyCheck = createHash('sha256').update(`${driveId}:${key}`, 'utf8').digest('hex');
+  await writeFile(path.join(root, 'OfflineSeedBitLocker.json'), JSON.stringify({ driveId, keyCheck }));
+  return { root, driveId, key, manifestHash: md5(manifest), files: contents };
+}
+
+async function arm(method: string, p: string, body?: unknown) {
+  return httpsRequest(azure.profile.caCertificate, `${azure.profile.endpoints.resourceManager}${p}?api-version=2021-01-01`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+const jobPath = (name: string) => `/subscriptions/${azure.profile.subscriptionId}/resourceGroups/${azure.profile.resourceGroup}/providers/Microsoft.ImportExport/jobs/${name}`;
+
+/** Creates the job for these drives and sets it to Shipping, as the workflow does. */
+async function shippedJob(name: string, drives: Array<Pick<PreparedDrive, 'driveId' | 'key' | 'manifestHash'>>, ship = true) {
+  const put = await arm('PUT', jobPath(name), {
+    location: 'West Europe',
+    properties: {
+      storageAccountId: azure.profile.storageAccount.id,
+      jobType: 'Import',
+      diagnosticsPath: 'waimportexport',
+      logLevel: 'Verbose',
+      backupDriveManifest: true,
+      returnAddress: { recipientName: 'Ops', streetAddress1: 'Main St 1', city: 'Amsterdam', postalCode: '1011AA', countryOrRegion: 'Netherlands', phone: '+31200000000', email: 'ops@example.com' },
+      returnShipping: { carrierName: 'DHL', carrierAccountNumber: '12345' },
+      driveList: drives.map((d) => ({ driveId: d.driveId, bitLockerKey: d.key, manifestFile: '\\DriveManifest.xml', manifestHash: d.manifestHash })),
+    },
+  });
+  expect(put.status).toBe(201);
+  if (ship) {
+    const r = await arm('PATCH', jobPath(name), { properties: { state: 'Shipping', deliveryPackage: { carrierName: 'DHL', trackingNumber: `TN${tracking++}`, driveCount: drives.length, shipDate: '2026-11-23' } } });
+    expect(r.status).toBe(200);
+  }
+}
+
+async function account() {
+  const keys = (await arm('POST', `${azure.profile.storageAccount.id}/listKeys`)).json() as { keys: Array<{ value: string }> };
+  return blobServiceClient(azure.profile.storageAccount.blobEndpoint, azure.profile.storageAccount.name, keys.keys[0]!.value, azure.profile.caCertificate);
+}
+
+async function readLog(uri: string) {
+  const u = new URL(uri);
+  const [, , container, ...rest] = u.pathname.split('/');
+  const svc = await account();
+  const buf = await svc.getContainerClient(container!).getBlockBlobClient(rest.join('/')).downloadToBuffer();
+  return parseCopyLog(buf.toString('utf8'))!;
+}
+
+beforeAll(async () => {
+  azure = await startLocalAzure();
+  token = await operatorToken(azure.profile, 'https://management.azure.com/.default');
+  await arm('POST', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport/register`);
+  work = await mkdtemp(path.join(os.tmpdir(), 'offline-seed-dc-'));
+}, 60_000);
+
+afterAll(async () => {
+  await azure?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('the local datacenter', () => {
+  it('imports a prepared drive into Azurite block by block with Content-MD5, writes the copy logs and completes the job', async () => {
+    const drive = await prepareDrive('WD-GOOD-1', { 'pack-0001.bin': (9 << 20) + 12345, 'index.bin': 777, 'empty.bin': 0 });
+    await shippedJob('dc-good', [drive]);
+    const result = await azure.receive('dc-good', [drive.root]);
+    expect(result.state).toBe('Completed');
+    expect(result.drives[0]).toMatchObject({ driveId: 'WD-GOOD-1', state: 'Completed', status: 'Completed', bytesSucceeded: (9 << 20) + 12345 + 777 });
+
+    const container = (await account()).getContainerClient('backups');
+    for (const [blobPath, data] of drive.files) {
+      const client = container.getBlockBlobClient(blobPath.slice('backups/'.length));
+      const props = await client.getProperties();
+      expect(props.contentLength, blobPath).toBe(data.length);
+      if (data.length > 0) expect(Buffer.from(props.contentMD5!).toString('hex').toUpperCase(), blobPath).toBe(md5(data));
+      expect((await client.downloadToBuffer()).equals(data), blobPath).toBe(true);
+    }
+    const blocks = await container.getBlockBlobClient('pack-0001.bin').getBlockList('committed');
+    expect(blocks.committedBlocks?.map((b) => b.size)).toEqual([4 << 20, 4 << 20, (1 << 20) + 12345]);
+
+    const job = (await arm('GET', jobPath('dc-good'))).json() as { properties: { state: string; percentComplete: number; returnPackage: { trackingNumber: string }; driveList: Array<Record<string, unknown>> } };
+    expect(job.properties.state).toBe('Completed');
+    expect(job.properties.percentComplete).toBe(100);
+    expect(job.properties.returnPackage.trackingNumber).toMatch(/^\d+$/);
+    const d = job.properties.driveList[0]!;
+    expect(d).toMatchObject({ state: 'Completed', copyStatus: 'Completed', percentComplete: 100 });
+    expect(String(d.errorLogUri)).toMatch(/\/waimportexport\/waies\/dc-good_WD-GOOD-1_\d{8}-\d{6}-\d{3}_error\.xml$/);
+    const verbose = await readLog(String(d.verboseLogUri));
+    expect(verbose).toMatchObject({ driveId: 'WD-GOOD-1', status: 'Completed' });
+    expect(verbose.blobs.map((b) => b.status)).toEqual(['Completed', 'Completed', 'Completed']);
+    const errors = await readLog(String(d.errorLogUri));
+    expect(errors.blobs).toEqual([]);
+    const manifestBackup = await (await account()).getContainerClient('waimportexport').getBlockBlobClient(new URL(String(d.manifestUri)).pathname.split('/').slice(3).join('/')).downloadToBuffer();
+    expect(md5(manifestBackup)).toBe(drive.manifestHash);
+  });
+
+  it('closes the job when a data file was changed after preparation: the blob is CompletedWithErrors, its block Corrupted', async () => {
+    const drive = await prepareDrive('WD-TAMPER-1', { 'a.bin': 5 << 20, 'b.bin': 1000 }, 'tampered');
+    const file = path.join(drive.root, 'session1', 'a.bin');
+    const bytes = await readFile(file);
+    bytes[(4 << 20) + 10] ^= 0xff;
+    await writeFile(file, bytes);
+    await shippedJob('dc-tampered', [drive]);
+    const result = await azure.receive('dc-tampered', [drive.root]);
+    expect(result.state).toBe('Closed');
+    expect(result.drives[0]).toMatchObject({ state: 'CompletedMoreInfo', status: 'CompletedWithErrors' });
+    expect(result.drives[0]!.blobs.map((b) => [b.blobPath, b.status])).toEqual([
+      ['tampered/a.bin', 'CompletedWithErrors'],
+      ['tampered/b.bin', 'Completed'],
+    ]);
+    const log = await readLog(result.drives[0]!.errorLogUri!);
+    expect(log.status).toBe('CompletedWithErrors');
+    expect(log.blobs.map((b) => b.blobPath)).toEqual(['tampered/a.bin']);
+    const raw = (await (await account()).getContainerClient('waimportexport').getBlockBlobClient(new URL(result.drives[0]!.errorLogUri!).pathname.split('/').slice(3).join('/')).downloadToBuffer()).toString();
+    expect(raw).toMatch(/<Block Offset="4194304" Length="1048576" Hash="[0-9A-F]{32}" Status="Corrupted"\/>/);
+    const container = (await account()).getContainerClient('tampered');
+    expect(await container.getBlockBlobClient('a.bin').exists()).toBe(false);
+    expect(await container.getBlockBlobClient('b.bin').exists()).toBe(true);
+    const job = (await arm('GET', jobPath('dc-tampered'))).json() as { properties: { state: string; driveList: Array<{ state: string }> } };
+    expect([job.properties.state, job.properties.driveList[0]!.state]).toEqual(['Closed', 'CompletedMoreInfo']);
+  });
+
+  it('reports ManifestCorrupted, BitLockerKeyInvalid and ManifestDriveIdMismatch, and NeverReceived for a drive that did not come', async () => {
+    const corrupt = await prepareDrive('WD-MAN-1', { 'x.bin': 100 }, 'c1');
+    const wrongKey = await prepareDrive('WD-KEY-1', { 'x.bin': 100 }, 'c2');
+    const other = await prepareDrive('WD-ID-2', { 'x.bin': 100 }, 'c3');
+    const missing = await prepareDrive('WD-MISSING', { 'x.bin': 100 }, 'c4');
+    // The manifest changed after its hash went into the job.
+    const mf = path.join(corrupt.root, 'DriveManifest.xml');
+    await writeFile(mf, (await readFile(mf, 'utf8')).replace('<Length>100</Length>', '<Length>101</Length>'));
+    // A drive whose marker says WD-ID-1 but whose manifest (matching the job's hash) was written for WD-ID-2.
+    const idDrive = { driveId: 'WD-ID-1', key: other.key, manifestHash: other.manifestHash };
+    await writeFile(path.join(other.root, 'OfflineSeedBitLocker.json'), JSON.stringify({ driveId: 'WD-ID-1', keyCheck: createHash('sha256').update(`WD-ID-1:${other.key}`).digest('hex') }));
+    await shippedJob('dc-bad', [corrupt, { ...wrongKey, key: recoveryPassword() }, idDrive, missing]);
+    const result = await azure.receive('dc-bad', [corrupt.root, wrongKey.root, other.root]);
+    expect(result.state).toBe('Closed');
+    expect(Object.fromEntries(result.drives.map((d) => [d.driveId, [d.state, d.status]]))).toEqual({
+      'WD-MAN-1': ['CompletedMoreInfo', 'ManifestCorrupted'],
+      'WD-KEY-1': ['CompletedMoreInfo', 'BitLockerKeyInvalid'],
+      'WD-ID-1': ['CompletedMoreInfo', 'ManifestDriveIdMismatch'],
+    });
+    expect(result.neverReceived).toEqual(['WD-MISSING']);
+    for (const d of result.drives) expect((await readLog(d.errorLogUri!)).status).toBe(d.status);
+    const job = (await arm('GET', jobPath('dc-bad'))).json() as { properties: { driveList: Array<{ driveId: string; state: string }> } };
+    expect(job.properties.driveList.find((d) => d.driveId === 'WD-MISSING')!.state).toBe('NeverReceived');
+  });
+
+  it('refuses drives for a job that is not in Shipping, and changes nothing', async () => {
+    const drive = await prepareDrive('WD-EARLY', { 'x.bin': 10 }, 'early');
+    await shippedJob('dc-early', [drive], false);
+    await expect(azure.receive('dc-early', [drive.root])).rejects.toMatchObject({ code: 'emulator:errors.jobNotShipping' });
+    await expect(azure.receive('dc-none', [drive.root])).rejects.toMatchObject({ code: 'emulator:errors.jobNotFound' });
+    const job = (await arm('GET', jobPath('dc-early'))).json() as { properties: { state: string; driveList: Array<{ state: string }> } };
+    expect([job.properties.state, job.properties.driveList[0]!.state]).toEqual(['Creating', 'Specified']);
+  });
+});
