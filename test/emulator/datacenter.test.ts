@@ -147,7 +147,7 @@ describe('the local datacenter', () => {
     const drive = await prepareDrive('WD-TAMPER-1', { 'a.bin': 5 << 20, 'b.bin': 1000 }, 'tampered');
     const file = path.join(drive.root, 'session1', 'a.bin');
     const bytes = await readFile(file);
-    bytes[(4 << 20) + 10] ^= 0xff;
+    bytes[(4 << 20) + 10] = bytes[(4 << 20) + 10]! ^ 0xff;
     await writeFile(file, bytes);
     await shippedJob('dc-tampered', [drive]);
     const result = await azure.receive('dc-tampered', [drive.root]);
