@@ -1,0 +1,32 @@
+/**
+ * `restore --from cloud s:<staging>`: the staging engineer's restore reads the packs and index back from the
+ * container (through the drive manifests) instead of from the staging folder.
+ */
+
+import { filesPackSource, type PackSource } from '../staging/restore';
+import { connectWorkflowAzure } from './connect';
+import { openCloudStagingSource } from './cloudSource';
+import { jobsOfStaging } from './locate';
+import { loadManifests } from './manifests';
+
+export interface CloudPackSourceOptions {
+  stagingDir: string;
+  /** `--cloud`, else the session's cloud. */
+  cloud?: string | undefined;
+  dataDir: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A PackSource over the blobs of the staging location's jobs. */
+export async function cloudPackSource(o: CloudPackSourceOptions): Promise<PackSource> {
+  const s = await jobsOfStaging(o.stagingDir);
+  const azure = await connectWorkflowAzure({
+    cloud: o.cloud ?? s.session.cloud,
+    subscriptionId: s.session.subscriptionId,
+    dataDir: o.dataDir,
+    ...(o.env ? { env: o.env } : {}),
+  });
+  const manifests = await loadManifests(azure, s.stagingDir, s.jobs);
+  const source = openCloudStagingSource(azure, s.session.container, manifests);
+  return filesPackSource(`${s.session.storageAccount}/${s.session.container}`, source);
+}
