@@ -22,7 +22,7 @@ import { connectWorkflowAzure, type ConnectedWorkflow } from '../../../src/core/
 import { createImportJobs } from '../../../src/core/workflow/importJob';
 import { readPreparedDrives } from '../../../src/core/workflow/journals';
 import { submitShipping } from '../../../src/core/workflow/shipping';
-import { getJobStatus } from '../../../src/core/workflow/monitor';
+import { getJobStatus, watchJob, type JobStatusView } from '../../../src/core/workflow/monitor';
 import { loadManifests } from '../../../src/core/workflow/manifests';
 import { verifyContainer } from '../../../src/core/workflow/verify';
 import { cloudPackSource } from '../../../src/core/workflow/cloudRestore';
@@ -189,5 +189,32 @@ describe('the workflow engine end to end', () => {
     expect(report.problems.map((x) => x.blobPath).sort()).toEqual(badBlobs.sort());
     expect(report.problems.every((x) => x.kind === 'missing' && x.driveId === bad.driveId)).toBe(true);
     expect(verifyLines(report, 'en').join('\n')).toContain(`: missing (drive ${bad.driveId})`);
+  }, 180_000);
+
+  it('watches a job with backoff until the datacenter finishes it', async () => {
+    const p = await prepare('loop-watch');
+    await createAndShip(p, `WATCH${Date.now()}`);
+    const seen: Array<{ state: string; next: number | null }> = [];
+    const waits: number[] = [];
+    let received = false;
+    const last: JobStatusView = await watchJob(azure, {
+      jobName: p.job,
+      resourceGroup: az.profile.resourceGroup,
+      minMs: 5000,
+      maxMs: 40_000,
+      onUpdate: (v, next) => seen.push({ state: v.state, next }),
+      // No real waiting: the wait is where the carrier and the datacenter do their part, after two quiet polls.
+      sleep: async (ms) => {
+        waits.push(ms);
+        if (waits.length === 3 && !received) {
+          received = true;
+          await az.receive(p.job, p.drives);
+        }
+      },
+    });
+    expect(last.state).toBe('Completed');
+    expect(seen.map((x) => x.state)).toEqual(['Shipping', 'Shipping', 'Shipping', 'Completed']);
+    expect(waits).toEqual([5000, 10_000, 20_000]);
+    expect(seen.at(-1)!.next).toBeNull();
   }, 180_000);
 });
