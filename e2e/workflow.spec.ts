@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from './fixtures';
+import { artifactsDir, expect, test } from './fixtures';
 import { startLocalAzure, type LocalAzure } from '../test/helpers/localAzure';
 import { writeSession } from '../src/core/session/sessionFile';
 
@@ -58,6 +58,7 @@ test('import job, shipping, monitor and complete pages drive the workflow', asyn
   await expect(address.locator('address')).not.toBeEmpty();
   await expect(address.getByText(/Carriers accepted by this datacenter: \w+/)).toBeVisible();
   await expect(address.getByRole('button', { name: 'Print' })).toBeVisible();
+  await page.screenshot({ path: path.join(artifactsDir, 'workflow-importJob-en.png'), fullPage: true });
 
   await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Shipping/ }).click();
   await page.getByLabel('Tracking number').fill(`WIZ${Date.now()}`);
@@ -71,10 +72,12 @@ test('import job, shipping, monitor and complete pages drive the workflow', asyn
   await page.getByLabel('E-mail').fill('backup@contoso.com');
   await page.getByLabel('Return carrier account number').fill('123456789');
   await page.getByRole('button', { name: 'Review the details' }).click();
+  await page.screenshot({ path: path.join(artifactsDir, 'workflow-shipping-form-en.png'), fullPage: true });
   await expect(page.getByText('The postal code “9805” is not valid in US (for example 98052).')).toBeVisible();
   await page.getByLabel('Postal code').fill('98052');
   await page.getByRole('button', { name: 'Review the details' }).click();
   await expect(page.getByText('Review the shipping details for wizard-seed:')).toBeVisible();
+  await page.screenshot({ path: path.join(artifactsDir, 'workflow-shipping-review-en.png'), fullPage: true });
   const send = page.getByRole('button', { name: 'Send to Azure' });
   await expect(send).toBeDisabled();
   await page.getByLabel('Type “yes” to send these details to Azure').fill('yes');
@@ -88,6 +91,7 @@ test('import job, shipping, monitor and complete pages drive the workflow', asyn
   await expect(page.getByTestId('job-state')).toHaveText('Shipping');
   await expect(page.getByText('The drives are on their way.')).toBeVisible();
   await expect(page.getByRole('cell', { name: 'WIZ0001' })).toBeVisible();
+  await page.screenshot({ path: path.join(artifactsDir, 'workflow-monitor-en.png'), fullPage: true });
 
   await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Complete/ }).click();
   await page.getByRole('button', { name: 'Verify the blobs' }).click();

@@ -6,6 +6,7 @@ import { StepIntro } from '../components/StepIntro';
 import { Button, ErrorNotice, Field, Notice } from '../components/ui';
 import { useRequest } from '../hooks';
 import { useSession } from '../store/session';
+import { useWizard } from '../store/wizard';
 import { StagingLocation } from './workflow/StagingLocation';
 import { JobStatusCard } from './workflow/JobStatusCard';
 
@@ -28,11 +29,14 @@ export default function MonitorPage() {
   const last = useRef<{ fp: string; delay: number | null }>({ fp: '', delay: null });
 
   const check = useCallback(async () => {
+    useWizard.getState().setStatus('monitor', 'inProgress');
     const arg =
       mode === 'staging' && staging
         ? { stagingDir: staging }
         : { jobName: jobName.trim(), resourceGroup: resourceGroup.trim(), ...(subscriptionId.trim() ? { subscriptionId: subscriptionId.trim() } : {}) };
-    return status.run(arg);
+    const r = await status.run(arg);
+    if (r) useWizard.getState().setStatus('monitor', r.jobs.every((j) => j.outcome === 'succeeded') ? 'done' : r.jobs.some((j) => j.outcome === 'failed') ? 'needsAttention' : 'inProgress');
+    return r;
   }, [mode, staging, jobName, resourceGroup, subscriptionId, status]);
 
   useEffect(() => {

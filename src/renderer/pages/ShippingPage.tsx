@@ -144,6 +144,7 @@ export default function ShippingPage() {
       )}
       {job && !submit.result && !reviewing && (
         <form
+          style={{ display: 'flex', flexDirection: 'column', gap: 16 }}
           onSubmit={(e) => {
             e.preventDefault();
             setShown(true);
@@ -184,7 +185,7 @@ export default function ShippingPage() {
               </div>
             </div>
           </Card>
-          {shown && problems.length > 0 && <Notice tone="error">{t('shipping.problemsTitle')}</Notice>}
+          {shown && problems.length > 0 && <Notice tone="error">{t('pages.shipping.fix')}</Notice>}
           <div className="actions-row">
             <Button type="submit" variant="primary">
               {t('pages.shipping.review')}

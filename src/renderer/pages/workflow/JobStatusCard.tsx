@@ -33,7 +33,7 @@ export function JobStatusCard({ status }: { status: JobStatus }) {
       {status.returnTrackingNumber && <p>{t('status.returned', { tracking: status.returnTrackingNumber })}</p>}
       {status.state === 'Creating' && <AddressBlock heading={t('status.shipTo')} address={status.shipTo} carriers={status.supportedCarriers} />}
       <table className="table">
-        <caption>{t('status.drives')}</caption>
+        <caption>{t('pages.importJob.drives')}</caption>
         <thead>
           <tr>
             <th scope="col">{t('pages.monitor.drive')}</th>

@@ -18,6 +18,7 @@ export function StagingLocation({ onUse }: { onUse?(dir: string): void }) {
   return (
     <form
       className="actions-row"
+      style={{ alignItems: 'center' }}
       onSubmit={(e) => {
         e.preventDefault();
         use();

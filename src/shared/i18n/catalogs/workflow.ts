@@ -245,6 +245,7 @@ export default {
         drives: "Drives",
       },
       shipping: {
+        fix: "Correct the details marked in red, then review again.",
         job: "Import job",
         review: "Review the details",
         edit: "Change the details",
@@ -556,6 +557,7 @@ export default {
         drives: "Disques",
       },
       shipping: {
+        fix: "Corrigez les informations signalées en rouge, puis vérifiez à nouveau.",
         job: "Travail d'importation",
         review: "Vérifier les informations",
         edit: "Modifier les informations",
@@ -867,6 +869,7 @@ export default {
         drives: "Laufwerke",
       },
       shipping: {
+        fix: "Korrigieren Sie die rot markierten Angaben und prüfen Sie erneut.",
         job: "Importauftrag",
         review: "Angaben prüfen",
         edit: "Angaben ändern",
@@ -1178,6 +1181,7 @@ export default {
         drives: "Unidades",
       },
       shipping: {
+        fix: "Corrija los datos marcados en rojo y vuelva a revisarlos.",
         job: "Trabajo de importación",
         review: "Revisar los datos",
         edit: "Cambiar los datos",
@@ -1489,6 +1493,7 @@ export default {
         drives: "Unità",
       },
       shipping: {
+        fix: "Correggere i dati segnati in rosso, poi controllare di nuovo.",
         job: "Processo di importazione",
         review: "Controlla i dati",
         edit: "Modifica i dati",
@@ -1800,6 +1805,7 @@ export default {
         drives: "Stations",
       },
       shipping: {
+        fix: "Verbeter de rood gemarkeerde gegevens en controleer ze opnieuw.",
         job: "Importtaak",
         review: "Gegevens controleren",
         edit: "Gegevens wijzigen",
