@@ -142,13 +142,14 @@ export async function startEmulator(opts: { stateDir: string }): Promise<Running
   }
   port = (server.address() as AddressInfo).port;
   try {
-    azurite = await startAzurite({ stateDir, tls, accountName: store.state.storageAccountName, accountKey: store.state.storageAccountKeys[0] });
+    azurite = await startAzurite({ stateDir, tls, accountName: store.state.storageAccountName, accountKey: store.state.storageAccountKeys[0], preferredPort: store.state.lastBlobPort });
   } catch (e) {
     await new Promise<void>((r) => server.close(() => r()));
     throw e;
   }
   blobPort = azurite.port;
   store.state.lastPort = port;
+  store.state.lastBlobPort = blobPort;
   await store.save();
 
   const s = store.state;

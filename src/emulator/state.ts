@@ -115,6 +115,8 @@ export interface EmulatorState {
   clockOffsetMs: number;
   /** Port used last time, tried first on restart so profile URLs stay stable. */
   lastPort?: number;
+  /** Azurite's port last time, so blob URLs stored in jobs (copy logs) stay valid after a restart. */
+  lastBlobPort?: number;
   registeredProviders: string[];
   jobs: StoredJob[];
   applications: Application[];

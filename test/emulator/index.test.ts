@@ -56,6 +56,9 @@ describe('startEmulator', () => {
     try {
       expect(second.profile.tenantId).toBe(first.profile.tenantId);
       expect(second.profile.caCertificate).toBe(first.profile.caCertificate);
+      // Same ports again when they are free, so URLs kept in jobs (copy logs) stay valid.
+      expect(second.profile.endpoints.resourceManager).toBe(first.profile.endpoints.resourceManager);
+      expect(second.profile.storageAccount.blobEndpoint).toBe(first.profile.storageAccount.blobEndpoint);
       const token = await operatorToken(second.profile, 'https://graph.microsoft.com/.default');
       const list = await httpsRequest(second.profile.caCertificate, `${second.profile.endpoints.graph}/v1.0/applications`, { headers: { authorization: `Bearer ${token}` } });
       expect((list.json() as { value: Array<{ appId: string }> }).value.map((a) => a.appId)).toEqual([appId]);
