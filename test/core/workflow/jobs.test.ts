@@ -102,6 +102,16 @@ describe('import jobs on the local Azure', () => {
     expect(JSON.stringify(await azure.importExport.jobs.get('seed-once', session.resourceGroup))).not.toContain(drives[0]!.bitLockerKey);
   });
 
+  it('shows the alternate location when the job location sends its drives elsewhere', async () => {
+    const { dir, session } = await stagingWith('seed-east');
+    const sa = await azure.storageAccountInfo();
+    const [job] = await createImportJobs(azure, { session, stagingDir: dir, drives: [drive(1)], storageAccount: { ...sa, location: 'East US' } });
+    expect(job!.location).toBe('East US');
+    expect(job!.alternateLocation).toBe('East US 2');
+    expect(job!.shipTo).toMatchObject({ city: 'Boydton', stateOrProvince: 'VA' });
+    expect(job!.supportedCarriers).toEqual(['FedEx', 'UPS']);
+  });
+
   it('splits more than ten drives into -1 and -2 jobs', async () => {
     const { dir, session } = await stagingWith('seed-many');
     const jobs = await createImportJobs(azure, { session, stagingDir: dir, drives: Array.from({ length: 12 }, (_, i) => drive(i)), storageAccount: await azure.storageAccountInfo() });
