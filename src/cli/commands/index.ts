@@ -20,6 +20,22 @@ export interface CliCommandEntry {
 
 export const commands: CliCommandEntry[] = [
   {
+    name: 'stage',
+    summaryKey: 'staging:commands.stage',
+    usage: [
+      'offline-seed stage --source DIR [--source DIR...] s:<staging> --job NAME --subscription ID',
+      '                   --resource-group RG --storage-account NAME --container NAME [p:<publishsettings>]',
+      '                   [--pack-size 1GiB] [--skip-unreadable]',
+    ],
+    load: async () => (await import('./stage')).default,
+  },
+  {
+    name: 'restore',
+    summaryKey: 'staging:commands.restore',
+    usage: ['offline-seed restore --from s:<staging>|cloud [s:<staging>] --to DIR'],
+    load: async () => (await import('./restore')).default,
+  },
+  {
     name: 'status',
     summaryKey: 'workflow:commands.status',
     usage: ['offline-seed status [s:<staging>] [--job NAME --resource-group RG --subscription ID] [--watch] [--json]'],

@@ -1,0 +1,54 @@
+/** `offline-seed restore --from s:<staging> --to DIR` (and `--from cloud s:<staging>`, completed by the workflow step). */
+
+import path from 'node:path';
+import { parseArgs, stringFlag } from '../args';
+import type { CliContext } from '../context';
+import type { CliCommand } from './index';
+import { createJobContext } from '../../core/jobs';
+import { stagingError } from '../../core/staging/errors';
+import { folderPackSource, restoreStaging, type PackSource } from '../../core/staging/restore';
+import { formatBytes } from '../../shared/i18n/format';
+
+const flags = { from: { type: 'string' }, to: { type: 'string' } } as const;
+
+/** The source named by --from; `cloud` is plugged in by the workflow step (see cloudPackSource). */
+async function packSourceFor(ctx: CliContext, from: string, stagingKey: string | undefined): Promise<PackSource> {
+  if (from.toLowerCase().startsWith('s:')) return folderPackSource(path.resolve(from.slice(2)));
+  if (from.toLowerCase() === 'cloud') {
+    void ctx;
+    void stagingKey;
+    throw stagingError(
+      'restoreFromCloudLater',
+      'Restoring from the cloud needs the import job to be completed and is handled by the workflow step; restore from the staging location with --from s:<staging> meanwhile.',
+      {},
+      2,
+    );
+  }
+  throw stagingError('restoreFromInvalid', `--from ${from} is not understood. Use --from s:<staging> or --from cloud.`, { from }, 2);
+}
+
+export async function run(ctx: CliContext, argv: string[]): Promise<number> {
+  const args = parseArgs(argv, flags, { keyTokens: ['s'] });
+  const from = stringFlag(args, 'from') ?? (args.keys.s !== undefined ? `s:${args.keys.s}` : undefined);
+  const to = stringFlag(args, 'to');
+  if (!from || !to) {
+    throw stagingError('restoreUsage', 'Say where to restore from and to: offline-seed restore --from s:<staging> --to DIR.', {}, 2);
+  }
+  const source = await packSourceFor(ctx, from, args.keys.s);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  try {
+    const job = createJobContext('restore', (p) => ctx.progress(p), controller.signal);
+    const stats = await restoreStaging(source, path.resolve(to), job);
+    ctx.endProgress();
+    if (ctx.json) ctx.result({ ok: true, to: path.resolve(to), ...stats });
+    else ctx.say(ctx.t('staging:cli.restored', { to: path.resolve(to), files: stats.files, folders: stats.folders, links: stats.links, bytes: formatBytes(stats.bytes, ctx.lang) }));
+    return 0;
+  } finally {
+    ctx.endProgress();
+    process.removeListener('SIGINT', stop);
+  }
+}
+
+export default { run } satisfies CliCommand;

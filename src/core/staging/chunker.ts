@@ -1,0 +1,97 @@
+/**
+ * Content-defined chunking, FastCDC-style: a gear rolling hash with normalized chunking (a stricter mask
+ * before the average size, a looser one after), so that an insertion moves only nearby boundaries.
+ */
+
+export interface ChunkParams {
+  min: number;
+  avg: number;
+  max: number;
+}
+
+/** ~1 MiB average, as DESIGN.md asks. */
+export const defaultChunkParams: ChunkParams = { min: 256 * 1024, avg: 1024 * 1024, max: 4 * 1024 * 1024 };
+
+/** Smaller chunks for small packs, so that a pack of `packSize` still holds several chunks. */
+export function chunkParamsFor(packSize: number): ChunkParams {
+  if (packSize >= 8 * defaultChunkParams.avg) return defaultChunkParams;
+  const avg = Math.max(16 * 1024, 2 ** Math.floor(Math.log2(packSize / 8)));
+  return { min: avg / 4, avg, max: avg * 4 };
+}
+
+/** 256 fixed pseudo-random 32-bit values (mulberry32 from a constant seed): part of the format, never change. */
+const gear = (() => {
+  const table = new Uint32Array(256);
+  let a = 0x6f66666c; // "offl"
+  for (let i = 0; i < 256; i++) {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    table[i] = (t ^ (t >>> 14)) >>> 0;
+  }
+  return table;
+})();
+
+/** A mask of `bits` ones taken from the top of the 32-bit hash (the bits that saw the most bytes). */
+function topMask(bits: number): number {
+  return bits >= 32 ? 0xffffffff : ((0xffffffff << (32 - bits)) >>> 0) | 0;
+}
+
+/**
+ * Where the first chunk of `data[start..end)` ends (exclusive), or -1 when no boundary was found and more
+ * data may follow (`final` false). With `final` the rest is always one chunk at most `max` long.
+ */
+export function findBoundary(data: Uint8Array, start: number, end: number, p: ChunkParams, final: boolean): number {
+  const len = end - start;
+  if (len <= p.min) return final ? end : -1;
+  const bits = Math.round(Math.log2(p.avg));
+  const maskS = topMask(bits + 2);
+  const maskL = topMask(bits - 2);
+  const normal = start + Math.min(p.avg, len);
+  const limit = start + Math.min(p.max, len);
+  let h = 0;
+  let i = start + p.min;
+  for (; i < normal; i++) {
+    h = ((h << 1) + gear[data[i]!]!) | 0;
+    if ((h & maskS) === 0) return i + 1;
+  }
+  for (; i < limit; i++) {
+    h = ((h << 1) + gear[data[i]!]!) | 0;
+    if ((h & maskL) === 0) return i + 1;
+  }
+  if (limit - start >= p.max) return limit;
+  return final ? end : -1;
+}
+
+/** Cuts a stream fed in pieces into chunks. Memory: at most `max` plus one fed piece. */
+export class Chunker {
+  private buf: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly params: ChunkParams = defaultChunkParams) {}
+
+  /** Adds bytes; returns the chunks that are complete now (views that stay valid). */
+  push(data: Uint8Array): Buffer[] {
+    this.buf = this.buf.length === 0 ? Buffer.from(data) : Buffer.concat([this.buf, data]);
+    return this.cut(false);
+  }
+
+  /** The remaining chunks at end of input. */
+  finish(): Buffer[] {
+    const out = this.cut(true);
+    this.buf = Buffer.alloc(0);
+    return out;
+  }
+
+  private cut(final: boolean): Buffer[] {
+    const out: Buffer[] = [];
+    let start = 0;
+    while (start < this.buf.length) {
+      const end = findBoundary(this.buf, start, this.buf.length, this.params, final);
+      if (end < 0) break;
+      out.push(this.buf.subarray(start, end));
+      start = end;
+    }
+    this.buf = start === 0 ? this.buf : Buffer.from(this.buf.subarray(start));
+    return out;
+  }
+}

@@ -1,0 +1,92 @@
+/** The staging step end to end: check the inputs, create or reopen the session, write packs and index, mark it staged. */
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { RuleViolation } from '../../shared/rules/azureNames';
+import type { Session } from '../../shared/session';
+import { stagingLayout } from '../../shared/stagingLayout';
+import type { JobContext } from '../jobs';
+import { updateSession, writeSession } from '../session/sessionFile';
+import { writeError } from './errors';
+import { indexExists, indexFileName } from './indexFile';
+import { checkStageInput, type StageInput } from './validate';
+import { writeStaging, type StagingStats } from './writer';
+
+export interface StageRequest extends StageInput {
+  /** `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud` or a local profile path. */
+  cloud: string;
+  tenantId?: string;
+  level?: number;
+  onSkipped?: (item: { source: string; path: string; reason: string }) => void;
+  /** Test hook, see WriterOptions. */
+  afterFirstBlock?: (absPath: string) => Promise<void>;
+}
+
+export type StageOutcome =
+  | { ok: false; problems: RuleViolation[] }
+  | { ok: true; stagingDir: string; alreadyStaged: boolean; stats: StagingStats | null; session: Session };
+
+/** Runs the staging step. Invalid input returns the problems and writes nothing. */
+export async function runStaging(req: StageRequest, job: JobContext): Promise<StageOutcome> {
+  const { problems, checked } = await checkStageInput(req);
+  if (!checked) return { ok: false, problems };
+  const { stagingDir } = checked;
+  if (checked.existing && checked.existing.state !== 'staging' && (await indexExists(stagingDir))) {
+    return { ok: true, stagingDir, alreadyStaged: true, stats: null, session: checked.existing };
+  }
+  const now = new Date().toISOString();
+  const skipped: Array<{ source: string; path: string; reason: string }> = [];
+  try {
+    await fs.mkdir(stagingDir, { recursive: true });
+    if (!checked.existing) {
+      const cloud = req.cloud.includes('/') || req.cloud.includes('\\') ? path.resolve(req.cloud) : req.cloud;
+      await writeSession(stagingDir, {
+        formatVersion: 1,
+        sessionId: randomUUID(),
+        createdAt: now,
+        updatedAt: now,
+        cloud,
+        ...(req.tenantId ? { tenantId: req.tenantId } : {}),
+        subscriptionId: req.subscriptionId.toLowerCase(),
+        resourceGroup: req.resourceGroup,
+        storageAccount: req.storageAccount,
+        container: req.container,
+        importJobName: req.importJobName,
+        sources: checked.sources,
+        state: 'staging',
+        staging: { packSize: checked.packSize, startedAt: now },
+      });
+    }
+  } catch (e) {
+    throw writeError(e, stagingDir);
+  }
+  const { stats } = await writeStaging(
+    {
+      stagingDir,
+      sources: checked.sources,
+      packSize: checked.existing?.staging?.packSize ?? checked.packSize,
+      ...(req.skipUnreadable ? { skipUnreadable: true } : {}),
+      ...(req.level ? { level: req.level } : {}),
+      onSkipped: (item) => {
+        if (skipped.length < 100) skipped.push(item);
+        req.onSkipped?.(item);
+      },
+      ...(req.afterFirstBlock ? { afterFirstBlock: req.afterFirstBlock } : {}),
+    },
+    job,
+  );
+  const session = await updateSession(stagingDir, (s) => ({
+    ...s,
+    state: 'staged',
+    staging: {
+      ...s.staging,
+      index: `${stagingLayout.indexDir}/${indexFileName}`,
+      stagedAt: new Date().toISOString(),
+      stats,
+      skipped,
+    },
+  }));
+  return { ok: true, stagingDir, alreadyStaged: false, stats, session };
+}
+

@@ -1,0 +1,373 @@
+/**
+ * The writer: walks the sources, cuts files into content-defined chunks, stores each new chunk once
+ * (SHA-256 id, zstd on both cores) in bounded packs, and writes the index. Resumable after a kill at any
+ * point: finished packs describe themselves, and `.work/journal.jsonl` remembers finished files.
+ */
+
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { isOfflineSeedError } from '../../shared/errors';
+import { stagingLayout } from '../../shared/stagingLayout';
+import type { JobContext } from '../jobs';
+import { chunkParamsFor, Chunker } from './chunker';
+import { CompressPool } from './compressPool';
+import { stagingError, writeError } from './errors';
+import { chunkTuple, writeIndex, type IndexEntry, type StagingIndex } from './indexFile';
+import { listFinishedPacks, PackWriter, readPackTrailer, type ChunkLocation } from './packs';
+import { walkSource, type WalkItem } from './walk';
+
+export interface StageSource {
+  /** Absolute path of the folder. */
+  path: string;
+  /** Folder name it is restored under. */
+  name: string;
+}
+
+export interface WriterOptions {
+  stagingDir: string;
+  sources: StageSource[];
+  packSize: number;
+  /** Report unreadable files and go on instead of failing. */
+  skipUnreadable?: boolean;
+  /** zstd level (3 unless told). */
+  level?: number;
+  threads?: number;
+  /** Called for every problem that was skipped (unreadable file, special file). */
+  onSkipped?: (item: { source: string; path: string; reason: string }) => void;
+  /** Test hook: runs after a file's first block was read. */
+  afterFirstBlock?: (absPath: string) => Promise<void>;
+}
+
+export interface StagingStats {
+  files: number;
+  folders: number;
+  links: number;
+  skipped: number;
+  /** Bytes of all files. */
+  sourceBytes: number;
+  /** Bytes of the distinct chunks. */
+  uniqueBytes: number;
+  /** Bytes stored in packs (after zstd). */
+  storedBytes: number;
+  chunks: number;
+  packs: number;
+  /** Files taken over from an interrupted run without reading them again. */
+  resumedFiles: number;
+}
+
+interface JournalLine {
+  e: IndexEntry;
+  sig: string;
+}
+
+const readBlock = 4 * 1024 * 1024;
+const maxRereads = 3;
+
+function signature(st: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): string {
+  return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+}
+
+async function loadJournal(file: string): Promise<JournalLine[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return [];
+  }
+  const out: JournalLine[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      out.push(JSON.parse(line) as JournalLine);
+    } catch {
+      // The last line of a killed run may be cut short; the file is simply read again.
+    }
+  }
+  return out;
+}
+
+/** Stages `sources` into `stagingDir` (which must exist and have passed validation). */
+export async function writeStaging(opts: WriterOptions, job: JobContext): Promise<{ index: StagingIndex; stats: StagingStats }> {
+  const { stagingDir } = opts;
+  const workDir = path.join(stagingDir, stagingLayout.workDir);
+  const journalPath = path.join(workDir, 'journal.jsonl');
+  const chunkParams = chunkParamsFor(opts.packSize);
+  try {
+    for (const d of [workDir, path.join(stagingDir, stagingLayout.packsDir), path.join(stagingDir, stagingLayout.indexDir)]) {
+      await fs.mkdir(d, { recursive: true });
+    }
+    // Leftovers of a killed run: unfinished packs never reached packs/, so they are simply dropped.
+    for (const n of await fs.readdir(workDir)) if (n.endsWith('.partial') || n.endsWith('.tmp')) await fs.rm(path.join(workDir, n), { force: true });
+  } catch (e) {
+    throw writeError(e, stagingDir);
+  }
+
+  // Chunks already in finished packs.
+  const known = new Map<string, ChunkLocation>();
+  const finished = await listFinishedPacks(stagingDir);
+  for (const name of finished) {
+    for (const [id, loc] of await readPackTrailer(path.join(stagingDir, stagingLayout.packsDir, name))) known.set(id, loc);
+  }
+  let nextPack = finished.length === 0 ? 1 : Number(/(\d+)/.exec(finished[finished.length - 1]!)![1]) + 1;
+  const journal = new Map<string, JournalLine>();
+  for (const line of await loadJournal(journalPath)) {
+    if ((line.e.chunks ?? []).every((c) => known.has(c))) journal.set(`${line.e.s}\0${line.e.p}`, line);
+  }
+
+  // Planning: walk everything first, for totals and the free-space estimate.
+  job.report({ phase: 'scanning', bytesDone: 0, bytesTotal: 0 }, true);
+  const items: Array<{ s: number; item: WalkItem }> = [];
+  let totalBytes = 0;
+  let totalFiles = 0;
+  for (const [s, src] of opts.sources.entries()) {
+    for await (const item of walkSource(src.path)) {
+      job.throwIfCancelled();
+      items.push({ s, item });
+      if (item.kind === 'file') {
+        totalBytes += item.stat.size;
+        totalFiles++;
+      }
+      if (items.length % 500 === 0) job.report({ phase: 'scanning', bytesDone: 0, bytesTotal: totalBytes, itemsDone: 0, itemsTotal: totalFiles, current: item.rel });
+    }
+  }
+
+  const stats: StagingStats = { files: 0, folders: 0, links: 0, skipped: 0, sourceBytes: 0, uniqueBytes: 0, storedBytes: 0, chunks: 0, packs: finished.length, resumedFiles: 0 };
+  for (const loc of known.values()) {
+    stats.uniqueBytes += loc.size;
+    stats.storedBytes += loc.stored;
+  }
+  const entries: IndexEntry[] = [];
+  const pool = new CompressPool(opts.level ?? 3, opts.threads);
+  const pending = new Set<string>();
+  const inflight = new Set<Promise<void>>();
+  const maxInflight = 6;
+  let pack: PackWriter | null = null;
+  let writeChain: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  let bytesDone = 0;
+  let journalHandle: fs.FileHandle | null = null;
+
+  const progress = (current: string | undefined, force = false) => {
+    const extra: Record<string, number> = {
+      compressionRatio: stats.storedBytes > 0 ? stats.uniqueBytes / stats.storedBytes : 1,
+      dedupRatio: stats.uniqueBytes > 0 ? Math.max(1, bytesDone / stats.uniqueBytes) : 1,
+      storedBytes: stats.storedBytes,
+      packs: stats.packs,
+    };
+    job.report({ phase: 'compressing', bytesDone, bytesTotal: totalBytes, itemsDone: stats.files, itemsTotal: totalFiles, extra, ...(current ? { current } : {}) }, force);
+  };
+
+  const store = (id: string, data: Uint8Array, size: number, zstd: boolean) => {
+    writeChain = writeChain.then(async () => {
+      if (failure) return;
+      try {
+        if (pack && pack.count > 0 && pack.bytes + data.length > opts.packSize) {
+          const done = pack;
+          pack = null;
+          await done.finish();
+          stats.packs++;
+        }
+        if (!pack) pack = await PackWriter.open(stagingDir, nextPack++);
+        known.set(id, await pack.append(id, data, size, zstd));
+        pending.delete(id);
+        stats.storedBytes += data.length;
+      } catch (e) {
+        failure ??= writeError(e, stagingDir);
+      }
+    });
+    return writeChain;
+  };
+
+  const addChunk = async (chunk: Buffer): Promise<string> => {
+    const id = createHash('sha256').update(chunk).digest('hex');
+    if (known.has(id) || pending.has(id)) return id;
+    pending.add(id);
+    stats.uniqueBytes += chunk.length;
+    stats.chunks++;
+    const p: Promise<void> = pool
+      .compress(chunk)
+      .then((c) => store(id, c.data, chunk.length, c.compressed))
+      .catch((e: unknown) => {
+        failure ??= e;
+      })
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+    while (inflight.size >= maxInflight) await Promise.race(inflight);
+    if (failure) throw failure;
+    return id;
+  };
+
+  const readFileChunks = async (abs: string): Promise<{ chunks: string[]; sig: string; size: number } | { changed: true }> => {
+    const h = await fs.open(abs, 'r');
+    try {
+      const before = await h.stat();
+      const chunker = new Chunker(chunkParams);
+      const ids: string[] = [];
+      const buf = Buffer.allocUnsafe(readBlock);
+      let pos = 0;
+      let first = true;
+      for (;;) {
+        job.throwIfCancelled();
+        const { bytesRead } = await h.read(buf, 0, readBlock, pos);
+        if (bytesRead === 0) break;
+        pos += bytesRead;
+        for (const c of chunker.push(buf.subarray(0, bytesRead))) ids.push(await addChunk(c));
+        bytesDone += bytesRead;
+        progress(undefined);
+        if (first && opts.afterFirstBlock) await opts.afterFirstBlock(abs);
+        first = false;
+      }
+      for (const c of chunker.finish()) ids.push(await addChunk(c));
+      const after = await h.stat();
+      const now = await fs.stat(abs).catch(() => null);
+      if (signature(before) !== signature(after) || pos !== after.size || !now || now.ino !== after.ino) {
+        bytesDone -= pos;
+        return { changed: true };
+      }
+      return { chunks: ids, sig: signature(after), size: pos };
+    } finally {
+      await h.close();
+    }
+  };
+
+  const skipOrFail = (src: StageSource, rel: string, abs: string, err: NodeJS.ErrnoException) => {
+    if (!opts.skipUnreadable) {
+      throw stagingError(
+        'unreadableFile',
+        `Offline Seed cannot read ${abs} (${err.code ?? err.message}). Give the account read access to it, or run again with --skip-unreadable to leave it out.`,
+        { file: abs, reason: err.code ?? err.message },
+      );
+    }
+    stats.skipped++;
+    opts.onSkipped?.({ source: src.name, path: rel, reason: err.code ?? err.message });
+  };
+
+  try {
+    journalHandle = await fs.open(journalPath, 'a').catch((e: unknown) => {
+      throw writeError(e, stagingDir);
+    });
+    progress(undefined, true);
+    for (const { s, item } of items) {
+      job.throwIfCancelled();
+      if (failure) throw failure;
+      const src = opts.sources[s]!;
+      if (item.kind === 'unreadable') {
+        skipOrFail(src, item.rel, item.abs, item.error);
+        continue;
+      }
+      if (item.kind === 'special') {
+        stats.skipped++;
+        opts.onSkipped?.({ source: src.name, path: item.rel, reason: 'special' });
+        continue;
+      }
+      const base = { s, p: item.rel, mode: item.stat.mode & 0o7777, mtimeMs: item.stat.mtimeMs };
+      if (item.kind === 'dir') {
+        entries.push({ ...base, t: 'd' });
+        stats.folders++;
+        continue;
+      }
+      if (item.kind === 'link') {
+        try {
+          entries.push({ ...base, t: 'l', target: await fs.readlink(item.abs) });
+          stats.links++;
+        } catch (e) {
+          skipOrFail(src, item.rel, item.abs, e as NodeJS.ErrnoException);
+        }
+        continue;
+      }
+      const sparse = item.stat.blocks * 512 < item.stat.size;
+      const prior = journal.get(`${s}\0${item.rel}`);
+      if (prior && prior.sig === signature(item.stat)) {
+        entries.push(prior.e);
+        stats.files++;
+        stats.resumedFiles++;
+        stats.sourceBytes += prior.e.size ?? 0;
+        bytesDone += prior.e.size ?? 0;
+        progress(item.rel);
+        continue;
+      }
+      progress(item.rel);
+      let result: Awaited<ReturnType<typeof readFileChunks>> | null = null;
+      for (let attempt = 0; attempt < maxRereads; attempt++) {
+        try {
+          result = await readFileChunks(item.abs);
+        } catch (e) {
+          if (isOfflineSeedError(e) || failure) throw failure ?? e;
+          const err = e as NodeJS.ErrnoException;
+          if (err.code === 'ENOENT') {
+            result = null;
+            break;
+          }
+          skipOrFail(src, item.rel, item.abs, err);
+          result = null;
+          break;
+        }
+        if (!('changed' in result)) break;
+      }
+      if (result === null) continue;
+      if ('changed' in result) {
+        throw stagingError(
+          'fileChanging',
+          `The file ${item.abs} kept changing while it was being copied. Stop the program that writes it (or take a snapshot) and run the same command again.`,
+          { file: item.abs },
+        );
+      }
+      const st = await fs.lstat(item.abs);
+      const entry: IndexEntry = { ...base, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, t: 'f', size: result.size, chunks: result.chunks, ...(sparse ? { sparse: true } : {}) };
+      entries.push(entry);
+      stats.files++;
+      stats.sourceBytes += result.size;
+      await journalHandle.write(JSON.stringify({ e: entry, sig: result.sig } satisfies JournalLine) + '\n').catch((e: unknown) => {
+        throw writeError(e, stagingDir);
+      });
+    }
+    await Promise.all(inflight);
+    await writeChain;
+    if (failure) throw failure;
+    const last = pack as PackWriter | null;
+    pack = null;
+    if (last) {
+      if (last.count > 0) {
+        await last.finish().catch((e: unknown) => {
+          throw writeError(e, stagingDir);
+        });
+        stats.packs++;
+      } else await last.discard();
+    }
+    job.report({ phase: 'writing', bytesDone, bytesTotal: totalBytes, itemsDone: stats.files, itemsTotal: totalFiles }, true);
+    const used = new Set(entries.flatMap((e) => e.chunks ?? []));
+    const index: StagingIndex = {
+      format: 'offline-seed-index',
+      version: 1,
+      createdAt: new Date().toISOString(),
+      chunkParams,
+      sources: opts.sources.map((s) => ({ name: s.name, path: s.path })),
+      entries,
+      chunks: Object.fromEntries([...used].map((id) => [id, chunkTuple(known.get(id)!)])),
+    };
+    await writeIndex(stagingDir, index).catch((e: unknown) => {
+      throw writeError(e, stagingDir);
+    });
+    await journalHandle.close();
+    journalHandle = null;
+    await fs.rm(workDir, { recursive: true, force: true });
+    stats.chunks = used.size;
+    job.report({ phase: 'done', bytesDone, bytesTotal: totalBytes, itemsDone: stats.files, itemsTotal: totalFiles }, true);
+    return { index, stats };
+  } catch (e) {
+    // Keep what is done: wait for the chunks under way, then close the pack if it can be closed cleanly.
+    await Promise.allSettled(inflight);
+    await writeChain;
+    const open = pack as PackWriter | null;
+    pack = null;
+    if (open) {
+      if (failure || open.count === 0) await open.discard();
+      else await open.finish().catch(() => open.discard());
+    }
+    throw failure && !isOfflineSeedError(e) ? failure : e;
+  } finally {
+    await journalHandle?.close().catch(() => undefined);
+    await pool.close();
+  }
+}
