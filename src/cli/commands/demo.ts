@@ -105,6 +105,35 @@ async function stopEmulator(child: ChildProcess | null): Promise<void> {
   clearTimeout(timer);
 }
 
+async function folderSize(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) total += await folderSize(p);
+    else if (e.isFile()) total += (await fs.stat(p)).size;
+  }
+  return total;
+}
+
+/** Mounts a tmpfs of `bytes` on `dir` (Linux, root); false when that is not possible here. */
+async function mountSmallVolume(dir: string, bytes: number): Promise<boolean> {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
+  const r = await run0('mount', ['-t', 'tmpfs', '-o', `size=${bytes},mode=0755`, 'offline-seed-demo', dir]);
+  return r === 0;
+}
+
+async function unmountAll(dirs: string[]): Promise<void> {
+  for (const d of dirs.splice(0)) await run0('umount', [d]);
+}
+
+function run0(cmd: string, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'ignore' });
+    child.on('error', () => resolve(1));
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+}
+
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, flags);
   const driveCount = Math.max(2, Number((args.flags.drives as string | undefined) ?? 3) || 3);
@@ -116,6 +145,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     OFFLINE_SEED_CLOUD: '',
   };
   const results: StepResult[] = [];
+  const mounted: string[] = [];
   let emulator: ChildProcess | null = null;
   let current: StepName = 'emulator';
   const started = performance.now();
@@ -178,6 +208,11 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     );
     const drives = Array.from({ length: driveCount }, (_, i) => path.join(dir, `drive${i + 1}`));
     for (const d of drives) await fs.mkdir(d, { recursive: true });
+    // Small volumes, so that the staged copy has to span several drives: on Linux as root, each drive
+    // folder becomes a tmpfs of about 60% of the staged size (a `dir:` volume's capacity is its free space).
+    const stagedBytes = await folderSize(staging);
+    const volumeBytes = Math.ceil((stagedBytes * 0.6) / 1048576 + 1) * 1048576;
+    for (const d of drives) if (await mountSmallVolume(d, volumeBytes)) mounted.push(d);
     await step('diskprep', () =>
       must('diskprep', cli([...cloud, 'diskprep', `s:${staging}`, ...drives.flatMap((d) => ['--drive', `dir:${d}`]), '--yes'], env, dir)),
     );
@@ -269,6 +304,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     ctx.result({ ok: true, dir, steps: results, files: tree.files, bytes: tree.bytes, drives: used.length, seconds: total });
     await stopEmulator(emulator);
     emulator = null;
+    await unmountAll(mounted);
     if (boolFlag(args, 'keep')) ctx.say(t('kept', { dir }));
     else await fs.rm(dir, { recursive: true, force: true });
     return 0;
@@ -286,6 +322,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     process.removeListener('SIGINT', stopOnSignal);
     process.removeListener('SIGTERM', stopOnSignal);
     await stopEmulator(emulator);
+    await unmountAll(mounted);
   }
 }
 
