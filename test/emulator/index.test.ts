@@ -6,6 +6,8 @@ import path from 'node:path';
 import { startEmulator, controlSecretHeader, controlSecretPath } from '../../src/emulator';
 import { localCloudProfileSchema } from '../../src/shared/cloud';
 import { httpsRequest, operatorToken } from '../helpers/localAzure';
+import { blobServiceClient } from '../../src/emulator/datacenter';
+import type { LocalCloudProfile } from '../../src/shared/cloud';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -20,6 +22,12 @@ const listening = (port: number) =>
     });
     s.once('error', () => resolve(false));
   });
+
+/** A blob client with the account key from the state file (what ARM listKeys returns). */
+async function blobs(profile: LocalCloudProfile, stateDir: string) {
+  const state = JSON.parse(await readFile(path.join(stateDir, 'state.json'), 'utf8')) as { storageAccountKeys: string[] };
+  return blobServiceClient(profile.storageAccount.blobEndpoint, profile.storageAccount.name, state.storageAccountKeys[0]!, profile.caCertificate);
+}
 
 describe('startEmulator', () => {
   it('writes a valid profile and secret files 0600, guards the control endpoint, keeps state across a restart and stops Azurite', async () => {
@@ -45,6 +53,8 @@ describe('startEmulator', () => {
       const token = await operatorToken(first.profile, 'https://graph.microsoft.com/.default');
       const app = await httpsRequest(first.profile.caCertificate, `${first.profile.endpoints.graph}/v1.0/applications`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'persisted' }) });
       appId = (app.json() as { appId: string }).appId;
+      await (await blobs(first.profile, stateDir)).getContainerClient('kept').create();
+      await (await blobs(first.profile, stateDir)).getContainerClient('kept').getBlockBlobClient('a.txt').uploadData(Buffer.from('persisted'));
       blobPort = Number(new URL(first.profile.storageAccount.blobEndpoint).port);
       expect(await listening(blobPort)).toBe(true);
     } finally {
@@ -62,6 +72,8 @@ describe('startEmulator', () => {
       const token = await operatorToken(second.profile, 'https://graph.microsoft.com/.default');
       const list = await httpsRequest(second.profile.caCertificate, `${second.profile.endpoints.graph}/v1.0/applications`, { headers: { authorization: `Bearer ${token}` } });
       expect((list.json() as { value: Array<{ appId: string }> }).value.map((a) => a.appId)).toEqual([appId]);
+      const kept = await (await blobs(second.profile, stateDir)).getContainerClient('kept').getBlockBlobClient('a.txt').downloadToBuffer();
+      expect(kept.toString()).toBe('persisted');
     } finally {
       await second.stop();
     }
