@@ -9,6 +9,10 @@ import type { JobResource, StoredJob } from './state';
 
 /** A job left in Creating this long (emulator clock) is deleted, as the service does. */
 export const creatingLifetimeMs = 14 * 24 * 3600e3;
+/** Drives not arrived this long after the job went to Shipping are NeverReceived. */
+export const shippingWaitMs = 14 * 24 * 3600e3;
+/** …and this much later, with no answer, the job moves from Shipping to Closed. */
+export const shippingCloseMs = 30 * 24 * 3600e3;
 
 const fromRule = (e: RuleError) => armError(e.status, e.code, e.message, e.target);
 
@@ -27,12 +31,31 @@ export function createJobs(ctx: EmulatorContext) {
   const st = () => ctx.store.state;
   const iso = () => new Date(ctx.store.now()).toISOString();
 
-  /** Deletes jobs left in Creating for 14 days; returns whether anything changed. */
+  /**
+   * The service's clocks: a job left in Creating for 14 days is deleted; drives of a job in Shipping that have not
+   * arrived 14 days after shipping become NeverReceived, and after 30 more days the job is Closed.
+   * Returns whether anything changed.
+   */
   function expire(): boolean {
     const now = ctx.store.now();
+    let changed = false;
     const before = st().jobs.length;
     st().jobs = st().jobs.filter((j) => !(j.body.properties.state === 'Creating' && now - j.touchedAt > creatingLifetimeMs));
-    return st().jobs.length !== before;
+    for (const j of st().jobs) {
+      const p = j.body.properties;
+      if (p.state !== 'Shipping' || now - j.touchedAt <= shippingWaitMs) continue;
+      for (const d of p.driveList ?? []) {
+        if (d.state === 'Specified') {
+          d.state = 'NeverReceived';
+          changed = true;
+        }
+      }
+      if (now - j.touchedAt > shippingWaitMs + shippingCloseMs) {
+        p.state = 'Closed';
+        changed = true;
+      }
+    }
+    return changed || st().jobs.length !== before;
   }
 
   function find(rg: string, name: string): StoredJob | undefined {

@@ -210,6 +210,11 @@ describe('Microsoft.ImportExport 2021-01-01 through @azure/arm-storageimportexpo
     expect((await client.jobs.get('exp-touched', rg)).name).toBe('exp-touched');
     await azure.advanceDays(10);
     expect((await errorOf(client.jobs.get('exp-touched', rg))).statusCode).toBe(404);
-    expect((await client.jobs.get('myjob', rg)).properties?.state).toBe('Shipping');
+    const shipped = await client.jobs.get('myjob', rg);
+    expect(shipped.properties?.state).toBe('Shipping');
+    // 25 days after shipping: the drive never arrived; 30 days more: the job is Closed.
+    expect(shipped.properties?.driveList?.[0]?.state).toBe('NeverReceived');
+    await azure.advanceDays(30);
+    expect((await client.jobs.get('myjob', rg)).properties?.state).toBe('Closed');
   });
 });
