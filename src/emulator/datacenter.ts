@@ -10,7 +10,8 @@ import path from 'node:path';
 import https from 'node:https';
 import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type ContainerClient, type RequestPolicyFactory } from '@azure/storage-blob';
 import { OfflineSeedError } from '../shared/errors';
-import { parseDriveManifest } from '../core/workflow/verify';
+import { bitLockerKeyCheck, bitLockerMarkerFile } from '../core/drives/emulatedBitLocker';
+import { fromManifestFilePath, parseDriveManifestXml, type DriveManifest } from '../core/drives/driveManifest';
 import type { EmulatorContext } from './context';
 import { driveLogXml, logBlobName, logStamp, type LoggedBlob, type LoggedBlock } from './driveLog';
 import type { Drive, StoredJob } from './state';
@@ -48,36 +49,6 @@ export interface ReceiveResult {
   unprocessed: string[];
 }
 
-interface ParsedManifest {
-  driveId: string;
-  blobs: Array<{ blobPath: string; filePath: string; length: number; blocks: Array<{ offset: number; length: number; md5: string }> }>;
-}
-
-export const bitLockerMarkerFile = 'OfflineSeedBitLocker.json';
-
-/**
- * Parses a DriveManifest with the drive module's parser (src/core/drives/driveManifest). Until that module is in
- * the tree, the workflow's manifest reader stands in; it cannot report the drive id of a manifest without blobs.
- */
-async function parseManifest(xml: string): Promise<ParsedManifest> {
-  const spec = '../core/drives/driveManifest';
-  const mod = (await import(/* @vite-ignore */ spec).catch(() => null)) as { parseDriveManifestXml(xml: string): ParsedManifest } | null;
-  if (mod) return mod.parseDriveManifestXml(xml);
-  const blobs = parseDriveManifest(xml, 'DriveManifest.xml');
-  const driveId = blobs[0]?.driveId ?? /<DriveId>([^<]*)<\/DriveId>/.exec(xml)?.[1]?.trim() ?? '';
-  return { driveId, blobs: blobs.map(({ blobPath, filePath, length, blocks }) => ({ blobPath, filePath, length, blocks })) };
-}
-
-async function keyCheckOf(driveId: string, key: string): Promise<string> {
-  try {
-    const spec = '../core/drives/emulatedBitLocker';
-    const mod = (await import(/* @vite-ignore */ spec)) as { bitLockerKeyCheck(driveId: string, key: string): string };
-    return mod.bitLockerKeyCheck(driveId, key);
-  } catch {
-    return createHash('sha256').update(`${driveId}:${key}`, 'utf8').digest('hex');
-  }
-}
-
 /**
  * A blob client that trusts the local Azure's CA (Azurite serves HTTPS with the emulator's certificate).
  *
@@ -99,10 +70,19 @@ export function blobServiceClient(endpoint: string, account: string, key: string
   return new BlobServiceClient(endpoint, pipeline);
 }
 
-function onDrive(root: string, windowsPath: string): string | null {
-  const parts = windowsPath.split(/[\\/]+/).filter(Boolean);
-  if (parts.some((p) => p === '..' || p === '.')) return null;
-  return path.join(root, ...parts);
+/** The drive manifest, or null when it is not a valid DriveManifest document. */
+function tryParse(xml: string): DriveManifest | null {
+  try {
+    return parseDriveManifestXml(xml);
+  } catch {
+    return null;
+  }
+}
+
+/** A manifest path (`\\a\\b`) on the drive mounted at `root`; null when it would leave the drive. */
+function onDrive(root: string, manifestPath: string): string | null {
+  const rel = fromManifestFilePath(manifestPath);
+  return rel === null ? null : path.join(root, ...rel.split('/'));
 }
 
 async function readJson(file: string): Promise<Record<string, unknown> | null> {
@@ -150,7 +130,7 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
     let id = typeof marker?.driveId === 'string' ? marker.driveId : undefined;
     if (!id) {
       const xml = await fs.readFile(path.join(root, 'DriveManifest.xml'), 'utf8').catch(() => null);
-      id = xml ? await parseManifest(xml).then((m) => m.driveId, () => undefined) : undefined;
+      id = xml ? tryParse(xml)?.driveId : undefined;
     }
     const drive = drives.find((d) => d.driveId.toLowerCase() === id?.toLowerCase() && !arrived.some((a) => a.drive === d));
     if (drive) arrived.push({ drive, root, marker });
@@ -187,11 +167,11 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
     await save(true);
     const logged: LoggedBlob[] = [];
     let status = 'Completed';
-    let manifest: ParsedManifest | null = null;
+    let manifest: DriveManifest | null = null;
     let manifestXml: Buffer | null = null;
 
     if (!marker || typeof marker.keyCheck !== 'string') status = 'BitLockerNotActivated';
-    else if (marker.keyCheck.toLowerCase() !== (await keyCheckOf(drive.driveId, drive.bitLockerKey)).toLowerCase()) status = 'BitLockerKeyInvalid';
+    else if (marker.keyCheck.toLowerCase() !== bitLockerKeyCheck(drive.driveId, drive.bitLockerKey)) status = 'BitLockerKeyInvalid';
     if (status === 'Completed') {
       const mf = onDrive(root, drive.manifestFile);
       if (!mf) status = 'ManifestNameInvalid';
@@ -200,7 +180,7 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
         if (!manifestXml) status = 'ManifestNotFound';
         else if (createHash('md5').update(manifestXml).digest('hex').toUpperCase() !== drive.manifestHash.toUpperCase()) status = 'ManifestCorrupted';
         else {
-          manifest = await parseManifest(manifestXml.toString('utf8')).catch(() => null);
+          manifest = tryParse(manifestXml.toString('utf8'));
           if (!manifest) status = 'ManifestFormatInvalid';
           else if (manifest.driveId.toLowerCase() !== drive.driveId.toLowerCase()) status = 'ManifestDriveIdMismatch';
         }

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
 import { blobServiceClient } from '../../src/emulator/datacenter';
 import { parseCopyLog } from '../../src/core/workflow/copyLogs';
+import { buildDriveManifestXml, maxManifestBlockSize, toManifestFilePath, type DriveManifest } from '../../src/core/drives/driveManifest';
+import { bitLockerKeyCheck, generateRecoveryPassword, writeBitLockerMarker } from '../../src/core/drives/emulatedBitLocker';
 
 let azure: LocalAzure;
 let token: string;
@@ -13,7 +15,6 @@ let work: string;
 let tracking = 1000;
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex').toUpperCase();
-const recoveryPassword = () => Array.from({ length: 8 }, () => String(Math.floor(Math.random() * 720896)).padStart(6, '0')).join('-');
 
 interface PreparedDrive {
   root: string;
@@ -24,31 +25,30 @@ interface PreparedDrive {
 }
 
 /**
- * A prepared drive folder as the drive step leaves it: data under the session folder, `\DriveManifest.xml` in the
- * documented 2014-11-01 format with per-block (≤ 4 MiB) MD5s, and the emulated BitLocker marker.
+ * A prepared drive folder as the drive step leaves it, written with the drive module: data under the session
+ * folder, `\\DriveManifest.xml` with per-block (≤ 4 MiB) MD5s, and the emulated BitLocker marker.
  */
 async function prepareDrive(driveId: string, files: Record<string, number>, container = 'backups'): Promise<PreparedDrive> {
   const root = await mkdtemp(path.join(work, 'drive-'));
-  const key = recoveryPassword();
-  const blobs: string[] = [];
+  const key = generateRecoveryPassword();
+  const manifest: DriveManifest = { driveId, blobs: [] };
   const contents = new Map<string, Buffer>();
+  await mkdir(path.join(root, 'session1'), { recursive: true });
   for (const [name, size] of Object.entries(files)) {
     const data = randomBytes(size);
     contents.set(`${container}/${name}`, data);
-    await mkdir(path.join(root, 'session1'), { recursive: true });
     await writeFile(path.join(root, 'session1', name), data);
-    const blocks: string[] = [];
-    for (let off = 0; off < size; off += 4 << 20) {
-      const len = Math.min(4 << 20, size - off);
-      blocks.push(`<Block Offset="${off}" Length="${len}" Id="${Buffer.from(`block-${off}`).toString('base64')}" Hash="${md5(data.subarray(off, off + len))}"/>`);
+    const blocks = [];
+    for (let off = 0; off < size; off += maxManifestBlockSize) {
+      const len = Math.min(maxManifestBlockSize, size - off);
+      blocks.push({ offset: off, length: len, md5: md5(data.subarray(off, off + len)) });
     }
-    blobs.push(`<Blob><BlobPath>${container}/${name}</BlobPath><FilePath>\\session1\\${name}</FilePath><Length>${size}</Length><ImportDisposition>overwrite</ImportDisposition><BlockList>${blocks.join('')}</BlockList></Blob>`);
+    manifest.blobs.push({ blobPath: `${container}/${name}`, filePath: toManifestFilePath(`session1/${name}`), length: size, blocks });
   }
-  const manifest = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>\n<DriveManifest Version="2014-11-01"><Drive><DriveId>${driveId}</DriveId><BlobList>${blobs.join('')}</BlobList></Drive></DriveManifest>\n`);
-  await writeFile(path.join(root, 'DriveManifest.xml'), manifest);
-  const keyCheck = createHash('sha256').update(`${driveId}:${key}`, 'utf8').digest('hex');
-  await writeFile(path.join(root, 'OfflineSeedBitLocker.json'), JSON.stringify({ driveId, keyCheck }));
-  return { root, driveId, key, manifestHash: md5(manifest), files: contents };
+  const xml = Buffer.from(buildDriveManifestXml(manifest));
+  await writeFile(path.join(root, 'DriveManifest.xml'), xml);
+  await writeBitLockerMarker(root, driveId, key);
+  return { root, driveId, key, manifestHash: md5(xml), files: contents };
 }
 
 async function arm(method: string, p: string, body?: unknown) {
@@ -176,11 +176,14 @@ describe('the local datacenter', () => {
     const missing = await prepareDrive('WD-MISSING', { 'x.bin': 100 }, 'c4');
     // The manifest changed after its hash went into the job.
     const mf = path.join(corrupt.root, 'DriveManifest.xml');
-    await writeFile(mf, (await readFile(mf, 'utf8')).replace('<Length>100</Length>', '<Length>101</Length>'));
+    const changed = (await readFile(mf, 'utf8')).replace('<Length>100</Length>', '<Length>101</Length>');
+    expect(changed).toContain('<Length>101</Length>');
+    await writeFile(mf, changed);
     // A drive whose marker says WD-ID-1 but whose manifest (matching the job's hash) was written for WD-ID-2.
     const idDrive = { driveId: 'WD-ID-1', key: other.key, manifestHash: other.manifestHash };
-    await writeFile(path.join(other.root, 'OfflineSeedBitLocker.json'), JSON.stringify({ driveId: 'WD-ID-1', keyCheck: createHash('sha256').update(`WD-ID-1:${other.key}`).digest('hex') }));
-    await shippedJob('dc-bad', [corrupt, { ...wrongKey, key: recoveryPassword() }, idDrive, missing]);
+    await writeBitLockerMarker(other.root, 'WD-ID-1', other.key);
+    expect(bitLockerKeyCheck('WD-ID-1', other.key)).toHaveLength(64);
+    await shippedJob('dc-bad', [corrupt, { ...wrongKey, key: generateRecoveryPassword() }, idDrive, missing]);
     const result = await azure.receive('dc-bad', [corrupt.root, wrongKey.root, other.root]);
     expect(result.state).toBe('Closed');
     expect(Object.fromEntries(result.drives.map((d) => [d.driveId, [d.state, d.status]]))).toEqual({
