@@ -184,7 +184,8 @@ describe('the local datacenter', () => {
     await writeBitLockerMarker(other.root, 'WD-ID-1', other.key);
     expect(bitLockerKeyCheck('WD-ID-1', other.key)).toHaveLength(64);
     await shippedJob('dc-bad', [corrupt, { ...wrongKey, key: generateRecoveryPassword() }, idDrive, missing]);
-    const result = await azure.receive('dc-bad', [corrupt.root, wrongKey.root, other.root]);
+    const stray = await prepareDrive('WD-STRAY', { 'x.bin': 10 }, 'c5');
+    const result = await azure.receive('dc-bad', [corrupt.root, wrongKey.root, other.root, stray.root]);
     expect(result.state).toBe('Closed');
     expect(Object.fromEntries(result.drives.map((d) => [d.driveId, [d.state, d.status]]))).toEqual({
       'WD-MAN-1': ['CompletedMoreInfo', 'ManifestCorrupted'],
@@ -192,6 +193,7 @@ describe('the local datacenter', () => {
       'WD-ID-1': ['CompletedMoreInfo', 'ManifestDriveIdMismatch'],
     });
     expect(result.neverReceived).toEqual(['WD-MISSING']);
+    expect(result.unprocessed).toEqual([stray.root]);
     for (const d of result.drives) expect((await readLog(d.errorLogUri!)).status).toBe(d.status);
     const job = (await arm('GET', jobPath('dc-bad'))).json() as { properties: { driveList: Array<{ driveId: string; state: string }> } };
     expect(job.properties.driveList.find((d) => d.driveId === 'WD-MISSING')!.state).toBe('NeverReceived');

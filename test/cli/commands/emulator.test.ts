@@ -1,11 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { localCloudProfileSchema } from '../../../src/shared/cloud';
+import { buildDriveManifestXml, toManifestFilePath } from '../../../src/core/drives/driveManifest';
+import { generateRecoveryPassword, writeBitLockerMarker } from '../../../src/core/drives/emulatedBitLocker';
+import { httpsRequest, operatorToken } from '../../helpers/localAzure';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/offline-seed');
@@ -64,6 +69,33 @@ describe('offline-seed emulator', () => {
     const noJob = await cli(['--cloud', profileFile, '--lang', 'de', 'emulator', 'receive', '--job', 'nojob', '--drive', dir]);
     expect(noJob.code).toBe(1);
     expect(noJob.stderr).toContain('keinen Importauftrag namens nojob');
+
+    // A prepared drive received through the command: exit 0 and the job Completed; a tampered one: exit 1.
+    const cloud = localCloudProfileSchema.parse(profile);
+    const token = await operatorToken(cloud, 'https://management.azure.com/.default');
+    const armCall = (method: string, p: string, body?: unknown) =>
+      httpsRequest(cloud.caCertificate, `${cloud.endpoints.resourceManager}${p}?api-version=2021-01-01`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    await armCall('POST', `/subscriptions/${cloud.subscriptionId}/providers/Microsoft.ImportExport/register`);
+    for (const [job, tamper] of [['cli-good', false], ['cli-bad', true]] as const) {
+      const root = path.join(dir, job);
+      await mkdir(path.join(root, 's'), { recursive: true });
+      const data = Buffer.from(`contents of ${job}`);
+      await writeFile(path.join(root, 's', 'f.bin'), data);
+      const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex').toUpperCase();
+      const xml = Buffer.from(buildDriveManifestXml({ driveId: `D-${job}`, blobs: [{ blobPath: `${job}/f.bin`, filePath: toManifestFilePath('s/f.bin'), length: data.length, blocks: [{ offset: 0, length: data.length, md5: md5(data) }] }] }));
+      await writeFile(path.join(root, 'DriveManifest.xml'), xml);
+      const key = generateRecoveryPassword();
+      await writeBitLockerMarker(root, `D-${job}`, key);
+      if (tamper) await writeFile(path.join(root, 's', 'f.bin'), Buffer.from(`CONTENTS OF ${job}`));
+      const jp = `/subscriptions/${cloud.subscriptionId}/resourceGroups/${cloud.resourceGroup}/providers/Microsoft.ImportExport/jobs/${job}`;
+      const returnAddress = { recipientName: 'Ops', streetAddress1: 'Main St 1', city: 'Leeds', postalCode: 'LS1', countryOrRegion: 'United Kingdom', phone: '+441130000000', email: 'ops@example.com' };
+      expect((await armCall('PUT', jp, { location: 'uksouth', properties: { storageAccountId: cloud.storageAccount.id, jobType: 'Import', returnAddress, driveList: [{ driveId: `D-${job}`, bitLockerKey: key, manifestFile: '\\DriveManifest.xml', manifestHash: md5(xml) }] } })).status).toBe(201);
+      expect((await armCall('PATCH', jp, { properties: { state: 'Shipping', deliveryPackage: { carrierName: 'DHL', trackingNumber: `T-${job}` } } })).status).toBe(200);
+      const r = await cli(['--cloud', profileFile, 'emulator', 'receive', '--job', job, '--drive', `dir:${root}`]);
+      expect(r.code, r.stderr).toBe(tamper ? 1 : 0);
+      expect(r.stdout).toContain(tamper ? `Job ${job} is Closed` : `Job ${job} is Completed`);
+      if (tamper) expect(r.stdout).toContain(`${job}/f.bin: CompletedWithErrors`);
+    }
 
     const noProfile = await cli(['emulator', 'advance', '--days', '1']);
     expect(noProfile.code).toBe(2);
