@@ -98,4 +98,14 @@ describe('Microsoft Graph subset on the local Azure', () => {
     expect(found.value.map((s) => s.id)).toEqual([(sp.json() as { id: string }).id]);
   });
 
+
+  it('deletes an application together with its service principal', async () => {
+    const app = (await graph('POST', '/applications', { displayName: 'to-delete' })).json() as { id: string; appId: string };
+    await graph('POST', '/servicePrincipals', { appId: app.appId });
+    expect((await graph('DELETE', `/applications/${app.id}`)).status).toBe(204);
+    const gone = await graph('GET', `/applications/${app.id}`);
+    expect([gone.status, (gone.json() as { error: { code: string } }).error.code]).toEqual([404, 'Request_ResourceNotFound']);
+    const sps = (await graph('GET', encodeURI(`/servicePrincipals?$filter=appId eq '${app.appId}'`))).json() as { value: unknown[] };
+    expect(sps.value).toEqual([]);
+  });
 });
