@@ -1,0 +1,205 @@
+/**
+ * Fills one mounted drive: copies files under `\<importJobName>\`, journals each one, writes `\DriveManifest.xml`
+ * and the DriveInfo, then reads every byte back against the manifest.
+ *
+ * Resume: files the journal lists as complete are verified on the drive and kept when they match. A file that
+ * hits ENOSPC is removed from the drive and handed back as overflow for the next drive.
+ */
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { OfflineSeedError } from '../../shared/errors';
+import { buildDriveManifestXml, driveManifestFile, fromManifestFilePath, parseDriveManifestXml, toManifestFilePath, type ManifestBlob } from '../drives/driveManifest';
+import { copyWithBlockHashes, verifyBlocks, type BlockProblem } from './blockCopy';
+import { driveGoneError, isDriveFull, isDriveGone } from './errors';
+import { journalDriveInfo, journalFileCompleted, journalFileRemoved, journalPaths, md5Hex, openJournal, readJournal } from './journal';
+import { writeFileAtomic } from '../session/sessionFile';
+
+export interface CopyTarget {
+  /** The mounted root of the drive's NTFS volume. */
+  root: string;
+  /** What the user knows it by (`/dev/loop3`, `E`, `dir:/x`). */
+  label: string;
+  /** Hardware serial: DriveId. */
+  driveId: string;
+  /** The recovery password recorded for the drive (secret: only in the 0600 journal files). */
+  bitLockerKey: string;
+}
+
+export interface CopyToDriveInput {
+  stagingDir: string;
+  target: CopyTarget;
+  /** Files (relative to staging) meant for this drive, in copy order. */
+  files: Array<{ relPath: string; size: number }>;
+  container: string;
+  importJobName: string;
+  sessionId: string;
+  /** Progress: bytes copied or verified since the last call. */
+  onBytes?: (n: number, phase: 'copying' | 'verifying', current: string) => void;
+  throwIfCancelled?: () => void;
+}
+
+export interface DriveVerifyProblem {
+  blobPath: string;
+  filePath: string;
+  problem: BlockProblem;
+}
+
+export interface CopyToDriveResult {
+  driveId: string;
+  /** Files on the drive now (including ones kept from an earlier run). */
+  files: string[];
+  /** Files copied in this run; the rest were verified and kept. */
+  copied: string[];
+  kept: string[];
+  /** Files that did not fit: they go to the next drive. */
+  overflow: Array<{ relPath: string; size: number }>;
+  bytes: number;
+  manifestHash: string;
+  manifestFile: string;
+  journalFile: string;
+  driveInfoFile: string;
+  /** Problems found reading every byte back; empty means verified. */
+  verifyProblems: DriveVerifyProblem[];
+  verified: boolean;
+}
+
+/** Where a staged file goes on the drive: `<importJobName>/<relPath>`. */
+export function onDrivePath(importJobName: string, relPath: string): string {
+  return `${importJobName}/${relPath}`;
+}
+
+export function blobPathOf(container: string, importJobName: string, relPath: string): string {
+  return `${container}/${importJobName}/${relPath}`;
+}
+
+async function rmQuiet(p: string): Promise<void> {
+  await fs.rm(p, { force: true }).catch(() => undefined);
+}
+
+export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveResult> {
+  const { target, stagingDir } = input;
+  const jp = journalPaths(stagingDir, target.driveId);
+  const gone = (e: unknown) => (isDriveGone(e) ? driveGoneError(target.label, target.driveId, e) : e);
+  try {
+    await fs.access(target.root);
+  } catch (e) {
+    throw driveGoneError(target.label, target.driveId, e);
+  }
+  await openJournal(jp.journal, { driveId: target.driveId, sessionId: input.importJobName, device: target.label });
+  const journal = await readJournal(jp.journal);
+  const wanted = new Map(input.files.map((f) => [f.relPath, f]));
+  const onDrive = new Map<string, ManifestBlob>();
+  const copied: string[] = [];
+  const kept: string[] = [];
+  const overflow: Array<{ relPath: string; size: number }> = [];
+
+  // 1. Files an earlier run finished: keep those that still match, take the rest off the journal.
+  for (const [rel, r] of journal.files) {
+    const abs = path.join(target.root, ...onDrivePath(input.importJobName, rel).split('/'));
+    const expected = wanted.get(rel);
+    const problem = expected && expected.size === r.length ? await verifyBlocks(abs, r.length, r.blocks).catch((e: unknown) => Promise.reject(gone(e))) : ({ kind: 'missing' } as const);
+    if (problem === null) {
+      onDrive.set(rel, { blobPath: r.blobPath, filePath: r.filePath, length: r.length, blocks: r.blocks });
+      kept.push(rel);
+      input.onBytes?.(r.length, 'copying', rel);
+    } else {
+      await journalFileRemoved(jp.journal, rel);
+      if (!expected) await rmQuiet(abs);
+    }
+  }
+
+  // 2. Copy the rest.
+  let full = false;
+  for (const f of input.files) {
+    if (onDrive.has(f.relPath)) continue;
+    if (full) {
+      overflow.push(f);
+      continue;
+    }
+    input.throwIfCancelled?.();
+    const rel = onDrivePath(input.importJobName, f.relPath);
+    const dst = path.join(target.root, ...rel.split('/'));
+    try {
+      await fs.mkdir(path.dirname(dst), { recursive: true });
+      const r = await copyWithBlockHashes(path.join(stagingDir, ...f.relPath.split('/')), dst, {
+        onBytes: (n) => input.onBytes?.(n, 'copying', f.relPath),
+        throwIfCancelled: input.throwIfCancelled,
+      });
+      const blob = { blobPath: blobPathOf(input.container, input.importJobName, f.relPath), filePath: toManifestFilePath(rel), length: r.length, blocks: r.blocks };
+      await journalFileCompleted(jp.journal, { relPath: f.relPath, ...blob });
+      onDrive.set(f.relPath, blob);
+      copied.push(f.relPath);
+    } catch (e) {
+      if (isDriveFull(e)) {
+        await rmQuiet(dst);
+        overflow.push(f);
+        full = true;
+        continue;
+      }
+      throw gone(e);
+    }
+  }
+
+  // 3. The manifest, in the files' order, then the DriveInfo.
+  const blobs = input.files.filter((f) => onDrive.has(f.relPath)).map((f) => onDrive.get(f.relPath)!);
+  const xml = buildDriveManifestXml({ driveId: target.driveId, blobs });
+  const manifestPath = path.join(target.root, 'DriveManifest.xml');
+  try {
+    await writeFileAtomic(manifestPath, xml);
+  } catch (e) {
+    if (isDriveFull(e)) {
+      throw new OfflineSeedError({
+        code: 'drives:errors.noRoomForManifest',
+        params: { drive: target.label },
+        step: 'copy',
+        message: `The drive ${target.label} has no room left for its manifest; free some space on it or prepare it again, then run the same command again.`,
+      });
+    }
+    throw gone(e);
+  }
+  await writeFileAtomic(jp.manifestCopy, xml);
+  const manifestHash = md5Hex(xml);
+  await journalDriveInfo(stagingDir, { driveId: target.driveId, bitLockerKey: target.bitLockerKey, manifestFile: driveManifestFile, manifestHash });
+
+  // 4. Read everything back against the manifest as it is on the drive.
+  const verifyProblems = await verifyDrive(target.root, manifestHash, (n, current) => input.onBytes?.(n, 'verifying', current)).catch((e: unknown) => Promise.reject(gone(e)));
+  return {
+    driveId: target.driveId,
+    files: blobs.map((b) => fromManifestFilePath(b.filePath) ?? b.filePath),
+    copied,
+    kept,
+    overflow,
+    bytes: blobs.reduce((n, b) => n + b.length, 0),
+    manifestHash,
+    manifestFile: driveManifestFile,
+    journalFile: jp.journal,
+    driveInfoFile: jp.driveInfo,
+    verifyProblems,
+    verified: verifyProblems.length === 0,
+  };
+}
+
+/**
+ * Reads `\DriveManifest.xml` from the drive, checks its MD5 against `manifestHash`, then every blob's length and
+ * blocks against the files on the drive. Returns the problems (empty: verified).
+ */
+export async function verifyDrive(root: string, manifestHash: string, onBytes?: (n: number, current: string) => void): Promise<DriveVerifyProblem[]> {
+  const manifestPath = path.join(root, 'DriveManifest.xml');
+  let raw: Buffer;
+  try {
+    raw = await fs.readFile(manifestPath);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [{ blobPath: '', filePath: driveManifestFile, problem: { kind: 'missing' } }];
+    throw e;
+  }
+  if (md5Hex(raw) !== manifestHash.toUpperCase()) return [{ blobPath: '', filePath: driveManifestFile, problem: { kind: 'md5Mismatch', offset: 0 } }];
+  const m = parseDriveManifestXml(raw.toString('utf8'));
+  const problems: DriveVerifyProblem[] = [];
+  for (const b of m.blobs) {
+    const rel = fromManifestFilePath(b.filePath);
+    const problem = rel === null ? ({ kind: 'missing' } as const) : await verifyBlocks(path.join(root, ...rel.split('/')), b.length, b.blocks, (n) => onBytes?.(n, rel));
+    if (problem) problems.push({ blobPath: b.blobPath, filePath: b.filePath, problem });
+  }
+  return problems;
+}
