@@ -297,6 +297,9 @@ export function createAad(ctx: EmulatorContext) {
       const host = new URL(ctx.baseUrl()).host;
       return json(200, { tenant_discovery_endpoint: `${ctx.baseUrl()}/${st().tenantId}/v2.0/.well-known/openid-configuration`, 'api-version': '1.1', metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }] });
     }
+    if (req.path === '/devicelogin') {
+      return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, text: `<!doctype html><html><head><title>Local Azure sign-in</title></head><body><p>Local Azure: device codes are approved automatically for ${st().operator.userPrincipalName}. You can close this page.</p></body></html>` };
+    }
     if (!m) return null;
     const tenant = m[1]!;
     if (![st().tenantId, 'common', 'organizations'].includes(tenant)) {

@@ -59,6 +59,11 @@ describe('Azure AD v2 on the local Azure', () => {
   });
 
   it('signs the operator in with the device code flow, with the public ARM audience', async () => {
+    const pca = new PublicClientApplication({ auth: { clientId: azure.profile.publicClientId, ...localAuthority(azure.profile) }, system: { networkClient: msalNetworkClient(azure.profile.caCertificate) } });
+    let verificationUri = '';
+    await pca.acquireTokenByDeviceCode({ scopes: [arm], deviceCodeCallback: (r) => void (verificationUri = r.verificationUri) });
+    const page = await httpsRequest(azure.profile.caCertificate, verificationUri);
+    expect(page.text).toContain(azure.profile.operator.userPrincipalName);
     const token = await operatorToken(azure.profile, arm);
     const claims = decodeJwt(token);
     expect(claims.aud).toBe('https://management.azure.com');
