@@ -44,7 +44,6 @@ export class CompressPool {
         p.resolve({ data: m.data!, compressed: !m.raw });
       });
       w.on('error', (e) => this.fail(e));
-      w.unref();
       this.workers.push(w);
     }
   }

@@ -62,6 +62,9 @@ interface JournalLine {
 }
 
 const readBlock = 4 * 1024 * 1024;
+/** Tests that kill the real command at chosen points slow it down around each finished pack; never set otherwise. */
+const testPackDelayMs = Number(process.env.OFFLINE_SEED_TEST_PACK_DELAY_MS ?? 0) || 0;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const maxRereads = 3;
 
 function signature(st: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): string {
@@ -165,8 +168,10 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
         if (pack && pack.count > 0 && pack.bytes + data.length > opts.packSize) {
           const done = pack;
           pack = null;
+          if (testPackDelayMs) await sleep(testPackDelayMs);
           await done.finish();
           stats.packs++;
+          if (testPackDelayMs) await sleep(testPackDelayMs);
         }
         if (!pack) pack = await PackWriter.open(stagingDir, nextPack++);
         known.set(id, await pack.append(id, data, size, zstd));
