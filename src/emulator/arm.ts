@@ -129,10 +129,11 @@ export function createArm(ctx: EmulatorContext) {
 
   async function route(req: Request, c: AccessClaims): Promise<Reply> {
     const path = req.path;
-    const isImportExport = /\/providers\/Microsoft\.ImportExport\//i.test(path + '/');
+    // Jobs, locations and operations of the provider (not its registration, which is Microsoft.Resources').
+    const isImportExport = /\/providers\/Microsoft\.ImportExport\/(jobs|locations|operations)(\/|$)/i.test(path);
     const version = req.url.searchParams.get('api-version');
     if (!version) return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
-    if (isImportExport && !/\/register$/i.test(path) && !importExportVersions.includes(version)) {
+    if (isImportExport && !importExportVersions.includes(version)) {
       return armError(400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${importExportVersions.join(',')}'.`);
     }
     if (/^\/providers\/Microsoft\.ImportExport\/locations$/i.test(path) && req.method === 'GET') return json(200, { value: importExportLocations });

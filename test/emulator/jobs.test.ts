@@ -74,7 +74,7 @@ describe('Microsoft.ImportExport 2021-01-01 through @azure/arm-storageimportexpo
     const reg = await arm('POST', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport/register`);
     expect(reg.status).toBe(200);
     expect((reg.json() as { registrationState: string }).registrationState).toBe('Registering');
-    const after = await arm('GET', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport`);
+    const after = await httpsRequest(azure.profile.caCertificate, `${azure.profile.endpoints.resourceManager}/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport?api-version=2021-04-01`, { headers: { authorization: `Bearer ${token}` } });
     expect((after.json() as { registrationState: string }).registrationState).toBe('Registered');
     const e2 = await errorOf(client.jobs.get('none', rg));
     expect(e2.statusCode).toBe(404);
@@ -149,6 +149,8 @@ describe('Microsoft.ImportExport 2021-01-01 through @azure/arm-storageimportexpo
     expect(byRg).toHaveLength(5);
     const bad = await arm('GET', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport/jobs?$top=101`);
     expect(bad.status).toBe(400);
+    const oldVersion = await httpsRequest(azure.profile.caCertificate, `${azure.profile.endpoints.resourceManager}/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport/jobs?api-version=2015-01-01`, { headers: { authorization: `Bearer ${token}` } });
+    expect([oldVersion.status, (oldVersion.json() as { error: { code: string } }).error.code]).toEqual([400, 'InvalidApiVersionParameter']);
   });
 
   it('enforces every validation rule with the ARM error body', async () => {
