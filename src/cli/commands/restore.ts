@@ -15,14 +15,9 @@ const flags = { from: { type: 'string' }, to: { type: 'string' } } as const;
 async function packSourceFor(ctx: CliContext, from: string, stagingKey: string | undefined): Promise<PackSource> {
   if (from.toLowerCase().startsWith('s:')) return folderPackSource(path.resolve(from.slice(2)));
   if (from.toLowerCase() === 'cloud') {
-    void ctx;
-    void stagingKey;
-    throw stagingError(
-      'restoreFromCloudLater',
-      'Restoring from the cloud needs the import job to be completed and is handled by the workflow step; restore from the staging location with --from s:<staging> meanwhile.',
-      {},
-      2,
-    );
+    // The packs and index are read back from the container through the drive manifests (workflow domain).
+    const { cloudPackSourceForCli } = await import('../../core/workflow/cloudRestore');
+    return cloudPackSourceForCli(ctx.cloud, stagingKey, ctx.io.env);
   }
   throw stagingError('restoreFromInvalid', `--from ${from} is not understood. Use --from s:<staging> or --from cloud.`, { from }, 2);
 }

@@ -288,6 +288,7 @@ export default {
       },
     },
     errors: {
+      restoreNeedsStaging: "Restoring from the cloud needs the staging location, which names the import job and the container: add s:<staging>.",
       cloudFileMissing: "The staging file {{file}} is not listed in any drive manifest, so it cannot be read from the cloud. Restore from the staging location instead.",
       cloudBlobMissing: "The blob {{blob}} is missing from container {{container}}. Run offline-seed verify to see which drives were not imported.",
       journalInvalid: 'The drive journal {{file}} is incomplete or not valid XML. Prepare that drive again with offline-seed diskprep.',
@@ -600,6 +601,7 @@ export default {
       },
     },
     errors: {
+      restoreNeedsStaging: "La restauration depuis le cloud a besoin de l'emplacement intermédiaire, qui indique le travail d'importation et le conteneur : ajoutez s:<emplacement>.",
       cloudFileMissing: "Le fichier intermédiaire {{file}} ne figure dans aucun manifeste de disque et ne peut donc pas être lu depuis le cloud. Restaurez plutôt depuis l'emplacement intermédiaire.",
       cloudBlobMissing: "Le blob {{blob}} manque dans le conteneur {{container}}. Exécutez offline-seed verify pour voir quels disques n'ont pas été importés.",
       journalInvalid: "Le journal de disque {{file}} est incomplet ou n'est pas un XML valide. Préparez de nouveau ce disque avec offline-seed diskprep.",
@@ -912,6 +914,7 @@ export default {
       },
     },
     errors: {
+      restoreNeedsStaging: "Die Wiederherstellung aus der Cloud braucht den Stagingspeicherort, der Importauftrag und Container nennt: Fügen Sie s:<Speicherort> hinzu.",
       cloudFileMissing: "Die Staging-Datei {{file}} steht in keinem Laufwerksmanifest und kann daher nicht aus der Cloud gelesen werden. Stellen Sie stattdessen aus dem Stagingspeicherort wieder her.",
       cloudBlobMissing: "Das Blob {{blob}} fehlt im Container {{container}}. Führen Sie offline-seed verify aus, um zu sehen, welche Laufwerke nicht importiert wurden.",
       journalInvalid: 'Das Laufwerksjournal {{file}} ist unvollständig oder kein gültiges XML. Bereiten Sie dieses Laufwerk mit offline-seed diskprep erneut vor.',
@@ -1224,6 +1227,7 @@ export default {
       },
     },
     errors: {
+      restoreNeedsStaging: "Restaurar desde la nube necesita la ubicación provisional, que indica el trabajo de importación y el contenedor: añada s:<ubicación>.",
       cloudFileMissing: "El archivo provisional {{file}} no figura en ningún manifiesto de unidad, así que no se puede leer desde la nube. Restaure desde la ubicación provisional.",
       cloudBlobMissing: "Falta el blob {{blob}} en el contenedor {{container}}. Ejecute offline-seed verify para ver qué unidades no se importaron.",
       journalInvalid: 'El diario de la unidad {{file}} está incompleto o no es XML válido. Prepare de nuevo esa unidad con offline-seed diskprep.',
@@ -1536,6 +1540,7 @@ export default {
       },
     },
     errors: {
+      restoreNeedsStaging: "Il ripristino dal cloud richiede il percorso di staging, che indica il processo di importazione e il contenitore: aggiungere s:<percorso>.",
       cloudFileMissing: "Il file di staging {{file}} non è elencato in alcun manifesto di unità, quindi non può essere letto dal cloud. Ripristinare invece dal percorso di staging.",
       cloudBlobMissing: "Il blob {{blob}} manca nel contenitore {{container}}. Eseguire offline-seed verify per vedere quali unità non sono state importate.",
       journalInvalid: "Il journal dell'unità {{file}} è incompleto o non è XML valido. Preparare di nuovo l'unità con offline-seed diskprep.",
@@ -1848,6 +1853,7 @@ export default {
       },
     },
     errors: {
+      restoreNeedsStaging: "Herstellen vanuit de cloud heeft de faseringslocatie nodig, die de importtaak en de container noemt: voeg s:<locatie> toe.",
       cloudFileMissing: "Het faseringsbestand {{file}} staat in geen enkel stationsmanifest en kan dus niet uit de cloud worden gelezen. Herstel in plaats daarvan vanaf de faseringslocatie.",
       cloudBlobMissing: "De blob {{blob}} ontbreekt in container {{container}}. Voer offline-seed verify uit om te zien welke stations niet zijn geïmporteerd.",
       journalInvalid: 'Het stationsjournaal {{file}} is onvolledig of geen geldige XML. Bereid dat station opnieuw voor met offline-seed diskprep.',
