@@ -3,6 +3,8 @@
 // "N passed, N failed, N skipped". Used by .ci/run so that CI sees a plain total.
 import { readFileSync } from 'node:fs';
 
+// Strip the colour codes the runners print.
+// eslint-disable-next-line no-control-regex
 const text = readFileSync(0, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
 let passed = 0;
 let failed = 0;
