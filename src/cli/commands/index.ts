@@ -63,4 +63,13 @@ export const commands: CliCommandEntry[] = [
     ],
     load: async () => (await import('./emulator')).default,
   },
+  {
+    name: 'certgen',
+    summaryKey: 'certificate:commands.certgen',
+    usage: [
+      'offline-seed certgen CreateNewApplication SubscriptionId:<id> [storageaccountname:<name>] [--recreate] [--no-wait] [--browser]',
+      'offline-seed certgen AddRegistryEntries SubscriptionId:<id> xmlfilepath:<file> storageaccountname:<name>',
+    ],
+    load: async () => (await import('./certgen')).default,
+  },
 ];

@@ -1,0 +1,119 @@
+/** One clear error for each Azure failure an operator can fix: provider not registered, missing permission, no network, sign-in refused. */
+
+import { OfflineSeedError, type StepId } from '../../shared/errors';
+import { redact } from '../../shared/redact';
+
+export interface AzureFailure {
+  status: number;
+  code: string;
+  message: string;
+  target?: string;
+}
+
+/** Reads ARM's `{error:{code,message}}` and Graph's `{error:{code,message}}` bodies; AAD's `{error, error_description}` too. */
+export function parseFailure(status: number, text: string): AzureFailure {
+  try {
+    const b = JSON.parse(text) as { error?: unknown; error_description?: string };
+    if (b && typeof b.error === 'object' && b.error) {
+      const e = b.error as { code?: string; message?: string; target?: string; details?: Array<{ target?: string }> };
+      return { status, code: e.code ?? `Http${status}`, message: e.message ?? '', target: e.target ?? e.details?.[0]?.target };
+    }
+    if (typeof b.error === 'string') return { status, code: b.error, message: b.error_description ?? '' };
+  } catch {
+    /* not JSON */
+  }
+  return { status, code: `Http${status}`, message: text.slice(0, 300) };
+}
+
+/** What was being done, as keys of `azure:operations` (translated messages nest the words). */
+export const operations = {
+  signIn: 'sign in the operator',
+  signInApp: 'sign in with the application certificate',
+  readSubscription: 'read the subscription',
+  listStorageAccounts: 'list the storage accounts',
+  readStorageKeys: 'read the storage account keys',
+  registerProvider: 'register the resource provider',
+  listRoleAssignments: 'list role assignments',
+  assignRole: 'assign a role to the application',
+  removeRoleAssignment: 'remove a role assignment',
+  readUser: 'read the signed-in user',
+  listApplications: 'list your applications',
+  readApplication: 'read the application',
+  createApplication: 'create the application',
+  addCertificate: 'add the certificate to the application',
+  deleteApplication: 'delete the application',
+  findServicePrincipal: 'find the service principal',
+  createServicePrincipal: 'create the service principal',
+} as const;
+
+/** The `azure:operations` key of an English operation phrase (`call` when it is not one of ours). */
+export function operationKey(what: string): string {
+  return Object.entries(operations).find(([, v]) => v === what)?.[0] ?? 'call';
+}
+
+const firstLine = (s: string) => redact(s).split('\n')[0]!.slice(0, 300);
+
+/** Turns a failed Azure call (`what` names it in English, e.g. "create the application") into one OfflineSeedError. */
+export function azureFailureError(f: AzureFailure, what: string, step: StepId): OfflineSeedError {
+  const detail = { status: f.status, code: f.code, reason: firstLine(f.message) };
+  if (f.code === 'MissingSubscriptionRegistration') {
+    const namespace = f.target ?? /namespace '([^']+)'/.exec(f.message)?.[1] ?? 'Microsoft.ImportExport';
+    return new OfflineSeedError({
+      code: 'azure:errors.notRegistered',
+      message: `The subscription is not registered for ${namespace}; register the resource provider ${namespace} in the subscription (Subscriptions > Resource providers) and try again.`,
+      params: { namespace },
+      step,
+      detail,
+    });
+  }
+  if (f.status === 403 || f.code === 'AuthorizationFailed' || f.code === 'Authorization_RequestDenied') {
+    return new OfflineSeedError({
+      code: 'azure:errors.forbidden',
+      message: `Azure refused to ${what} because the signed-in identity lacks permission (${f.code}); sign in with an account that is Owner of the subscription or resource group and try again.`,
+      params: { what, operation: operationKey(what), code: f.code },
+      step,
+      detail,
+    });
+  }
+  if (f.status === 401) {
+    return new OfflineSeedError({
+      code: 'azure:errors.unauthenticated',
+      message: `Azure did not accept the sign-in to ${what} (${f.code}); sign in again and retry.`,
+      params: { what, operation: operationKey(what), code: f.code },
+      step,
+      detail,
+    });
+  }
+  return new OfflineSeedError({
+    code: 'azure:errors.request',
+    message: `Azure refused to ${what}: ${f.code}: ${firstLine(f.message)}. Correct the cause Azure names and try again.`,
+    params: { what, operation: operationKey(what), code: f.code, reason: firstLine(f.message) },
+    step,
+    detail,
+  });
+}
+
+export function networkError(e: unknown, what: string, step: StepId): OfflineSeedError {
+  const reason = firstLine(e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`.trim() : String(e));
+  return new OfflineSeedError({
+    code: 'azure:errors.network',
+    message: `Azure could not be reached to ${what} (${reason}); check the network connection and try again.`,
+    params: { what, operation: operationKey(what), reason },
+    step,
+    detail: { reason },
+    cause: e,
+  });
+}
+
+/** Maps whatever an SDK client threw (RestError from core-rest-pipeline, msal errors, socket errors) to ours. */
+export function toAzureError(e: unknown, what: string, step: StepId): OfflineSeedError {
+  if (e instanceof OfflineSeedError) return e;
+  const r = e as { statusCode?: number; code?: string; message?: string; details?: { error?: { code?: string; message?: string } }; errorCode?: string };
+  if (r && typeof r.statusCode === 'number' && r.statusCode > 0) {
+    return azureFailureError({ status: r.statusCode, code: r.details?.error?.code ?? r.code ?? `Http${r.statusCode}`, message: r.details?.error?.message ?? r.message ?? '' }, what, step);
+  }
+  if (r && typeof r.errorCode === 'string' && r.errorCode !== '') {
+    return azureFailureError({ status: 401, code: r.errorCode, message: r.message ?? '' }, what, step);
+  }
+  return networkError(e, what, step);
+}

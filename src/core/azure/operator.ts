@@ -1,0 +1,150 @@
+/**
+ * Operator sign-in with @azure/msal-node: device code or interactive browser (loopback redirect, PKCE), one sign-in
+ * for ARM and Graph, token cache persisted with mode 0600 in the app's data folder (encrypted by `protect` when
+ * the host offers it, e.g. Electron safeStorage).
+ */
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import {
+  PublicClientApplication,
+  type AccountInfo,
+  type AuthenticationResult,
+  type ICachePlugin,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from '@azure/msal-node';
+import { writeFileAtomic } from '../session/sessionFile';
+import { armScope, type ResolvedCloud } from './clouds';
+import { rawRequest } from './http';
+import { toAzureError } from './errors';
+
+/** Encrypts the token cache at rest where the OS offers it (Electron safeStorage); absent = plain file, 0600. */
+export interface SecretProtector {
+  encrypt(plain: string): Buffer;
+  decrypt(data: Buffer): string;
+}
+
+export type SignInMethod = 'deviceCode' | 'browser';
+
+export interface OperatorSignInOptions {
+  cloud: ResolvedCloud;
+  dataDir: string;
+  method?: SignInMethod;
+  /** Shows MSAL's device code message ("To sign in, use a web browser to open … and enter the code …"). */
+  onDeviceCode?(message: string, info: { userCode: string; verificationUri: string }): void;
+  /** Opens the sign-in page for the browser method. */
+  openBrowser?(url: string): Promise<void>;
+  protect?: SecretProtector;
+}
+
+export interface OperatorIdentity {
+  objectId: string;
+  tenantId: string;
+  userPrincipalName: string;
+}
+
+export interface OperatorCredential extends TokenCredential {
+  kind: 'operator';
+  /** Who signed in (after the first token). */
+  identity(): OperatorIdentity | null;
+  signOut(): Promise<void>;
+}
+
+/** msal-node's network module over HTTPS that trusts the cloud's extra CA (no NODE_EXTRA_CA_CERTS needed). */
+export function msalNetwork(ca: string | undefined): INetworkModule {
+  const send = async <T>(method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
+    const r = await rawRequest(url, { method, headers: options?.headers, body: options?.body, ca });
+    return { status: r.status, headers: r.headers, body: JSON.parse(r.text || '{}') as T };
+  };
+  return { sendGetRequestAsync: (url, o) => send('GET', url, o), sendPostRequestAsync: (url, o) => send('POST', url, o) };
+}
+
+/** msal auth settings for a cloud: a local authority is a known authority (no instance discovery against the internet). */
+export function msalAuthority(cloud: ResolvedCloud, tenantId = cloud.tenantId): { authority: string; knownAuthorities?: string[] } {
+  const authority = `${cloud.endpoints.authority}/${tenantId}`;
+  return cloud.local ? { authority, knownAuthorities: [new URL(cloud.endpoints.authority).host] } : { authority };
+}
+
+export const tokenCacheFile = (dataDir: string, cloud: ResolvedCloud) =>
+  path.join(dataDir, cloud.local ? `msal-cache-local-${cloud.tenantId}.json` : `msal-cache-${cloud.name}.json`);
+
+function cachePlugin(file: string, protect?: SecretProtector): ICachePlugin {
+  return {
+    async beforeCacheAccess(ctx) {
+      try {
+        const data = await fs.readFile(file);
+        ctx.tokenCache.deserialize(protect ? protect.decrypt(data) : data.toString('utf8'));
+      } catch {
+        /* no cache yet, or unreadable: sign in again */
+      }
+    },
+    async afterCacheAccess(ctx) {
+      if (!ctx.cacheHasChanged) return;
+      const text = ctx.tokenCache.serialize();
+      await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      await writeFileAtomic(file, protect ? protect.encrypt(text) : text, 0o600);
+    },
+  };
+}
+
+function decodeClaims(jwt: string): Record<string, unknown> {
+  try {
+    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** The operator's credential: silent from the cache when possible, else the chosen sign-in; works for any scope. */
+export function operatorCredential(o: OperatorSignInOptions): OperatorCredential {
+  const pca = new PublicClientApplication({
+    auth: { clientId: o.cloud.publicClientId, ...msalAuthority(o.cloud) },
+    cache: { cachePlugin: cachePlugin(tokenCacheFile(o.dataDir, o.cloud), o.protect) },
+    system: o.cloud.ca ? { networkClient: msalNetwork(o.cloud.ca) } : {},
+  });
+  let account: AccountInfo | null = null;
+  let who: OperatorIdentity | null = null;
+  const remember = (r: AuthenticationResult) => {
+    account = r.account ?? account;
+    const c = decodeClaims(r.accessToken);
+    const oid = (c.oid as string | undefined) ?? account?.localAccountId ?? '';
+    who = { objectId: oid, tenantId: (c.tid as string | undefined) ?? r.tenantId, userPrincipalName: (c.upn as string | undefined) ?? account?.username ?? '' };
+  };
+  const interactive = async (scopes: string[]): Promise<AuthenticationResult | null> => {
+    if ((o.method ?? 'deviceCode') === 'browser') {
+      if (!o.openBrowser) throw new Error('No browser to open for sign-in.');
+      return pca.acquireTokenInteractive({ scopes, openBrowser: o.openBrowser });
+    }
+    return pca.acquireTokenByDeviceCode({
+      scopes,
+      deviceCodeCallback: (r) => o.onDeviceCode?.(r.message, { userCode: r.userCode, verificationUri: r.verificationUri }),
+    });
+  };
+  return {
+    kind: 'operator',
+    identity: () => who,
+    async signOut() {
+      for (const a of await pca.getTokenCache().getAllAccounts()) await pca.getTokenCache().removeAccount(a);
+      account = null;
+      who = null;
+    },
+    async getToken(scopes): Promise<AccessToken> {
+      const list = Array.isArray(scopes) ? scopes : [scopes];
+      const want = list.length ? list : [armScope(o.cloud)];
+      let r: AuthenticationResult | null = null;
+      try {
+        if (!account) account = (await pca.getTokenCache().getAllAccounts())[0] ?? null;
+        if (account) r = await pca.acquireTokenSilent({ account, scopes: want }).catch(() => null);
+        r ??= await interactive(want);
+      } catch (e) {
+        throw toAzureError(e, 'sign in the operator', 'signIn');
+      }
+      if (!r) throw toAzureError(new Error('Azure AD returned no token.'), 'sign in the operator', 'signIn');
+      remember(r);
+      return { token: r.accessToken, expiresOnTimestamp: r.expiresOn?.getTime() ?? Date.now() + 3_600_000 };
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * AddRegistryEntries SubscriptionId:<id> xmlfilepath:<file> storageaccountname:<name>: validates every argument (GUID,
+ * the XML readable and well formed and for this subscription, the storage account present in the subscription via ARM),
+ * then sets `AzureADAppCertThumbprint_<user id>` = SHA-1 thumbprint and writes OfflineApplicationParams_<account>.xml
+ * (see src/core/platform/backupConfig.ts for where, per platform). Nothing is written until everything checked out.
+ */
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { checkStorageAccountName, checkSubscriptionId } from '../../shared/rules/azureNames';
+import { writeFileAtomic } from '../session/sessionFile';
+import { backupConfigStore, backupProviderFolder, cloudBackupProviderKey, thumbprintValueName } from '../platform/backupConfig';
+import { clients, storageAccountNotFound, type CertGenEnv } from './createApplication';
+import { badSubscriptionId, certError, subscriptionNotFound } from './errors';
+import { parseParams, serializeParams, type OfflineApplicationParams } from './params';
+
+export interface RegistryEntriesResult {
+  userId: string;
+  valueName: string;
+  thumbprint: string;
+  /** "HKLM\…\CloudBackupProvider" on Windows, the registry.json path elsewhere. */
+  registryLocation: string;
+  paramsPath: string;
+  params: OfflineApplicationParams;
+}
+
+export async function readParamsFile(file: string): Promise<OfflineApplicationParams> {
+  let xml: string;
+  try {
+    xml = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    throw certError('xmlUnreadable', `The file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); give the path of the OfflineApplicationParams.xml written by CreateNewApplication.`, { file }, 2, e);
+  }
+  const p = parseParams(xml);
+  if (typeof p === 'string') {
+    throw certError('xmlInvalid', `The file ${file} is not a valid OfflineApplicationParams.xml: ${p}. Give the file written by CreateNewApplication, unmodified.`, { file, problem: p }, 2);
+  }
+  return p;
+}
+
+export async function addRegistryEntries(env: CertGenEnv & { env?: NodeJS.ProcessEnv }, o: { subscriptionId: string; xmlFilePath: string; storageAccountName: string }): Promise<RegistryEntriesResult> {
+  if (checkSubscriptionId(o.subscriptionId)) throw badSubscriptionId(o.subscriptionId);
+  const subscriptionId = o.subscriptionId.trim().toLowerCase();
+  if (checkStorageAccountName(o.storageAccountName)) {
+    throw certError('badStorageAccountName', `"${o.storageAccountName}" is not a storage account name; it has 3 to 24 lower-case letters and digits.`, { value: o.storageAccountName }, 2);
+  }
+  const file = path.resolve(env.cwd, o.xmlFilePath);
+  const params = await readParamsFile(file);
+  if (params.subscriptionId.toLowerCase() !== subscriptionId) {
+    throw certError('xmlOtherSubscription', `The file ${file} was made for the subscription ${params.subscriptionId}, not ${subscriptionId}; give the matching subscription id or file.`, { file, expected: params.subscriptionId, given: subscriptionId }, 2);
+  }
+  const userId = /^AzureOfflineBackup_(.+)$/.exec(params.applicationName)?.[1];
+  if (!userId) throw certError('xmlInvalid', `The file ${file} is not a valid OfflineApplicationParams.xml: the application name does not name a user. Give the file written by CreateNewApplication, unmodified.`, { file, problem: 'ApplicationName' }, 2);
+  const { arm } = clients(env);
+  if (!(await arm.getSubscription(subscriptionId, 'certificate'))) throw subscriptionNotFound(subscriptionId);
+  const account = await arm.findStorageAccount(subscriptionId, o.storageAccountName, 'certificate');
+  if (!account) throw storageAccountNotFound(o.storageAccountName, subscriptionId);
+
+  const store = backupConfigStore(env.dataDir, env.platform, env.run);
+  const valueName = thumbprintValueName(userId);
+  await store.setString(cloudBackupProviderKey, valueName, params.certificateThumbprintSha1);
+  const folder = backupProviderFolder(env.dataDir, env.env, env.platform);
+  const paramsPath = path.join(folder, `OfflineApplicationParams_${account.name}.xml`);
+  const withAccount = { ...params, storageAccountName: account.name, storageAccountId: account.id };
+  await fs.mkdir(folder, { recursive: true });
+  await writeFileAtomic(paramsPath, serializeParams(withAccount));
+  return { userId, valueName, thumbprint: params.certificateThumbprintSha1, registryLocation: store.location, paramsPath, params: withAccount };
+}

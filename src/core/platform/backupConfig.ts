@@ -1,0 +1,69 @@
+/**
+ * Where AddRegistryEntries puts its values.
+ *
+ * Windows: REG_SZ `AzureADAppCertThumbprint_<user id>` under HKLM\SOFTWARE\Microsoft\Windows Azure Backup\Config\CloudBackupProvider
+ * (reg.exe), and OfflineApplicationParams_<account>.xml in the MARS agent's Scratch\MicrosoftBackupProvider folder when the
+ * agent is installed (the app's data folder otherwise).
+ * Linux and macOS: the same values in `<data folder>/registry.json`, shaped `{ "<key path>": { "<value name>": "<data>" } }`,
+ * and the XML in `<data folder>/MicrosoftBackupProvider/`.
+ */
+
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../session/sessionFile';
+import { windowsRegistry, type CommandRunner } from './windows/registry';
+
+export const cloudBackupProviderKey = 'HKLM\\SOFTWARE\\Microsoft\\Windows Azure Backup\\Config\\CloudBackupProvider';
+export const thumbprintValueName = (userId: string) => `AzureADAppCertThumbprint_${userId}`;
+
+export interface BackupConfigStore {
+  /** Where the values live, for the report ("HKLM\…" or a file path). */
+  location: string;
+  setString(key: string, name: string, data: string): Promise<void>;
+  getString(key: string, name: string): Promise<string | null>;
+}
+
+export function registryFile(dataDir: string): BackupConfigStore {
+  const file = path.join(dataDir, 'registry.json');
+  const read = async (): Promise<Record<string, Record<string, string>>> => {
+    try {
+      return JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, Record<string, string>>;
+    } catch {
+      return {};
+    }
+  };
+  return {
+    location: file,
+    async setString(key, name, data) {
+      const all = await read();
+      all[key] = { ...(all[key] ?? {}), [name]: data };
+      await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+      await writeFileAtomic(file, JSON.stringify(all, null, 2) + '\n', 0o600);
+    },
+    async getString(key, name) {
+      return (await read())[key]?.[name] ?? null;
+    },
+  };
+}
+
+export function windowsRegistryStore(run?: CommandRunner): BackupConfigStore {
+  const reg = windowsRegistry(run);
+  return {
+    location: cloudBackupProviderKey,
+    setString: (key, name, data) => reg.setString(key, name, data),
+    getString: async (key, name) => (await reg.query(key, name))?.data ?? null,
+  };
+}
+
+export function backupConfigStore(dataDir: string, platform: NodeJS.Platform = process.platform, run?: CommandRunner): BackupConfigStore {
+  return platform === 'win32' ? windowsRegistryStore(run) : registryFile(dataDir);
+}
+
+/** The MARS agent's Scratch\MicrosoftBackupProvider folder when the agent is installed, else `<data folder>/MicrosoftBackupProvider`. */
+export function backupProviderFolder(dataDir: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') {
+    const agent = path.win32.join(env.ProgramFiles ?? 'C:\\Program Files', 'Microsoft Azure Recovery Services Agent');
+    if (existsSync(agent)) return path.win32.join(agent, 'Scratch', 'MicrosoftBackupProvider');
+  }
+  return path.join(dataDir, 'MicrosoftBackupProvider');
+}
