@@ -231,7 +231,16 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
               props.percentComplete = Math.floor(((doneAll + done) / Math.max(1, [...totals.values()].reduce((x, y) => x + y, 0))) * 100);
               await save();
             }
+            // The blocks must tile the blob from offset 0 to its Length, or the blob would be committed short.
+            let end = 0;
+            let tiled = true;
+            for (const k of b.blocks) {
+              tiled &&= k.offset === end;
+              end += k.length;
+            }
+            tiled &&= end === b.length;
             if (bad) entry.status = 'CompletedWithErrors';
+            else if (!tiled) entry.status = 'Failed';
             else {
               await client.commitBlockList(ids, { blobHTTPHeaders: { blobContentMD5: whole.digest() } });
               drive.bytesSucceeded = (drive.bytesSucceeded ?? 0) + b.length;

@@ -199,6 +199,23 @@ describe('the local datacenter', () => {
     expect(job.properties.driveList.find((d) => d.driveId === 'WD-MISSING')!.state).toBe('NeverReceived');
   });
 
+  it('fails a blob whose blocks do not cover its length instead of committing it short', async () => {
+    const root = await mkdtemp(path.join(work, 'drive-'));
+    await mkdir(path.join(root, 's'));
+    const data = randomBytes(3000);
+    await writeFile(path.join(root, 's', 'short.bin'), data);
+    const manifest: DriveManifest = { driveId: 'WD-SHORT', blobs: [{ blobPath: 'short/short.bin', filePath: toManifestFilePath('s/short.bin'), length: 3000, blocks: [{ offset: 0, length: 2000, md5: md5(data.subarray(0, 2000)) }] }] };
+    const xml = Buffer.from(buildDriveManifestXml(manifest));
+    await writeFile(path.join(root, 'DriveManifest.xml'), xml);
+    const key = generateRecoveryPassword();
+    await writeBitLockerMarker(root, 'WD-SHORT', key);
+    await shippedJob('dc-short', [{ driveId: 'WD-SHORT', key, manifestHash: md5(xml) }]);
+    const result = await azure.receive('dc-short', [root]);
+    expect(result.drives[0]!.blobs[0]!.status).toBe('Failed');
+    expect(result.state).toBe('Closed');
+    expect(await (await account()).getContainerClient('short').getBlockBlobClient('short.bin').exists()).toBe(false);
+  });
+
   it('refuses drives for a job that is not in Shipping, and changes nothing', async () => {
     const drive = await prepareDrive('WD-EARLY', { 'x.bin': 10 }, 'early');
     await shippedJob('dc-early', [drive], false);
