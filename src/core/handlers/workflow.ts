@@ -15,6 +15,8 @@ import { getJobStatus } from '../workflow/monitor';
 import { rememberStaging } from '../workflow/recent';
 import { readJobForShipping, submitShipping } from '../workflow/shipping';
 import { verifyContainer } from '../workflow/verify';
+import { cloudPackSource } from '../workflow/cloudRestore';
+import { restoreStaging } from '../staging/restore';
 import type { DomainHandlers, HandlerContext } from './types';
 
 async function connectFor(ctx: HandlerContext, cloud: string | undefined, subscriptionId: string | undefined, storageAccount?: string) {
@@ -126,6 +128,12 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
       }
       const azure = await connectFor(ctx, undefined, subscriptionId);
       return { jobs: [await getJobStatus(azure, { jobName, resourceGroup, withLogs })] };
+    },
+
+    'workflow.restoreFromCloud': async ({ stagingDir, toDir }, ctx) => {
+      const source = await cloudPackSource({ stagingDir: path.resolve(stagingDir), dataDir: ctx.dataDir });
+      const { jobId } = ctx.jobs.start('restore', (job) => restoreStaging(source, path.resolve(toDir), job));
+      return { jobId };
     },
 
     'workflow.verify': async ({ stagingDir }, ctx) => {

@@ -7,6 +7,7 @@ import { useFormat, useRequest } from '../hooks';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
 import { StagingLocation } from './workflow/StagingLocation';
+import { CloudRestore } from './workflow/CloudRestore';
 
 export default function CompletePage() {
   const { t } = useTranslation('workflow');
@@ -57,7 +58,7 @@ export default function CompletePage() {
         </>
       )}
       {r && r.extra.length > 0 && <Notice tone="info">{t('verify.extra', { count: r.extra.length })}</Notice>}
-      {staging && <Notice tone="info">{t('pages.complete.restoreHint', { staging })}</Notice>}
+      {staging && <CloudRestore stagingDir={staging} />}
     </div>
   );
 }

@@ -166,6 +166,11 @@ export const workflowRequests = defineRequests({
       .strict(),
     result: z.object({ jobs: z.array(jobStatusSchema) }),
   },
+  /** Step 9: test restore from the cloud into `toDir/<source folder name>`; a job (progress events, then job.end). */
+  'workflow.restoreFromCloud': {
+    arg: z.object({ stagingDir: path, toDir: path }).strict(),
+    result: z.object({ jobId: z.string() }),
+  },
   /** Step 9: every blob in the container against the manifests. */
   'workflow.verify': {
     arg: z.object({ stagingDir: path }).strict(),

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
 import { createJobContext } from '../../../src/core/jobs';
+import { createRuntime } from '../../../src/core/runtime';
 import { readSession, writeSession } from '../../../src/core/session/sessionFile';
 import { writeStaging } from '../../../src/core/staging/writer';
 import { listShippableFiles } from '../../../src/core/staging/layout';
@@ -162,6 +163,14 @@ describe('the workflow engine end to end', () => {
     expect(source.where).toBe(`${az.profile.storageAccount.name}/${p.container}`);
     await restoreStaging(source, restored, createJobContext('restore'));
     expect(await compareTrees(p.source, path.join(restored, 'source'))).toEqual([]);
+
+    // The same through the wizard's request: a job whose end arrives as an event.
+    const ended = new Promise<unknown>((resolve) => {
+      const rt = createRuntime({ shell: 'host', language: 'en', openExternal: async () => undefined, dataDir, emit: (name, payload) => name === 'job.end' && resolve(payload) });
+      void rt.handle('workflow.restoreFromCloud', { stagingDir: p.staging, toDir: path.join(root, 'loop-good', 'restored-by-page') }).then((r) => expect(r.ok).toBe(true));
+    });
+    expect(await ended).toMatchObject({ kind: 'restore', outcome: 'succeeded' });
+    expect(await compareTrees(p.source, path.join(root, 'loop-good', 'restored-by-page', 'source'))).toEqual([]);
   }, 180_000);
 
   it('ends a drive whose manifest changed after preparation in ManifestCorrupted, and verify names its blobs', async () => {
