@@ -147,8 +147,11 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const azure = await connectWorkflowAzure({
     cloud: ctx.cloud ?? staging.session.cloud,
     subscriptionId: staging.session.subscriptionId,
+    storageAccount: staging.session.storageAccount,
+    resourceGroup: staging.session.resourceGroup,
     dataDir,
     env: ctx.io.env,
+    onDeviceCode: (m) => ctx.warn(m),
   });
   const { job, summary } = await readJobForShipping(azure, record.name, record.resourceGroup);
 
@@ -256,8 +259,10 @@ export async function createImportJobsStep(ctx: CliContext, stagingDir: string):
     cloud: ctx.cloud ?? session.cloud,
     subscriptionId: session.subscriptionId,
     storageAccount: session.storageAccount,
+    resourceGroup: session.resourceGroup,
     dataDir,
     env: ctx.io.env,
+    onDeviceCode: (m) => ctx.warn(m),
   });
   const storageAccount = await azure.storageAccountInfo();
   const jobs = await createImportJobs(azure, { session, stagingDir, drives, storageAccount });

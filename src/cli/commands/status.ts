@@ -67,7 +67,14 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
       step: 'monitor',
     });
   }
-  const azure = await connectWorkflowAzure({ cloud, subscriptionId, dataDir, env: ctx.io.env });
+  const azure = await connectWorkflowAzure({
+    cloud,
+    subscriptionId,
+    dataDir,
+    env: ctx.io.env,
+    ...(staging ? { storageAccount: staging.session.storageAccount, resourceGroup: staging.session.resourceGroup } : {}),
+    onDeviceCode: (m) => ctx.warn(m),
+  });
   const withLogs = !boolFlag(args, 'no-logs');
 
   if (!boolFlag(args, 'watch')) {

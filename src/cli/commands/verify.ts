@@ -32,8 +32,11 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const azure = await connectWorkflowAzure({
     cloud: ctx.cloud ?? staging.session.cloud,
     subscriptionId: staging.session.subscriptionId,
+    storageAccount: staging.session.storageAccount,
+    resourceGroup: staging.session.resourceGroup,
     dataDir,
     env: ctx.io.env,
+    onDeviceCode: (m) => ctx.warn(m),
   });
   const manifests = await loadManifests(azure, staging.stagingDir, jobs);
   ctx.say(ctx.t('workflow:verify.checking', { container: staging.session.container, count: manifests.length }));

@@ -19,12 +19,12 @@ import { cloudPackSource } from '../workflow/cloudRestore';
 import { restoreStaging } from '../staging/restore';
 import type { DomainHandlers, HandlerContext } from './types';
 
-async function connectFor(ctx: HandlerContext, cloud: string | undefined, subscriptionId: string | undefined, storageAccount?: string) {
+async function connectFor(ctx: HandlerContext, cloud: string | undefined, subscriptionId: string | undefined, session?: { storageAccount: string; resourceGroup: string }) {
   return connectWorkflowAzure({
     cloud: cloud ?? process.env.OFFLINE_SEED_CLOUD,
     subscriptionId,
     dataDir: ctx.dataDir,
-    ...(storageAccount ? { storageAccount } : {}),
+    ...(session ? { storageAccount: session.storageAccount, resourceGroup: session.resourceGroup } : {}),
   });
 }
 
@@ -71,7 +71,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
         });
       }
       const drives = await readPreparedDrives(dir);
-      const azure = await connectFor(ctx, session.cloud, session.subscriptionId, session.storageAccount);
+      const azure = await connectFor(ctx, session.cloud, session.subscriptionId, session);
       const jobs = await createImportJobs(azure, { session, stagingDir: dir, drives, storageAccount: await azure.storageAccountInfo() });
       await rememberStaging(ctx.dataDir, dir).catch(() => undefined);
       return { jobs };
@@ -80,7 +80,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
     'workflow.shippingForm': async ({ stagingDir, jobName }, ctx) => {
       const s = await jobsOfStaging(stagingDir);
       const record = pickJob(s, jobName);
-      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId);
+      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId, s.session);
       const { job, summary } = await readJobForShipping(azure, record.name, record.resourceGroup);
       const state = parseJobState(job.properties?.state);
       const tracking = job.properties?.deliveryPackage?.trackingNumber;
@@ -94,7 +94,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
     'workflow.submitShipping': async ({ stagingDir, jobName, details }, ctx) => {
       const s = await jobsOfStaging(stagingDir);
       pickJob(s, jobName);
-      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId);
+      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId, s.session);
       const r = await submitShipping(azure, { stagingDir: s.stagingDir, session: s.session, jobName, details, lang: ctx.language() });
       return { state: r.job.state, file: r.file, packingSlip: r.packingSlip };
     },
@@ -103,7 +103,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
       if (stagingDir) {
         const s = await jobsOfStaging(stagingDir);
         const jobs = jobName ? [pickJob(s, jobName)] : s.jobs;
-        const azure = await connectFor(ctx, s.session.cloud, subscriptionId ?? s.session.subscriptionId);
+        const azure = await connectFor(ctx, s.session.cloud, subscriptionId ?? s.session.subscriptionId, s.session);
         const out = [];
         for (const j of jobs) {
           out.push(
@@ -138,7 +138,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
 
     'workflow.verify': async ({ stagingDir }, ctx) => {
       const s = await jobsOfStaging(stagingDir);
-      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId);
+      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId, s.session);
       const manifests = await loadManifests(azure, s.stagingDir, s.jobs);
       return verifyContainer(azure, { container: s.session.container, manifests, stagingDir: s.stagingDir });
     },

@@ -26,6 +26,8 @@ export async function cloudPackSource(o: CloudPackSourceOptions): Promise<PackSo
   const azure = await connectWorkflowAzure({
     cloud: o.cloud ?? s.session.cloud,
     subscriptionId: s.session.subscriptionId,
+    storageAccount: s.session.storageAccount,
+    resourceGroup: s.session.resourceGroup,
     dataDir: o.dataDir,
     ...(o.env ? { env: o.env } : {}),
   });

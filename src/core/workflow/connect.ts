@@ -1,39 +1,35 @@
 /**
- * Builds the workflow's Azure clients for a session or a helpdesk lookup.
- *
- * Local rehearsal (a cloud profile file): the operator's token from the local Azure's device-code flow (which
- * it approves by itself), the real @azure/arm-storageimportexport client over TLS with the profile's CA, and
- * blob access with the account key read through ARM listKeys. Public clouds wait for the client layer of
- * src/core/azure (sign-in, token cache, certificate credential) and say so.
+ * Builds the workflow's Azure clients for a session or a helpdesk lookup, on the client layer of src/core/azure:
+ * the AzureOfflineBackup application's certificate when this machine holds it, else the operator's sign-in;
+ * the Import/Export client with the cloud's scopes and CA; blob access with the key read through ARM listKeys.
  */
 
-import https from 'node:https';
-import { promises as fs } from 'node:fs';
-import { StorageImportExport } from '@azure/arm-storageimportexport';
-import type { TokenCredential } from '@azure/core-auth';
-import { PublicClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
-import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type RequestPolicyFactory } from '@azure/storage-blob';
-import { isPublicCloudName, localCloudProfileSchema, type LocalCloudProfile } from '../../shared/cloud';
+import type { BlobServiceClient } from '@azure/storage-blob';
 import { OfflineSeedError } from '../../shared/errors';
+import { ArmRest } from '../azure/arm';
+import { blobServiceForAccount, importExportClient, type IdentityInUse } from '../azure/clients';
+import { resolveIdentity } from '../azure/identity';
 import type { WorkflowAzure } from './azure';
-import { azureError } from './azureErrors';
 
 export interface ConnectOptions {
   /** `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud` or a local profile path. */
   cloud: string | undefined;
   subscriptionId: string | undefined;
+  /** The session's storage account and resource group (to find the account's id and region). */
   storageAccount?: string;
+  resourceGroup?: string;
   /** The app's data folder (token cache, certificate). */
   dataDir: string;
   env?: NodeJS.ProcessEnv;
+  /** Shows the operator's device-code sign-in message, when a sign-in is needed. */
+  onDeviceCode?(message: string): void;
 }
 
 export interface ConnectedWorkflow extends WorkflowAzure {
   /** The storage account's resource id and region, for the job body. */
   storageAccountInfo(): Promise<{ id: string; location: string }>;
+  identityInUse: IdentityInUse;
 }
-
-const armScope = 'https://management.azure.com/.default';
 
 export async function connectWorkflowAzure(o: ConnectOptions): Promise<ConnectedWorkflow> {
   if (!o.cloud) {
@@ -44,153 +40,72 @@ export async function connectWorkflowAzure(o: ConnectOptions): Promise<Connected
       exitCode: 2,
     });
   }
-  if (isPublicCloudName(o.cloud)) {
-    throw new OfflineSeedError({
-      code: 'workflow:errors.notReady',
-      message: 'The Azure client engine is not available in this build yet; this step cannot run.',
-      params: { part: 'Azure sign-in' },
-    });
+  const id = await resolveIdentity(o.cloud, {
+    identity: 'auto',
+    dataDir: o.dataDir,
+    ...(o.env ? { env: o.env } : {}),
+    ...(o.onDeviceCode ? { signIn: { onDeviceCode: (message: string) => o.onDeviceCode!(message) } } : {}),
+  });
+  const cloud = id.cloud;
+  const sub = o.subscriptionId ?? id.subscriptionId ?? cloud.local?.subscriptionId;
+  if (!sub) {
+    throw new OfflineSeedError({ code: 'azure:errors.subscriptionNeeded', message: 'Say which subscription to use: give its id.', step: 'importJob', exitCode: 2 });
   }
-  return connectLocal(await readProfile(o.cloud), o.subscriptionId);
-}
+  const arm = new ArmRest(cloud, id.credential);
+  const { client } = importExportClient(cloud, sub, { credential: id.credential, identity: id.identity });
 
-async function readProfile(file: string): Promise<LocalCloudProfile> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await fs.readFile(file, 'utf8'));
-  } catch (e) {
-    throw new OfflineSeedError({
-      code: 'workflow:errors.profileUnreadable',
-      message: `The cloud profile ${file} cannot be read. Give the cloud.json written by offline-seed emulator start, or a cloud name.`,
-      params: { file },
-      exitCode: 2,
-      cause: e,
-    });
-  }
-  const parsed = localCloudProfileSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new OfflineSeedError({
-      code: 'workflow:errors.profileUnreadable',
-      message: `The cloud profile ${file} cannot be read. Give the cloud.json written by offline-seed emulator start, or a cloud name.`,
-      params: { file },
-      exitCode: 2,
-    });
-  }
-  return parsed.data;
-}
-
-/** HTTPS with the profile's CA, for msal's network module and listKeys. */
-function request(ca: string, url: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, string>; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, { method: init.method, headers: init.headers, ca }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-        resolve({ status: res.statusCode ?? 0, headers, text: Buffer.concat(chunks).toString('utf8') });
+  let account: { id: string; name: string; location: string; blobEndpoint?: string } | null = null;
+  const storageAccount = async () => {
+    if (account) return account;
+    const local = cloud.local;
+    if (local && (!o.storageAccount || o.storageAccount === local.storageAccount.name)) {
+      account = { id: local.storageAccount.id, name: local.storageAccount.name, location: local.location, blobEndpoint: local.storageAccount.blobEndpoint };
+      return account;
+    }
+    const name = o.storageAccount ?? '';
+    const found = o.resourceGroup
+      ? await arm.getStorageAccount(`/subscriptions/${sub}/resourceGroups/${o.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${name}`, 'importJob')
+      : await arm.findStorageAccount(sub, name, 'importJob');
+    if (!found) {
+      throw new OfflineSeedError({
+        code: 'workflow:errors.storageAccountNotFound',
+        message: `The storage account ${name} was not found in subscription ${sub}. Check the name on the staging step, or sign in with an account that can see it.`,
+        params: { account: name, subscription: sub },
+        step: 'importJob',
       });
-    });
-    req.on('error', reject);
-    if (init.body !== undefined) req.write(init.body);
-    req.end();
-  });
-}
-
-function operatorCredential(profile: LocalCloudProfile): TokenCredential {
-  const send = async <T>(method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> => {
-    const r = await request(profile.caCertificate, url, { method, headers: options?.headers, body: options?.body });
-    return { status: r.status, headers: r.headers, body: JSON.parse(r.text || '{}') as T };
+    }
+    account = found;
+    return account;
   };
-  const networkClient: INetworkModule = {
-    sendGetRequestAsync: (url, options) => send('GET', url, options),
-    sendPostRequestAsync: (url, options) => send('POST', url, options),
-  };
-  const pca = new PublicClientApplication({
-    auth: {
-      clientId: profile.publicClientId,
-      authority: `${profile.endpoints.authority}/${profile.tenantId}`,
-      knownAuthorities: [new URL(profile.endpoints.authority).host],
-    },
-    system: { networkClient },
-  });
-  const cache = new Map<string, { token: string; expiresOnTimestamp: number }>();
-  return {
-    async getToken(scopes) {
-      const scope = (Array.isArray(scopes) ? scopes : [scopes])[0] ?? armScope;
-      const hit = cache.get(scope);
-      if (hit && hit.expiresOnTimestamp - Date.now() > 60_000) return hit;
-      const r = await pca.acquireTokenByDeviceCode({ scopes: [scope], deviceCodeCallback: () => undefined });
-      if (!r) throw new Error('The local Azure gave no token.');
-      const token = { token: r.accessToken, expiresOnTimestamp: r.expiresOn?.getTime() ?? Date.now() + 3_600_000 };
-      cache.set(scope, token);
-      return token;
-    },
-  };
-}
-
-/** A blob service client that trusts the local Azure's CA (Azurite serves HTTPS with its certificate). */
-function blobService(endpoint: string, account: string, key: string, ca: string): BlobServiceClient {
-  const pipeline = newPipeline(new StorageSharedKeyCredential(account, key));
-  const agent = new https.Agent({ ca, keepAlive: false });
-  const trust: RequestPolicyFactory = {
-    create: (next) => ({
-      sendRequest: (req) => {
-        req.agent = agent;
-        return next.sendRequest(req);
-      },
-    }),
-  };
-  pipeline.factories.unshift(trust);
-  return new BlobServiceClient(endpoint, pipeline);
-}
-
-async function connectLocal(profile: LocalCloudProfile, subscriptionId: string | undefined): Promise<ConnectedWorkflow> {
-  const credential = operatorCredential(profile);
-  const sub = subscriptionId ?? profile.subscriptionId;
-  const importExport = new StorageImportExport(credential, sub, {
-    endpoint: profile.endpoints.resourceManager,
-    credentialScopes: [armScope],
-    tlsOptions: { ca: profile.caCertificate },
-    retryOptions: { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000 },
-  });
   let service: BlobServiceClient | null = null;
-  const blobs = async (): Promise<BlobServiceClient> => {
-    if (service) return service;
-    const token = (await credential.getToken(armScope))?.token ?? '';
-    const r = await request(profile.caCertificate, `${profile.endpoints.resourceManager}${profile.storageAccount.id}/listKeys?api-version=2023-01-01`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: '{}',
-    }).catch((e: unknown) => {
-      throw azureError(e, 'listBlobs', 'complete');
-    });
-    const key = (JSON.parse(r.text || '{}') as { keys?: Array<{ value?: string }> }).keys?.[0]?.value;
-    if (r.status !== 200 || !key) throw azureError({ statusCode: r.status, code: 'ListKeysFailed', message: r.text.slice(0, 300) }, 'listBlobs', 'complete');
-    service = blobService(profile.storageAccount.blobEndpoint, profile.storageAccount.name, key, profile.caCertificate);
+  const blobs = async () => {
+    if (!service) {
+      const a = await storageAccount();
+      service = await blobServiceForAccount(cloud, id.credential, { id: a.id, name: a.name, ...(a.blobEndpoint ? { blobEndpoint: a.blobEndpoint } : {}) }, 'complete');
+    }
     return service;
   };
   return {
     subscriptionId: sub,
-    identity: profile.operator.userPrincipalName,
-    importExport,
+    identity: `${id.identity.kind}: ${id.identity.name}`,
+    identityInUse: id.identity,
+    importExport: client,
     blobs: {
       container: async (name) => (await blobs()).getContainerClient(name),
       blob: async (uri) => {
-        // https://host:port/<account>/<container>/<blob path>
-        const [, , container, ...rest] = new URL(uri).pathname.split('/');
-        return (await blobs()).getContainerClient(decodeURIComponent(container ?? '')).getBlobClient(rest.map(decodeURIComponent).join('/'));
+        // https://<account>.blob.<suffix>/<container>/<blob> (Azure), or path-style under the endpoint's own path (Azurite).
+        const parts = new URL(uri).pathname.split('/').filter(Boolean).map(decodeURIComponent);
+        const a = await storageAccount();
+        const prefix = a.blobEndpoint ? new URL(a.blobEndpoint).pathname.split('/').filter(Boolean) : [];
+        if (prefix.length > 0 && prefix.every((p, i) => parts[i] === p)) parts.splice(0, prefix.length);
+        const [container, ...rest] = parts;
+        return (await blobs()).getContainerClient(container ?? '').getBlobClient(rest.join('/'));
       },
     },
-    storageAccountInfo: async () => ({ id: profile.storageAccount.id, location: profile.location }),
-    async registerProvider(namespace) {
-      const token = (await credential.getToken(armScope))?.token ?? '';
-      const r = await request(profile.caCertificate, `${profile.endpoints.resourceManager}/subscriptions/${sub}/providers/${namespace}/register?api-version=2021-04-01`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: '{}',
-      });
-      if (r.status >= 300) throw azureError({ statusCode: r.status, code: 'RegisterFailed', message: r.text.slice(0, 300) }, 'createJob', 'importJob');
+    storageAccountInfo: async () => {
+      const a = await storageAccount();
+      return { id: a.id, location: a.location };
     },
+    registerProvider: (namespace) => arm.registerProvider(sub, namespace, 'importJob'),
   };
 }

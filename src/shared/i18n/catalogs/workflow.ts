@@ -293,6 +293,7 @@ export default {
       },
     },
     errors: {
+      storageAccountNotFound: "The storage account {{account}} was not found in subscription {{subscription}}. Check the name on the staging step, or sign in with an account that can see it.",
       restoreNeedsStaging: "Restoring from the cloud needs the staging location, which names the import job and the container: add s:<staging>.",
       cloudFileMissing: "The staging file {{file}} is not listed in any drive manifest, so it cannot be read from the cloud. Restore from the staging location instead.",
       cloudBlobMissing: "The blob {{blob}} is missing from container {{container}}. Run offline-seed verify to see which drives were not imported.",
@@ -611,6 +612,7 @@ export default {
       },
     },
     errors: {
+      storageAccountNotFound: "Le compte de stockage {{account}} est introuvable dans l'abonnement {{subscription}}. Vérifiez le nom à l'étape de préparation, ou connectez-vous avec un compte qui le voit.",
       restoreNeedsStaging: "La restauration depuis le cloud a besoin de l'emplacement intermédiaire, qui indique le travail d'importation et le conteneur : ajoutez s:<emplacement>.",
       cloudFileMissing: "Le fichier intermédiaire {{file}} ne figure dans aucun manifeste de disque et ne peut donc pas être lu depuis le cloud. Restaurez plutôt depuis l'emplacement intermédiaire.",
       cloudBlobMissing: "Le blob {{blob}} manque dans le conteneur {{container}}. Exécutez offline-seed verify pour voir quels disques n'ont pas été importés.",
@@ -929,6 +931,7 @@ export default {
       },
     },
     errors: {
+      storageAccountNotFound: "Das Speicherkonto {{account}} wurde im Abonnement {{subscription}} nicht gefunden. Prüfen Sie den Namen im Staging-Schritt oder melden Sie sich mit einem Konto an, das es sehen kann.",
       restoreNeedsStaging: "Die Wiederherstellung aus der Cloud braucht den Stagingspeicherort, der Importauftrag und Container nennt: Fügen Sie s:<Speicherort> hinzu.",
       cloudFileMissing: "Die Staging-Datei {{file}} steht in keinem Laufwerksmanifest und kann daher nicht aus der Cloud gelesen werden. Stellen Sie stattdessen aus dem Stagingspeicherort wieder her.",
       cloudBlobMissing: "Das Blob {{blob}} fehlt im Container {{container}}. Führen Sie offline-seed verify aus, um zu sehen, welche Laufwerke nicht importiert wurden.",
@@ -1247,6 +1250,7 @@ export default {
       },
     },
     errors: {
+      storageAccountNotFound: "No se encontró la cuenta de almacenamiento {{account}} en la suscripción {{subscription}}. Compruebe el nombre en el paso de almacenamiento provisional o inicie sesión con una cuenta que pueda verla.",
       restoreNeedsStaging: "Restaurar desde la nube necesita la ubicación provisional, que indica el trabajo de importación y el contenedor: añada s:<ubicación>.",
       cloudFileMissing: "El archivo provisional {{file}} no figura en ningún manifiesto de unidad, así que no se puede leer desde la nube. Restaure desde la ubicación provisional.",
       cloudBlobMissing: "Falta el blob {{blob}} en el contenedor {{container}}. Ejecute offline-seed verify para ver qué unidades no se importaron.",
@@ -1565,6 +1569,7 @@ export default {
       },
     },
     errors: {
+      storageAccountNotFound: "L'account di archiviazione {{account}} non è stato trovato nella sottoscrizione {{subscription}}. Controllare il nome nel passaggio di staging o accedere con un account che possa vederlo.",
       restoreNeedsStaging: "Il ripristino dal cloud richiede il percorso di staging, che indica il processo di importazione e il contenitore: aggiungere s:<percorso>.",
       cloudFileMissing: "Il file di staging {{file}} non è elencato in alcun manifesto di unità, quindi non può essere letto dal cloud. Ripristinare invece dal percorso di staging.",
       cloudBlobMissing: "Il blob {{blob}} manca nel contenitore {{container}}. Eseguire offline-seed verify per vedere quali unità non sono state importate.",
@@ -1883,6 +1888,7 @@ export default {
       },
     },
     errors: {
+      storageAccountNotFound: "Het opslagaccount {{account}} is niet gevonden in abonnement {{subscription}}. Controleer de naam bij de faseringsstap of meld u aan met een account dat het kan zien.",
       restoreNeedsStaging: "Herstellen vanuit de cloud heeft de faseringslocatie nodig, die de importtaak en de container noemt: voeg s:<locatie> toe.",
       cloudFileMissing: "Het faseringsbestand {{file}} staat in geen enkel stationsmanifest en kan dus niet uit de cloud worden gelezen. Herstel in plaats daarvan vanaf de faseringslocatie.",
       cloudBlobMissing: "De blob {{blob}} ontbreekt in container {{container}}. Voer offline-seed verify uit om te zien welke stations niet zijn geïmporteerd.",
