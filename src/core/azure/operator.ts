@@ -50,6 +50,8 @@ export interface OperatorCredential extends TokenCredential {
   kind: 'operator';
   /** Who signed in (after the first token). */
   identity(): OperatorIdentity | null;
+  /** The account remembered in the token cache, without signing in (null = a sign-in is needed). */
+  cachedAccount(): Promise<OperatorIdentity | null>;
   signOut(): Promise<void>;
 }
 
@@ -126,6 +128,11 @@ export function operatorCredential(o: OperatorSignInOptions): OperatorCredential
   return {
     kind: 'operator',
     identity: () => who,
+    async cachedAccount() {
+      if (who) return who;
+      const a = (await pca.getTokenCache().getAllAccounts())[0];
+      return a ? { objectId: a.localAccountId, tenantId: a.tenantId, userPrincipalName: a.username } : null;
+    },
     async signOut() {
       for (const a of await pca.getTokenCache().getAllAccounts()) await pca.getTokenCache().removeAccount(a);
       account = null;

@@ -1,8 +1,40 @@
-/** Handlers of the azure domain: contract requests mapped onto core functions. */
+/** Handlers of the azure domain: operator sign-in for the wizard (device code shown through an event, or the browser). */
 
 import type { azureRequests } from '../../shared/contract/azure';
-import type { DomainHandlers } from './types';
+import { operatorSession } from '../azure/session';
+import { armScope } from '../azure/clouds';
+import { rememberedParams } from '../certs/keyStore';
+import type { DomainHandlers, HandlerContext } from './types';
+
+async function state(ctx: HandlerContext, cloudChoice: string | undefined) {
+  const s = operatorSession(cloudChoice, ctx.dataDir);
+  const who = await s.credential.cachedAccount();
+  const params = await rememberedParams(ctx.dataDir);
+  const cloud = s.cloud.name === 'Local' ? s.cloud.source : s.cloud.name;
+  return {
+    cloud,
+    signedIn: who !== null,
+    ...(who ? { user: who.userPrincipalName, objectId: who.objectId, tenantId: who.tenantId } : {}),
+    identity: params ? { kind: 'app' as const, name: params.applicationName } : { kind: 'operator' as const, name: who?.userPrincipalName ?? '' },
+  };
+}
 
 export function createAzureHandlers(): DomainHandlers<typeof azureRequests> {
-  return {};
+  return {
+    'azure.status': async (arg, ctx) => state(ctx, arg.cloud),
+    'azure.signIn': async (arg, ctx) => {
+      const s = operatorSession(arg.cloud, ctx.dataDir);
+      s.options.method = arg.method;
+      s.options.onDeviceCode = (message, info) => ctx.emit('azure.deviceCode', { message, ...info });
+      s.options.openBrowser = async (url) => {
+        await ctx.openExternal(url);
+      };
+      await s.credential.getToken(armScope(s.cloud));
+      return state(ctx, arg.cloud);
+    },
+    'azure.signOut': async (arg, ctx) => {
+      await operatorSession(arg.cloud, ctx.dataDir).credential.signOut();
+      return state(ctx, arg.cloud);
+    },
+  };
 }

@@ -56,7 +56,7 @@ describe('operator sign-in', () => {
   it('the token cache can be encrypted at rest by the host (Electron safeStorage)', async () => {
     const dataDir = path.join(root, 'protected');
     const cloud = cloudFromProfile(az.profile);
-    const protect = { encrypt: (s: string) => Buffer.from(s, 'utf8').map((b) => b ^ 0x5a), decrypt: (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a)).toString('utf8') };
+    const protect = { encrypt: (s: string) => Buffer.from(Buffer.from(s, 'utf8').map((b) => b ^ 0x5a)), decrypt: (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a)).toString('utf8') };
     await operatorCredential({ cloud, dataDir, protect }).getToken(armScope(cloud));
     const raw = readFileSync(tokenCacheFile(dataDir, cloud));
     expect(raw.toString('utf8')).not.toContain('RefreshToken');

@@ -1,0 +1,43 @@
+/** One operator credential per cloud and data folder in a running app, shared by the azure and certificate handlers. */
+
+import { resolveCloud, type ResolvedCloud } from './clouds';
+import { operatorCredential, type OperatorCredential, type OperatorSignInOptions } from './operator';
+
+export interface SessionCallbacks {
+  method?: OperatorSignInOptions['method'];
+  onDeviceCode?: OperatorSignInOptions['onDeviceCode'];
+  openBrowser?: OperatorSignInOptions['openBrowser'];
+}
+
+export interface OperatorSession {
+  cloud: ResolvedCloud;
+  credential: OperatorCredential;
+  options: SessionCallbacks;
+}
+
+const credentials = new Map<string, OperatorSession>();
+
+/** The operator's credential for `cloud`; sign-in callbacks can be replaced per request (the UI that asked). */
+export function operatorSession(cloudChoice: string | undefined, dataDir: string, env: NodeJS.ProcessEnv = process.env): OperatorSession {
+  const cloud = resolveCloud(cloudChoice, env);
+  const key = `${dataDir}\u0000${cloud.source}`;
+  let entry = credentials.get(key);
+  if (!entry) {
+    const options: SessionCallbacks = {};
+    const credential = operatorCredential({
+      cloud,
+      dataDir,
+      get method() {
+        return options.method;
+      },
+      onDeviceCode: (m, i) => options.onDeviceCode?.(m, i),
+      openBrowser: async (url) => {
+        if (!options.openBrowser) throw new Error('No browser to open for sign-in.');
+        await options.openBrowser(url);
+      },
+    });
+    entry = { cloud, credential, options };
+    credentials.set(key, entry);
+  }
+  return entry;
+}
