@@ -122,7 +122,7 @@ describe('offline-seed stage: resume after kill -9', () => {
   it('continues after SIGKILL at several points without rewriting finished packs, and restores identically', async () => {
     const src = path.join(tmp, 'kill', 'data');
     await fs.mkdir(path.join(src, 'sub'), { recursive: true });
-    for (let i = 0; i < 5; i++) await fs.writeFile(path.join(src, `r${i}.bin`), randomBytes(1024 * 1024 + i * 1000));
+    for (let i = 0; i < 9; i++) await fs.writeFile(path.join(src, `r${i}.bin`), randomBytes(1024 * 1024 + i * 1000));
     await fs.writeFile(path.join(src, 'sub', 'text.txt'), 'resume me\n'.repeat(300_000));
     await fs.symlink('sub/text.txt', path.join(src, 'link'));
     const staging = path.join(tmp, 'kill', 'staging');

@@ -10,24 +10,24 @@ export interface ChunkParams {
 }
 
 /** ~1 MiB average, as DESIGN.md asks. */
-export const defaultChunkParams: ChunkParams = { min: 256 * 1024, avg: 1024 * 1024, max: 4 * 1024 * 1024 };
+export const defaultChunkParams: ChunkParams = { min: 512 * 1024, avg: 1024 * 1024, max: 4 * 1024 * 1024 };
 
 /** Smaller chunks for small packs, so that a pack of `packSize` still holds several chunks. */
 export function chunkParamsFor(packSize: number): ChunkParams {
   if (packSize >= 8 * defaultChunkParams.avg) return defaultChunkParams;
   const avg = Math.max(16 * 1024, 2 ** Math.floor(Math.log2(packSize / 8)));
-  return { min: avg / 4, avg, max: avg * 4 };
+  return { min: avg / 2, avg, max: avg * 4 };
 }
 
 /** 256 fixed pseudo-random 32-bit values (mulberry32 from a constant seed): part of the format, never change. */
 const gear = (() => {
-  const table = new Uint32Array(256);
+  const table = new Int32Array(256);
   let a = 0x6f66666c; // "offl"
   for (let i = 0; i < 256; i++) {
     a = (a + 0x6d2b79f5) | 0;
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    table[i] = (t ^ (t >>> 14)) >>> 0;
+    table[i] = t ^ (t >>> 14);
   }
   return table;
 })();
@@ -63,35 +63,61 @@ export function findBoundary(data: Uint8Array, start: number, end: number, p: Ch
   return final ? end : -1;
 }
 
-/** Cuts a stream fed in pieces into chunks. Memory: at most `max` plus one fed piece. */
+/**
+ * Cuts a stream fed in pieces into chunks. One buffer of `max` plus the largest piece, reused: the chunks
+ * returned are views into it and stay valid only until the next `push` or `finish`.
+ */
 export class Chunker {
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer;
+  private start = 0;
+  private end = 0;
 
-  constructor(private readonly params: ChunkParams = defaultChunkParams) {}
+  constructor(
+    private readonly params: ChunkParams = defaultChunkParams,
+    maxPiece = 4 * 1024 * 1024,
+  ) {
+    this.buf = Buffer.allocUnsafe(params.max + maxPiece);
+  }
 
-  /** Adds bytes; returns the chunks that are complete now (views that stay valid). */
+  /** Adds bytes; returns the chunks that are complete now. */
   push(data: Uint8Array): Buffer[] {
-    this.buf = this.buf.length === 0 ? Buffer.from(data) : Buffer.concat([this.buf, data]);
+    if (this.start > 0) {
+      this.buf.copy(this.buf, 0, this.start, this.end);
+      this.end -= this.start;
+      this.start = 0;
+    }
+    if (this.end + data.length > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(this.end + data.length);
+      this.buf.copy(bigger, 0, 0, this.end);
+      this.buf = bigger;
+    }
+    this.buf.set(data, this.end);
+    this.end += data.length;
     return this.cut(false);
   }
 
-  /** The remaining chunks at end of input. */
+  /** The remaining chunks at end of input; the chunker is then empty and may be reused. */
   finish(): Buffer[] {
     const out = this.cut(true);
-    this.buf = Buffer.alloc(0);
+    this.start = 0;
+    this.end = 0;
     return out;
+  }
+
+  /** Forgets buffered input (to reuse the chunker for another file). */
+  reset(): void {
+    this.start = 0;
+    this.end = 0;
   }
 
   private cut(final: boolean): Buffer[] {
     const out: Buffer[] = [];
-    let start = 0;
-    while (start < this.buf.length) {
-      const end = findBoundary(this.buf, start, this.buf.length, this.params, final);
-      if (end < 0) break;
-      out.push(this.buf.subarray(start, end));
-      start = end;
+    while (this.start < this.end) {
+      const e = findBoundary(this.buf, this.start, this.end, this.params, final);
+      if (e < 0) break;
+      out.push(this.buf.subarray(this.start, e));
+      this.start = e;
     }
-    this.buf = start === 0 ? this.buf : Buffer.from(this.buf.subarray(start));
     return out;
   }
 }

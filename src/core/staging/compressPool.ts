@@ -1,6 +1,8 @@
 /**
  * zstd compression on worker threads, one per core, so both cores compress while the main thread reads,
- * cuts and hashes. The worker is inline JavaScript, so it runs the same under tsx, Vitest and a bundle.
+ * cuts and hashes. Chunks travel through a fixed ring of shared-memory slots (no per-chunk allocation or
+ * copy through postMessage), which also bounds the memory in flight. The worker is inline JavaScript, so it
+ * runs the same under tsx, Vitest and a bundle.
  */
 
 import { createRequire } from 'node:module';
@@ -12,36 +14,56 @@ const { parentPort, workerData } = require('node:worker_threads');
 const zstd = require(workerData.zstdPath);
 const compressor = new zstd.Compressor();
 compressor.setParameters({ compressionLevel: workerData.level });
+const { shared, slotSize } = workerData;
 parentPort.on('message', (m) => {
-  const input = Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+  const input = Buffer.from(shared, m.slot * 2 * slotSize, m.length);
   const out = compressor.compress(input);
-  if (out.length >= input.length) parentPort.postMessage({ id: m.id, raw: true, data: m.data }, [m.data.buffer]);
-  else parentPort.postMessage({ id: m.id, raw: false, data: out }, [out.buffer]);
+  if (out.length >= m.length) return parentPort.postMessage({ slot: m.slot, stored: -1 });
+  out.copy(Buffer.from(shared, (m.slot * 2 + 1) * slotSize, slotSize));
+  parentPort.postMessage({ slot: m.slot, stored: out.length });
 });
 `;
 
 export interface Compressed {
-  /** The bytes to store: compressed, or the input itself when zstd could not make it smaller. */
+  /** The bytes to store: compressed, or the input itself when zstd could not make it smaller. Valid until `release()`. */
   data: Uint8Array;
   compressed: boolean;
+  /** Gives the slot back; call once the data is written. */
+  release(): void;
 }
 
 export class CompressPool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: (c: Compressed) => void; reject: (e: unknown) => void }>();
-  private nextId = 0;
+  private readonly shared: SharedArrayBuffer;
+  private readonly free: number[] = [];
+  private readonly waiters: Array<(slot: number) => void> = [];
+  private readonly pending = new Map<number, { length: number; resolve: (c: Compressed) => void; reject: (e: unknown) => void }>();
   private turn = 0;
   private failed: unknown = null;
 
-  constructor(level = 3, threads = Math.max(1, Math.min(4, os.availableParallelism()))) {
+  /** `slotSize` is the largest chunk; `slots` how many chunks may be under way at once. */
+  constructor(
+    private readonly slotSize: number,
+    level = 3,
+    threads = Math.max(1, Math.min(4, os.availableParallelism())),
+    slots = threads * 3,
+  ) {
+    this.shared = new SharedArrayBuffer(slots * 2 * slotSize);
+    for (let i = 0; i < slots; i++) this.free.push(i);
     const zstdPath = createRequire(import.meta.url).resolve('zstd-napi');
     for (let i = 0; i < threads; i++) {
-      const w = new Worker(workerSource, { eval: true, workerData: { zstdPath, level } });
-      w.on('message', (m: { id: number; raw: boolean; data?: Uint8Array }) => {
-        const p = this.pending.get(m.id);
+      const w = new Worker(workerSource, { eval: true, workerData: { zstdPath, level, shared: this.shared, slotSize } });
+      w.on('message', (m: { slot: number; stored: number }) => {
+        const p = this.pending.get(m.slot);
         if (!p) return;
-        this.pending.delete(m.id);
-        p.resolve({ data: m.data!, compressed: !m.raw });
+        this.pending.delete(m.slot);
+        const raw = m.stored < 0;
+        const offset = (m.slot * 2 + (raw ? 0 : 1)) * slotSize;
+        p.resolve({
+          data: new Uint8Array(this.shared, offset, raw ? p.length : m.stored),
+          compressed: !raw,
+          release: () => this.releaseSlot(m.slot),
+        });
       });
       w.on('error', (e) => this.fail(e));
       this.workers.push(w);
@@ -54,16 +76,33 @@ export class CompressPool {
     this.pending.clear();
   }
 
-  /** Compresses a copy of `input` (the copy, not `input`, moves to the worker and back). */
-  compress(input: Uint8Array): Promise<Compressed> {
-    if (this.failed) return Promise.reject(this.failed);
-    const id = this.nextId++;
+  private releaseSlot(slot: number) {
+    const next = this.waiters.shift();
+    if (next) next(slot);
+    else this.free.push(slot);
+  }
+
+  private acquire(): Promise<number> | number {
+    const slot = this.free.pop();
+    if (slot !== undefined) return slot;
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * Copies `input` into a free slot (waiting for one when all are busy) and compresses it on a worker.
+   * Resolves once the input was copied (so `input` may be reused); `result` then resolves with the output.
+   */
+  async submit(input: Uint8Array): Promise<{ result: Promise<Compressed> }> {
+    if (input.length > this.slotSize) throw new RangeError(`chunk of ${input.length} bytes exceeds the slot size ${this.slotSize}`);
+    if (this.failed) throw this.failed;
+    const slot = await this.acquire();
+    new Uint8Array(this.shared, slot * 2 * this.slotSize, input.length).set(input);
     const w = this.workers[this.turn++ % this.workers.length]!;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const copy = new Uint8Array(input);
-      w.postMessage({ id, data: copy }, [copy.buffer]);
+    const result = new Promise<Compressed>((resolve, reject) => {
+      this.pending.set(slot, { length: input.length, resolve, reject });
     });
+    w.postMessage({ slot, length: input.length });
+    return { result };
   }
 
   async close(): Promise<void> {

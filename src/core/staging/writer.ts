@@ -5,13 +5,13 @@
  */
 
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { isOfflineSeedError } from '../../shared/errors';
 import { stagingLayout } from '../../shared/stagingLayout';
 import type { JobContext } from '../jobs';
 import { chunkParamsFor, Chunker } from './chunker';
-import { CompressPool } from './compressPool';
+import { CompressPool, type Compressed } from './compressPool';
 import { stagingError, writeError } from './errors';
 import { chunkTuple, writeIndex, type IndexEntry, type StagingIndex } from './indexFile';
 import { listFinishedPacks, PackWriter, readPackTrailer, type ChunkLocation } from './packs';
@@ -30,7 +30,7 @@ export interface WriterOptions {
   packSize: number;
   /** Report unreadable files and go on instead of failing. */
   skipUnreadable?: boolean;
-  /** zstd level (3 unless told). */
+  /** zstd level (2 unless told: measured within 5 % of level 3’s size on text, at a clearly lower cost). */
   level?: number;
   threads?: number;
   /** Called for every problem that was skipped (unreadable file, special file). */
@@ -61,11 +61,18 @@ interface JournalLine {
   sig: string;
 }
 
+export const defaultLevel = 2;
 const readBlock = 4 * 1024 * 1024;
 /** Tests that kill the real command at chosen points slow it down around each finished pack; never set otherwise. */
 const testPackDelayMs = Number(process.env.OFFLINE_SEED_TEST_PACK_DELAY_MS ?? 0) || 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const maxRereads = 3;
+const lanesCount = 3;
+
+interface Lane {
+  chunker: Chunker;
+  buf: Buffer;
+}
 
 function signature(st: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): string {
   return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
@@ -141,10 +148,22 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
     stats.storedBytes += loc.stored;
   }
   const entries: IndexEntry[] = [];
-  const pool = new CompressPool(opts.level ?? 3, opts.threads);
+  const pool = new CompressPool(chunkParams.max, opts.level ?? defaultLevel, opts.threads);
+  let journalLines: string[] = [];
+  let journalChain: Promise<void> = Promise.resolve();
+  const flushJournal = () => {
+    const text = journalLines.join('');
+    journalLines = [];
+    if (!text) return journalChain;
+    journalChain = journalChain.then(async () => {
+      await journalHandle!.write(text).catch((e: unknown) => {
+        failure ??= writeError(e, stagingDir);
+      });
+    });
+    return journalChain;
+  };
   const pending = new Set<string>();
   const inflight = new Set<Promise<void>>();
-  const maxInflight = 6;
   let pack: PackWriter | null = null;
   let writeChain: Promise<void> = Promise.resolve();
   let failure: unknown = null;
@@ -161,9 +180,10 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
     job.report({ phase: 'compressing', bytesDone, bytesTotal: totalBytes, itemsDone: stats.files, itemsTotal: totalFiles, extra, ...(current ? { current } : {}) }, force);
   };
 
-  const store = (id: string, data: Uint8Array, size: number, zstd: boolean) => {
+  const store = (id: string, c: Compressed, size: number) => {
+    const { data, compressed: zstd } = c;
     writeChain = writeChain.then(async () => {
-      if (failure) return;
+      if (failure) return c.release();
       try {
         if (pack && pack.count > 0 && pack.bytes + data.length > opts.packSize) {
           const done = pack;
@@ -179,6 +199,8 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
         stats.storedBytes += data.length;
       } catch (e) {
         failure ??= writeError(e, stagingDir);
+      } finally {
+        c.release();
       }
     });
     return writeChain;
@@ -190,26 +212,27 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
     pending.add(id);
     stats.uniqueBytes += chunk.length;
     stats.chunks++;
-    const p: Promise<void> = pool
-      .compress(chunk)
-      .then((c) => store(id, c.data, chunk.length, c.compressed))
+    const size = chunk.length;
+    // Waits while every slot is busy; once it returns, `chunk` was copied and may be overwritten.
+    const { result } = await pool.submit(chunk);
+    const p: Promise<void> = result
+      .then((c) => store(id, c, size))
       .catch((e: unknown) => {
         failure ??= e;
       })
       .finally(() => inflight.delete(p));
     inflight.add(p);
-    while (inflight.size >= maxInflight) await Promise.race(inflight);
     if (failure) throw failure;
     return id;
   };
 
-  const readFileChunks = async (abs: string): Promise<{ chunks: string[]; sig: string; size: number } | { changed: true }> => {
+  const readFileChunks = async (abs: string, lane: Lane): Promise<{ chunks: string[]; sig: string; size: number; stat: Stats } | { changed: true }> => {
     const h = await fs.open(abs, 'r');
     try {
       const before = await h.stat();
-      const chunker = new Chunker(chunkParams);
+      const { chunker, buf } = lane;
+      chunker.reset();
       const ids: string[] = [];
-      const buf = Buffer.allocUnsafe(readBlock);
       let pos = 0;
       let first = true;
       for (;;) {
@@ -225,12 +248,12 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
       }
       for (const c of chunker.finish()) ids.push(await addChunk(c));
       const after = await h.stat();
-      const now = await fs.stat(abs).catch(() => null);
+      const now = await fs.lstat(abs).catch(() => null);
       if (signature(before) !== signature(after) || pos !== after.size || !now || now.ino !== after.ino) {
         bytesDone -= pos;
         return { changed: true };
       }
-      return { chunks: ids, sig: signature(after), size: pos };
+      return { chunks: ids, sig: signature(after), size: pos, stat: now };
     } finally {
       await h.close();
     }
@@ -253,64 +276,60 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
       throw writeError(e, stagingDir);
     });
     progress(undefined, true);
-    for (const { s, item } of items) {
-      job.throwIfCancelled();
-      if (failure) throw failure;
+    const results: Array<IndexEntry | undefined> = new Array(items.length);
+    const processItem = async (i: number, lane: Lane): Promise<void> => {
+      const { s, item } = items[i]!;
       const src = opts.sources[s]!;
       if (item.kind === 'unreadable') {
         skipOrFail(src, item.rel, item.abs, item.error);
-        continue;
+        return;
       }
       if (item.kind === 'special') {
         stats.skipped++;
         opts.onSkipped?.({ source: src.name, path: item.rel, reason: 'special' });
-        continue;
+        return;
       }
       const base = { s, p: item.rel, mode: item.stat.mode & 0o7777, mtimeMs: item.stat.mtimeMs };
       if (item.kind === 'dir') {
-        entries.push({ ...base, t: 'd' });
+        results[i] = { ...base, t: 'd' };
         stats.folders++;
-        continue;
+        return;
       }
       if (item.kind === 'link') {
         try {
-          entries.push({ ...base, t: 'l', target: await fs.readlink(item.abs) });
+          results[i] = { ...base, t: 'l', target: await fs.readlink(item.abs) };
           stats.links++;
         } catch (e) {
           skipOrFail(src, item.rel, item.abs, e as NodeJS.ErrnoException);
         }
-        continue;
+        return;
       }
       const sparse = item.stat.blocks * 512 < item.stat.size;
       const prior = journal.get(`${s}\0${item.rel}`);
       if (prior && prior.sig === signature(item.stat)) {
-        entries.push(prior.e);
+        results[i] = prior.e;
         stats.files++;
         stats.resumedFiles++;
         stats.sourceBytes += prior.e.size ?? 0;
         bytesDone += prior.e.size ?? 0;
         progress(item.rel);
-        continue;
+        return;
       }
       progress(item.rel);
       let result: Awaited<ReturnType<typeof readFileChunks>> | null = null;
       for (let attempt = 0; attempt < maxRereads; attempt++) {
         try {
-          result = await readFileChunks(item.abs);
+          result = await readFileChunks(item.abs, lane);
         } catch (e) {
-          if (isOfflineSeedError(e) || failure) throw failure ?? e;
           const err = e as NodeJS.ErrnoException;
-          if (err.code === 'ENOENT') {
-            result = null;
-            break;
-          }
-          skipOrFail(src, item.rel, item.abs, err);
-          result = null;
-          break;
+          // Only a file-system error of the source (EACCES, EIO…) is "unreadable"; anything else is a real failure.
+          if (isOfflineSeedError(e) || failure || typeof err.code !== 'string' || typeof err.syscall !== 'string') throw failure ?? e;
+          if (err.code !== 'ENOENT') skipOrFail(src, item.rel, item.abs, err);
+          return;
         }
         if (!('changed' in result)) break;
       }
-      if (result === null) continue;
+      if (result === null) return;
       if ('changed' in result) {
         throw stagingError(
           'fileChanging',
@@ -318,15 +337,34 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
           { file: item.abs },
         );
       }
-      const st = await fs.lstat(item.abs);
-      const entry: IndexEntry = { ...base, mode: st.mode & 0o7777, mtimeMs: st.mtimeMs, t: 'f', size: result.size, chunks: result.chunks, ...(sparse ? { sparse: true } : {}) };
-      entries.push(entry);
+      const entry: IndexEntry = { ...base, mode: result.stat.mode & 0o7777, mtimeMs: result.stat.mtimeMs, t: 'f', size: result.size, chunks: result.chunks, ...(sparse ? { sparse: true } : {}) };
+      results[i] = entry;
       stats.files++;
       stats.sourceBytes += result.size;
-      await journalHandle.write(JSON.stringify({ e: entry, sig: result.sig } satisfies JournalLine) + '\n').catch((e: unknown) => {
-        throw writeError(e, stagingDir);
-      });
-    }
+      journalLines.push(JSON.stringify({ e: entry, sig: result.sig } satisfies JournalLine) + '\n');
+      if (journalLines.length >= 64) void flushJournal();
+    };
+    // A few files at once, so that waiting for one file's reads overlaps cutting and hashing another's.
+    let next = 0;
+    let stop: unknown = null;
+    const lanes = Array.from({ length: lanesCount }, async () => {
+      const lane: Lane = { chunker: new Chunker(chunkParams, readBlock), buf: Buffer.allocUnsafe(readBlock) };
+      while (stop === null && failure === null) {
+        const i = next++;
+        if (i >= items.length) return;
+        try {
+          job.throwIfCancelled();
+          await processItem(i, lane);
+        } catch (e) {
+          stop ??= e;
+        }
+      }
+    });
+    await Promise.all(lanes);
+    await flushJournal();
+    if (stop !== null) throw stop;
+    if (failure) throw failure;
+    for (const e of results) if (e) entries.push(e);
     await Promise.all(inflight);
     await writeChain;
     if (failure) throw failure;
@@ -364,6 +402,7 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
     // Keep what is done: wait for the chunks under way, then close the pack if it can be closed cleanly.
     await Promise.allSettled(inflight);
     await writeChain;
+    if (journalHandle) await flushJournal();
     const open = pack as PackWriter | null;
     pack = null;
     if (open) {
