@@ -16,6 +16,8 @@ export default {
       cloud: 'Cloud',
       notSignedIn: 'Not signed in.',
       waitingForCode: 'Waiting for you to enter the code…',
+      defaultCloud: 'As set on this computer',
+      enterCode: 'Open {{url}} and enter this code:',
     },
     operations: {
       signIn: 'sign in the operator',
@@ -61,6 +63,8 @@ export default {
       cloud: 'Cloud',
       notSignedIn: 'Non connecté.',
       waitingForCode: 'En attente de la saisie du code…',
+      defaultCloud: 'Comme défini sur cet ordinateur',
+      enterCode: 'Ouvrez {{url}} et saisissez ce code :',
     },
     operations: {
       signIn: "connecter l'opérateur",
@@ -106,6 +110,8 @@ export default {
       cloud: 'Cloud',
       notSignedIn: 'Nicht angemeldet.',
       waitingForCode: 'Warten auf die Eingabe des Codes…',
+      defaultCloud: 'Wie auf diesem Computer eingestellt',
+      enterCode: 'Öffnen Sie {{url}} und geben Sie diesen Code ein:',
     },
     operations: {
       signIn: 'den Operator anzumelden',
@@ -151,6 +157,8 @@ export default {
       cloud: 'Nube',
       notSignedIn: 'Sin sesión iniciada.',
       waitingForCode: 'Esperando a que introduzca el código…',
+      defaultCloud: 'Según la configuración de este equipo',
+      enterCode: 'Abra {{url}} e introduzca este código:',
     },
     operations: {
       signIn: 'iniciar la sesión del operador',
@@ -196,6 +204,8 @@ export default {
       cloud: 'Cloud',
       notSignedIn: 'Accesso non eseguito.',
       waitingForCode: "In attesa dell'inserimento del codice…",
+      defaultCloud: 'Come impostato su questo computer',
+      enterCode: 'Aprire {{url}} e inserire questo codice:',
     },
     operations: {
       signIn: "far accedere l'operatore",
@@ -241,6 +251,8 @@ export default {
       cloud: 'Cloud',
       notSignedIn: 'Niet aangemeld.',
       waitingForCode: 'Wachten tot u de code invoert…',
+      defaultCloud: 'Zoals ingesteld op deze computer',
+      enterCode: 'Open {{url}} en voer deze code in:',
     },
     operations: {
       signIn: 'de operator aan te melden',

@@ -45,6 +45,9 @@ export default {
       step4: "Check that the thumbprint shown in the portal matches the one below.",
     },
     pages: {
+      folder: "Folder for OfflineApplicationParams.xml",
+      folderHint: "The file is written here, as the original tool writes it in the current folder. Copy it to the server with the backup agent.",
+      registryStorageAccount: "Storage account for offline backup",
       subscriptionId: "Subscription ID",
       subscriptionHint: "The subscription of the Recovery Services vault and the storage account.",
       storageAccount: "Storage account (optional)",
@@ -127,6 +130,9 @@ export default {
       step4: "Vérifiez que l'empreinte affichée dans le portail correspond à celle ci-dessous.",
     },
     pages: {
+      folder: "Dossier d'OfflineApplicationParams.xml",
+      folderHint: "Le fichier est écrit ici, comme l'outil d'origine l'écrit dans le dossier courant. Copiez-le sur le serveur avec l'agent de sauvegarde.",
+      registryStorageAccount: "Compte de stockage de la sauvegarde hors connexion",
       subscriptionId: "ID d'abonnement",
       subscriptionHint: "L'abonnement du coffre Recovery Services et du compte de stockage.",
       storageAccount: "Compte de stockage (facultatif)",
@@ -209,6 +215,9 @@ export default {
       step4: "Prüfen Sie, dass der im Portal angezeigte Fingerabdruck mit dem unten stehenden übereinstimmt.",
     },
     pages: {
+      folder: "Ordner für OfflineApplicationParams.xml",
+      folderHint: "Die Datei wird hier geschrieben, so wie das ursprüngliche Tool sie in den aktuellen Ordner schreibt. Kopieren Sie sie auf den Server mit dem Sicherungs-Agent.",
+      registryStorageAccount: "Speicherkonto für die Offlinesicherung",
       subscriptionId: "Abonnement-ID",
       subscriptionHint: "Das Abonnement des Recovery Services-Tresors und des Speicherkontos.",
       storageAccount: "Speicherkonto (optional)",
@@ -291,6 +300,9 @@ export default {
       step4: "Compruebe que la huella digital que muestra el portal coincide con la de abajo.",
     },
     pages: {
+      folder: "Carpeta para OfflineApplicationParams.xml",
+      folderHint: "El archivo se escribe aquí, igual que la herramienta original lo escribe en la carpeta actual. Cópielo al servidor con el agente de copia de seguridad.",
+      registryStorageAccount: "Cuenta de almacenamiento para la copia sin conexión",
       subscriptionId: "Id. de suscripción",
       subscriptionHint: "La suscripción del almacén de Recovery Services y de la cuenta de almacenamiento.",
       storageAccount: "Cuenta de almacenamiento (opcional)",
@@ -373,6 +385,9 @@ export default {
       step4: "Verificare che l'identificazione personale mostrata nel portale corrisponda a quella qui sotto.",
     },
     pages: {
+      folder: "Cartella per OfflineApplicationParams.xml",
+      folderHint: "Il file viene scritto qui, come lo strumento originale lo scrive nella cartella corrente. Copiarlo sul server con l'agente di backup.",
+      registryStorageAccount: "Account di archiviazione per il backup offline",
       subscriptionId: "ID sottoscrizione",
       subscriptionHint: "La sottoscrizione dell'insieme di credenziali di Servizi di ripristino e dell'account di archiviazione.",
       storageAccount: "Account di archiviazione (facoltativo)",
@@ -455,6 +470,9 @@ export default {
       step4: "Controleer of de vingerafdruk in de portal overeenkomt met die hieronder.",
     },
     pages: {
+      folder: "Map voor OfflineApplicationParams.xml",
+      folderHint: "Het bestand wordt hier geschreven, zoals het oorspronkelijke hulpprogramma het in de huidige map schrijft. Kopieer het naar de server met de back-upagent.",
+      registryStorageAccount: "Opslagaccount voor offline back-up",
       subscriptionId: "Abonnements-id",
       subscriptionHint: "Het abonnement van de Recovery Services-kluis en het opslagaccount.",
       storageAccount: "Opslagaccount (optioneel)",
