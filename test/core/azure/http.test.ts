@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTls } from '../../../src/emulator/tls';
 import { jsonCall, retryDelay } from '../../../src/core/azure/http';
 import { toAzureError } from '../../../src/core/azure/errors';
+import { ArmRest } from '../../../src/core/azure/arm';
+import { resolveCloud } from '../../../src/core/azure/clouds';
 import { isOfflineSeedError, type OfflineSeedError } from '../../../src/shared/errors';
 import { localizeError } from '../../../src/shared/i18n';
 
@@ -30,9 +32,11 @@ beforeAll(async () => {
   ca = tls.caPem;
   server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
     const p = new URL(req.url!, 'https://x').pathname;
-    const n = hits.get(p) ?? 0;
-    hits.set(p, n + 1);
-    const answers = script.get(p) ?? [{ status: 404, body: { error: { code: 'NotFound', message: 'no script' } } }];
+    // Scripts are keyed by path, by `METHOD path`, or by `METHOD parent/*` (a new role assignment's random name).
+    const key = [`${req.method} ${p}`, p, `${req.method} ${p.replace(/[^/]+$/, '*')}`].find((k) => script.has(k)) ?? p;
+    const n = hits.get(key) ?? 0;
+    hits.set(key, n + 1);
+    const answers = script.get(key) ?? [{ status: 404, body: { error: { code: 'NotFound', message: 'no script' } } }];
     const a = answers[Math.min(n, answers.length - 1)]!;
     req.resume();
     req.on('end', () => {
@@ -114,6 +118,29 @@ describe('jsonCall', () => {
     expect(n.code).toBe('azure:errors.network');
     const r = toAzureError({ statusCode: 400, code: 'Bad', message: 'token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl was wrong' }, 'create the application', 'certificate');
     expect(r.message).not.toContain('eyJ');
+  });
+});
+
+describe('ArmRest.assignRole', () => {
+  it('retries PrincipalNotFound while a new principal replicates, sending principalType ServicePrincipal', async () => {
+    const scope = '/subscriptions/66666666-6666-4666-8666-666666666666/resourceGroups/rg';
+    const ra = `${scope}/providers/Microsoft.Authorization/roleAssignments`;
+    script.set(`GET ${ra}`, [{ status: 200, body: { value: [] } }]);
+    const created = { id: `${ra}/x`, name: 'x', properties: { roleDefinitionId: `${scope}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`, principalId: 'sp', principalType: 'ServicePrincipal', scope } };
+    script.set(`PUT ${ra}/*`, [
+      { status: 400, body: { error: { code: 'PrincipalNotFound', message: 'Principal sp does not exist in the directory.' } } },
+      { status: 400, body: { error: { code: 'PrincipalNotFound', message: 'Principal sp does not exist in the directory.' } } },
+      { status: 201, body: created },
+    ]);
+    const cloud = { ...resolveCloud('AzureCloud', {}), endpoints: { authority: base, resourceManager: base, graph: base }, ca };
+    const arm = new ArmRest(cloud, { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 3600e3 }) }, fast);
+    const r = await arm.assignRole(scope, 'b24988ac-6180-42a0-ab88-20f7382dd24c', 'sp', 'certificate', { replicationWaitMs: [1, 1, 1] });
+    expect(r).toMatchObject({ principalId: 'sp', principalType: 'ServicePrincipal', scope });
+    expect(hits.get(`PUT ${ra}/*`)).toBe(3);
+    // An assignment that already exists is reused, not duplicated.
+    script.set(`GET ${ra}`, [{ status: 200, body: { value: [created] } }]);
+    expect((await arm.assignRole(scope, 'b24988ac-6180-42a0-ab88-20f7382dd24c', 'sp', 'certificate')).id).toBe(created.id);
+    expect(hits.get(`PUT ${ra}/*`)).toBe(3);
   });
 });
 

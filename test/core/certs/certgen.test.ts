@@ -109,8 +109,20 @@ describe('certgen CreateNewApplication and AddRegistryEntries on the local Azure
     expect((e as Error).message).toBe('The subscription is not registered for Microsoft.ImportExport; register the resource provider Microsoft.ImportExport in the subscription (Subscriptions > Resource providers) and try again.');
   }, 60_000);
 
-  it('creates the application, its key, service principal and role assignment, and writes the XML in the current folder', async () => {
+  it('an existing application without any certificate: says so and changes nothing, unless asked to recreate it', async () => {
+    const bare = await graph('POST', '/applications', { displayName: `AzureOfflineBackup_${az.profile.operator.objectId}` });
+    expect(bare.status).toBe(201);
     const r = await cli(['certgen', 'CreateNewApplication', `SubscriptionId:${az.profile.subscriptionId}`]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`The application AzureOfflineBackup_${az.profile.operator.objectId} (${(bare.json() as { appId: string }).appId}) exists but has no certificate.`);
+    expect(r.stdout).toContain('--recreate');
+    expect((await ownedApps()).map((a) => [a.id, a.keyCredentials.length])).toEqual([[(bare.json() as { id: string }).id, 0]]);
+    expect(existsSync(path.join(work, 'OfflineApplicationParams.xml'))).toBe(false);
+  }, 60_000);
+
+  it('creates the application, its key, service principal and role assignment, and writes the XML in the current folder', async () => {
+    const bareId = (await ownedApps())[0]!.id;
+    const r = await cli(['certgen', 'CreateNewApplication', `SubscriptionId:${az.profile.subscriptionId}`, '--recreate']);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     // Signed in silently from the token cache this time.
     expect(r.stderr).not.toMatch(/enter the code/);
@@ -127,6 +139,7 @@ describe('certgen CreateNewApplication and AddRegistryEntries on the local Azure
     // Graph: the application, owned by the operator, with exactly our key; the thumbprint in the XML is that key.
     const apps = await ownedApps();
     expect(apps.map((a) => a.displayName)).toEqual([params.applicationName]);
+    expect(apps[0]!.id).not.toBe(bareId);
     expect(apps[0]!.appId).toBe(params.applicationId);
     expect(apps[0]!.id).toBe(params.objectId);
     expect(apps[0]!.keyCredentials).toHaveLength(1);
