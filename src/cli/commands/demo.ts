@@ -17,7 +17,8 @@ import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes, formatDuration } from '../../shared/i18n/format';
 import { redact } from '../../shared/redact';
-import { compareTrees, makeSampleTree } from '../../core/workflow/demoTree';
+import { listShippableFiles } from '../../core/staging/layout';
+import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../../core/workflow/demoTree';
 
 const flags = { keep: { type: 'boolean' }, drives: { type: 'string' } } as const;
 
@@ -103,16 +104,6 @@ async function stopEmulator(child: ChildProcess | null): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
-}
-
-async function folderSize(dir: string): Promise<number> {
-  let total = 0;
-  for (const e of await fs.readdir(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) total += await folderSize(p);
-    else if (e.isFile()) total += (await fs.stat(p)).size;
-  }
-  return total;
 }
 
 /** Mounts a tmpfs of `bytes` on `dir` (Linux, root); false when that is not possible here. */
@@ -209,9 +200,8 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     const drives = Array.from({ length: driveCount }, (_, i) => path.join(dir, `drive${i + 1}`));
     for (const d of drives) await fs.mkdir(d, { recursive: true });
     // Small volumes, so that the staged copy has to span several drives: on Linux as root, each drive
-    // folder becomes a tmpfs of about 60% of the staged size (a `dir:` volume's capacity is its free space).
-    const stagedBytes = await folderSize(staging);
-    const volumeBytes = Math.ceil((stagedBytes * 0.6) / 1048576 + 1) * 1048576;
+    // folder becomes a tmpfs a bit over half the staged size (a `dir:` volume's capacity is its free space).
+    const volumeBytes = spanningVolumeBytes((await listShippableFiles(staging)).map((f) => f.size));
     for (const d of drives) if (await mountSmallVolume(d, volumeBytes)) mounted.push(d);
     await step('diskprep', () =>
       must('diskprep', cli([...cloud, 'diskprep', `s:${staging}`, ...drives.flatMap((d) => ['--drive', `dir:${d}`]), '--yes'], env, dir)),

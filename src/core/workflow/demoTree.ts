@@ -77,3 +77,15 @@ export async function compareTrees(expected: string, actual: string): Promise<Tr
   for (const p of b.keys()) if (!a.has(p)) out.push({ path: p, reason: 'extra' });
   return out;
 }
+
+/**
+ * A volume size that makes staged files of `sizes` span exactly two drives: half the total plus the largest
+ * file plus room for the manifest and the drive reserve. Largest-first packing fills the first volume beyond
+ * half, and the rest fits the second. Smaller than the total when no file is bigger than about half of it.
+ */
+export function spanningVolumeBytes(sizes: number[]): number {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const largest = Math.max(0, ...sizes);
+  const room = total / 2 + largest + 512 * 1024 + sizes.length * 8192;
+  return Math.ceil(room / 65536) * 65536;
+}

@@ -63,16 +63,30 @@ export function jobGone(jobName: string): OfflineSeedError {
   });
 }
 
-/** Another job of the subscription already using `trackingNumber`, or null. */
-export async function findTrackingNumberUse(azure: WorkflowAzure, trackingNumber: string, exceptJobId: string | undefined): Promise<string | null> {
-  try {
-    for await (const other of azure.importExport.jobs.listBySubscription()) {
+/**
+ * Another job already using `trackingNumber`, or null: looked up in the subscription, else in the resource group
+ * when the identity may only see that (an application scoped to it). When neither may be listed, the service's own
+ * refusal of a duplicate on the PATCH still says so.
+ */
+export async function findTrackingNumberUse(azure: WorkflowAzure, trackingNumber: string, exceptJobId: string | undefined, resourceGroup: string): Promise<string | null> {
+  const scan = async (jobs: AsyncIterable<JobResponse>) => {
+    for await (const other of jobs) {
       if (exceptJobId && other.id?.toLowerCase() === exceptJobId.toLowerCase()) continue;
       const used = other.properties?.deliveryPackage?.trackingNumber;
       if (used && sameTrackingNumber(used, trackingNumber)) return other.name ?? '?';
     }
+    return null;
+  };
+  const denied = (e: unknown) => restFailure(e)?.statusCode === 403;
+  try {
+    return await scan(azure.importExport.jobs.listBySubscription());
   } catch (e) {
-    throw azureError(e, 'listJobs', 'shipping');
+    if (!denied(e)) throw azureError(e, 'listJobs', 'shipping');
+  }
+  try {
+    return await scan(azure.importExport.jobs.listByResourceGroup(resourceGroup));
+  } catch (e) {
+    if (!denied(e)) throw azureError(e, 'listJobs', 'shipping');
   }
   return null;
 }
@@ -116,7 +130,7 @@ export async function submitShipping(azure: WorkflowAzure, o: SubmitShippingOpti
   if (problems.length > 0) throw new ShippingInvalidError(problems);
   const details = normalizeShippingDetails(o.details, summary.supportedCarriers);
 
-  const other = await findTrackingNumberUse(azure, details.trackingNumber, job.id);
+  const other = await findTrackingNumberUse(azure, details.trackingNumber, job.id, rg);
   if (other) throw trackingInUse(details.trackingNumber, other);
 
   let updated: JobResponse;
@@ -135,7 +149,7 @@ export async function submitShipping(azure: WorkflowAzure, o: SubmitShippingOpti
   } catch (e) {
     const f = restFailure(e);
     // The service enforces one tracking number per job too; its answer names no job, so say what we know.
-    if (f?.statusCode && f.statusCode < 500 && /tracking/i.test(`${f.code ?? ''} ${f.message ?? ''}`)) throw trackingInUse(details.trackingNumber, '?');
+    if (f?.statusCode && f.statusCode < 500 && /tracking/i.test(`${f.code ?? ''} ${f.message ?? ''}`)) throw trackingInUse(details.trackingNumber, null);
     throw azureError(e, 'updateJob', 'shipping', { job: o.jobName });
   }
 
@@ -196,7 +210,15 @@ export async function submitShipping(azure: WorkflowAzure, o: SubmitShippingOpti
   return { job: { ...summary, state: updated.properties?.state ?? 'Shipping' }, details, file, packingSlip: slipFile };
 }
 
-function trackingInUse(tracking: string, other: string): OfflineSeedError {
+function trackingInUse(tracking: string, other: string | null): OfflineSeedError {
+  if (other === null) {
+    return new OfflineSeedError({
+      code: 'workflow:errors.trackingNumberInUseElsewhere',
+      message: `The tracking number ${tracking} is already used by another import job in this subscription; every job needs its own package and tracking number (add -1, -2 for jobs sharing one box).`,
+      params: { tracking },
+      step: 'shipping',
+    });
+  }
   return new OfflineSeedError({
     code: 'workflow:errors.trackingNumberInUse',
     message: `The tracking number ${tracking} is already used by import job ${other}; every job needs its own package and tracking number (add -1, -2 for jobs sharing one box).`,

@@ -293,6 +293,7 @@ export default {
       },
     },
     errors: {
+      trackingNumberInUseElsewhere: "The tracking number {{tracking}} is already used by another import job in this subscription; every job needs its own package and tracking number (add -1, -2 for jobs sharing one box).",
       storageAccountNotFound: "The storage account {{account}} was not found in subscription {{subscription}}. Check the name on the staging step, or sign in with an account that can see it.",
       restoreNeedsStaging: "Restoring from the cloud needs the staging location, which names the import job and the container: add s:<staging>.",
       cloudFileMissing: "The staging file {{file}} is not listed in any drive manifest, so it cannot be read from the cloud. Restore from the staging location instead.",
@@ -612,6 +613,7 @@ export default {
       },
     },
     errors: {
+      trackingNumberInUseElsewhere: "Le numéro de suivi {{tracking}} est déjà utilisé par un autre travail d'importation de cet abonnement ; chaque travail a besoin de son propre colis et numéro de suivi (ajoutez -1, -2 pour des travaux partageant une boîte).",
       storageAccountNotFound: "Le compte de stockage {{account}} est introuvable dans l'abonnement {{subscription}}. Vérifiez le nom à l'étape de préparation, ou connectez-vous avec un compte qui le voit.",
       restoreNeedsStaging: "La restauration depuis le cloud a besoin de l'emplacement intermédiaire, qui indique le travail d'importation et le conteneur : ajoutez s:<emplacement>.",
       cloudFileMissing: "Le fichier intermédiaire {{file}} ne figure dans aucun manifeste de disque et ne peut donc pas être lu depuis le cloud. Restaurez plutôt depuis l'emplacement intermédiaire.",
@@ -931,6 +933,7 @@ export default {
       },
     },
     errors: {
+      trackingNumberInUseElsewhere: "Die Sendungsnummer {{tracking}} wird bereits von einem anderen Importauftrag dieses Abonnements verwendet; jeder Auftrag braucht ein eigenes Paket und eine eigene Sendungsnummer (hängen Sie -1, -2 an, wenn sich Aufträge einen Karton teilen).",
       storageAccountNotFound: "Das Speicherkonto {{account}} wurde im Abonnement {{subscription}} nicht gefunden. Prüfen Sie den Namen im Staging-Schritt oder melden Sie sich mit einem Konto an, das es sehen kann.",
       restoreNeedsStaging: "Die Wiederherstellung aus der Cloud braucht den Stagingspeicherort, der Importauftrag und Container nennt: Fügen Sie s:<Speicherort> hinzu.",
       cloudFileMissing: "Die Staging-Datei {{file}} steht in keinem Laufwerksmanifest und kann daher nicht aus der Cloud gelesen werden. Stellen Sie stattdessen aus dem Stagingspeicherort wieder her.",
@@ -1250,6 +1253,7 @@ export default {
       },
     },
     errors: {
+      trackingNumberInUseElsewhere: "El número de seguimiento {{tracking}} ya lo usa otro trabajo de importación de esta suscripción; cada trabajo necesita su propio paquete y número de seguimiento (añada -1, -2 para trabajos que comparten una caja).",
       storageAccountNotFound: "No se encontró la cuenta de almacenamiento {{account}} en la suscripción {{subscription}}. Compruebe el nombre en el paso de almacenamiento provisional o inicie sesión con una cuenta que pueda verla.",
       restoreNeedsStaging: "Restaurar desde la nube necesita la ubicación provisional, que indica el trabajo de importación y el contenedor: añada s:<ubicación>.",
       cloudFileMissing: "El archivo provisional {{file}} no figura en ningún manifiesto de unidad, así que no se puede leer desde la nube. Restaure desde la ubicación provisional.",
@@ -1569,6 +1573,7 @@ export default {
       },
     },
     errors: {
+      trackingNumberInUseElsewhere: "Il numero di tracciabilità {{tracking}} è già usato da un altro processo di importazione di questa sottoscrizione; ogni processo richiede un pacco e un numero di tracciabilità propri (aggiungere -1, -2 per processi che condividono una scatola).",
       storageAccountNotFound: "L'account di archiviazione {{account}} non è stato trovato nella sottoscrizione {{subscription}}. Controllare il nome nel passaggio di staging o accedere con un account che possa vederlo.",
       restoreNeedsStaging: "Il ripristino dal cloud richiede il percorso di staging, che indica il processo di importazione e il contenitore: aggiungere s:<percorso>.",
       cloudFileMissing: "Il file di staging {{file}} non è elencato in alcun manifesto di unità, quindi non può essere letto dal cloud. Ripristinare invece dal percorso di staging.",
@@ -1888,6 +1893,7 @@ export default {
       },
     },
     errors: {
+      trackingNumberInUseElsewhere: "Het trackingnummer {{tracking}} wordt al gebruikt door een andere importtaak in dit abonnement; elke taak heeft een eigen pakket en trackingnummer nodig (voeg -1, -2 toe voor taken die één doos delen).",
       storageAccountNotFound: "Het opslagaccount {{account}} is niet gevonden in abonnement {{subscription}}. Controleer de naam bij de faseringsstap of meld u aan met een account dat het kan zien.",
       restoreNeedsStaging: "Herstellen vanuit de cloud heeft de faseringslocatie nodig, die de importtaak en de container noemt: voeg s:<locatie> toe.",
       cloudFileMissing: "Het faseringsbestand {{file}} staat in geen enkel stationsmanifest en kan dus niet uit de cloud worden gelezen. Herstel in plaats daarvan vanaf de faseringslocatie.",

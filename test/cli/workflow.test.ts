@@ -1,0 +1,162 @@
+/**
+ * The whole loop through the command line against the local Azure: stage, diskprep onto three `dir:` volumes
+ * (small packs, so it spans), the import job, shipping, the datacenter's import, status, verify and the
+ * restore from the cloud; then a drive whose manifest was tampered with, seen in status and named by verify.
+ */
+
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalAzure } from '../helpers/localAzure';
+import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../../src/core/workflow/demoTree';
+
+type LocalAzure = Awaited<ReturnType<typeof startLocalAzure>>;
+let az: LocalAzure;
+let root: string;
+let env: NodeJS.ProcessEnv;
+const bin = path.resolve('bin/offline-seed');
+const mounted: string[] = [];
+const isRoot = process.getuid?.() === 0;
+
+/** A small tmpfs volume (root only), so the staged copy has to span drives: a dir: volume's capacity is its free space. */
+function mountSmall(dir: string, bytes: number): void {
+  if (!isRoot) return;
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${bytes},mode=0755`, 'os-workflow-test', dir]);
+  mounted.push(dir);
+}
+
+function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    // cwd is the test's own folder: certgen writes OfflineApplicationParams.xml into the current folder.
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+async function ok(args: string[]) {
+  const r = await cli(args);
+  expect(r.code, `${args.join(' ')}\n${r.stderr}\n${r.stdout}`).toBe(0);
+  return r;
+}
+
+const shippingFlags = (tracking: string, driveCount: number) => [
+  '--carrier', 'FedEx', '--tracking', tracking, '--ship-date', new Date().toISOString().slice(0, 10), '--drive-count', String(driveCount),
+  '--return-name', 'Contoso Backup', '--return-street', '1 Microsoft Way', '--return-city', 'Redmond', '--return-state', 'WA',
+  '--return-postal-code', '98052', '--return-country', 'USA', '--return-phone', '+1 425 555 0100', '--return-email', 'backup@contoso.com',
+  '--return-carrier', 'FedEx', '--return-account', '123456789', '--yes',
+];
+
+function shippableSizes(dir: string): number[] {
+  const out: number[] = [];
+  for (const sub of ['packs', 'index']) {
+    for (const f of readdirSync(path.join(dir, sub), { withFileTypes: true })) if (f.isFile()) out.push(statSync(path.join(dir, sub, f.name)).size);
+  }
+  return out;
+}
+
+/** The drive folders diskprep filled (they hold a drive manifest). */
+const filled = (drives: string[]) => drives.filter((d) => existsSync(path.join(d, 'DriveManifest.xml')));
+
+interface Prepared {
+  staging: string;
+  source: string;
+  drives: string[];
+  job: string;
+}
+
+async function stageAndPrepare(name: string, container: string): Promise<Prepared> {
+  const base = path.join(root, name);
+  const source = path.join(base, 'source');
+  await makeSampleTree(source, 6 * 1024 * 1024);
+  const staging = path.join(base, 'staging');
+  await ok([
+    'stage', '--source', source, `s:${staging}`, '--job', name, '--subscription', az.profile.subscriptionId,
+    '--resource-group', az.profile.resourceGroup, '--storage-account', az.profile.storageAccount.name, '--container', container, '--pack-size', '1MiB',
+  ]);
+  const drives = [1, 2, 3].map((i) => path.join(base, `drive${i}`));
+  const volume = spanningVolumeBytes(shippableSizes(staging));
+  for (const d of drives) {
+    mkdirSync(d, { recursive: true });
+    mountSmall(d, volume);
+  }
+  return { staging, source, drives, job: name };
+}
+
+beforeAll(async () => {
+  az = await startLocalAzure();
+  root = mkdtempSync(path.join(os.tmpdir(), 'os-workflow-'));
+  env = { ...process.env, OFFLINE_SEED_CLOUD: az.profilePath, OFFLINE_SEED_DATA_DIR: path.join(root, 'data'), LANG: 'C', LC_ALL: '', OFFLINE_SEED_LANG: '' };
+  const cert = await cli(['certgen', 'CreateNewApplication', `SubscriptionId:${az.profile.subscriptionId}`]);
+  expect(cert.code, cert.stderr).toBe(0);
+}, 180_000);
+
+afterAll(async () => {
+  await az?.stop();
+  for (const d of mounted.splice(0)) execFileSync('umount', [d]);
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('the workflow through the command line', () => {
+  it('goes from staging to a byte-for-byte restore from the cloud', async () => {
+    const p = await stageAndPrepare('loop-ok', 'loop-ok');
+    const prep = await ok(['diskprep', `s:${p.staging}`, ...p.drives.flatMap((d) => ['--drive', `dir:${d}`]), '--yes']);
+    expect(prep.stdout).toContain(`Import job ${p.job} created`);
+    expect(prep.stdout).toMatch(/Carriers accepted by this datacenter: \w+/);
+    const used = filled(p.drives);
+    if (isRoot) expect(used.length).toBeGreaterThanOrEqual(2);
+
+    const st = JSON.parse((await ok(['--json', 'status', `s:${p.staging}`])).stdout) as { jobs: Array<{ state: string; drives: unknown[]; deadline: { status: string } }> };
+    expect(st.jobs[0]).toMatchObject({ state: 'Creating', deadline: { status: 'ok' } });
+    expect(st.jobs[0]!.drives).toHaveLength(used.length);
+
+    const ship = await ok(['diskprep', 'u:', `s:${p.staging}`, ...shippingFlags(`LOOP${Date.now()}`, used.length)]);
+    expect(ship.stdout).toContain(path.join(p.staging, 'shipping', `${p.job}.json`));
+    expect(existsSync(path.join(p.staging, 'shipping', `${p.job}-packing-slip.pdf`))).toBe(true);
+
+    await az.receive(p.job, used);
+    const done = JSON.parse((await ok(['--json', 'status', `s:${p.staging}`])).stdout) as { jobs: Array<{ state: string; percentComplete: number }> };
+    expect(done.jobs[0]).toMatchObject({ state: 'Completed', percentComplete: 100 });
+    const text = (await ok(['status', `s:${p.staging}`])).stdout;
+    expect(text).toContain('the data was imported without errors');
+
+    const verify = await ok(['verify', `s:${p.staging}`]);
+    expect(verify.stdout).toMatch(/All \d+ blobs in container loop-ok match the manifests/);
+
+    const restored = path.join(root, 'loop-ok', 'restored');
+    await ok(['restore', '--from', 'cloud', `s:${p.staging}`, '--to', restored]);
+    expect(await compareTrees(p.source, path.join(restored, path.basename(p.source)))).toEqual([]);
+  }, 240_000);
+
+  it('shows the documented error for a drive whose manifest was tampered with, and verify names its blobs', async () => {
+    if (!isRoot) return; // needs two drives, which only small tmpfs volumes guarantee
+    const p = await stageAndPrepare('loop-tampered', 'loop-tampered');
+    await ok(['diskprep', `s:${p.staging}`, ...p.drives.flatMap((d) => ['--drive', `dir:${d}`]), '--yes']);
+    const used = filled(p.drives);
+    expect(used.length).toBeGreaterThanOrEqual(2);
+    await ok(['diskprep', 'u:', `s:${p.staging}`, ...shippingFlags(`TAMP${Date.now()}`, used.length)]);
+    const manifest = path.join(used[1]!, 'DriveManifest.xml');
+    const xml = readFileSync(manifest, 'utf8');
+    writeFileSync(manifest, xml.replace(/Hash="([0-9A-F])/i, (_m, c: string) => `Hash="${c === '0' ? '1' : '0'}`));
+    await az.receive(p.job, used);
+
+    const st = JSON.parse((await cli(['--json', 'status', `s:${p.staging}`])).stdout) as {
+      jobs: Array<{ state: string; drives: Array<{ state: string; log?: { status: string } }> }>;
+    };
+    expect(st.jobs[0]!.state).toBe('Closed');
+    const bad = st.jobs[0]!.drives.find((d) => d.state === 'CompletedMoreInfo');
+    expect(bad?.log?.status).toBe('ManifestCorrupted');
+    const text = await cli(['status', `s:${p.staging}`]);
+    expect(text.stdout).toContain('The drive manifest does not match the job');
+
+    const verify = await cli(['verify', `s:${p.staging}`]);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toMatch(/: missing \(drive /);
+    expect(verify.stderr).toContain('do not match the manifests');
+  }, 240_000);
+});
