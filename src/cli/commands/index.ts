@@ -48,6 +48,12 @@ export const commands: CliCommandEntry[] = [
     load: async () => (await import('./verify')).default,
   },
   {
+    name: 'diskprep',
+    summaryKey: 'drives:commands.diskprep',
+    usage: ['offline-seed diskprep s:<staging> [p:<publishsettings>] [--drive E|/dev/sdX|dir:<folder> ...] [--yes]', 'offline-seed diskprep s:<staging> --list'],
+    load: async () => (await import('./diskprep')).default,
+  },
+  {
     name: 'demo',
     summaryKey: 'workflow:commands.demo',
     usage: ['offline-seed demo [--drives N] [--keep]'],

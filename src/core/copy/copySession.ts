@@ -20,7 +20,8 @@ export interface CopySessionInput {
   /** Asked when the given drives are full and files remain; null means no more drives now. */
   nextDrive?: (remaining: { files: number; bytes: number; drivesNeeded: number }) => Promise<CopyTarget | null>;
   onBytes?: (n: number, phase: 'copying' | 'verifying', current: string, driveId: string) => void;
-  onDriveStart?: (target: CopyTarget, files: number, bytes: number) => void;
+  /** Awaited before the first byte goes to a drive (the drive is used only if this is called). */
+  onDriveStart?: (target: CopyTarget, files: number, bytes: number) => void | Promise<void>;
   onDriveDone?: (result: CopyToDriveResult) => void;
   throwIfCancelled?: () => void;
 }
@@ -75,7 +76,8 @@ export async function copySession(input: CopySessionInput): Promise<CopySessionR
     const chosen = new Set((plan.drives[0]?.chosen ? plan.drives[0].files : []).map((f) => f.relPath));
     const files = [...mine, ...pool.filter((f) => chosen.has(f.relPath))];
     pool = pool.filter((f) => !chosen.has(f.relPath));
-    input.onDriveStart?.(t, files.length, files.reduce((n, f) => n + f.size, 0));
+    if (files.length === 0) continue;
+    await input.onDriveStart?.(t, files.length, files.reduce((n, f) => n + f.size, 0));
     const target = t;
     const r = await copyToDrive({
       stagingDir: input.stagingDir,

@@ -29,10 +29,10 @@ export interface PackingPlan {
 
 /** NTFS allocation unit: every file takes whole clusters. */
 export const clusterBytes = 4096;
-/** Room kept free on each drive for NTFS metadata, the manifest and the marker (bytes). */
-export const driveReserveBytes = 16 * 1024 * 1024;
-/** Bytes a file's entry may take in the manifest, per file and per 4 MiB block. */
-const manifestPerFile = 400;
+/** Room kept free on each drive for the manifest's XML header, the marker and directories (bytes). */
+export const driveReserveBytes = 256 * 1024;
+/** Bytes a file may take besides its clusters: its manifest entry and its NTFS file record (1 KiB). */
+const manifestPerFile = 400 + 1024;
 const manifestPerBlock = 120;
 
 /** Space a file takes on an NTFS drive, including its manifest entry. */
@@ -41,9 +41,9 @@ export function spaceOnDrive(size: number): number {
   return clusters + manifestPerFile + Math.ceil(size / (4 * 1024 * 1024)) * manifestPerBlock;
 }
 
-/** Usable bytes of a drive of `sizeBytes` (or of a folder with that much free space). */
-export function usableBytes(sizeBytes: number): number {
-  return Math.max(0, Math.floor(sizeBytes * 0.99) - driveReserveBytes);
+/** Usable bytes of a volume with `freeBytes` free (statfs of a formatted drive, or a `dir:` folder's volume). */
+export function usableBytes(freeBytes: number): number {
+  return Math.max(0, Math.floor(freeBytes * 0.995) - driveReserveBytes);
 }
 
 /**

@@ -42,7 +42,7 @@ async function newStaging(name: string, packs: number[]) {
 
 describe('copy onto NTFS loop drives', () => {
   it('spans three drives; every manifest block MD5 matches the bytes on the drive; journals hold what the job needs', async () => {
-    const { dir, files } = await newStaging('span', [12, 12, 12, 12, 12, 12, 12, 12]);
+    const { dir, files } = await newStaging('span', [12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12]);
     const keys = drives.map(() => generateRecoveryPassword());
     const targets = drives.map((d, i) => target(d, i, keys[i]));
     const r = await copySession({ stagingDir: dir, container: 'backups', importJobName: 'seedjob', sessionId: 's1', targets });

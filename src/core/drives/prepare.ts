@@ -1,0 +1,203 @@
+/**
+ * Makes a chosen drive ready to receive the copy: rules re-checked with the serial re-read, wiped, one NTFS
+ * volume, mounted, and BitLocker (Windows), or an emulated key in local rehearsal. A drive this staging already
+ * journaled is not formatted again (resume): it is mounted and its recorded key reused.
+ */
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { OfflineSeedError } from '../../shared/errors';
+import { isPublicCloudName } from '../../shared/cloud';
+import { checkDrive, type DriveInfo, type EligibilityContext } from '../../shared/rules/driveEligibility';
+import { stagingLayout } from '../../shared/stagingLayout';
+import type { CopyTarget } from '../copy/copyToDrive';
+import { journalPaths, readJournal } from '../copy/journal';
+import { parseDriveInfo } from '../workflow/journals';
+import { checkEmulatedBitLockerKey, generateRecoveryPassword, writeBitLockerMarker } from './emulatedBitLocker';
+import { listDrives } from './enumerate';
+import { fsTypeOf, formatNtfs, mountNtfs, mountPointsOf, unmount, bitLockerKeyUnlocks } from '../platform/linux/ntfs';
+
+export type BitLockerMode = 'emulated' | 'windows' | 'linuxBitLocker';
+
+export interface PreparedTarget extends CopyTarget {
+  drive: DriveInfo;
+  bitLocker: BitLockerMode;
+  /** Set when Offline Seed mounted the volume and must unmount it when done. */
+  mountedAt?: string;
+  /** Whether the drive was formatted in this run (false: resumed or used as is). */
+  formatted: boolean;
+}
+
+/** Whether the session's cloud is a local profile (rehearsal against the built-in local Azure). */
+export function isLocalRehearsal(cloud: string): boolean {
+  return !isPublicCloudName(cloud);
+}
+
+function notEligible(drive: DriveInfo, reasons: string[]): OfflineSeedError {
+  return new OfflineSeedError({
+    code: 'drives:errors.notEligible',
+    params: { drive: drive.id, reasons: reasons.join(', ') },
+    step: 'drives',
+    message: `The drive ${drive.id} cannot be used (${reasons.join(', ')}); choose another drive.`,
+  });
+}
+
+/** Re-reads the drive list and judges the drive again right before it is erased; the serial must not have changed. */
+export async function recheckBeforeFormat(drive: DriveInfo, ctx: EligibilityContext, list: () => Promise<DriveInfo[]> = () => listDrives()): Promise<DriveInfo> {
+  const all = await list();
+  const now = all.find((d) => d.device === drive.device);
+  if (!now || now.serial !== drive.serial) {
+    throw new OfflineSeedError({
+      code: 'drives:errors.serialChanged',
+      params: { drive: drive.id, expected: drive.serial, found: now?.serial ?? '' },
+      step: 'drives',
+      message: `The disk at ${drive.id} is no longer the one you chose (serial ${now?.serial || 'missing'} instead of ${drive.serial}); nothing was erased. Choose the drive again.`,
+    });
+  }
+  const e = checkDrive(now, ctx, all);
+  if (!e.eligible) throw notEligible(now, e.errors.map((p) => p.name));
+  return now;
+}
+
+/** The key an earlier run recorded for this drive in staging/journals, if any. */
+async function recordedKey(stagingDir: string, driveId: string): Promise<string | null> {
+  const p = journalPaths(stagingDir, driveId);
+  try {
+    return parseDriveInfo(await fs.readFile(p.driveInfo, 'utf8'), p.driveInfo).bitLockerKey;
+  } catch {
+    // no DriveInfo yet: a journal alone is enough to know the drive was started, but not its key
+  }
+  const j = await readJournal(p.journal);
+  return j.driveInfo?.bitLockerKey ?? (await readPendingKey(stagingDir, driveId));
+}
+
+/** Before the DriveInfo exists, the key is kept 0600 in staging/.work so a resumed run reuses it. */
+function pendingKeyFile(stagingDir: string, driveId: string): string {
+  return path.join(stagingDir, stagingLayout.workDir, 'drives', `${path.basename(journalPaths(stagingDir, driveId).journal, '.jrn')}.key`);
+}
+async function readPendingKey(stagingDir: string, driveId: string): Promise<string | null> {
+  return fs.readFile(pendingKeyFile(stagingDir, driveId), 'utf8').then(
+    (s) => s.trim() || null,
+    () => null,
+  );
+}
+async function writePendingKey(stagingDir: string, driveId: string, key: string): Promise<void> {
+  const f = pendingKeyFile(stagingDir, driveId);
+  await fs.mkdir(path.dirname(f), { recursive: true });
+  await fs.writeFile(f, key, { mode: 0o600 });
+  await fs.chmod(f, 0o600);
+}
+
+async function journalStarted(stagingDir: string, driveId: string): Promise<boolean> {
+  return fs.stat(journalPaths(stagingDir, driveId).journal).then(
+    () => true,
+    () => false,
+  );
+}
+
+export interface PrepareInput {
+  drive: DriveInfo;
+  stagingDir: string;
+  /** The session's cloud: a public cloud name, or a local profile path (rehearsal). */
+  cloud: string;
+  /** Volume label, e.g. the import job name. */
+  label: string;
+  eligibility: EligibilityContext;
+  platform?: NodeJS.Platform;
+  /** Called just before erasing (phase changes for progress). */
+  onPhase?: (phase: 'formatting' | 'encrypting') => void;
+  list?: () => Promise<DriveInfo[]>;
+}
+
+/** Refuses, before anything is erased, what cannot work: BitLocker on Linux against a real Azure cloud. */
+export function assertCanEncrypt(drive: DriveInfo, cloud: string, platform: NodeJS.Platform = process.platform): void {
+  if (platform !== 'win32' && !isLocalRehearsal(cloud)) {
+    throw new OfflineSeedError({
+      code: 'drives:errors.bitLockerUnavailable',
+      params: { drive: drive.id, cloud },
+      step: 'drives',
+      message: `Azure Import/Export only accepts BitLocker-encrypted drives, and BitLocker volumes cannot be created on Linux; prepare ${drive.id} on a Windows computer, or rehearse against the local Azure.`,
+    });
+  }
+}
+
+export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget> {
+  const { drive, stagingDir } = input;
+  const platform = input.platform ?? process.platform;
+  assertCanEncrypt(drive, input.cloud, platform);
+  const resumed = await journalStarted(stagingDir, drive.serial);
+
+  if (drive.kind === 'dir') {
+    // The marker is written by activateDrive, once the drive really receives files: an unused folder stays empty.
+    const key = (resumed ? await recordedKey(stagingDir, drive.serial) : null) ?? generateRecoveryPassword();
+    return { root: drive.device, label: drive.id, driveId: drive.serial, bitLockerKey: key, drive, bitLocker: 'emulated', formatted: false };
+  }
+
+  if (platform === 'win32') {
+    const { formatWindowsDisk } = await import('../platform/windows/format');
+    const { enableBitLocker } = await import('../platform/windows/bitlocker');
+    if (drive.diskNumber === undefined) throw notEligible(drive, ['noDiskNumber']);
+    input.onPhase?.('formatting');
+    const v = await formatWindowsDisk({ diskNumber: drive.diskNumber, serial: drive.serial, label: input.label, drive: drive.id });
+    input.onPhase?.('encrypting');
+    const p = await enableBitLocker(v.letter);
+    await writePendingKey(stagingDir, drive.serial, p.password);
+    return { root: `${v.letter}:\\`, label: `${v.letter}:`, driveId: drive.serial, bitLockerKey: p.password, drive: { ...drive, id: v.letter }, bitLocker: 'windows', formatted: true };
+  }
+
+  // Linux block device (disk or loop).
+  const mountDir = path.join(stagingDir, stagingLayout.workDir, 'mnt', path.basename(journalPaths(stagingDir, drive.serial).journal, '.jrn'));
+  const current = await mountPointsOf(drive.device);
+  const fsType = await fsTypeOf(drive.device);
+  const key0 = resumed ? await recordedKey(stagingDir, drive.serial) : null;
+  if (resumed && fsType === 'ntfs' && key0) {
+    // An earlier run of this staging prepared it: mount it (or use its mount) and continue.
+    let root = current[0];
+    let mountedAt: string | undefined;
+    if (!root) {
+      await mountNtfs(drive.device, mountDir);
+      root = mountDir;
+      mountedAt = mountDir;
+    }
+    await writeBitLockerMarker(root, drive.serial, key0);
+    return { root, label: drive.id, driveId: drive.serial, bitLockerKey: key0, drive, bitLocker: 'emulated', mountedAt, formatted: false };
+  }
+  const now = await recheckBeforeFormat(drive, input.eligibility, input.list);
+  input.onPhase?.('formatting');
+  for (const m of current) await unmount(m);
+  await formatNtfs(now.device, input.label);
+  await mountNtfs(now.device, mountDir);
+  input.onPhase?.('encrypting');
+  const key = generateRecoveryPassword();
+  await writePendingKey(stagingDir, drive.serial, key);
+  await writeBitLockerMarker(mountDir, drive.serial, key);
+  return { root: mountDir, label: drive.id, driveId: drive.serial, bitLockerKey: key, drive: now, bitLocker: 'emulated', mountedAt: mountDir, formatted: true };
+}
+
+/** Called when the copy starts on a drive: keeps the key (0600, staging/.work) for a resumed run and writes the emulated marker. */
+export async function activateDrive(stagingDir: string, t: PreparedTarget): Promise<void> {
+  await writePendingKey(stagingDir, t.driveId, t.bitLockerKey);
+  if (t.bitLocker === 'emulated') await writeBitLockerMarker(t.root, t.driveId, t.bitLockerKey);
+}
+
+/** Checks, before shipping, that the recorded key opens the drive (or matches its emulated marker). */
+export async function checkRecordedKey(t: PreparedTarget): Promise<boolean> {
+  try {
+    if (t.bitLocker === 'windows') return (await import('../platform/windows/bitlocker')).recoveryPasswordMatches(t.label, t.bitLockerKey);
+    if (t.bitLocker === 'linuxBitLocker') return bitLockerKeyUnlocks(t.drive.device, t.bitLockerKey);
+    await checkEmulatedBitLockerKey(t.root, t.driveId, t.bitLockerKey);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Unmounts what prepareDrive mounted. */
+export async function releaseDrive(t: PreparedTarget): Promise<void> {
+  if (t.mountedAt) await unmount(t.mountedAt);
+}
+
+/** Removes the pending key once the DriveInfo (0600, in journals) holds it. */
+export async function forgetPendingKey(stagingDir: string, driveId: string): Promise<void> {
+  await fs.rm(pendingKeyFile(stagingDir, driveId), { force: true });
+}
