@@ -11,16 +11,15 @@ import { Worker } from 'node:worker_threads';
 
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
-const zstd = require(workerData.zstdPath);
-const compressor = new zstd.Compressor();
-compressor.setParameters({ compressionLevel: workerData.level });
-const { shared, slotSize } = workerData;
+const binding = require(workerData.bindingPath);
+const cctx = new binding.CCtx();
+const { shared, slotSize, outSize, level } = workerData;
 parentPort.on('message', (m) => {
-  const input = Buffer.from(shared, m.slot * 2 * slotSize, m.length);
-  const out = compressor.compress(input);
-  if (out.length >= m.length) return parentPort.postMessage({ slot: m.slot, stored: -1 });
-  out.copy(Buffer.from(shared, (m.slot * 2 + 1) * slotSize, slotSize));
-  parentPort.postMessage({ slot: m.slot, stored: out.length });
+  const input = new Uint8Array(shared, m.slot * (slotSize + outSize), m.length);
+  const output = new Uint8Array(shared, m.slot * (slotSize + outSize) + slotSize, outSize);
+  // Straight into shared memory: no buffer per chunk, so the worker's memory stays flat.
+  const n = cctx.compress(output, input, level);
+  parentPort.postMessage({ slot: m.slot, stored: n >= m.length ? -1 : n });
 });
 `;
 
@@ -35,6 +34,8 @@ export interface Compressed {
 export class CompressPool {
   private readonly workers: Worker[] = [];
   private readonly shared: SharedArrayBuffer;
+  /** Bytes per slot: the input area, then room for zstd's worst case. */
+  private readonly stride: number;
   private readonly free: number[] = [];
   private readonly waiters: Array<(slot: number) => void> = [];
   private readonly pending = new Map<number, { length: number; resolve: (c: Compressed) => void; reject: (e: unknown) => void }>();
@@ -46,19 +47,26 @@ export class CompressPool {
     private readonly slotSize: number,
     level = 3,
     threads = Math.max(1, Math.min(4, os.availableParallelism())),
-    slots = threads * 3,
+    slots = threads * 2 + 1,
   ) {
-    this.shared = new SharedArrayBuffer(slots * 2 * slotSize);
+    const require = createRequire(import.meta.url);
+    const outSize = (require('zstd-napi/binding') as { compressBound(n: number): number }).compressBound(slotSize);
+    this.stride = slotSize + outSize;
+    this.shared = new SharedArrayBuffer(slots * this.stride);
     for (let i = 0; i < slots; i++) this.free.push(i);
-    const zstdPath = createRequire(import.meta.url).resolve('zstd-napi');
+    const bindingPath = require.resolve('zstd-napi/binding');
     for (let i = 0; i < threads; i++) {
-      const w = new Worker(workerSource, { eval: true, workerData: { zstdPath, level, shared: this.shared, slotSize } });
+      const w = new Worker(workerSource, {
+        eval: true,
+        workerData: { bindingPath, level, shared: this.shared, slotSize, outSize },
+        resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+      });
       w.on('message', (m: { slot: number; stored: number }) => {
         const p = this.pending.get(m.slot);
         if (!p) return;
         this.pending.delete(m.slot);
         const raw = m.stored < 0;
-        const offset = (m.slot * 2 + (raw ? 0 : 1)) * slotSize;
+        const offset = m.slot * this.stride + (raw ? 0 : slotSize);
         p.resolve({
           data: new Uint8Array(this.shared, offset, raw ? p.length : m.stored),
           compressed: !raw,
@@ -96,7 +104,7 @@ export class CompressPool {
     if (input.length > this.slotSize) throw new RangeError(`chunk of ${input.length} bytes exceeds the slot size ${this.slotSize}`);
     if (this.failed) throw this.failed;
     const slot = await this.acquire();
-    new Uint8Array(this.shared, slot * 2 * this.slotSize, input.length).set(input);
+    new Uint8Array(this.shared, slot * this.stride, input.length).set(input);
     const w = this.workers[this.turn++ % this.workers.length]!;
     const result = new Promise<Compressed>((resolve, reject) => {
       this.pending.set(slot, { length: input.length, resolve, reject });

@@ -62,12 +62,22 @@ interface JournalLine {
 }
 
 export const defaultLevel = 2;
-const readBlock = 4 * 1024 * 1024;
+const readBlock = 1024 * 1024;
 /** Tests that kill the real command at chosen points slow it down around each finished pack; never set otherwise. */
 const testPackDelayMs = Number(process.env.OFFLINE_SEED_TEST_PACK_DELAY_MS ?? 0) || 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const maxRereads = 3;
 const lanesCount = 3;
+
+/** What the plan keeps of each walked entry: a few numbers instead of a whole Stats object, so memory stays flat. */
+type SlimStat = Pick<Stats, 'size' | 'mode' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'blocks'>;
+type PlannedItem = WalkItem extends infer W ? (W extends { stat: Stats } ? Omit<W, 'stat'> & { stat: SlimStat } : W) : never;
+
+function slim(item: WalkItem): PlannedItem {
+  if (item.kind === 'unreadable') return item;
+  const { size, mode, mtimeMs, ctimeMs, ino, blocks } = item.stat;
+  return { ...item, stat: { size, mode, mtimeMs, ctimeMs, ino, blocks } } as PlannedItem;
+}
 
 interface Lane {
   chunker: Chunker;
@@ -127,13 +137,13 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
 
   // Planning: walk everything first, for totals and the free-space estimate.
   job.report({ phase: 'scanning', bytesDone: 0, bytesTotal: 0 }, true);
-  const items: Array<{ s: number; item: WalkItem }> = [];
+  const items: Array<{ s: number; item: PlannedItem }> = [];
   let totalBytes = 0;
   let totalFiles = 0;
   for (const [s, src] of opts.sources.entries()) {
     for await (const item of walkSource(src.path)) {
       job.throwIfCancelled();
-      items.push({ s, item });
+      items.push({ s, item: slim(item) });
       if (item.kind === 'file') {
         totalBytes += item.stat.size;
         totalFiles++;

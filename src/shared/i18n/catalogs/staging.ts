@@ -67,6 +67,7 @@ export default {
       restoreFromCloudLater: "Restoring from the cloud needs the import job to be completed and is handled by the workflow step; restore from the staging location with --from s:<staging> meanwhile.",
       restoreFromInvalid: "--from {{from}} is not understood. Use --from s:<staging> or --from cloud.",
       restoreUsage: "Say where to restore from and to: offline-seed restore --from s:<staging> --to DIR.",
+      invalidInput: "{{problem}}",
     },
   },
   fr: {
@@ -133,6 +134,7 @@ export default {
       restoreFromCloudLater: "La restauration depuis le cloud exige que la tâche d'importation soit terminée et relève de l'étape du workflow ; en attendant, restaurez depuis l'emplacement intermédiaire avec --from s:<staging>.",
       restoreFromInvalid: "--from {{from}} n'est pas compris. Utilisez --from s:<staging> ou --from cloud.",
       restoreUsage: "Indiquez la source et la destination : offline-seed restore --from s:<staging> --to DIR.",
+      invalidInput: "{{problem}}",
     },
   },
   de: {
@@ -199,6 +201,7 @@ export default {
       restoreFromCloudLater: "Die Wiederherstellung aus der Cloud setzt einen abgeschlossenen Importauftrag voraus und gehört zum Workflowschritt; stellen Sie bis dahin mit --from s:<staging> aus dem Stagingspeicherort wieder her.",
       restoreFromInvalid: "--from {{from}} wird nicht verstanden. Verwenden Sie --from s:<staging> oder --from cloud.",
       restoreUsage: "Geben Sie Quelle und Ziel an: offline-seed restore --from s:<staging> --to DIR.",
+      invalidInput: "{{problem}}",
     },
   },
   es: {
@@ -265,6 +268,7 @@ export default {
       restoreFromCloudLater: "La restauración desde la nube requiere que el trabajo de importación haya finalizado y la gestiona el paso del flujo de trabajo; mientras tanto, restaure desde la ubicación provisional con --from s:<staging>.",
       restoreFromInvalid: "No se entiende --from {{from}}. Use --from s:<staging> o --from cloud.",
       restoreUsage: "Indique el origen y el destino: offline-seed restore --from s:<staging> --to DIR.",
+      invalidInput: "{{problem}}",
     },
   },
   it: {
@@ -331,6 +335,7 @@ export default {
       restoreFromCloudLater: "Il ripristino dal cloud richiede che il processo di importazione sia completato ed è gestito dal passaggio del flusso di lavoro; nel frattempo ripristinare dal percorso di staging con --from s:<staging>.",
       restoreFromInvalid: "--from {{from}} non è riconosciuto. Usare --from s:<staging> o --from cloud.",
       restoreUsage: "Indicare origine e destinazione: offline-seed restore --from s:<staging> --to DIR.",
+      invalidInput: "{{problem}}",
     },
   },
   nl: {
@@ -397,6 +402,7 @@ export default {
       restoreFromCloudLater: "Herstellen uit de cloud vereist een voltooide importtaak en hoort bij de workflowstap; herstel intussen uit de staginglocatie met --from s:<staging>.",
       restoreFromInvalid: "--from {{from}} wordt niet begrepen. Gebruik --from s:<staging> of --from cloud.",
       restoreUsage: "Geef aan waarvandaan en waarheen: offline-seed restore --from s:<staging> --to DIR.",
+      invalidInput: "{{problem}}",
     },
   },
 } satisfies Catalog;
