@@ -14,6 +14,7 @@ import { startLocalAzure, type LocalAzure } from '../helpers/localAzure';
 import { readSession, writeSession } from '../../src/core/session/sessionFile';
 import { connectWorkflowAzure } from '../../src/core/workflow/connect';
 import { createImportJobs } from '../../src/core/workflow/importJob';
+import { submitShipping } from '../../src/core/workflow/shipping';
 
 const nobody = 65534;
 const canDropPrivileges = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -120,6 +121,32 @@ describe('status in helpdesk mode', () => {
     const missing = await run(['--cloud', profileCopy, 'status', '--job', 'no-such-job', '--resource-group', az.profile.resourceGroup], false);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('The import job no-such-job no longer exists in Azure');
+  });
+
+  it('shows the deadline passed and the drives never received two weeks after shipping', async () => {
+    const azure = await connectWorkflowAzure({ cloud: az.profilePath, subscriptionId: az.profile.subscriptionId, dataDir: path.join(root, 'admin-data') });
+    await submitShipping(azure, {
+      stagingDir: staging,
+      session: (await readSession(staging))!,
+      jobName,
+      lang: 'en',
+      details: {
+        carrierName: 'FedEx',
+        trackingNumber: `HELP${Date.now()}`,
+        shipDate: new Date().toISOString().slice(0, 10),
+        driveCount: 1,
+        returnAddress: { recipientName: 'Contoso', streetAddress1: '1 Microsoft Way', city: 'Redmond', stateOrProvince: 'WA', postalCode: '98052', countryOrRegion: 'USA', phone: '4255550100', email: 'a@contoso.com' },
+        returnShipping: { carrierName: 'FedEx', carrierAccountNumber: '123456789' },
+      },
+    });
+    chmodSync(path.join(staging, 'offline-seed.json'), 0o644);
+    const shipped = await run(['--cloud', profileCopy, 'status', `s:${staging}`, '--no-logs'], canDropPrivileges);
+    expect(shipped.stdout).toMatch(/The drives should reach the datacenter by .*: 1[34] days/);
+    await az.advanceDays(15);
+    const late = await run(['--cloud', profileCopy, 'status', `s:${staging}`, '--no-logs'], canDropPrivileges);
+    expect(late.stdout).toContain('HELPDESK01: NeverReceived');
+    expect(late.stdout).toContain('two weeks passed after shipping without a package');
+    expect(late.stdout).toContain('drives not received are marked NeverReceived. Check with the carrier.');
   });
 
   it.runIf(canDropPrivileges)('on the machine that used the staging location, finds its job without being told', async () => {

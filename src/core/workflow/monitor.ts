@@ -98,6 +98,12 @@ export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Prom
     }
     drives.push(view);
   }
+  let deadline = known && since ? jobDeadline(known, since, now) : null;
+  // Drives become NeverReceived two weeks after shipping (reference §1.4): the service says the deadline passed,
+  // whatever the clocks here say.
+  if (deadline && known === 'Shipping' && drives.some((d) => d.state === 'NeverReceived')) {
+    deadline = { ...deadline, status: 'passed', remainingMs: Math.min(0, deadline.remainingMs), days: 0, hours: 0 };
+  }
   return {
     name: o.jobName,
     resourceGroup: o.resourceGroup,
@@ -112,7 +118,7 @@ export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Prom
     ...(p.deliveryPackage?.trackingNumber ? { trackingNumber: p.deliveryPackage.trackingNumber, carrierName: p.deliveryPackage.carrierName } : {}),
     ...(p.returnPackage?.trackingNumber ? { returnTrackingNumber: p.returnPackage.trackingNumber } : {}),
     drives,
-    deadline: known && since ? jobDeadline(known, since, now) : null,
+    deadline,
     checkedAt: now.toISOString(),
   };
 }
