@@ -1,7 +1,159 @@
-/** Step "staging": its purpose and what it needs; the step's own controls arrive with its domain. */
+/** Step "staging": the inputs (checked as Azure checks them), publish settings, and the staging job with its progress. */
 
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { StepIntro } from '../components/StepIntro';
+import { Button, Card, ErrorNotice, Field, Notice } from '../components/ui';
+import { useFormat, useRequest } from '../hooks';
+import { useJob } from '../store/jobs';
+import { useSession } from '../store/session';
+import { useWizard } from '../store/wizard';
+import { StagingProgress } from './staging/StagingProgress';
 
 export default function StagingPage() {
-  return <StepIntro step="staging" notYetAvailable />;
+  const { t } = useTranslation(['staging', 'app']);
+  const f = useFormat();
+  const summary = useSession((s) => s.summary);
+  const [stagingDir, setStagingDir] = useState(summary.stagingLocation ?? '');
+  const [sources, setSources] = useState('');
+  const [publishFile, setPublishFile] = useState('');
+  const [subscriptionId, setSubscriptionId] = useState(summary.subscriptionId ?? '');
+  const [resourceGroup, setResourceGroup] = useState('');
+  const [storageAccount, setStorageAccount] = useState(summary.storageAccount ?? '');
+  const [container, setContainer] = useState(summary.container ?? '');
+  const [importJobName, setImportJobName] = useState(summary.importJobName ?? '');
+  const [packSize, setPackSize] = useState('1GiB');
+  const [skipUnreadable, setSkipUnreadable] = useState(false);
+  const [cloud, setCloud] = useState<string | undefined>(summary.cloud && summary.cloud !== 'local' ? summary.cloud : undefined);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const validate = useRequest('staging.validate');
+  const start = useRequest('staging.start');
+  const publish = useRequest('staging.readPublishSettings');
+  const status = useRequest('staging.status');
+  const job = useJob(jobId);
+
+  const input = {
+    stagingDir: stagingDir.trim(),
+    sources: sources.split('\n').map((s) => s.trim()).filter(Boolean),
+    importJobName: importJobName.trim(),
+    subscriptionId: subscriptionId.trim(),
+    resourceGroup: resourceGroup.trim(),
+    storageAccount: storageAccount.trim(),
+    container: container.trim(),
+    packSize: packSize.trim(),
+    skipUnreadable,
+  };
+  const problems = (start.result && 'problems' in start.result ? start.result.problems : null) ?? validate.result?.problems ?? [];
+
+  const readPublish = async () => {
+    const r = await publish.run({ file: publishFile.trim() });
+    const first = r?.subscriptions[0];
+    if (r && first) {
+      if (r.subscriptions.length === 1) setSubscriptionId(first.id);
+      if (first.cloud) setCloud(first.cloud);
+    }
+  };
+
+  const begin = async () => {
+    useWizard.getState().setStatus('staging', 'inProgress');
+    const r = await start.run({ input, ...(cloud ? { cloud } : {}) });
+    if (r && 'jobId' in r) {
+      setJobId(r.jobId);
+      useSession.getState().update({
+        stagingLocation: input.stagingDir,
+        importJobName: input.importJobName,
+        subscriptionId: input.subscriptionId,
+        storageAccount: input.storageAccount,
+        container: input.container,
+      });
+    } else useWizard.getState().setStatus('staging', 'needsAttention');
+  };
+
+  const outcome = job.end?.outcome;
+  const runStatus = status.run;
+  useEffect(() => {
+    if (!outcome) return;
+    useWizard.getState().setStatus('staging', outcome === 'succeeded' ? 'done' : 'needsAttention');
+    if (outcome === 'succeeded') void runStatus({ stagingDir: stagingDir.trim() });
+  }, [outcome, runStatus, stagingDir]);
+  const stats = status.result?.stats;
+
+  return (
+    <div className="page-body">
+      <StepIntro step="staging" />
+      <Card>
+        <div className="form-grid">
+          <Field label={t('pages.stagingLocation')} hint={t('pages.stagingHint')} value={stagingDir} onChange={(e) => setStagingDir(e.target.value)} />
+          <div className="field">
+            <label htmlFor="staging-sources">{t('pages.sources')}</label>
+            <textarea id="staging-sources" rows={3} value={sources} onChange={(e) => setSources(e.target.value)} />
+          </div>
+          <Field label={t('pages.publishSettings')} hint={t('pages.publishSettingsHint')} value={publishFile} onChange={(e) => setPublishFile(e.target.value)} />
+          <div className="actions-row">
+            <Button disabled={!publishFile.trim() || publish.pending} onClick={() => void readPublish()}>
+              {t('pages.readPublishSettings')}
+            </Button>
+          </div>
+          {publish.result && publish.result.subscriptions.length > 1 && (
+            <div className="field">
+              <label htmlFor="staging-subscription-choice">{t('pages.chooseSubscription')}</label>
+              <select id="staging-subscription-choice" value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)}>
+                <option value="" />
+                {publish.result.subscriptions.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name} ({s.id})
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <Field label={t('pages.subscriptionId')} value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)} />
+          <Field label={t('pages.resourceGroup')} value={resourceGroup} onChange={(e) => setResourceGroup(e.target.value)} />
+          <Field label={t('pages.storageAccount')} value={storageAccount} onChange={(e) => setStorageAccount(e.target.value)} />
+          <Field label={t('pages.container')} value={container} onChange={(e) => setContainer(e.target.value)} />
+          <Field label={t('pages.importJobName')} value={importJobName} onChange={(e) => setImportJobName(e.target.value)} />
+          <Field label={t('pages.packSize')} hint={t('pages.packSizeHint')} value={packSize} onChange={(e) => setPackSize(e.target.value)} />
+          <div className="field">
+            <label>
+              <input type="checkbox" checked={skipUnreadable} onChange={(e) => setSkipUnreadable(e.target.checked)} /> {t('pages.skipUnreadable')}
+            </label>
+          </div>
+        </div>
+        <div className="actions-row">
+          <Button disabled={validate.pending} onClick={() => void validate.run(input)}>
+            {t('pages.check')}
+          </Button>
+          <Button variant="primary" disabled={start.pending || (!!jobId && !outcome)} onClick={() => void begin()}>
+            {start.pending ? t('pages.starting') : t('pages.start')}
+          </Button>
+        </div>
+      </Card>
+      {problems.length > 0 && (
+        <Notice tone="error">
+          <ul>
+            {problems.map((p, i) => (
+              <li key={i}>{t(p.key, p.params)}</li>
+            ))}
+          </ul>
+        </Notice>
+      )}
+      {validate.result && validate.result.problems.length === 0 && validate.result.sourceBytes !== undefined && !jobId && (
+        <Notice tone="success">{t('pages.checkedOk', { size: f.bytes(validate.result.sourceBytes) })}</Notice>
+      )}
+      {publish.error && <ErrorNotice error={publish.error} onDismiss={publish.clearError} />}
+      {validate.error && <ErrorNotice error={validate.error} onDismiss={validate.clearError} />}
+      {start.error && <ErrorNotice error={start.error} onDismiss={start.clearError} />}
+      {job.progress && !outcome && <StagingProgress progress={job.progress} />}
+      {outcome === 'succeeded' && stats && (
+        <Notice tone="success">
+          {t('pages.done', { files: stats.files ?? 0, source: f.bytes(stats.sourceBytes ?? 0), stored: f.bytes(stats.storedBytes ?? 0), packs: stats.packs ?? 0 })}
+        </Notice>
+      )}
+      {(outcome === 'failed' || outcome === 'cancelled') && (
+        <Notice tone={outcome === 'failed' ? 'error' : 'warning'} title={job.end?.error?.message}>
+          {t('pages.stopped')}
+        </Notice>
+      )}
+    </div>
+  );
 }
