@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createRuntime, type Runtime } from '../core/runtime';
+import { stopLocalRehearsal } from '../core/azure/localRehearsal';
 import { contentSecurityPolicy } from '../shared/csp';
 import type { Language } from '../shared/i18n/languages';
 
@@ -153,6 +154,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     token,
     runtime,
     async close() {
+      await stopLocalRehearsal();
       for (const s of sockets) s.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));

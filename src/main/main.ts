@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRuntime } from '../core/runtime';
+import { stopLocalRehearsal } from '../core/azure/localRehearsal';
 import { ipcEventChannel } from '../shared/contract';
 import { isAllowedExternalLink } from '../shared/links';
 import { languageFromLocale } from '../shared/i18n/languages';
@@ -83,4 +84,6 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('window-all-closed', () => app.quit());
+  // The local Azure of a rehearsal (and its Azurite child) ends with the app.
+  app.on('will-quit', () => void stopLocalRehearsal());
 }

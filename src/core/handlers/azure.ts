@@ -3,6 +3,7 @@
 import type { azureRequests } from '../../shared/contract/azure';
 import { operatorSession } from '../azure/session';
 import { armScope } from '../azure/clouds';
+import { startLocalRehearsal } from '../azure/localRehearsal';
 import { rememberedParams } from '../certs/keyStore';
 import type { DomainHandlers, HandlerContext } from './types';
 
@@ -31,6 +32,18 @@ export function createAzureHandlers(): DomainHandlers<typeof azureRequests> {
       };
       await s.credential.getToken(armScope(s.cloud));
       return state(ctx, arg.cloud);
+    },
+    'azure.startLocalRehearsal': async (_arg, ctx) => {
+      const emulator = await startLocalRehearsal(ctx.dataDir);
+      const p = emulator.profile;
+      return {
+        cloud: emulator.profilePath,
+        subscriptionId: p.subscriptionId,
+        resourceGroup: p.resourceGroup,
+        storageAccount: p.storageAccount.name,
+        location: p.location,
+        operator: p.operator.userPrincipalName,
+      };
     },
     'azure.signOut': async (arg, ctx) => {
       await operatorSession(arg.cloud, ctx.dataDir).credential.signOut();

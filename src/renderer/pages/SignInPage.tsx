@@ -16,10 +16,27 @@ const clouds = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const;
 export default function SignInPage() {
   const { t } = useTranslation('azure');
   const selectId = useId();
-  const [cloud, setCloud] = useState<string>(() => {
-    const c = useSession.getState().summary.cloud;
-    return c && c !== 'local' ? c : '';
-  });
+  // `choice` is what the list shows; `cloud` is what requests carry (a cloud name, or the local profile's path).
+  const [cloud, setCloud] = useState<string>(() => useSession.getState().summary.cloud ?? '');
+  const [choice, setChoice] = useState<string>(() => (cloud === '' || (clouds as readonly string[]).includes(cloud) ? cloud : 'local'));
+  const local = useRequest('azure.startLocalRehearsal');
+  const runLocal = local.run;
+  const choose = async (value: string) => {
+    setChoice(value);
+    if (value !== 'local') {
+      setCloud(value);
+      return;
+    }
+    const r = await runLocal({});
+    if (!r) return;
+    setCloud(r.cloud);
+    useSession.getState().update({ cloud: r.cloud, subscriptionId: r.subscriptionId, storageAccount: r.storageAccount });
+  };
+  // Coming back to this page during a rehearsal: the local Azure is already running, show its facts again.
+  useEffect(() => {
+    if (choice === 'local' && !local.result && !local.pending) void runLocal({});
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const [code, setCode] = useState<EventPayload<'azure.deviceCode'> | null>(null);
   const status = useRequest('azure.status');
   const signIn = useRequest('azure.signIn');
@@ -27,8 +44,9 @@ export default function SignInPage() {
   const runStatus = status.run;
   useEffect(() => getBridge().subscribe('azure.deviceCode', setCode), []);
   useEffect(() => {
+    if (choice === 'local' && cloud === '') return;
     void runStatus(cloud ? { cloud } : {});
-  }, [runStatus, cloud]);
+  }, [runStatus, cloud, choice]);
 
   const state = signOut.result ?? signIn.result ?? status.result;
   const start = async (method: 'deviceCode' | 'browser') => {
@@ -46,15 +64,22 @@ export default function SignInPage() {
       <Card title={t('signIn.title')}>
         <div className="field">
           <label htmlFor={selectId}>{t('signIn.cloud')}</label>
-          <select id={selectId} value={cloud} onChange={(e) => setCloud(e.target.value)}>
+          <select id={selectId} value={choice} disabled={local.pending} onChange={(e) => void choose(e.target.value)}>
             <option value="">{t('signIn.defaultCloud')}</option>
             {clouds.map((c) => (
               <option key={c} value={c}>
                 {c}
               </option>
             ))}
+            <option value="local">{t('signIn.localRehearsal')}</option>
           </select>
         </div>
+        {local.pending && <Notice tone="info">{t('signIn.localStarting')}</Notice>}
+        {choice === 'local' && local.result && (
+          <Notice tone="info">
+            {t('signIn.localReady', { subscription: local.result.subscriptionId, account: local.result.storageAccount, operator: local.result.operator })}
+          </Notice>
+        )}
         {state && (state.signedIn ? <Notice tone="success">{t('signIn.signedInAs', { user: state.user ?? '' })}</Notice> : <Notice tone="info">{t('signIn.notSignedIn')}</Notice>)}
         {state && <p>{state.identity.kind === 'app' ? t('signIn.identityApp', { name: state.identity.name }) : t('signIn.identityOperator', { name: state.identity.name || state.user || '—' })}</p>}
         <div className="actions-row">
@@ -78,6 +103,7 @@ export default function SignInPage() {
         )}
         {signIn.pending && !code && <Notice tone="info">{t('signIn.waitingForCode')}</Notice>}
       </Card>
+      {local.error && <ErrorNotice error={local.error} onDismiss={local.clearError} />}
       {signIn.error && <ErrorNotice error={signIn.error} onDismiss={signIn.clearError} />}
       {status.error && <ErrorNotice error={status.error} onDismiss={status.clearError} />}
     </div>

@@ -29,6 +29,18 @@ export const azureRequests = defineRequests({
     result: signInStateSchema,
     privileged: true,
   },
+  /** Starts the built-in local Azure for a rehearsal; its profile path is then the `cloud` of every later request. */
+  'azure.startLocalRehearsal': {
+    arg: z.object({}).strict(),
+    result: z.object({
+      cloud: z.string(),
+      subscriptionId: z.string(),
+      resourceGroup: z.string(),
+      storageAccount: z.string(),
+      location: z.string(),
+      operator: z.string(),
+    }),
+  },
   'azure.signOut': {
     arg: z.object({ cloud: cloudArg }).strict(),
     result: signInStateSchema,

@@ -5,6 +5,9 @@ import type { Catalog } from '../catalog';
 export default {
   en: {
     signIn: {
+      localRehearsal: 'Local rehearsal (built-in local Azure)',
+      localStarting: 'Starting the local Azure…',
+      localReady: 'The local Azure is running: subscription {{subscription}}, storage account {{account}}, operator {{operator}}. Nothing here reaches a real Azure subscription.',
       openBrowser: 'Opening the sign-in page in your browser. If it does not open, go to: {{url}}',
       signedInAs: 'Signed in as {{user}} (operator).',
       identityApp: 'Azure identity in use: the application {{name}} with its certificate.',
@@ -52,6 +55,9 @@ export default {
   },
   fr: {
     signIn: {
+      localRehearsal: 'Répétition locale (Azure local intégré)',
+      localStarting: "Démarrage de l'Azure local…",
+      localReady: "L'Azure local est en cours d'exécution : abonnement {{subscription}}, compte de stockage {{account}}, opérateur {{operator}}. Rien ici n'atteint un véritable abonnement Azure.",
       openBrowser: "Ouverture de la page de connexion dans votre navigateur. Si elle ne s'ouvre pas, allez à : {{url}}",
       signedInAs: 'Connecté en tant que {{user}} (opérateur).',
       identityApp: "Identité Azure utilisée : l'application {{name}} avec son certificat.",
@@ -99,6 +105,9 @@ export default {
   },
   de: {
     signIn: {
+      localRehearsal: 'Lokale Probe (integriertes lokales Azure)',
+      localStarting: 'Das lokale Azure wird gestartet…',
+      localReady: 'Das lokale Azure läuft: Abonnement {{subscription}}, Speicherkonto {{account}}, Operator {{operator}}. Nichts hiervon erreicht ein echtes Azure-Abonnement.',
       openBrowser: 'Die Anmeldeseite wird im Browser geöffnet. Falls nicht, öffnen Sie: {{url}}',
       signedInAs: 'Angemeldet als {{user}} (Operator).',
       identityApp: 'Verwendete Azure-Identität: die Anwendung {{name}} mit ihrem Zertifikat.',
@@ -146,6 +155,9 @@ export default {
   },
   es: {
     signIn: {
+      localRehearsal: 'Ensayo local (Azure local integrado)',
+      localStarting: 'Iniciando el Azure local…',
+      localReady: 'El Azure local está en marcha: suscripción {{subscription}}, cuenta de almacenamiento {{account}}, operador {{operator}}. Nada de esto llega a una suscripción real de Azure.',
       openBrowser: 'Abriendo la página de inicio de sesión en el navegador. Si no se abre, vaya a: {{url}}',
       signedInAs: 'Sesión iniciada como {{user}} (operador).',
       identityApp: 'Identidad de Azure en uso: la aplicación {{name}} con su certificado.',
@@ -193,6 +205,9 @@ export default {
   },
   it: {
     signIn: {
+      localRehearsal: 'Prova locale (Azure locale integrato)',
+      localStarting: "Avvio dell'Azure locale…",
+      localReady: "L'Azure locale è in esecuzione: sottoscrizione {{subscription}}, account di archiviazione {{account}}, operatore {{operator}}. Niente di tutto ciò raggiunge una vera sottoscrizione di Azure.",
       openBrowser: "Apertura della pagina di accesso nel browser. Se non si apre, andare a: {{url}}",
       signedInAs: 'Accesso eseguito come {{user}} (operatore).',
       identityApp: "Identità Azure in uso: l'applicazione {{name}} con il suo certificato.",
@@ -240,6 +255,9 @@ export default {
   },
   nl: {
     signIn: {
+      localRehearsal: 'Lokaal oefenen (ingebouwde lokale Azure)',
+      localStarting: 'De lokale Azure wordt gestart…',
+      localReady: 'De lokale Azure draait: abonnement {{subscription}}, opslagaccount {{account}}, operator {{operator}}. Niets hiervan bereikt een echt Azure-abonnement.',
       openBrowser: 'De aanmeldpagina wordt in uw browser geopend. Gebeurt dat niet, ga dan naar: {{url}}',
       signedInAs: 'Aangemeld als {{user}} (operator).',
       identityApp: 'Gebruikte Azure-identiteit: de toepassing {{name}} met haar certificaat.',
