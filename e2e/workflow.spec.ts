@@ -3,13 +3,12 @@
  * the shipping form (a wrong detail shown, review, typed "yes"), the monitor by staging and by name, and verify.
  */
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { driveInfoXml, writeLocalSession } from '../test/core/workflow/fixtures';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { artifactsDir, expect, test } from './fixtures';
 import { startLocalAzure, type LocalAzure } from '../test/helpers/localAzure';
-import { writeSession } from '../src/core/session/sessionFile';
 
 let az: LocalAzure;
 let staging: string;
@@ -17,27 +16,10 @@ let staging: string;
 test.beforeAll(async () => {
   az = await startLocalAzure();
   staging = mkdtempSync(path.join(os.tmpdir(), 'offline-seed-e2e-staging-'));
-  const now = new Date().toISOString();
-  await writeSession(staging, {
-    formatVersion: 1,
-    sessionId: randomUUID(),
-    createdAt: now,
-    updatedAt: now,
-    cloud: az.profilePath,
-    subscriptionId: az.profile.subscriptionId,
-    resourceGroup: az.profile.resourceGroup,
-    storageAccount: az.profile.storageAccount.name,
-    container: 'wizard',
-    importJobName: 'wizard-seed',
-    sources: [{ path: '/src', name: 'src' }],
-    state: 'copied',
-  });
+  await writeLocalSession(staging, az, { jobName: 'wizard-seed', container: 'wizard' });
   mkdirSync(path.join(staging, 'journals'));
   for (const id of ['WIZ0001', 'WIZ0002']) {
-    writeFileSync(
-      path.join(staging, 'journals', `${id}_DriveInfo_${id}.xml`),
-      `<?xml version="1.0" encoding="UTF-8"?>\n<Drive><DriveId>${id}</DriveId><BitLockerKey>238810-662376-448998-450120-652806-203390-606320-483076</BitLockerKey><ManifestFile>\\DriveManifest.xml</ManifestFile><ManifestHash>${randomBytes(16).toString('hex').toUpperCase()}</ManifestHash></Drive>\n`,
-    );
+    writeFileSync(path.join(staging, 'journals', `${id}_DriveInfo_${id}.xml`), driveInfoXml(id));
   }
 });
 

@@ -4,14 +4,15 @@
  * meaning, the drives and the countdown, and changes nothing in Azure.
  */
 
+import { writeLocalSession } from '../core/workflow/fixtures';
 import { spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAzure, type LocalAzure } from '../helpers/localAzure';
-import { readSession, writeSession } from '../../src/core/session/sessionFile';
+import { readSession } from '../../src/core/session/sessionFile';
 import { connectWorkflowAzure } from '../../src/core/workflow/connect';
 import { createImportJobs } from '../../src/core/workflow/importJob';
 import { submitShipping } from '../../src/core/workflow/shipping';
@@ -46,7 +47,6 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'os-helpdesk-'));
   chmodSync(root, 0o755);
   staging = path.join(root, 'staging');
-  const now = new Date().toISOString();
   const { mkdirSync } = await import('node:fs');
   mkdirSync(staging, { mode: 0o755 });
   mkdirSync(path.join(root, 'home', 'data'), { recursive: true });
@@ -54,20 +54,7 @@ beforeAll(async () => {
     chownSync(path.join(root, 'home'), nobody, nobody);
     chownSync(path.join(root, 'home', 'data'), nobody, nobody);
   }
-  await writeSession(staging, {
-    formatVersion: 1,
-    sessionId: randomUUID(),
-    createdAt: now,
-    updatedAt: now,
-    cloud: az.profilePath,
-    subscriptionId: az.profile.subscriptionId,
-    resourceGroup: az.profile.resourceGroup,
-    storageAccount: az.profile.storageAccount.name,
-    container: 'helpdesk',
-    importJobName: jobName,
-    sources: [{ path: '/src', name: 'src' }],
-    state: 'copied',
-  });
+  await writeLocalSession(staging, az, { jobName: jobName, container: 'helpdesk' });
   const azure = await connectWorkflowAzure({ cloud: az.profilePath, subscriptionId: az.profile.subscriptionId, dataDir: path.join(root, 'admin-data') });
   const key = '238810-662376-448998-450120-652806-203390-606320-483076';
   await createImportJobs(azure, {

@@ -4,7 +4,8 @@
  * "yes", a refusal that sends nothing, and the choice among several jobs of one staging location.
  */
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { writeLocalSession } from '../core/workflow/fixtures';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAzure, type LocalAzure } from '../helpers/localAzure';
 import { createCliContext } from '../../src/cli/context';
 import shippingCommand from '../../src/cli/commands/diskprepShipping';
-import { readSession, writeSession } from '../../src/core/session/sessionFile';
+import { readSession } from '../../src/core/session/sessionFile';
 import { connectWorkflowAzure, type ConnectedWorkflow } from '../../src/core/workflow/connect';
 import { createImportJobs } from '../../src/core/workflow/importJob';
 import { localizeError } from '../../src/shared/i18n';
@@ -27,21 +28,7 @@ const key = '238810-662376-448998-450120-652806-203390-606320-483076';
 async function stagingWithJobs(base: string, driveCounts: number[]): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'os-ship-'));
   dirs.push(dir);
-  const now = new Date().toISOString();
-  await writeSession(dir, {
-    formatVersion: 1,
-    sessionId: randomUUID(),
-    createdAt: now,
-    updatedAt: now,
-    cloud: az.profilePath,
-    subscriptionId: az.profile.subscriptionId,
-    resourceGroup: az.profile.resourceGroup,
-    storageAccount: az.profile.storageAccount.name,
-    container: 'ship',
-    importJobName: base,
-    sources: [{ path: '/src', name: 'src' }],
-    state: 'copied',
-  });
+  await writeLocalSession(dir, az, { jobName: base, container: 'ship' });
   const total = driveCounts.reduce((a, b) => a + b, 0);
   const drives = Array.from({ length: total }, (_, i) => ({
     driveId: `${base.toUpperCase().replace(/-/g, '')}${i}`,

@@ -14,8 +14,8 @@ import { isTerminalJobState, parseJobState } from '../../shared/rules/jobStates'
 import { jobDeadline } from '../../shared/rules/deadline';
 import { checkShippingDetails, type ShippingDetails, type ShippingField, type ShippingProblem } from '../../shared/rules/shipping';
 import { ensureAppDataDir } from '../../core/platform/appDataDir';
-import { connectWorkflowAzure } from '../../core/workflow/connect';
-import { jobsOfStaging, pickJob, stagingOnThisMachine, type StagingJobs } from '../../core/workflow/locate';
+import { connectForSession } from '../../core/workflow/connect';
+import { jobsOfStaging, pickJob, requireSession, stagingOnThisMachine, type StagingJobs } from '../../core/workflow/locate';
 import { rememberStaging } from '../../core/workflow/recent';
 import { readJobForShipping, ShippingInvalidError, submitShipping } from '../../core/workflow/shipping';
 import { deadlineLine, shipToLines } from '../../core/workflow/statusText';
@@ -144,15 +144,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     });
   }
   const record = await chooseJob(ctx, staging, args);
-  const azure = await connectWorkflowAzure({
-    cloud: ctx.cloud ?? staging.session.cloud,
-    subscriptionId: staging.session.subscriptionId,
-    storageAccount: staging.session.storageAccount,
-    resourceGroup: staging.session.resourceGroup,
-    dataDir,
-    env: ctx.io.env,
-    onDeviceCode: (m) => ctx.warn(m),
-  });
+  const azure = await connectForSession(staging.session, { cloud: ctx.cloud, dataDir, env: ctx.io.env, onDeviceCode: (m) => ctx.warn(m) });
   const { job, summary } = await readJobForShipping(azure, record.name, record.resourceGroup);
 
   ctx.say(ctx.t('workflow:shipping.intro', { job: record.name }));
@@ -240,30 +232,13 @@ export default { run } satisfies CliCommand;
  * where to ship the drives. diskprep.ts calls this once the drives are ready.
  */
 export async function createImportJobsStep(ctx: CliContext, stagingDir: string): Promise<number> {
-  const { readSession } = await import('../../core/session/sessionFile');
   const { readPreparedDrives } = await import('../../core/workflow/journals');
   const { createImportJobs } = await import('../../core/workflow/importJob');
   const dataDir = ensureAppDataDir(ctx.io.env);
-  const session = await readSession(stagingDir);
-  if (!session) {
-    throw new OfflineSeedError({
-      code: 'staging:errors.noSession',
-      message: `There is no Offline Seed session in ${stagingDir}. Run the staging step first (offline-seed stage).`,
-      params: { dir: stagingDir },
-      step: 'importJob',
-    });
-  }
+  const session = await requireSession(stagingDir, 'importJob');
   await rememberStaging(dataDir, stagingDir).catch(() => undefined);
   const drives = await readPreparedDrives(stagingDir);
-  const azure = await connectWorkflowAzure({
-    cloud: ctx.cloud ?? session.cloud,
-    subscriptionId: session.subscriptionId,
-    storageAccount: session.storageAccount,
-    resourceGroup: session.resourceGroup,
-    dataDir,
-    env: ctx.io.env,
-    onDeviceCode: (m) => ctx.warn(m),
-  });
+  const azure = await connectForSession(session, { cloud: ctx.cloud, dataDir, env: ctx.io.env, onDeviceCode: (m) => ctx.warn(m) });
   const storageAccount = await azure.storageAccountInfo();
   const jobs = await createImportJobs(azure, { session, stagingDir, drives, storageAccount });
   if (ctx.json) {

@@ -7,7 +7,7 @@ import { OfflineSeedError } from '../../shared/errors';
 import { ensureAppDataDir } from '../../core/platform/appDataDir';
 import { updateSession } from '../../core/session/sessionFile';
 import { createJobContext } from '../../core/jobs';
-import { connectWorkflowAzure } from '../../core/workflow/connect';
+import { connectForSession } from '../../core/workflow/connect';
 import { jobsOfStaging, pickJob, stagingOnThisMachine } from '../../core/workflow/locate';
 import { loadManifests } from '../../core/workflow/manifests';
 import { verifyLines } from '../../core/workflow/statusText';
@@ -29,15 +29,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   }
   const jobFlag = stringFlag(args, 'job');
   const jobs = jobFlag ? [pickJob(staging, jobFlag)] : staging.jobs;
-  const azure = await connectWorkflowAzure({
-    cloud: ctx.cloud ?? staging.session.cloud,
-    subscriptionId: staging.session.subscriptionId,
-    storageAccount: staging.session.storageAccount,
-    resourceGroup: staging.session.resourceGroup,
-    dataDir,
-    env: ctx.io.env,
-    onDeviceCode: (m) => ctx.warn(m),
-  });
+  const azure = await connectForSession(staging.session, { cloud: ctx.cloud, dataDir, env: ctx.io.env, onDeviceCode: (m) => ctx.warn(m) });
   const manifests = await loadManifests(azure, staging.stagingDir, jobs);
   ctx.say(ctx.t('workflow:verify.checking', { container: staging.session.container, count: manifests.length }));
   const job = createJobContext('verify', (p) => ctx.progress(p));

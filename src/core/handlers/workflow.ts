@@ -3,13 +3,13 @@
 import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
 import type { workflowRequests } from '../../shared/contract/workflow';
+import type { Session } from '../../shared/session';
 import { jobDeadline } from '../../shared/rules/deadline';
 import { parseJobState } from '../../shared/rules/jobStates';
-import { readSession } from '../session/sessionFile';
-import { connectWorkflowAzure } from '../workflow/connect';
+import { connectForSession, connectWorkflowAzure } from '../workflow/connect';
 import { createImportJobs } from '../workflow/importJob';
 import { readPreparedDrives } from '../workflow/journals';
-import { jobsOfStaging, pickJob } from '../workflow/locate';
+import { jobsOfStaging, pickJob, requireSession } from '../workflow/locate';
 import { loadManifests } from '../workflow/manifests';
 import { getJobStatus } from '../workflow/monitor';
 import { rememberStaging } from '../workflow/recent';
@@ -19,27 +19,14 @@ import { cloudPackSource } from '../workflow/cloudRestore';
 import { restoreStaging } from '../staging/restore';
 import type { DomainHandlers, HandlerContext } from './types';
 
-async function connectFor(ctx: HandlerContext, cloud: string | undefined, subscriptionId: string | undefined, session?: { storageAccount: string; resourceGroup: string }) {
-  return connectWorkflowAzure({
-    cloud: cloud ?? process.env.OFFLINE_SEED_CLOUD,
-    subscriptionId,
-    dataDir: ctx.dataDir,
-    ...(session ? { storageAccount: session.storageAccount, resourceGroup: session.resourceGroup } : {}),
-  });
+function connectFor(ctx: HandlerContext, session: Session, subscriptionId?: string) {
+  return connectForSession(session, { dataDir: ctx.dataDir, ...(subscriptionId ? { subscriptionId } : {}) });
 }
 
 export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests> {
   return {
     'workflow.jobs': async ({ stagingDir }) => {
-      const session = await readSession(path.resolve(stagingDir));
-      if (!session) {
-        throw new OfflineSeedError({
-          code: 'staging:errors.noSession',
-          message: `There is no Offline Seed session in ${stagingDir}. Run the staging step first (offline-seed stage).`,
-          params: { dir: stagingDir },
-          step: 'importJob',
-        });
-      }
+      const session = await requireSession(path.resolve(stagingDir), 'importJob');
       return {
         container: session.container,
         storageAccount: session.storageAccount,
@@ -61,17 +48,9 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
 
     'workflow.createJobs': async ({ stagingDir }, ctx) => {
       const dir = path.resolve(stagingDir);
-      const session = await readSession(dir);
-      if (!session) {
-        throw new OfflineSeedError({
-          code: 'staging:errors.noSession',
-          message: `There is no Offline Seed session in ${dir}. Run the staging step first (offline-seed stage).`,
-          params: { dir },
-          step: 'importJob',
-        });
-      }
+      const session = await requireSession(dir, 'importJob');
       const drives = await readPreparedDrives(dir);
-      const azure = await connectFor(ctx, session.cloud, session.subscriptionId, session);
+      const azure = await connectFor(ctx, session);
       const jobs = await createImportJobs(azure, { session, stagingDir: dir, drives, storageAccount: await azure.storageAccountInfo() });
       await rememberStaging(ctx.dataDir, dir).catch(() => undefined);
       return { jobs };
@@ -80,7 +59,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
     'workflow.shippingForm': async ({ stagingDir, jobName }, ctx) => {
       const s = await jobsOfStaging(stagingDir);
       const record = pickJob(s, jobName);
-      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId, s.session);
+      const azure = await connectFor(ctx, s.session);
       const { job, summary } = await readJobForShipping(azure, record.name, record.resourceGroup);
       const state = parseJobState(job.properties?.state);
       const tracking = job.properties?.deliveryPackage?.trackingNumber;
@@ -94,7 +73,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
     'workflow.submitShipping': async ({ stagingDir, jobName, details }, ctx) => {
       const s = await jobsOfStaging(stagingDir);
       pickJob(s, jobName);
-      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId, s.session);
+      const azure = await connectFor(ctx, s.session);
       const r = await submitShipping(azure, { stagingDir: s.stagingDir, session: s.session, jobName, details, lang: ctx.language() });
       return { state: r.job.state, file: r.file, packingSlip: r.packingSlip };
     },
@@ -103,7 +82,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
       if (stagingDir) {
         const s = await jobsOfStaging(stagingDir);
         const jobs = jobName ? [pickJob(s, jobName)] : s.jobs;
-        const azure = await connectFor(ctx, s.session.cloud, subscriptionId ?? s.session.subscriptionId, s.session);
+        const azure = await connectFor(ctx, s.session, subscriptionId);
         const out = [];
         for (const j of jobs) {
           out.push(
@@ -126,7 +105,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
           step: 'monitor',
         });
       }
-      const azure = await connectFor(ctx, undefined, subscriptionId);
+      const azure = await connectWorkflowAzure({ cloud: process.env.OFFLINE_SEED_CLOUD, subscriptionId, dataDir: ctx.dataDir });
       return { jobs: [await getJobStatus(azure, { jobName, resourceGroup, withLogs })] };
     },
 
@@ -138,7 +117,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
 
     'workflow.verify': async ({ stagingDir }, ctx) => {
       const s = await jobsOfStaging(stagingDir);
-      const azure = await connectFor(ctx, s.session.cloud, s.session.subscriptionId, s.session);
+      const azure = await connectFor(ctx, s.session);
       const manifests = await loadManifests(azure, s.stagingDir, s.jobs);
       return verifyContainer(azure, { container: s.session.container, manifests, stagingDir: s.stagingDir });
     },

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
 import { ensureAppDataDir } from '../platform/appDataDir';
 import { filesPackSource, type PackSource } from '../staging/restore';
-import { connectWorkflowAzure } from './connect';
+import { connectForSession } from './connect';
 import { openCloudStagingSource } from './cloudSource';
 import { jobsOfStaging } from './locate';
 import { loadManifests } from './manifests';
@@ -23,14 +23,7 @@ export interface CloudPackSourceOptions {
 /** A PackSource over the blobs of the staging location's jobs. */
 export async function cloudPackSource(o: CloudPackSourceOptions): Promise<PackSource> {
   const s = await jobsOfStaging(o.stagingDir);
-  const azure = await connectWorkflowAzure({
-    cloud: o.cloud ?? s.session.cloud,
-    subscriptionId: s.session.subscriptionId,
-    storageAccount: s.session.storageAccount,
-    resourceGroup: s.session.resourceGroup,
-    dataDir: o.dataDir,
-    ...(o.env ? { env: o.env } : {}),
-  });
+  const azure = await connectForSession(s.session, { cloud: o.cloud, dataDir: o.dataDir, ...(o.env ? { env: o.env } : {}) });
   const manifests = await loadManifests(azure, s.stagingDir, s.jobs);
   const source = openCloudStagingSource(azure, s.session.container, manifests);
   return filesPackSource(`${s.session.storageAccount}/${s.session.container}`, source);

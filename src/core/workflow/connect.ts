@@ -6,6 +6,7 @@
 
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { OfflineSeedError } from '../../shared/errors';
+import type { Session } from '../../shared/session';
 import { ArmRest } from '../azure/arm';
 import { blobServiceForAccount, importExportClient, type IdentityInUse } from '../azure/clients';
 import { resolveIdentity } from '../azure/identity';
@@ -29,6 +30,20 @@ export interface ConnectedWorkflow extends WorkflowAzure {
   /** The storage account's resource id and region, for the job body. */
   storageAccountInfo(): Promise<{ id: string; location: string }>;
   identityInUse: IdentityInUse;
+}
+
+/** The clients for a staging location's session: its cloud (unless `cloud` overrides it), subscription and storage account. */
+export function connectForSession(
+  session: Pick<Session, 'cloud' | 'subscriptionId' | 'storageAccount' | 'resourceGroup'>,
+  o: Omit<ConnectOptions, 'cloud' | 'subscriptionId' | 'storageAccount' | 'resourceGroup'> & { cloud?: string | undefined; subscriptionId?: string | undefined },
+): Promise<ConnectedWorkflow> {
+  return connectWorkflowAzure({
+    ...o,
+    cloud: o.cloud ?? session.cloud,
+    subscriptionId: o.subscriptionId ?? session.subscriptionId,
+    storageAccount: session.storageAccount,
+    resourceGroup: session.resourceGroup,
+  });
 }
 
 export async function connectWorkflowAzure(o: ConnectOptions): Promise<ConnectedWorkflow> {

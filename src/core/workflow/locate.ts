@@ -1,7 +1,7 @@
 /** Finds the import jobs a command is about: from a staging location, from this machine's recent sessions, or by name. */
 
 import path from 'node:path';
-import { OfflineSeedError } from '../../shared/errors';
+import { OfflineSeedError, type StepId } from '../../shared/errors';
 import type { Session } from '../../shared/session';
 import type { ImportJobRecord } from '../../shared/session/workflow';
 import { readSession } from '../session/sessionFile';
@@ -13,18 +13,22 @@ export interface StagingJobs {
   jobs: ImportJobRecord[];
 }
 
+/** The session of `stagingDir`; the staging step's error when there is none. */
+export async function requireSession(stagingDir: string, step: StepId): Promise<Session> {
+  const session = await readSession(stagingDir);
+  if (session) return session;
+  throw new OfflineSeedError({
+    code: 'staging:errors.noSession',
+    message: `There is no Offline Seed session in ${stagingDir}. Run the staging step first (offline-seed stage).`,
+    params: { dir: stagingDir },
+    step,
+  });
+}
+
 /** The session of `stagingDir` and its recorded jobs; an error naming what to run when there are none. */
 export async function jobsOfStaging(stagingDir: string): Promise<StagingJobs> {
   const dir = path.resolve(stagingDir);
-  const session = await readSession(dir);
-  if (!session) {
-    throw new OfflineSeedError({
-      code: 'staging:errors.noSession',
-      message: `There is no Offline Seed session in ${dir}. Run the staging step first (offline-seed stage).`,
-      params: { dir },
-      step: 'monitor',
-    });
-  }
+  const session = await requireSession(dir, 'monitor');
   const jobs = session.workflow?.jobs ?? [];
   if (jobs.length === 0) {
     throw new OfflineSeedError({

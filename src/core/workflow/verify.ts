@@ -9,69 +9,32 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
 import { OfflineSeedError } from '../../shared/errors';
 import type { WorkflowAzure } from './azure';
+import { parseDriveManifestXml, type ManifestBlob as DriveManifestBlob } from '../drives/driveManifest';
 import { azureError } from './azureErrors';
 import { stagingPathOf } from './stagingPaths';
 
-export interface ManifestBlock {
-  offset: number;
-  length: number;
-  md5: string;
-}
-
-export interface ManifestBlob {
-  /** Relative to the account: `<container>/<name>`. */
-  blobPath: string;
-  filePath: string;
-  length: number;
-  blocks: ManifestBlock[];
+/** A blob listed by a drive manifest, with the drive it travelled on. */
+export interface ManifestBlob extends DriveManifestBlob {
   driveId: string;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => name === 'Blob' || name === 'Block' || name === 'PageRange',
-});
-
-const str = (v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' && '#text' in v ? String((v as Record<string, unknown>)['#text']) : '');
-
-/** The blobs listed by one `DriveManifest Version="2014-11-01"` document. */
+/** The blobs listed by one `DriveManifest Version="2014-11-01"` document (the drive module's parser). */
 export function parseDriveManifest(xml: string, source: string): ManifestBlob[] {
-  let doc: Record<string, unknown>;
+  let m: ReturnType<typeof parseDriveManifestXml>;
   try {
-    doc = parser.parse(xml) as Record<string, unknown>;
+    m = parseDriveManifestXml(xml);
   } catch (e) {
-    throw manifestError(source, e);
+    throw new OfflineSeedError({
+      code: 'workflow:errors.manifestInvalid',
+      message: `The drive manifest ${source} is not a valid DriveManifest document. Use the manifests written when the drives were prepared.`,
+      params: { source },
+      step: 'complete',
+      cause: e,
+    });
   }
-  const drive = (doc.DriveManifest as Record<string, unknown> | undefined)?.Drive as Record<string, unknown> | undefined;
-  if (!drive) throw manifestError(source);
-  const driveId = str(drive.DriveId);
-  const list = (drive.BlobList as Record<string, unknown> | undefined)?.Blob as Array<Record<string, unknown>> | undefined;
-  return (list ?? []).map((b) => {
-    const blockList = (b.BlockList as Record<string, unknown> | undefined)?.Block as Array<Record<string, unknown>> | undefined;
-    const pages = (b.PageRangeList as Record<string, unknown> | undefined)?.PageRange as Array<Record<string, unknown>> | undefined;
-    const blocks = (blockList ?? pages ?? []).map((k) => ({
-      offset: Number(k['@Offset'] ?? 0),
-      length: Number(k['@Length'] ?? 0),
-      md5: String(k['@Hash'] ?? '').toUpperCase(),
-    }));
-    return { blobPath: str(b.BlobPath).replace(/^\/+/, ''), filePath: str(b.FilePath), length: Number(str(b.Length)), blocks, driveId };
-  });
-}
-
-function manifestError(source: string, cause?: unknown): OfflineSeedError {
-  return new OfflineSeedError({
-    code: 'workflow:errors.manifestInvalid',
-    message: `The drive manifest ${source} is not a valid DriveManifest document. Use the manifests written when the drives were prepared.`,
-    params: { source },
-    step: 'complete',
-    ...(cause === undefined ? {} : { cause }),
-  });
+  return m.blobs.map((b) => ({ ...b, blobPath: b.blobPath.replace(/^\/+/, ''), driveId: m.driveId }));
 }
 
 export type BlobProblemKind = 'missing' | 'lengthMismatch' | 'md5Mismatch';

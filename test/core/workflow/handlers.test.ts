@@ -1,13 +1,12 @@
 /** The workflow's contract requests through the runtime (validation both ways) against the local Azure, as the pages call them. */
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { driveInfoXml, writeLocalSession } from './fixtures';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
 import { createRuntime, type Runtime } from '../../../src/core/runtime';
-import { writeSession } from '../../../src/core/session/sessionFile';
 
 let az: LocalAzure;
 let rt: Runtime;
@@ -21,27 +20,10 @@ beforeAll(async () => {
   staging = mkdtempSync(path.join(os.tmpdir(), 'os-handlers-'));
   dirs.push(data, staging);
   rt = createRuntime({ shell: 'host', language: 'en', emit: () => undefined, openExternal: async () => undefined, dataDir: data });
-  const now = new Date().toISOString();
-  await writeSession(staging, {
-    formatVersion: 1,
-    sessionId: randomUUID(),
-    createdAt: now,
-    updatedAt: now,
-    cloud: az.profilePath,
-    subscriptionId: az.profile.subscriptionId,
-    resourceGroup: az.profile.resourceGroup,
-    storageAccount: az.profile.storageAccount.name,
-    container: 'pages',
-    importJobName: 'pages-seed',
-    sources: [{ path: '/src', name: 'src' }],
-    state: 'copied',
-  });
+  await writeLocalSession(staging, az, { jobName: 'pages-seed', container: 'pages' });
   mkdirSync(path.join(staging, 'journals'));
   for (const id of ['PAGES0001', 'PAGES0002']) {
-    writeFileSync(
-      path.join(staging, 'journals', `${id}_DriveInfo_${id}.xml`),
-      `<?xml version="1.0" encoding="UTF-8"?>\n<Drive><DriveId>${id}</DriveId><BitLockerKey>238810-662376-448998-450120-652806-203390-606320-483076</BitLockerKey><ManifestFile>\\DriveManifest.xml</ManifestFile><ManifestHash>${randomBytes(16).toString('hex').toUpperCase()}</ManifestHash></Drive>\n`,
-    );
+    writeFileSync(path.join(staging, 'journals', `${id}_DriveInfo_${id}.xml`), driveInfoXml(id));
   }
 }, 120_000);
 

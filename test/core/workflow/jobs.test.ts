@@ -4,20 +4,20 @@
  * shipping with the stored details, a duplicate tracking number refused, and the two-week expiry.
  */
 
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAzure } from '../../helpers/localAzure';
-import { writeSession, readSession } from '../../../src/core/session/sessionFile';
+import { readSession } from '../../../src/core/session/sessionFile';
+import { usShipping, writeLocalSession } from './fixtures';
 import { connectWorkflowAzure, type ConnectedWorkflow } from '../../../src/core/workflow/connect';
 import { createImportJobs } from '../../../src/core/workflow/importJob';
 import { getJobStatus } from '../../../src/core/workflow/monitor';
 import { submitShipping } from '../../../src/core/workflow/shipping';
 import type { PreparedDrive } from '../../../src/core/workflow/journals';
 import { localizeError } from '../../../src/shared/i18n';
-import type { ShippingDetails } from '../../../src/shared/rules/shipping';
 import type { Session } from '../../../src/shared/session';
 
 type LocalAzure = Awaited<ReturnType<typeof startLocalAzure>>;
@@ -33,42 +33,11 @@ function drive(i: number): PreparedDrive {
 async function stagingWith(jobName: string): Promise<{ dir: string; session: Session }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'os-jobs-'));
   dirs.push(dir);
-  const now = new Date().toISOString();
-  const session: Session = {
-    formatVersion: 1,
-    sessionId: randomUUID(),
-    createdAt: now,
-    updatedAt: now,
-    cloud: az.profilePath,
-    subscriptionId: az.profile.subscriptionId,
-    resourceGroup: az.profile.resourceGroup,
-    storageAccount: az.profile.storageAccount.name,
-    container: 'seed',
-    importJobName: jobName,
-    sources: [{ path: '/src', name: 'src' }],
-    state: 'copied',
-  };
-  await writeSession(dir, session);
+  await writeLocalSession(dir, az, { jobName, container: 'seed' });
   return { dir, session: (await readSession(dir))! };
 }
 
-const shipping = (tracking: string, driveCount: number): ShippingDetails => ({
-  carrierName: 'FedEx',
-  trackingNumber: tracking,
-  shipDate: new Date().toISOString().slice(0, 10),
-  driveCount,
-  returnAddress: {
-    recipientName: 'Contoso Backup',
-    streetAddress1: '1 Microsoft Way',
-    city: 'Redmond',
-    stateOrProvince: 'WA',
-    postalCode: '98052',
-    countryOrRegion: 'USA',
-    phone: '+1 425 555 0100',
-    email: 'backup@contoso.com',
-  },
-  returnShipping: { carrierName: 'FedEx', carrierAccountNumber: '123456789' },
-});
+const shipping = (tracking: string, driveCount: number) => usShipping(tracking, driveCount);
 
 beforeAll(async () => {
   az = await startLocalAzure();

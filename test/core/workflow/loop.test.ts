@@ -5,7 +5,8 @@
  * from the cloud; and a drive whose manifest was changed after preparation ending in ManifestCorrupted.
  */
 
-import { createHash, randomUUID } from 'node:crypto';
+import { writeLocalSession } from './fixtures';
+import { createHash } from 'node:crypto';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
 import { createJobContext } from '../../../src/core/jobs';
 import { createRuntime } from '../../../src/core/runtime';
-import { readSession, writeSession } from '../../../src/core/session/sessionFile';
+import { readSession } from '../../../src/core/session/sessionFile';
 import { writeStaging } from '../../../src/core/staging/writer';
 import { listShippableFiles } from '../../../src/core/staging/layout';
 import { restoreStaging } from '../../../src/core/staging/restore';
@@ -52,23 +53,9 @@ async function prepare(name: string): Promise<Prepared> {
   await makeSampleTree(source, 3 * 1024 * 1024);
   const staging = path.join(base, 'staging');
   await fs.mkdir(staging, { recursive: true });
-  const now = new Date().toISOString();
-  const sessionId = randomUUID();
-  await writeSession(staging, {
-    formatVersion: 1,
-    sessionId,
-    createdAt: now,
-    updatedAt: now,
-    cloud: az.profilePath,
-    subscriptionId: az.profile.subscriptionId,
-    resourceGroup: az.profile.resourceGroup,
-    storageAccount: az.profile.storageAccount.name,
-    container: name,
-    importJobName: name,
-    sources: [{ path: source, name: 'source' }],
-    state: 'staged',
-  });
+  await writeLocalSession(staging, az, { jobName: name, container: name, state: 'staged', sources: [{ path: source, name: 'source' }] });
   await writeStaging({ stagingDir: staging, sources: [{ path: source, name: 'source' }], packSize: 1024 * 1024 }, createJobContext('stage'));
+  const sessionId = (await readSession(staging))!.sessionId;
   const files = await listShippableFiles(staging);
   expect(files.length).toBeGreaterThanOrEqual(3);
   const drives = [path.join(base, 'drive1'), path.join(base, 'drive2')];
