@@ -42,6 +42,9 @@ async function syncDir(dir: string): Promise<void> {
 export class PackWriter {
   private entries: TrailerEntry[] = [];
   private size = packMagic.length;
+  /** Chunks not yet written: they end at `size`. */
+  private readonly buffer = Buffer.allocUnsafe(1024 * 1024);
+  private buffered = 0;
 
   private constructor(
     readonly name: string,
@@ -72,17 +75,33 @@ export class PackWriter {
     return this.entries.length;
   }
 
-  /** Appends one stored chunk; returns where it went. */
+  /** Appends one stored chunk (copied: `data` may be reused at once); returns where it went. */
   async append(id: string, data: Uint8Array, size: number, zstd: boolean): Promise<ChunkLocation> {
     const offset = this.size;
+    if (this.buffered + data.length > this.buffer.length) await this.flush();
+    if (data.length > this.buffer.length) await this.writeAt(data, offset);
+    else {
+      this.buffer.set(data, this.buffered);
+      this.buffered += data.length;
+    }
+    this.size += data.length;
+    this.entries.push([id, offset, data.length, size, zstd ? 1 : 0]);
+    return { pack: this.name, offset, stored: data.length, size, zstd };
+  }
+
+  private async writeAt(data: Uint8Array, offset: number): Promise<void> {
     let done = 0;
     while (done < data.length) {
       const { bytesWritten } = await this.handle.write(data, done, data.length - done, offset + done);
       done += bytesWritten;
     }
-    this.size += data.length;
-    this.entries.push([id, offset, data.length, size, zstd ? 1 : 0]);
-    return { pack: this.name, offset, stored: data.length, size, zstd };
+  }
+
+  /** Writes the buffered small chunks (one write instead of one per chunk). */
+  private async flush(): Promise<void> {
+    if (this.buffered === 0) return;
+    await this.writeAt(this.buffer.subarray(0, this.buffered), this.size - this.buffered);
+    this.buffered = 0;
   }
 
   /** Writes the trailer, syncs and renames the pack into `packs/`. After this the pack is final. */
@@ -92,7 +111,8 @@ export class PackWriter {
     footer.writeUInt32LE(trailer.length, 0);
     packEndMagic.copy(footer, 4);
     const tail = Buffer.concat([trailer, footer]);
-    await this.handle.write(tail, 0, tail.length, this.size);
+    await this.flush();
+    await this.writeAt(tail, this.size);
     await this.handle.sync();
     await this.handle.close();
     await fs.rename(this.tmpPath, this.finalPath);

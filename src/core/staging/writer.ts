@@ -5,7 +5,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { promises as fs, type Stats } from 'node:fs';
+import fsSync, { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { isOfflineSeedError } from '../../shared/errors';
 import { stagingLayout } from '../../shared/stagingLayout';
@@ -63,6 +63,8 @@ interface JournalLine {
 
 export const defaultLevel = 2;
 const readBlock = 1024 * 1024;
+/** Files below this size are read with synchronous calls in one piece. */
+const smallFile = 256 * 1024;
 /** Tests that kill the real command at chosen points slow it down around each finished pack; never set otherwise. */
 const testPackDelayMs = Number(process.env.OFFLINE_SEED_TEST_PACK_DELAY_MS ?? 0) || 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -236,6 +238,35 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
     return id;
   };
 
+  /**
+   * A small file in one go with synchronous calls: from the page cache this takes microseconds, while five
+   * round trips through libuv's thread pool per file made many small files four times slower than tar.
+   */
+  const readSmallFile = async (abs: string, lane: Lane): Promise<{ chunks: string[]; sig: string; size: number; stat: Stats } | { changed: true }> => {
+    const fd = fsSync.openSync(abs, 'r');
+    let n = 0;
+    let before: Stats;
+    let after: Stats;
+    try {
+      before = fsSync.fstatSync(fd);
+      if (before.size >= lane.buf.length) return { changed: true };
+      n = fsSync.readSync(fd, lane.buf, 0, lane.buf.length, 0);
+      after = fsSync.fstatSync(fd);
+    } finally {
+      fsSync.closeSync(fd);
+    }
+    const now = fsSync.lstatSync(abs, { throwIfNoEntry: false });
+    if (signature(before) !== signature(after) || n !== after.size || !now || now.ino !== after.ino) return { changed: true };
+    const ids: string[] = [];
+    lane.chunker.reset();
+    for (const c of lane.chunker.push(lane.buf.subarray(0, n))) ids.push(await addChunk(c));
+    for (const c of lane.chunker.finish()) ids.push(await addChunk(c));
+    bytesDone += n;
+    progress(undefined);
+    if (opts.afterFirstBlock) await opts.afterFirstBlock(abs);
+    return { chunks: ids, sig: signature(after), size: n, stat: now };
+  };
+
   const readFileChunks = async (abs: string, lane: Lane): Promise<{ chunks: string[]; sig: string; size: number; stat: Stats } | { changed: true }> => {
     const h = await fs.open(abs, 'r');
     try {
@@ -329,7 +360,7 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
       let result: Awaited<ReturnType<typeof readFileChunks>> | null = null;
       for (let attempt = 0; attempt < maxRereads; attempt++) {
         try {
-          result = await readFileChunks(item.abs, lane);
+          result = item.stat.size < smallFile && attempt === 0 ? await readSmallFile(item.abs, lane) : await readFileChunks(item.abs, lane);
         } catch (e) {
           const err = e as NodeJS.ErrnoException;
           // Only a file-system error of the source (EACCES, EIO…) is "unreadable"; anything else is a real failure.
