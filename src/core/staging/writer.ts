@@ -244,7 +244,7 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
    */
   const readSmallFile = async (abs: string, lane: Lane): Promise<{ chunks: string[]; sig: string; size: number; stat: Stats } | { changed: true }> => {
     const fd = fsSync.openSync(abs, 'r');
-    let n = 0;
+    let n: number;
     let before: Stats;
     let after: Stats;
     try {
