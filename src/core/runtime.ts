@@ -16,6 +16,7 @@ export interface RuntimeOptions {
   emit(name: EventName, payload: unknown): void;
   openExternal(url: string): Promise<void>;
   dataDir?: string;
+  protect?: HandlerContext['protect'];
 }
 
 /** Whether this process may format drives: root on Linux/macOS, an elevated token on Windows. */
@@ -53,6 +54,7 @@ export function createRuntime(opts: RuntimeOptions) {
     capabilities: detectCapabilities(opts.shell),
     dataDir: opts.dataDir ?? ensureAppDataDir(),
     openExternal: opts.openExternal,
+    ...(opts.protect ? { protect: opts.protect } : {}),
   };
   const handlers = createHandlers();
   return {

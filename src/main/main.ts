@@ -1,6 +1,6 @@
 /** Electron main: lifecycle, the one secure window, and the contract wired to core. Nothing else lives here. */
 
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRuntime } from '../core/runtime';
@@ -22,17 +22,22 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   registerSchemePrivileges();
   let win: BrowserWindow | null = null;
-  const language = languageFromLocale(app.getLocale());
-  const runtime = createRuntime({
-    shell: 'electron',
-    language,
-    emit(name, payload) {
-      win?.webContents.send(ipcEventChannel, name, payload);
-    },
-    async openExternal(url) {
-      if (isAllowedExternalLink(url)) await shell.openExternal(url);
-    },
-  });
+  // Built once the app is ready: safeStorage can only tell whether the OS keychain is usable after that.
+  const makeRuntime = () =>
+    createRuntime({
+      shell: 'electron',
+      language: languageFromLocale(app.getLocale()),
+      // Token cache and private keys are encrypted with the OS keychain (DPAPI, Keychain, libsecret) where one exists.
+      ...(safeStorage.isEncryptionAvailable()
+        ? { protect: { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (data: Buffer) => safeStorage.decryptString(data) } }
+        : {}),
+      emit(name, payload) {
+        win?.webContents.send(ipcEventChannel, name, payload);
+      },
+      async openExternal(url) {
+        if (isAllowedExternalLink(url)) await shell.openExternal(url);
+      },
+    });
 
   app.on('second-instance', () => {
     if (win) {
@@ -56,6 +61,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     session.defaultSession.setPermissionCheckHandler(() => false);
+    const runtime = makeRuntime();
     serveRenderer(rendererDir);
     registerIpcHandlers(runtime);
     win = new BrowserWindow({

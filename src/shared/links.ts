@@ -1,4 +1,4 @@
-/** External links Offline Seed may open in the system browser: Azure portals and Microsoft documentation only. */
+/** External links Offline Seed may open in the system browser: Azure portals, sign-in pages and Microsoft documentation only. */
 
 const allowedHosts = [
   'portal.azure.com',
@@ -9,6 +9,10 @@ const allowedHosts = [
   'aka.ms',
   'go.microsoft.com',
   'entra.microsoft.com',
+  // Operator sign-in in the browser (interactive flow) for the three public clouds.
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
 ];
 
 export function isAllowedExternalLink(url: string): boolean {

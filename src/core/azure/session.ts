@@ -1,7 +1,7 @@
 /** One operator credential per cloud and data folder in a running app, shared by the azure and certificate handlers. */
 
 import { resolveCloud, type ResolvedCloud } from './clouds';
-import { operatorCredential, type OperatorCredential, type OperatorSignInOptions } from './operator';
+import { operatorCredential, type OperatorCredential, type OperatorSignInOptions, type SecretProtector } from './operator';
 
 export interface SessionCallbacks {
   method?: OperatorSignInOptions['method'];
@@ -18,7 +18,12 @@ export interface OperatorSession {
 const credentials = new Map<string, OperatorSession>();
 
 /** The operator's credential for `cloud`; sign-in callbacks can be replaced per request (the UI that asked). */
-export function operatorSession(cloudChoice: string | undefined, dataDir: string, env: NodeJS.ProcessEnv = process.env): OperatorSession {
+export function operatorSession(
+  cloudChoice: string | undefined,
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  protect?: SecretProtector,
+): OperatorSession {
   const cloud = resolveCloud(cloudChoice, env);
   const key = `${dataDir}\u0000${cloud.source}`;
   let entry = credentials.get(key);
@@ -27,6 +32,7 @@ export function operatorSession(cloudChoice: string | undefined, dataDir: string
     const credential = operatorCredential({
       cloud,
       dataDir,
+      ...(protect ? { protect } : {}),
       get method() {
         return options.method;
       },

@@ -8,7 +8,7 @@ import { rememberedParams } from '../certs/keyStore';
 import type { DomainHandlers, HandlerContext } from './types';
 
 async function state(ctx: HandlerContext, cloudChoice: string | undefined) {
-  const s = operatorSession(cloudChoice, ctx.dataDir);
+  const s = operatorSession(cloudChoice, ctx.dataDir, process.env, ctx.protect);
   const who = await s.credential.cachedAccount();
   const params = await rememberedParams(ctx.dataDir);
   const cloud = s.cloud.name === 'Local' ? s.cloud.source : s.cloud.name;
@@ -24,7 +24,7 @@ export function createAzureHandlers(): DomainHandlers<typeof azureRequests> {
   return {
     'azure.status': async (arg, ctx) => state(ctx, arg.cloud),
     'azure.signIn': async (arg, ctx) => {
-      const s = operatorSession(arg.cloud, ctx.dataDir);
+      const s = operatorSession(arg.cloud, ctx.dataDir, process.env, ctx.protect);
       s.options.method = arg.method;
       s.options.onDeviceCode = (message, info) => ctx.emit('azure.deviceCode', { message, ...info });
       s.options.openBrowser = async (url) => {
@@ -46,7 +46,7 @@ export function createAzureHandlers(): DomainHandlers<typeof azureRequests> {
       };
     },
     'azure.signOut': async (arg, ctx) => {
-      await operatorSession(arg.cloud, ctx.dataDir).credential.signOut();
+      await operatorSession(arg.cloud, ctx.dataDir, process.env, ctx.protect).credential.signOut();
       return state(ctx, arg.cloud);
     },
   };

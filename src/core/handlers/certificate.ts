@@ -12,16 +12,16 @@ import type { DomainHandlers, HandlerContext } from './types';
 const manualUploads = new Map<string, ManualUpload>();
 
 function env(ctx: HandlerContext, cloud: string | undefined, folder: string): CertGenEnv {
-  const s = operatorSession(cloud, ctx.dataDir);
+  const s = operatorSession(cloud, ctx.dataDir, process.env, ctx.protect);
   s.options.onDeviceCode = (message, info) => ctx.emit('azure.deviceCode', { message, ...info });
-  return { cloud: s.cloud, operator: s.credential, dataDir: ctx.dataDir, cwd: folder };
+  return { cloud: s.cloud, operator: s.credential, dataDir: ctx.dataDir, cwd: folder, ...(ctx.protect ? { protect: ctx.protect } : {}) };
 }
 
 export function createCertificateHandlers(): DomainHandlers<typeof certificateRequests> {
   return {
     'certificate.status': async (arg, ctx) => {
       const params = await rememberedParams(ctx.dataDir);
-      const who = await operatorSession(arg.cloud, ctx.dataDir).credential.cachedAccount();
+      const who = await operatorSession(arg.cloud, ctx.dataDir, process.env, ctx.protect).credential.cachedAccount();
       return { params, identity: params ? { kind: 'app', name: params.applicationName } : { kind: 'operator', name: who?.userPrincipalName ?? '' } };
     },
     'certificate.create': async (arg, ctx) => {
@@ -47,7 +47,7 @@ export function createCertificateHandlers(): DomainHandlers<typeof certificateRe
       return { valueName: r.valueName, thumbprint: r.thumbprint, registryLocation: r.registryLocation, paramsPath: r.paramsPath };
     },
     'certificate.openPortal': async (arg, ctx) => {
-      const url = portalCredentialsUrl(operatorSession(arg.cloud, ctx.dataDir).cloud, arg.applicationId);
+      const url = portalCredentialsUrl(operatorSession(arg.cloud, ctx.dataDir, process.env, ctx.protect).cloud, arg.applicationId);
       await ctx.openExternal(url);
       return { opened: true, url };
     },

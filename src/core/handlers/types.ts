@@ -6,6 +6,7 @@ import type { RequestTable } from '../../shared/contract/define';
 import type { Capabilities } from '../../shared/contract/app';
 import type { Language } from '../../shared/i18n/languages';
 import type { JobRunner } from '../jobs';
+import type { SecretProtector } from '../azure/operator';
 
 /** What a handler may use besides its argument. Everything with a side effect outside core is injected here. */
 export interface HandlerContext {
@@ -19,6 +20,8 @@ export interface HandlerContext {
   dataDir: string;
   /** Opens an already allow-listed URL in the system browser. */
   openExternal(url: string): Promise<void>;
+  /** Encrypts secrets at rest where the shell can (Electron safeStorage); absent = plain files with mode 0600. */
+  protect?: SecretProtector;
 }
 
 /** A domain's handlers: one async function per request of its table, typed from the schemas. */
