@@ -78,7 +78,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
       return { state: r.job.state, file: r.file, packingSlip: r.packingSlip };
     },
 
-    'workflow.status': async ({ stagingDir, jobName, resourceGroup, subscriptionId, withLogs }, ctx) => {
+    'workflow.status': async ({ stagingDir, jobName, resourceGroup, subscriptionId, cloud, withLogs }, ctx) => {
       if (stagingDir) {
         const s = await jobsOfStaging(stagingDir);
         const jobs = jobName ? [pickJob(s, jobName)] : s.jobs;
@@ -105,7 +105,7 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
           step: 'monitor',
         });
       }
-      const azure = await connectWorkflowAzure({ cloud: process.env.OFFLINE_SEED_CLOUD, subscriptionId, dataDir: ctx.dataDir });
+      const azure = await connectWorkflowAzure({ cloud: cloud ?? process.env.OFFLINE_SEED_CLOUD, subscriptionId, dataDir: ctx.dataDir });
       return { jobs: [await getJobStatus(azure, { jobName, resourceGroup, withLogs })] };
     },
 

@@ -7,6 +7,7 @@ import { Button, ErrorNotice, Field, Notice } from '../components/ui';
 import { useRequest } from '../hooks';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
+import { isPublicCloudName } from '../../shared/cloud';
 import { StagingLocation } from './workflow/StagingLocation';
 import { JobStatusCard } from './workflow/JobStatusCard';
 
@@ -18,6 +19,7 @@ function nextDelay(prev: number | null, changed: boolean): number {
 export default function MonitorPage() {
   const { t } = useTranslation('workflow');
   const staging = useSession((s) => s.summary.stagingLocation);
+  const chosenCloud = useSession((s) => s.summary.cloud);
   const [mode, setMode] = useState<'staging' | 'name'>(staging ? 'staging' : 'name');
   const [jobName, setJobName] = useState('');
   const [resourceGroup, setResourceGroup] = useState('');
@@ -33,11 +35,16 @@ export default function MonitorPage() {
     const arg =
       mode === 'staging' && staging
         ? { stagingDir: staging }
-        : { jobName: jobName.trim(), resourceGroup: resourceGroup.trim(), ...(subscriptionId.trim() ? { subscriptionId: subscriptionId.trim() } : {}) };
+        : {
+            jobName: jobName.trim(),
+            resourceGroup: resourceGroup.trim(),
+            ...(subscriptionId.trim() ? { subscriptionId: subscriptionId.trim() } : {}),
+            ...(isPublicCloudName(chosenCloud) ? { cloud: chosenCloud } : {}),
+          };
     const r = await status.run(arg);
     if (r) useWizard.getState().setStatus('monitor', r.jobs.every((j) => j.outcome === 'succeeded') ? 'done' : r.jobs.some((j) => j.outcome === 'failed') ? 'needsAttention' : 'inProgress');
     return r;
-  }, [mode, staging, jobName, resourceGroup, subscriptionId, status]);
+  }, [mode, staging, jobName, resourceGroup, subscriptionId, chosenCloud, status]);
 
   useEffect(() => {
     if (!watching) return;
