@@ -156,4 +156,16 @@ describe('diskprep u: on a terminal', () => {
     expect(await stateOf('ship-two-2')).toBe('Shipping');
     expect(await stateOf('ship-two-1')).toBe('Creating');
   });
+
+  // Last: it moves the local Azure's clock 45 days (Creating jobs of the other tests would expire).
+  it('says up front when the job is past shipping, without asking anything', async () => {
+    const dir = await stagingWithJobs('ship-late', [2]);
+    expect((await run(['u:', `s:${dir}`, ...flags(`LATE${Date.now()}`), '--yes'])).code).toBe(0);
+    await az.advanceDays(45);
+    expect(await stateOf('ship-late')).toBe('Closed');
+    const r = await run(['u:', `s:${dir}`], { answers: ['should not be asked'] });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('The import job ship-late is Closed; shipping details can be changed only while it is Creating or Shipping.');
+    expect(r.answersLeft).toBe(1);
+  });
 });

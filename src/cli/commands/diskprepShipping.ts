@@ -10,7 +10,7 @@ import { parseArgs, boolFlag, stringFlag, type ParsedArgs } from '../args';
 import type { CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
-import { isTerminalJobState, parseJobState } from '../../shared/rules/jobStates';
+import { canEnterShipping, isTerminalJobState, parseJobState } from '../../shared/rules/jobStates';
 import { jobDeadline } from '../../shared/rules/deadline';
 import { checkShippingDetails, type ShippingDetails, type ShippingField, type ShippingProblem } from '../../shared/rules/shipping';
 import { ensureAppDataDir } from '../../core/platform/appDataDir';
@@ -147,10 +147,19 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const azure = await connectForSession(staging.session, { cloud: ctx.cloud, dataDir, env: ctx.io.env, onDeviceCode: (m) => ctx.warn(m) });
   const { job, summary } = await readJobForShipping(azure, record.name, record.resourceGroup);
 
+  const current = parseJobState(job.properties?.state);
+  if (!current || !canEnterShipping(current)) {
+    // Nothing to ask: the drives are past the point where shipping details can change.
+    throw new OfflineSeedError({
+      code: 'workflow:errors.shippingTooLate',
+      message: `The import job ${record.name} is ${job.properties?.state ?? '?'}; shipping details can be changed only while it is Creating or Shipping.`,
+      params: { job: record.name, state: job.properties?.state ?? '?' },
+      step: 'shipping',
+    });
+  }
   ctx.say(ctx.t('workflow:shipping.intro', { job: record.name }));
   for (const l of shipToLines(summary, ctx.lang).slice(1)) ctx.say(l);
-  const state = parseJobState(job.properties?.state);
-  const deadline = state ? jobDeadline(state, record.shipping?.enteredAt ?? record.createdAt, new Date()) : null;
+  const deadline = jobDeadline(current, record.shipping?.enteredAt ?? record.createdAt, new Date());
   if (deadline) ctx.say(deadlineLine(deadline, ctx.lang));
   const tracking = job.properties?.deliveryPackage?.trackingNumber;
   if (tracking) ctx.say(ctx.t('workflow:shipping.already', { tracking }));
