@@ -8,6 +8,7 @@ import { useRequest } from '../hooks';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
 import { checkShippingDetails, returnCarriers, type ShippingDetails, type ShippingField } from '../../shared/rules/shipping';
+import { canEnterShipping, parseJobState } from '../../shared/rules/jobStates';
 import { AddressBlock } from './workflow/AddressBlock';
 import { DeadlineNotice } from './workflow/DeadlineNotice';
 import { StagingLocation } from './workflow/StagingLocation';
@@ -79,6 +80,8 @@ export default function ShippingPage() {
     if (staging && jobName) void loadForm({ stagingDir: staging, jobName });
   }, [staging, jobName, loadForm]);
   const job = form.result?.job;
+  const parsedState = job ? parseJobState(job.state) : null;
+  const tooLate = Boolean(job) && !(parsedState && canEnterShipping(parsedState));
   const values = useMemo<Values>(
     () => ({
       shipDate: new Date().toISOString().slice(0, 10),
@@ -142,7 +145,8 @@ export default function ShippingPage() {
           {form.result?.trackingNumber && <Notice tone="info">{t('shipping.already', { tracking: form.result.trackingNumber })}</Notice>}
         </>
       )}
-      {job && !submit.result && !reviewing && (
+      {job && tooLate && <Notice tone="warning">{t('errors.shippingTooLate', { job: job.name, state: job.state })}</Notice>}
+      {job && !tooLate && !submit.result && !reviewing && (
         <form
           style={{ display: 'flex', flexDirection: 'column', gap: 16 }}
           onSubmit={(e) => {
