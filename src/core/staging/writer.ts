@@ -121,6 +121,9 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
     }
     // Leftovers of a killed run: unfinished packs never reached packs/, so they are simply dropped.
     for (const n of await fs.readdir(workDir)) if (n.endsWith('.partial') || n.endsWith('.tmp')) await fs.rm(path.join(workDir, n), { force: true });
+    // An index write cut short leaves its temp file next to the index; it is never shipped, but it is clutter.
+    const indexDir = path.join(stagingDir, stagingLayout.indexDir);
+    for (const n of await fs.readdir(indexDir)) if (n.endsWith('.tmp')) await fs.rm(path.join(indexDir, n), { force: true });
   } catch (e) {
     throw writeError(e, stagingDir);
   }
