@@ -1,6 +1,7 @@
 /** Requests and events of the staging domain: step 3 of DESIGN.md (inputs, publish settings, the staging job, restore). */
 
 import { z } from 'zod';
+import { stagingStatsSchema } from '../session/staging';
 import { defineEvents, defineRequests } from './define';
 
 const path = z.string().min(1).max(4096);
@@ -22,19 +23,6 @@ export const stageInputSchema = z
 
 /** One problem with the input: a catalog key (`staging:validation.*` or `app:validation.*`) and its parameters. */
 export const stageProblemSchema = z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
-
-export const stagingStatsSchema = z.object({
-  files: z.number(),
-  folders: z.number(),
-  links: z.number(),
-  skipped: z.number(),
-  sourceBytes: z.number(),
-  uniqueBytes: z.number(),
-  storedBytes: z.number(),
-  chunks: z.number(),
-  packs: z.number(),
-  resumedFiles: z.number(),
-});
 
 export const stagingRequests = defineRequests({
   /** Checks the inputs against the rules and the disk; writes nothing. */
