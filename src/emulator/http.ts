@@ -41,8 +41,13 @@ export async function readRequest(req: IncomingMessage, base: string): Promise<R
   return { method: (req.method ?? 'GET').toUpperCase(), url, path: url.pathname.replace(/\/+$/, '') || '/', headers: req.headers, body: Buffer.concat(chunks) };
 }
 
-export function send(res: ServerResponse, reply: Reply): void {
-  const headers: Record<string, string> = { 'x-ms-request-id': randomUUID(), ...(reply.headers ?? {}) };
+/** Writes `reply`; `now` (the emulator's clock, moved by `advance`) becomes the Date header clients read the time from. */
+export function send(res: ServerResponse, reply: Reply, now?: number): void {
+  const headers: Record<string, string> = {
+    'x-ms-request-id': randomUUID(),
+    ...(now === undefined ? {} : { date: new Date(now).toUTCString() }),
+    ...(reply.headers ?? {}),
+  };
   if (reply.text !== undefined) {
     res.writeHead(reply.status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
     res.end(reply.text);

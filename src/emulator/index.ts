@@ -118,9 +118,9 @@ export async function startEmulator(opts: { stateDir: string }): Promise<Running
           if (reply) break;
           reply = await route(r);
         }
-        send(res, reply ?? { status: 404, text: `Nothing here on the local Azure: ${r.method} ${r.path}` });
+        send(res, reply ?? { status: 404, text: `Nothing here on the local Azure: ${r.method} ${r.path}` }, store.now());
       } catch (e) {
-        send(res, armError(500, 'InternalServerError', `The local Azure failed: ${(e as Error).message}`));
+        send(res, armError(500, 'InternalServerError', `The local Azure failed: ${(e as Error).message}`), store.now());
       }
     })();
   });
