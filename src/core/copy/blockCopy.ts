@@ -43,17 +43,18 @@ export async function copyWithBlockHashes(
   opts: { blockSize?: number; onBytes?: (n: number) => void; throwIfCancelled?: () => void } = {},
 ): Promise<BlockCopyResult> {
   const blockSize = Math.min(opts.blockSize ?? maxManifestBlockSize, maxManifestBlockSize);
+  // I/O in chunks of four blocks: fewer, larger requests through FUSE; each block is hashed on its own.
+  const ioSize = blockSize * 4;
   const input = await fs.open(src, 'r');
   let output: fs.FileHandle | undefined;
   try {
     output = await fs.open(dst, 'w', 0o644);
-    // Three buffers: one being read, one being written, one spare so a read never waits for a write's buffer.
-    const bufs = [Buffer.allocUnsafe(blockSize), Buffer.allocUnsafe(blockSize), Buffer.allocUnsafe(blockSize)];
+    // Three buffers: one being read, one being written and hashed, one spare.
+    const bufs = [Buffer.allocUnsafe(ioSize), Buffer.allocUnsafe(ioSize), Buffer.allocUnsafe(ioSize)];
     const blocks: ManifestBlock[] = [];
     let pos = 0;
     let i = 0;
     let pendingRead = readFull(input, bufs[0]!, 0);
-    let pendingWrite: Promise<void> = Promise.resolve();
     for (;;) {
       const n = await pendingRead;
       if (n === 0) break;
@@ -62,15 +63,15 @@ export async function copyWithBlockHashes(
       const at = pos;
       pos += n;
       i++;
-      pendingRead = n < blockSize ? Promise.resolve(0) : readFull(input, bufs[i % 3]!, pos);
-      await pendingWrite;
-      const out = output;
-      pendingWrite = writeFull(out, buf, n, at);
-      blocks.push({ offset: at, length: n, md5: md5(buf.subarray(0, n)) });
-      await pendingWrite;
+      pendingRead = n < ioSize ? Promise.resolve(0) : readFull(input, bufs[i % 3]!, pos);
+      const written = writeFull(output, buf, n, at);
+      for (let o = 0; o < n; o += blockSize) {
+        const len = Math.min(blockSize, n - o);
+        blocks.push({ offset: at + o, length: len, md5: md5(buf.subarray(o, o + len)) });
+      }
+      await written;
       opts.onBytes?.(n);
     }
-    await pendingWrite;
     await output.sync();
     return { length: pos, blocks };
   } finally {
@@ -93,22 +94,49 @@ export async function verifyBlocks(file: string, length: number, blocks: Manifes
   try {
     const size = (await h.stat()).size;
     if (size !== length) return { kind: 'lengthMismatch', actual: size };
-    const max = blocks.reduce((m, b) => Math.max(m, b.length), 0);
-    const bufs = [Buffer.allocUnsafe(max), Buffer.allocUnsafe(max)];
-    let next = blocks[0] ? readFull(h, bufs[0]!.subarray(0, blocks[0].length), blocks[0].offset) : null;
-    for (const [i, b] of blocks.entries()) {
-      const n = await next!;
+    const sorted = [...blocks].sort((a, b) => a.offset - b.offset);
+    let end = 0;
+    for (const b of sorted) {
+      if (b.offset !== end) return { kind: 'lengthMismatch', actual: end };
+      end += b.length;
+    }
+    if (end !== length) return { kind: 'lengthMismatch', actual: end };
+    // Sequential reads of 16 MiB, one ahead of the hashing; blocks are cut out of them.
+    const ioSize = 16 * 1024 * 1024;
+    const bufs = [Buffer.allocUnsafe(ioSize), Buffer.allocUnsafe(ioSize)];
+    let pos = 0;
+    let i = 0;
+    let k = 0;
+    let hash = createHash('md5');
+    let inBlock = 0;
+    let next: Promise<number> | null = length > 0 ? readFull(h, bufs[0]!, 0) : null;
+    while (next) {
+      const n = await next;
       const buf = bufs[i % 2]!;
-      const nb = blocks[i + 1];
-      next = nb ? readFull(h, bufs[(i + 1) % 2]!.subarray(0, nb.length), nb.offset) : null;
-      if (n !== b.length || md5(buf.subarray(0, n)) !== b.md5.toUpperCase()) {
-        await next;
-        return { kind: 'md5Mismatch', offset: b.offset };
+      i++;
+      pos += n;
+      next = n === ioSize && pos < length ? readFull(h, bufs[i % 2]!, pos) : null;
+      if (n === 0) break;
+      let o = 0;
+      while (o < n) {
+        const b = sorted[k]!;
+        const take = Math.min(b.length - inBlock, n - o);
+        hash.update(buf.subarray(o, o + take));
+        o += take;
+        inBlock += take;
+        if (inBlock === b.length) {
+          if (hash.digest('hex').toUpperCase() !== b.md5.toUpperCase()) {
+            await next;
+            return { kind: 'md5Mismatch', offset: b.offset };
+          }
+          k++;
+          inBlock = 0;
+          hash = createHash('md5');
+        }
       }
       onBytes?.(n);
     }
-    const covered = blocks.reduce((s, b) => s + b.length, 0);
-    if (covered !== length) return { kind: 'lengthMismatch', actual: covered };
+    if (pos !== length) return { kind: 'lengthMismatch', actual: pos };
     return null;
   } finally {
     await h.close();
