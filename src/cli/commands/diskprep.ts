@@ -14,8 +14,6 @@ import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes } from '../../shared/i18n/format';
 import { checkDrive, checkDrives, type DriveInfo, type EligibilityContext } from '../../shared/rules/driveEligibility';
 import { planPacking, usableBytes } from '../../shared/rules/packingPlan';
-import { sessionStates } from '../../shared/session';
-import type { PreparedDriveRecord } from '../../shared/session/drives';
 import { createJobContext } from '../../core/jobs';
 
 const flags = {
@@ -56,12 +54,11 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   if (!s) throw usage('drives:errors.noStaging', 'No staging location was given; give it with s:<staging>.');
   const stagingDir = path.resolve(ctx.io.cwd, s);
 
-  const { readSession, updateSession } = await import('../../core/session/sessionFile');
+  const { readSession } = await import('../../core/session/sessionFile');
   const { listShippableFiles } = await import('../../core/staging/layout');
   const { listDrives, isVirtualMachine } = await import('../../core/drives/enumerate');
   const { resolveDrive } = await import('../../core/drives/resolve');
   const prep = await import('../../core/drives/prepare');
-  const { copySession } = await import('../../core/copy/copySession');
   const { journalPaths } = await import('../../core/copy/journal');
   const fs = (await import('node:fs')).promises;
 
@@ -165,97 +162,39 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   if (plan.jobCount > 1) ctx.say(ctx.t('drives:cli.severalJobs', { count: plan.jobCount }));
 
   // Prepare, copy, verify.
-  const job = createJobContext('copy', (p) => ctx.progress(p));
-  const targets: Array<Awaited<ReturnType<typeof prep.prepareDrive>>> = [];
-  const prepare = async (d: DriveInfo) => {
-    job.report({ phase: 'formatting', bytesDone: 0, bytesTotal: plan.totalBytes, current: d.id }, true);
-    const t = await prep.prepareDrive({ drive: d, stagingDir, cloud, label: session.importJobName.slice(0, 32), eligibility, onPhase: (phase) => job.report({ phase, bytesDone: 0, bytesTotal: plan.totalBytes, current: d.id }, true) });
-    targets.push(t);
-    return t;
-  };
-  const prepared = [];
-  for (const d of chosen) prepared.push(await prepare(d));
-  let copied = 0;
-  let verified = 0;
+  const { prepareAndCopy, assertReadyToShip } = await import('../../core/drives/prepareAndCopy');
+  const taken = [...chosen];
+  let out;
   try {
-    const result = await copySession({
+    out = await prepareAndCopy({
       stagingDir,
-      container: session.container,
-      importJobName: session.importJobName,
-      sessionId: session.sessionId,
-      targets: prepared,
-      throwIfCancelled: () => job.throwIfCancelled(),
-      onDriveStart: (t) => prep.activateDrive(stagingDir, targets.find((x) => x.driveId === t.driveId)!),
-      onBytes: (n, phase, current, driveId) => {
-        if (phase === 'copying') copied += n;
-        else verified += n;
-        job.report({ phase, bytesDone: phase === 'copying' ? copied : verified, bytesTotal: plan.totalBytes, current, extra: { drive: driveId } });
-      },
+      session,
+      cloud,
+      drives: chosen,
+      eligibility,
+      totalBytes: plan.totalBytes,
+      job: createJobContext('copy', (p) => ctx.progress(p)),
       nextDrive: async (left) => {
         ctx.endProgress();
         ctx.say(ctx.t('drives:cli.driveFull', { files: left.files, bytes: formatBytes(left.bytes, ctx.lang) }));
         if (!ctx.interactive) return null;
         const answer = await ctx.ask(ctx.t('drives:cli.askNextDrive') + ' ');
         if (!answer) return null;
-        return prepare(await choose(answer, [...chosen, ...targets.map((t) => t.drive)]));
+        const d = await choose(answer, taken);
+        taken.push(d);
+        return d;
       },
     });
-    ctx.endProgress();
-
-    const records: PreparedDriveRecord[] = [];
-    for (const r of result.drives) {
-      const t = targets.find((x) => x.driveId === r.driveId)!;
-      const keyChecked = await prep.checkRecordedKey(t);
-      records.push({
-        driveId: r.driveId,
-        drive: t.drive.id,
-        model: t.drive.model,
-        sizeBytes: t.drive.sizeBytes,
-        bitLocker: t.bitLocker,
-        bitLockerKeyRef: path.relative(stagingDir, r.driveInfoFile),
-        journalFile: path.relative(stagingDir, r.journalFile),
-        manifestFile: r.manifestFile,
-        manifestHash: r.manifestHash,
-        files: r.files.length,
-        bytes: r.bytes,
-        verified: r.verified,
-        keyChecked,
-        preparedAt: new Date().toISOString(),
-      });
-      if (keyChecked) await prep.forgetPendingKey(stagingDir, r.driveId);
-      if (r.verified && keyChecked) ctx.say(ctx.t('drives:cli.driveVerified', { drive: t.drive.id, driveId: r.driveId, files: r.files.length, bytes: formatBytes(r.bytes, ctx.lang) }));
-      else if (!r.verified) for (const p of r.verifyProblems) ctx.warn(ctx.t('drives:cli.verifyProblem', { drive: t.drive.id, file: p.filePath, problem: p.problem.kind }));
-      else ctx.warn(ctx.t('drives:cli.keyProblem', { drive: t.drive.id }));
-    }
-    await updateSession(stagingDir, (x) => {
-      const keep = (x.drives?.drives ?? []).filter((d) => !records.some((r) => r.driveId === d.driveId));
-      const done = result.complete && records.every((r) => r.keyChecked);
-      const state = done && sessionStates.indexOf(x.state) < sessionStates.indexOf('copied') ? 'copied' : x.state;
-      return { ...x, state, drives: { ...x.drives, drives: [...keep, ...records], remainingFiles: result.remaining.length, updatedAt: new Date().toISOString() } };
-    });
-
-    const bad = records.filter((r) => !r.verified).map((r) => r.drive);
-    if (bad.length > 0) {
-      throw new OfflineSeedError({ code: 'drives:errors.verifyFailed', params: { drives: bad.join(', ') }, step: 'copy', message: `Reading back ${bad.join(', ')} did not match what was written; do not ship it: run the same command again to copy the damaged files once more.` });
-    }
-    const unchecked = records.filter((r) => !r.keyChecked).map((r) => r.drive);
-    if (unchecked.length > 0) {
-      throw new OfflineSeedError({ code: 'drives:errors.keyCheckFailed', params: { drives: unchecked.join(', ') }, step: 'drives', message: `The recorded BitLocker key does not open ${unchecked.join(', ')}; do not ship it: prepare that drive again.` });
-    }
-    if (result.remaining.length > 0) {
-      const bytes = result.remaining.reduce((n, f) => n + f.size, 0);
-      throw new OfflineSeedError({
-        code: 'drives:errors.needMoreDrives',
-        params: { files: result.remaining.length, bytes: formatBytes(bytes, ctx.lang) },
-        step: 'copy',
-        message: `The drives are full and ${result.remaining.length} files (${formatBytes(bytes, 'en')}) are left; run the same command again with another --drive: finished drives are checked, not copied again.`,
-      });
-    }
-    ctx.say(ctx.t('drives:cli.ready', { count: records.length, staging: stagingDir }));
   } finally {
     ctx.endProgress();
-    for (const t of targets) await prep.releaseDrive(t).catch(() => undefined);
   }
+  for (const r of out.records) {
+    if (r.verified && r.keyChecked) ctx.say(ctx.t('drives:cli.driveVerified', { drive: r.drive, driveId: r.driveId, files: r.files, bytes: formatBytes(r.bytes, ctx.lang) }));
+    else if (!r.verified) for (const p of out.problems.get(r.driveId) ?? []) ctx.warn(ctx.t('drives:cli.verifyProblem', { drive: r.drive, file: p.filePath, problem: p.problem.kind }));
+    else ctx.warn(ctx.t('drives:cli.keyProblem', { drive: r.drive }));
+  }
+  assertReadyToShip(out, ctx.lang);
+  ctx.say(ctx.t('drives:cli.ready', { count: out.records.length, staging: stagingDir }));
   return finishDiskprep(ctx, stagingDir);
 }
 

@@ -1,0 +1,132 @@
+/**
+ * The drive step's whole run, shared by `offline-seed diskprep` and the wizard: prepare the chosen drives, copy
+ * and verify (asking for another drive when they are full), check each recorded key, record the drives in the
+ * session, release the mounts. `assertReadyToShip` turns a run that is not ready into one clear error.
+ */
+
+import path from 'node:path';
+import { OfflineSeedError } from '../../shared/errors';
+import { formatBytes } from '../../shared/i18n/format';
+import type { DriveInfo, EligibilityContext } from '../../shared/rules/driveEligibility';
+import { sessionStates, type Session } from '../../shared/session';
+import type { PreparedDriveRecord } from '../../shared/session/drives';
+import { copySession, type CopySessionResult } from '../copy/copySession';
+import type { DriveVerifyProblem } from '../copy/copyToDrive';
+import type { JobContext } from '../jobs';
+import { updateSession } from '../session/sessionFile';
+import { activateDrive, checkRecordedKey, forgetPendingKey, prepareDrive, releaseDrive, type PreparedTarget } from './prepare';
+
+export interface PrepareAndCopyInput {
+  stagingDir: string;
+  session: Session;
+  cloud: string;
+  drives: DriveInfo[];
+  eligibility: EligibilityContext;
+  job: JobContext;
+  totalBytes: number;
+  /** Asked when the drives are full: another (already confirmed) drive, or null to stop. */
+  nextDrive?: (left: { files: number; bytes: number }) => Promise<DriveInfo | null>;
+}
+
+export interface PrepareAndCopyOutcome {
+  records: PreparedDriveRecord[];
+  problems: Map<string, DriveVerifyProblem[]>;
+  result: CopySessionResult;
+}
+
+export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAndCopyOutcome> {
+  const { stagingDir, session, job } = o;
+  const targets: PreparedTarget[] = [];
+  const prepare = async (d: DriveInfo) => {
+    job.report({ phase: 'formatting', bytesDone: 0, bytesTotal: o.totalBytes, current: d.id }, true);
+    const t = await prepareDrive({
+      drive: d,
+      stagingDir,
+      cloud: o.cloud,
+      label: session.importJobName.slice(0, 32),
+      eligibility: o.eligibility,
+      onPhase: (phase) => job.report({ phase, bytesDone: 0, bytesTotal: o.totalBytes, current: d.id }, true),
+    });
+    targets.push(t);
+    return t;
+  };
+  try {
+    for (const d of o.drives) await prepare(d);
+    let copied = 0;
+    let verified = 0;
+    const result = await copySession({
+      stagingDir,
+      container: session.container,
+      importJobName: session.importJobName,
+      sessionId: session.sessionId,
+      targets: [...targets],
+      throwIfCancelled: () => job.throwIfCancelled(),
+      onDriveStart: (t) => activateDrive(stagingDir, targets.find((x) => x.driveId === t.driveId)!),
+      onBytes: (n, phase, current, driveId) => {
+        if (phase === 'copying') copied += n;
+        else verified += n;
+        job.report({ phase, bytesDone: phase === 'copying' ? copied : verified, bytesTotal: o.totalBytes, current, extra: { drive: driveId } });
+      },
+      nextDrive: async (left) => {
+        const d = await o.nextDrive?.(left);
+        return d ? prepare(d) : null;
+      },
+    });
+    const records: PreparedDriveRecord[] = [];
+    const problems = new Map<string, DriveVerifyProblem[]>();
+    for (const r of result.drives) {
+      const t = targets.find((x) => x.driveId === r.driveId)!;
+      const keyChecked = await checkRecordedKey(t);
+      if (keyChecked) await forgetPendingKey(stagingDir, r.driveId);
+      problems.set(r.driveId, r.verifyProblems);
+      records.push({
+        driveId: r.driveId,
+        drive: t.drive.id,
+        model: t.drive.model,
+        sizeBytes: t.drive.sizeBytes,
+        bitLocker: t.bitLocker,
+        bitLockerKeyRef: path.relative(stagingDir, r.driveInfoFile),
+        journalFile: path.relative(stagingDir, r.journalFile),
+        manifestFile: r.manifestFile,
+        manifestHash: r.manifestHash,
+        files: r.files.length,
+        bytes: r.bytes,
+        verified: r.verified,
+        keyChecked,
+        preparedAt: new Date().toISOString(),
+      });
+    }
+    await updateSession(stagingDir, (x) => {
+      const keep = (x.drives?.drives ?? []).filter((d) => !records.some((r) => r.driveId === d.driveId));
+      const done = result.complete && records.every((r) => r.keyChecked);
+      const state = done && sessionStates.indexOf(x.state) < sessionStates.indexOf('copied') ? 'copied' : x.state;
+      return { ...x, state, drives: { ...x.drives, drives: [...keep, ...records], remainingFiles: result.remaining.length, updatedAt: new Date().toISOString() } };
+    });
+    job.report({ phase: 'done', bytesDone: o.totalBytes, bytesTotal: o.totalBytes }, true);
+    return { records, problems, result };
+  } finally {
+    for (const t of targets) await releaseDrive(t).catch(() => undefined);
+  }
+}
+
+/** Throws the one error that says why the drives must not ship yet: failed verify, failed key check, files left. */
+export function assertReadyToShip(out: PrepareAndCopyOutcome, lang: Parameters<typeof formatBytes>[1] = 'en'): void {
+  const bad = out.records.filter((r) => !r.verified).map((r) => r.drive);
+  if (bad.length > 0) {
+    throw new OfflineSeedError({ code: 'drives:errors.verifyFailed', params: { drives: bad.join(', ') }, step: 'copy', message: `Reading back ${bad.join(', ')} did not match what was written; do not ship it: run the same command again to copy the damaged files once more.` });
+  }
+  const unchecked = out.records.filter((r) => !r.keyChecked).map((r) => r.drive);
+  if (unchecked.length > 0) {
+    throw new OfflineSeedError({ code: 'drives:errors.keyCheckFailed', params: { drives: unchecked.join(', ') }, step: 'drives', message: `The recorded BitLocker key does not open ${unchecked.join(', ')}; do not ship it: prepare that drive again.` });
+  }
+  const left = out.result.remaining;
+  if (left.length > 0) {
+    const bytes = left.reduce((n, f) => n + f.size, 0);
+    throw new OfflineSeedError({
+      code: 'drives:errors.needMoreDrives',
+      params: { files: left.length, bytes: formatBytes(bytes, lang) },
+      step: 'copy',
+      message: `The drives are full and ${left.length} files (${formatBytes(bytes, 'en')}) are left; run the same command again with another --drive: finished drives are checked, not copied again.`,
+    });
+  }
+}
