@@ -12,7 +12,7 @@ import type { CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes } from '../../shared/i18n/format';
-import { checkDrive, checkDrives, type DriveInfo, type EligibilityContext } from '../../shared/rules/driveEligibility';
+import { checkDrive, checkDrives, type DriveInfo } from '../../shared/rules/driveEligibility';
 import { planPacking, usableBytes } from '../../shared/rules/packingPlan';
 import { createJobContext } from '../../core/jobs';
 
@@ -56,7 +56,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
 
   const { readSession } = await import('../../core/session/sessionFile');
   const { listShippableFiles } = await import('../../core/staging/layout');
-  const { listDrives, isVirtualMachine } = await import('../../core/drives/enumerate');
+  const { listDrives } = await import('../../core/drives/enumerate');
   const { resolveDrive } = await import('../../core/drives/resolve');
   const prep = await import('../../core/drives/prepare');
   const { journalPaths } = await import('../../core/copy/journal');
@@ -76,14 +76,8 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     throw new OfflineSeedError({ code: 'drives:errors.nothingToCopy', params: { staging: stagingDir }, step: 'copy', message: `The staging location ${stagingDir} has no packs or index to copy; finish the staging step first.` });
   }
   const cloud = ctx.cloud ?? session.cloud;
-  const eligibility: EligibilityContext = {
-    stagingDir,
-    sourcePaths: session.sources.map((x) => x.path),
-    largestFileBytes: Math.max(...files.map((f) => f.size)),
-    copyMachineVirtual: await isVirtualMachine(),
-    sourceMachineVirtual: null,
-    windows: process.platform === 'win32',
-  };
+  const eligibility = await (await import('../../core/drives/context')).eligibilityContextFor(stagingDir, session, files);
+
   const driveArgs = (args.flags.drive as string[] | undefined) ?? [];
   const needList = args.flags.list === true || driveArgs.some((a) => !/^dir:/i.test(a)) || (driveArgs.length === 0 && ctx.interactive);
   const all = needList ? await listDrives() : [];
