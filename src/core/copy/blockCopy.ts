@@ -35,12 +35,13 @@ const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex').toUpperCase
 
 /**
  * Copies `src` to `dst` (created or truncated) and returns the length and the MD5 of every block. `onBytes` is
- * called after each block with the bytes just written. `throwIfCancelled` runs between blocks.
+ * called after each block with the bytes just written. `throwIfCancelled` runs between blocks. `sync: false` leaves
+ * the fsync to the caller (copyToDrive syncs a drive's files together, before its manifest).
  */
 export async function copyWithBlockHashes(
   src: string,
   dst: string,
-  opts: { blockSize?: number; onBytes?: (n: number) => void; throwIfCancelled?: () => void } = {},
+  opts: { blockSize?: number; onBytes?: (n: number) => void; throwIfCancelled?: () => void; sync?: boolean } = {},
 ): Promise<BlockCopyResult> {
   const blockSize = Math.min(opts.blockSize ?? maxManifestBlockSize, maxManifestBlockSize);
   // I/O in chunks of four blocks: fewer, larger requests through FUSE; each block is hashed on its own.
@@ -72,7 +73,7 @@ export async function copyWithBlockHashes(
       await written;
       opts.onBytes?.(n);
     }
-    await output.sync();
+    if (opts.sync !== false) await output.sync();
     return { length: pos, blocks };
   } finally {
     await input.close();

@@ -125,6 +125,7 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
       const r = await copyWithBlockHashes(path.join(stagingDir, ...f.relPath.split('/')), dst, {
         onBytes: (n) => input.onBytes?.(n, 'copying', f.relPath),
         throwIfCancelled: input.throwIfCancelled,
+        sync: false,
       });
       const blob = { blobPath: blobPathOf(input.container, input.importJobName, f.relPath), filePath: toManifestFilePath(rel), length: r.length, blocks: r.blocks };
       await journalFileCompleted(jp.journal, { relPath: f.relPath, ...blob });
@@ -141,7 +142,22 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
     }
   }
 
-  // 3. The manifest, in the files' order, then the DriveInfo.
+  // 3. Flush the copied files together (through ntfs-3g the first fsync flushes the whole device, so one flush
+  // instead of one per file); a file journaled but lost in a crash fails the resume's check and is copied again.
+  try {
+    for (const rel of copied) {
+      const h = await fs.open(path.join(target.root, ...onDrivePath(input.importJobName, rel).split('/')), 'r+');
+      try {
+        await h.sync();
+      } finally {
+        await h.close();
+      }
+    }
+  } catch (e) {
+    throw gone(e);
+  }
+
+  // 4. The manifest, in the files' order, then the DriveInfo.
   const blobs = input.files.filter((f) => onDrive.has(f.relPath)).map((f) => onDrive.get(f.relPath)!);
   const xml = buildDriveManifestXml({ driveId: target.driveId, blobs });
   const manifestPath = path.join(target.root, 'DriveManifest.xml');
@@ -162,7 +178,7 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
   const manifestHash = md5Hex(xml);
   await journalDriveInfo(stagingDir, { driveId: target.driveId, bitLockerKey: target.bitLockerKey, manifestFile: driveManifestFile, manifestHash });
 
-  // 4. Read everything back against the manifest as it is on the drive.
+  // 5. Read everything back against the manifest as it is on the drive.
   const verifyProblems = await verifyDrive(target.root, manifestHash, (n, current) => input.onBytes?.(n, 'verifying', current)).catch((e: unknown) => Promise.reject(gone(e)));
   return {
     driveId: target.driveId,
