@@ -7,6 +7,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { OfflineSeedError } from '../../shared/errors';
 import { rememberedParams } from '../certs/keyStore';
+import type { OfflineApplicationParams } from '../certs/params';
 import { certFiles } from '../platform/certFiles';
 import { appCredential } from './appCredential';
 import { resolveCloud, type ResolvedCloud } from './clouds';
@@ -32,10 +33,19 @@ export interface ResolvedIdentity {
   subscriptionId?: string;
 }
 
-/** The application's certificate credential from the data folder; null when this machine has none. */
+/**
+ * Whether remembered application params were made in `cloud`: same cloud, and for a local Azure the same tenant
+ * (each local Azure has its own). An application from another cloud or an old rehearsal must not be tried there.
+ */
+export function paramsMatchCloud(params: Pick<OfflineApplicationParams, 'cloud' | 'tenantId'>, cloud: ResolvedCloud): boolean {
+  if (params.cloud !== cloud.name) return false;
+  return cloud.local ? params.tenantId === cloud.local.tenantId : true;
+}
+
+/** The application's certificate credential from the data folder; null when this machine has none for `cloud`. */
 export async function loadAppIdentity(cloud: ResolvedCloud, dataDir: string, protect?: SecretProtector): Promise<ResolvedIdentity | null> {
   const params = await rememberedParams(dataDir);
-  if (!params) return null;
+  if (!params || !paramsMatchCloud(params, cloud)) return null;
   const stored = await certFiles(dataDir, protect).load(params.certificateThumbprintSha1);
   if (!stored) return null;
   const credential = appCredential(cloud, {
