@@ -30,7 +30,7 @@ export default function SignInPage() {
     const r = await runLocal({});
     if (!r) return;
     setCloud(r.cloud);
-    useSession.getState().update({ cloud: r.cloud, subscriptionId: r.subscriptionId, storageAccount: r.storageAccount });
+    useSession.getState().update({ cloud: r.cloud, subscriptionId: r.subscriptionId, resourceGroup: r.resourceGroup, storageAccount: r.storageAccount });
   };
   // Coming back to this page during a rehearsal: the local Azure is already running, show its facts again.
   useEffect(() => {

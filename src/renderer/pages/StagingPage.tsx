@@ -18,7 +18,7 @@ export default function StagingPage() {
   const [sources, setSources] = useState('');
   const [publishFile, setPublishFile] = useState('');
   const [subscriptionId, setSubscriptionId] = useState(summary.subscriptionId ?? '');
-  const [resourceGroup, setResourceGroup] = useState('');
+  const [resourceGroup, setResourceGroup] = useState(summary.resourceGroup ?? '');
   const [storageAccount, setStorageAccount] = useState(summary.storageAccount ?? '');
   const [container, setContainer] = useState(summary.container ?? '');
   const [importJobName, setImportJobName] = useState(summary.importJobName ?? '');

@@ -6,6 +6,7 @@ export interface SessionSummary {
   /** 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud' | 'local' */
   cloud?: string;
   subscriptionId?: string;
+  resourceGroup?: string;
   storageAccount?: string;
   container?: string;
   importJobName?: string;
