@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { DriveBus, DriveInfo, DriveVolume } from '../../../shared/rules/driveEligibility';
+import { busFromName } from '../bus';
 import { run } from '../exec';
 
 interface LsblkDevice {
@@ -35,21 +36,8 @@ function mountsOf(d: LsblkDevice): string[] {
 }
 
 function busOf(d: LsblkDevice): DriveBus {
-  switch ((d.tran ?? '').toLowerCase()) {
-    case 'sata':
-    case 'ata':
-      return 'SATA';
-    case 'sas':
-      return 'SAS';
-    case 'nvme':
-      return 'NVMe';
-    case 'usb':
-      return 'USB';
-    case 'iscsi':
-    case 'fc':
-    case 'spi':
-      return 'SCSI';
-  }
+  const named = busFromName(d.tran);
+  if (named) return named;
   const subs = d.subsystems ?? '';
   if (d.type === 'loop' || /virtio|xen|vmbus/.test(subs)) return 'Virtual';
   if (/nvme/.test(subs)) return 'NVMe';

@@ -1,6 +1,7 @@
 /** Windows drive enumeration: Get-Disk, Get-PhysicalDisk, Get-Partition, Get-Volume, Get-BitLockerVolume as JSON. */
 
 import type { DriveBus, DriveInfo, DriveVolume } from '../../../shared/rules/driveEligibility';
+import { busFromName } from '../bus';
 import { asArray, powershell, type PowerShellRunner } from './powershell';
 
 /** Enum values are turned into their names ("$(...)") so Windows PowerShell 5.1 and 7 give the same JSON. */
@@ -51,30 +52,7 @@ interface WinBitLocker {
   VolumeStatus?: string;
 }
 
-function busOf(b: string): DriveBus {
-  switch (b.toLowerCase()) {
-    case 'sata':
-    case 'ata':
-      return 'SATA';
-    case 'sas':
-      return 'SAS';
-    case 'nvme':
-      return 'NVMe';
-    case 'usb':
-      return 'USB';
-    case 'scsi':
-    case 'iscsi':
-    case 'fibre channel':
-    case 'raid':
-      return 'SCSI';
-    case 'virtual':
-    case 'file backed virtual':
-    case 'spaces':
-      return 'Virtual';
-    default:
-      return 'Unknown';
-  }
-}
+const busOf = (b: string): DriveBus => busFromName(b) ?? 'Unknown';
 
 /** Parses the JSON printed by `enumerateScript`. */
 export function parseWindowsDrives(json: string): DriveInfo[] {
