@@ -158,27 +158,37 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   // Prepare, copy, verify.
   const { prepareAndCopy, assertReadyToShip } = await import('../../core/drives/prepareAndCopy');
   const taken = [...chosen];
-  let out;
+  let out: Awaited<ReturnType<typeof prepareAndCopy>> | undefined;
   try {
-    out = await prepareAndCopy({
-      stagingDir,
-      session,
-      cloud,
-      drives: chosen,
-      eligibility,
-      totalBytes: plan.totalBytes,
-      job: createJobContext('copy', (p) => ctx.progress(p)),
-      nextDrive: async (left) => {
+    // A drive pulled mid-copy: on a terminal, wait for it and go on (finished files are checked, not copied again).
+    while (!out) {
+      try {
+        out = await prepareAndCopy({
+          stagingDir,
+          session,
+          cloud,
+          drives: chosen,
+          eligibility,
+          totalBytes: plan.totalBytes,
+          job: createJobContext('copy', (p) => ctx.progress(p)),
+          nextDrive: async (left) => {
+            ctx.endProgress();
+            ctx.say(ctx.t('drives:cli.driveFull', { files: left.files, bytes: formatBytes(left.bytes, ctx.lang) }));
+            if (!ctx.interactive) return null;
+            const answer = await ctx.ask(ctx.t('drives:cli.askNextDrive') + ' ');
+            if (!answer) return null;
+            const d = await choose(answer, taken);
+            taken.push(d);
+            return d;
+          },
+        });
+      } catch (e) {
+        if (!(ctx.interactive && e instanceof OfflineSeedError && e.code === 'drives:errors.driveGone')) throw e;
         ctx.endProgress();
-        ctx.say(ctx.t('drives:cli.driveFull', { files: left.files, bytes: formatBytes(left.bytes, ctx.lang) }));
-        if (!ctx.interactive) return null;
-        const answer = await ctx.ask(ctx.t('drives:cli.askNextDrive') + ' ');
-        if (!answer) return null;
-        const d = await choose(answer, taken);
-        taken.push(d);
-        return d;
-      },
-    });
+        ctx.warn(ctx.t(e.code, e.params));
+        if ((await ctx.ask(ctx.t('drives:cli.waitForDrive') + ' ')).trim().toLowerCase() === 'q') throw e;
+      }
+    }
   } finally {
     ctx.endProgress();
   }

@@ -22,6 +22,7 @@ export default {
       driveVerified: '{{drive}} ({{driveId}}): {{files}} files, {{bytes}}, every byte read back and verified.',
       verifyProblem: '{{drive}}: {{file}} does not match what was written ({{problem}}).',
       keyProblem: '{{drive}}: the recorded BitLocker key does not open the drive.',
+      waitForDrive: 'Press Enter once the drive is connected again to continue, or type q to stop:',
       ready: '{{count}} drive(s) are ready. Their journals are in {{staging}}/journals; keep them, they hold the BitLocker keys.',
     },
     pages: {
@@ -120,6 +121,7 @@ export default {
       driveVerified: '{{drive}} ({{driveId}}) : {{files}} fichiers, {{bytes}}, chaque octet relu et vérifié.',
       verifyProblem: '{{drive}} : {{file}} ne correspond pas à ce qui a été écrit ({{problem}}).',
       keyProblem: '{{drive}} : la clé BitLocker enregistrée n’ouvre pas le disque.',
+      waitForDrive: 'Appuyez sur Entrée une fois le disque rebranché pour continuer, ou tapez q pour arrêter :',
       ready: '{{count}} disque(s) prêt(s). Leurs journaux sont dans {{staging}}/journals ; conservez-les, ils contiennent les clés BitLocker.',
     },
     pages: {
@@ -218,6 +220,7 @@ export default {
       driveVerified: '{{drive}} ({{driveId}}): {{files}} Dateien, {{bytes}}, jedes Byte zurückgelesen und überprüft.',
       verifyProblem: '{{drive}}: {{file}} stimmt nicht mit dem Geschriebenen überein ({{problem}}).',
       keyProblem: '{{drive}}: Der gespeicherte BitLocker-Schlüssel entsperrt das Laufwerk nicht.',
+      waitForDrive: 'Drücken Sie die Eingabetaste, sobald das Laufwerk wieder angeschlossen ist, um fortzufahren, oder geben Sie q ein, um aufzuhören:',
       ready: '{{count}} Laufwerk(e) sind bereit. Ihre Journale liegen in {{staging}}/journals; bewahren Sie sie auf, sie enthalten die BitLocker-Schlüssel.',
     },
     pages: {
@@ -316,6 +319,7 @@ export default {
       driveVerified: '{{drive}} ({{driveId}}): {{files}} archivos, {{bytes}}, cada byte releído y verificado.',
       verifyProblem: '{{drive}}: {{file}} no coincide con lo que se escribió ({{problem}}).',
       keyProblem: '{{drive}}: la clave de BitLocker registrada no abre la unidad.',
+      waitForDrive: 'Pulse Intro cuando la unidad vuelva a estar conectada para continuar, o escriba q para parar:',
       ready: '{{count}} unidad(es) listas. Sus diarios están en {{staging}}/journals; consérvelos, contienen las claves de BitLocker.',
     },
     pages: {
@@ -414,6 +418,7 @@ export default {
       driveVerified: '{{drive}} ({{driveId}}): {{files}} file, {{bytes}}, ogni byte riletto e verificato.',
       verifyProblem: '{{drive}}: {{file}} non corrisponde a ciò che è stato scritto ({{problem}}).',
       keyProblem: '{{drive}}: la chiave BitLocker registrata non sblocca l’unità.',
+      waitForDrive: 'Premere Invio quando l’unità è di nuovo collegata per continuare, oppure digitare q per fermarsi:',
       ready: '{{count}} unità pronte. I loro journal sono in {{staging}}/journals; conservarli, contengono le chiavi BitLocker.',
     },
     pages: {
@@ -512,6 +517,7 @@ export default {
       driveVerified: '{{drive}} ({{driveId}}): {{files}} bestanden, {{bytes}}, elke byte teruggelezen en gecontroleerd.',
       verifyProblem: '{{drive}}: {{file}} komt niet overeen met wat is geschreven ({{problem}}).',
       keyProblem: '{{drive}}: de vastgelegde BitLocker-sleutel ontgrendelt de schijf niet.',
+      waitForDrive: 'Druk op Enter zodra de schijf weer is aangesloten om door te gaan, of typ q om te stoppen:',
       ready: '{{count}} schijf/schijven zijn klaar. Hun journalen staan in {{staging}}/journals; bewaar ze, ze bevatten de BitLocker-sleutels.',
     },
     pages: {
