@@ -1,7 +1,7 @@
 /** Human-readable lines for the command line: a job's status, a datacenter address, a verify report, in the user's language. */
 
 import { translate } from '../../shared/i18n';
-import { formatBytes, formatDateTime, formatPercent } from '../../shared/i18n/format';
+import { formatBytes, formatDateTime, formatDaysHours, formatPercent } from '../../shared/i18n/format';
 import type { Language } from '../../shared/i18n/languages';
 import { deadlineMessageKey, type Deadline } from '../../shared/rules/deadline';
 import { blobLogStatusMeaningKey, driveLogStatusMeaningKey, driveStateMeaningKey, jobStateMeaningKey } from '../../shared/rules/jobStates';
@@ -16,7 +16,7 @@ const tr = (lang: Language): T => (key, params) => translate(lang, `workflow:${k
 export const maxBlobLines = 20;
 
 export function deadlineLine(d: Deadline, lang: Language): string {
-  return translate(lang, deadlineMessageKey(d), { due: formatDateTime(d.due, lang), days: d.days, hours: d.hours });
+  return translate(lang, deadlineMessageKey(d), { due: formatDateTime(d.due, lang), left: formatDaysHours(d.days, d.hours, lang) });
 }
 
 export function shipToLines(job: ImportJobSummary, lang: Language): string[] {

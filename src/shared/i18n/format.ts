@@ -54,3 +54,10 @@ export function formatDate(date: Date | string | number, lang: Language): string
 export function formatDateTime(date: Date | string | number, lang: Language): string {
   return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(date));
 }
+
+/** Time left as days and hours, with the language's own plural forms ("1 day 5 hr", "13 Tage 2 Std."). */
+export function formatDaysHours(days: number, hours: number, lang: Language): string {
+  const d = new Intl.NumberFormat(lang, { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(days);
+  const h = new Intl.NumberFormat(lang, { style: 'unit', unit: 'hour', unitDisplay: 'short' }).format(hours);
+  return `${d} ${h}`;
+}

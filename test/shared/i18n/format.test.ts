@@ -1,7 +1,7 @@
 /** Sizes, speeds, durations and dates are written the way each language writes them. */
 
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDuration, formatPercent, formatSpeed } from '../../../src/shared/i18n/format';
+import { formatBytes, formatDate, formatDaysHours, formatDuration, formatPercent, formatSpeed } from '../../../src/shared/i18n/format';
 import { languageFromLocale } from '../../../src/shared/i18n/languages';
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
@@ -34,5 +34,15 @@ describe('format', () => {
     expect(languageFromLocale('de_CH.UTF-8')).toBe('de');
     expect(languageFromLocale('pt-BR')).toBe('en');
     expect(languageFromLocale(undefined)).toBe('en');
+  });
+});
+
+describe('formatDaysHours', () => {
+  it('uses each language plural forms for the time left', () => {
+    const nb = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+    expect(nb(formatDaysHours(1, 5, 'en'))).toBe('1 day 5 hr');
+    expect(nb(formatDaysHours(13, 2, 'en'))).toBe('13 days 2 hr');
+    expect(nb(formatDaysHours(1, 5, 'de'))).toBe('1 Tag 5 Std.');
+    expect(nb(formatDaysHours(2, 0, 'fr'))).toBe('2 jours 0 h');
   });
 });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { deadlineSchema } from '../../../shared/contract/workflow';
 import { useFormat } from '../../hooks';
+import { formatDaysHours } from '../../../shared/i18n/format';
 import { Notice } from '../../components/ui';
 
 export function DeadlineNotice({ deadline }: { deadline: z.infer<typeof deadlineSchema> | null }) {
@@ -13,7 +14,7 @@ export function DeadlineNotice({ deadline }: { deadline: z.infer<typeof deadline
   const tone = deadline.status === 'passed' ? 'error' : deadline.status === 'warning' ? 'warning' : 'info';
   return (
     <Notice tone={tone}>
-      {t(`deadline.${deadline.kind}.${deadline.status}`, { due: f.dateTime(deadline.due), days: deadline.days, hours: deadline.hours })}
+      {t(`deadline.${deadline.kind}.${deadline.status}`, { due: f.dateTime(deadline.due), left: formatDaysHours(deadline.days, deadline.hours, f.lang) })}
     </Notice>
   );
 }

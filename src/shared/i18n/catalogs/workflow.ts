@@ -84,13 +84,13 @@ export default {
     },
     deadline: {
       enterShipping: {
-        ok: 'Enter the tracking number by {{due}}: {{days}} days {{hours}} h left.',
-        warning: 'Only {{days}} days {{hours}} h left to enter the tracking number (by {{due}}), or Azure deletes the job.',
+        ok: 'Enter the tracking number by {{due}}: {{left}} left.',
+        warning: 'Only {{left}} left to enter the tracking number (by {{due}}), or Azure deletes the job.',
         passed: 'The two weeks to enter the tracking number ended on {{due}}: Azure deletes the job. Create it again from the drives.',
       },
       reachDatacenter: {
-        ok: 'The drives should reach the datacenter by {{due}}: {{days}} days {{hours}} h left.',
-        warning: 'Only {{days}} days {{hours}} h left for the drives to reach the datacenter (by {{due}}).',
+        ok: 'The drives should reach the datacenter by {{due}}: {{left}} left.',
+        warning: 'Only {{left}} left for the drives to reach the datacenter (by {{due}}).',
         passed: 'The drives were due at the datacenter on {{due}}; drives not received are marked NeverReceived. Check with the carrier.',
       },
     },
@@ -404,13 +404,13 @@ export default {
     },
     deadline: {
       enterShipping: {
-        ok: 'Saisissez le numéro de suivi avant le {{due}} : il reste {{days}} jours {{hours}} h.',
-        warning: "Il ne reste que {{days}} jours {{hours}} h pour saisir le numéro de suivi (avant le {{due}}), sinon Azure supprime le travail.",
+        ok: 'Saisissez le numéro de suivi avant le {{due}} : il reste {{left}}.',
+        warning: "Il ne reste que {{left}} pour saisir le numéro de suivi (avant le {{due}}), sinon Azure supprime le travail.",
         passed: 'Les deux semaines pour saisir le numéro de suivi ont pris fin le {{due}} : Azure supprime le travail. Recréez-le à partir des disques.',
       },
       reachDatacenter: {
-        ok: 'Les disques doivent arriver au centre de données avant le {{due}} : il reste {{days}} jours {{hours}} h.',
-        warning: "Il ne reste que {{days}} jours {{hours}} h pour que les disques arrivent au centre de données (avant le {{due}}).",
+        ok: 'Les disques doivent arriver au centre de données avant le {{due}} : il reste {{left}}.',
+        warning: "Il ne reste que {{left}} pour que les disques arrivent au centre de données (avant le {{due}}).",
         passed: 'Les disques étaient attendus au centre de données le {{due}} ; les disques non reçus sont marqués NeverReceived. Contactez le transporteur.',
       },
     },
@@ -724,13 +724,13 @@ export default {
     },
     deadline: {
       enterShipping: {
-        ok: 'Geben Sie die Sendungsnummer bis {{due}} ein: noch {{days}} Tage {{hours}} Std.',
-        warning: 'Nur noch {{days}} Tage {{hours}} Std., um die Sendungsnummer einzugeben (bis {{due}}), sonst löscht Azure den Auftrag.',
+        ok: 'Geben Sie die Sendungsnummer bis {{due}} ein: noch {{left}}',
+        warning: 'Nur noch {{left}}, um die Sendungsnummer einzugeben (bis {{due}}), sonst löscht Azure den Auftrag.',
         passed: 'Die zwei Wochen für die Sendungsnummer endeten am {{due}}: Azure löscht den Auftrag. Erstellen Sie ihn aus den Laufwerken neu.',
       },
       reachDatacenter: {
-        ok: 'Die Laufwerke sollten das Rechenzentrum bis {{due}} erreichen: noch {{days}} Tage {{hours}} Std.',
-        warning: 'Nur noch {{days}} Tage {{hours}} Std., bis die Laufwerke das Rechenzentrum erreichen müssen (bis {{due}}).',
+        ok: 'Die Laufwerke sollten das Rechenzentrum bis {{due}} erreichen: noch {{left}}',
+        warning: 'Nur noch {{left}}, bis die Laufwerke das Rechenzentrum erreichen müssen (bis {{due}}).',
         passed: 'Die Laufwerke wurden am {{due}} im Rechenzentrum erwartet; nicht empfangene Laufwerke werden als NeverReceived markiert. Fragen Sie beim Versanddienst nach.',
       },
     },
@@ -1044,13 +1044,13 @@ export default {
     },
     deadline: {
       enterShipping: {
-        ok: 'Introduzca el número de seguimiento antes del {{due}}: quedan {{days}} días {{hours}} h.',
-        warning: 'Solo quedan {{days}} días {{hours}} h para introducir el número de seguimiento (antes del {{due}}); si no, Azure elimina el trabajo.',
+        ok: 'Introduzca el número de seguimiento antes del {{due}}: quedan {{left}}.',
+        warning: 'Solo quedan {{left}} para introducir el número de seguimiento (antes del {{due}}); si no, Azure elimina el trabajo.',
         passed: 'Las dos semanas para introducir el número de seguimiento terminaron el {{due}}: Azure elimina el trabajo. Vuelva a crearlo a partir de las unidades.',
       },
       reachDatacenter: {
-        ok: 'Las unidades deben llegar al centro de datos antes del {{due}}: quedan {{days}} días {{hours}} h.',
-        warning: 'Solo quedan {{days}} días {{hours}} h para que las unidades lleguen al centro de datos (antes del {{due}}).',
+        ok: 'Las unidades deben llegar al centro de datos antes del {{due}}: quedan {{left}}.',
+        warning: 'Solo quedan {{left}} para que las unidades lleguen al centro de datos (antes del {{due}}).',
         passed: 'Las unidades debían llegar al centro de datos el {{due}}; las no recibidas se marcan como NeverReceived. Consulte con el transportista.',
       },
     },
@@ -1364,13 +1364,13 @@ export default {
     },
     deadline: {
       enterShipping: {
-        ok: 'Inserire il numero di tracciabilità entro il {{due}}: restano {{days}} giorni {{hours}} h.',
-        warning: 'Restano solo {{days}} giorni {{hours}} h per inserire il numero di tracciabilità (entro il {{due}}), altrimenti Azure elimina il processo.',
+        ok: 'Inserire il numero di tracciabilità entro il {{due}}: restano {{left}}.',
+        warning: 'Restano solo {{left}} per inserire il numero di tracciabilità (entro il {{due}}), altrimenti Azure elimina il processo.',
         passed: 'Le due settimane per inserire il numero di tracciabilità sono finite il {{due}}: Azure elimina il processo. Ricrearlo dalle unità.',
       },
       reachDatacenter: {
-        ok: 'Le unità devono arrivare al datacenter entro il {{due}}: restano {{days}} giorni {{hours}} h.',
-        warning: 'Restano solo {{days}} giorni {{hours}} h perché le unità arrivino al datacenter (entro il {{due}}).',
+        ok: 'Le unità devono arrivare al datacenter entro il {{due}}: restano {{left}}.',
+        warning: 'Restano solo {{left}} perché le unità arrivino al datacenter (entro il {{due}}).',
         passed: 'Le unità erano attese al datacenter il {{due}}; le unità non ricevute sono contrassegnate NeverReceived. Verificare con il corriere.',
       },
     },
@@ -1684,13 +1684,13 @@ export default {
     },
     deadline: {
       enterShipping: {
-        ok: 'Voer het trackingnummer in vóór {{due}}: nog {{days}} dagen {{hours}} u.',
-        warning: 'Nog maar {{days}} dagen {{hours}} u om het trackingnummer in te voeren (vóór {{due}}), anders verwijdert Azure de taak.',
+        ok: 'Voer het trackingnummer in vóór {{due}}: nog {{left}}.',
+        warning: 'Nog maar {{left}} om het trackingnummer in te voeren (vóór {{due}}), anders verwijdert Azure de taak.',
         passed: 'De twee weken om het trackingnummer in te voeren zijn op {{due}} verstreken: Azure verwijdert de taak. Maak haar opnieuw vanaf de stations.',
       },
       reachDatacenter: {
-        ok: 'De stations moeten het datacenter vóór {{due}} bereiken: nog {{days}} dagen {{hours}} u.',
-        warning: 'Nog maar {{days}} dagen {{hours}} u tot de stations het datacenter moeten bereiken (vóór {{due}}).',
+        ok: 'De stations moeten het datacenter vóór {{due}} bereiken: nog {{left}}.',
+        warning: 'Nog maar {{left}} tot de stations het datacenter moeten bereiken (vóór {{due}}).',
         passed: 'De stations werden op {{due}} in het datacenter verwacht; niet-ontvangen stations worden als NeverReceived gemarkeerd. Neem contact op met de vervoerder.',
       },
     },
