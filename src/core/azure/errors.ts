@@ -44,6 +44,13 @@ export const operations = {
   deleteApplication: 'delete the application',
   findServicePrincipal: 'find the service principal',
   createServicePrincipal: 'create the service principal',
+  createJob: 'create the import job',
+  readJob: 'read the import job',
+  updateJob: 'update the import job',
+  listJobs: 'list the import jobs',
+  readLocation: 'read the datacenter location',
+  listBlobs: 'list the blobs in the container',
+  readBlob: 'read a blob',
 } as const;
 
 /** The `azure:operations` key of an English operation phrase (`call` when it is not one of ours). */
