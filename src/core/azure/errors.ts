@@ -2,6 +2,7 @@
 
 import { OfflineSeedError, type StepId } from '../../shared/errors';
 import { redact } from '../../shared/redact';
+import azureCatalog from '../../shared/i18n/catalogs/azure';
 
 export interface AzureFailure {
   status: number;
@@ -25,33 +26,8 @@ export function parseFailure(status: number, text: string): AzureFailure {
   return { status, code: `Http${status}`, message: text.slice(0, 300) };
 }
 
-/** What was being done, as keys of `azure:operations` (translated messages nest the words). */
-export const operations = {
-  signIn: 'sign in the operator',
-  signInApp: 'sign in with the application certificate',
-  readSubscription: 'read the subscription',
-  listStorageAccounts: 'list the storage accounts',
-  readStorageKeys: 'read the storage account keys',
-  registerProvider: 'register the resource provider',
-  listRoleAssignments: 'list role assignments',
-  assignRole: 'assign a role to the application',
-  removeRoleAssignment: 'remove a role assignment',
-  readUser: 'read the signed-in user',
-  listApplications: 'list your applications',
-  readApplication: 'read the application',
-  createApplication: 'create the application',
-  addCertificate: 'add the certificate to the application',
-  deleteApplication: 'delete the application',
-  findServicePrincipal: 'find the service principal',
-  createServicePrincipal: 'create the service principal',
-  createJob: 'create the import job',
-  readJob: 'read the import job',
-  updateJob: 'update the import job',
-  listJobs: 'list the import jobs',
-  readLocation: 'read the datacenter location',
-  listBlobs: 'list the blobs in the container',
-  readBlob: 'read a blob',
-} as const;
+/** What was being done: the English phrases of `azure:operations`, whose keys the translated messages nest. */
+export const operations = azureCatalog.en.operations;
 
 /** The `azure:operations` key of an English operation phrase (`call` when it is not one of ours). */
 export function operationKey(what: string): string {

@@ -133,15 +133,16 @@ export async function submitShipping(azure: WorkflowAzure, o: SubmitShippingOpti
   const other = await findTrackingNumberUse(azure, details.trackingNumber, job.id, rg);
   if (other) throw trackingInUse(details.trackingNumber, other);
 
+  const deliveryPackage = {
+    carrierName: details.carrierName,
+    trackingNumber: details.trackingNumber,
+    driveCount: details.driveCount,
+    shipDate: details.shipDate,
+  };
   let updated: JobResponse;
   try {
     updated = await azure.importExport.jobs.update(o.jobName, rg, {
-      deliveryPackage: {
-        carrierName: details.carrierName,
-        trackingNumber: details.trackingNumber,
-        driveCount: details.driveCount,
-        shipDate: details.shipDate,
-      },
+      deliveryPackage,
       returnAddress: details.returnAddress,
       returnShipping: details.returnShipping,
       state: 'Shipping',
@@ -164,12 +165,7 @@ export async function submitShipping(azure: WorkflowAzure, o: SubmitShippingOpti
     subscriptionId: azure.subscriptionId,
     state: updated.properties?.state ?? 'Shipping',
     enteredAt,
-    deliveryPackage: {
-      carrierName: details.carrierName,
-      trackingNumber: details.trackingNumber,
-      driveCount: details.driveCount,
-      shipDate: details.shipDate,
-    },
+    deliveryPackage,
     returnAddress: details.returnAddress,
     returnShipping: details.returnShipping,
     shipTo: summary.shipTo,
