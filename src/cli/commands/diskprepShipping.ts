@@ -10,14 +10,14 @@ import { parseArgs, boolFlag, stringFlag, type ParsedArgs } from '../args';
 import type { CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
-import { canEnterShipping, isTerminalJobState, parseJobState } from '../../shared/rules/jobStates';
+import { isTerminalJobState, parseJobState } from '../../shared/rules/jobStates';
 import { jobDeadline } from '../../shared/rules/deadline';
 import { checkShippingDetails, type ShippingDetails, type ShippingField, type ShippingProblem } from '../../shared/rules/shipping';
 import { ensureAppDataDir } from '../../core/platform/appDataDir';
 import { connectForSession } from '../../core/workflow/connect';
 import { jobsOfStaging, pickJob, requireSession, stagingOnThisMachine, type StagingJobs } from '../../core/workflow/locate';
 import { rememberStaging } from '../../core/workflow/recent';
-import { readJobForShipping, ShippingInvalidError, submitShipping } from '../../core/workflow/shipping';
+import { assertCanEnterShipping, readJobForShipping, ShippingInvalidError, submitShipping } from '../../core/workflow/shipping';
 import { deadlineLine, shipToLines } from '../../core/workflow/statusText';
 import type { ImportJobRecord } from '../../shared/session/workflow';
 
@@ -147,16 +147,8 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const azure = await connectForSession(staging.session, { cloud: ctx.cloud, dataDir, env: ctx.io.env, onDeviceCode: (m) => ctx.warn(m) });
   const { job, summary } = await readJobForShipping(azure, record.name, record.resourceGroup);
 
-  const current = parseJobState(job.properties?.state);
-  if (!current || !canEnterShipping(current)) {
-    // Nothing to ask: the drives are past the point where shipping details can change.
-    throw new OfflineSeedError({
-      code: 'workflow:errors.shippingTooLate',
-      message: `The import job ${record.name} is ${job.properties?.state ?? '?'}; shipping details can be changed only while it is Creating or Shipping.`,
-      params: { job: record.name, state: job.properties?.state ?? '?' },
-      step: 'shipping',
-    });
-  }
+  // Nothing to ask when the drives are past the point where shipping details can change.
+  const current = assertCanEnterShipping(record.name, job.properties?.state);
   ctx.say(ctx.t('workflow:shipping.intro', { job: record.name }));
   for (const l of shipToLines(summary, ctx.lang).slice(1)) ctx.say(l);
   const deadline = jobDeadline(current, record.shipping?.enteredAt ?? record.createdAt, new Date());

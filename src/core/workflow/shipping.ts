@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { JobResponse } from '@azure/arm-storageimportexport';
 import { OfflineSeedError } from '../../shared/errors';
 import type { Language } from '../../shared/i18n/languages';
-import { canEnterShipping, parseJobState } from '../../shared/rules/jobStates';
+import { canEnterShipping, parseJobState, type JobState } from '../../shared/rules/jobStates';
 import {
   checkShippingDetails,
   normalizeShippingDetails,
@@ -108,19 +108,25 @@ export interface SubmitShippingResult {
   packingSlip: string;
 }
 
+/** The job's state, or `workflow:errors.shippingTooLate` when it is past the point where shipping details may change. */
+export function assertCanEnterShipping(jobName: string, rawState: string | undefined): JobState {
+  const state = parseJobState(rawState);
+  if (!state || !canEnterShipping(state)) {
+    throw new OfflineSeedError({
+      code: 'workflow:errors.shippingTooLate',
+      message: `The import job ${jobName} is ${rawState ?? '?'}; shipping details can be changed only while it is Creating or Shipping.`,
+      params: { job: jobName, state: rawState ?? '?' },
+      step: 'shipping',
+    });
+  }
+  return state;
+}
+
 /** Validates, checks the tracking number, PATCHes the job to Shipping, stores the details and the packing slip. */
 export async function submitShipping(azure: WorkflowAzure, o: SubmitShippingOptions): Promise<SubmitShippingResult> {
   const rg = o.session.resourceGroup;
   const { job, summary } = await readJobForShipping(azure, o.jobName, rg);
-  const state = parseJobState(job.properties?.state);
-  if (!state || !canEnterShipping(state)) {
-    throw new OfflineSeedError({
-      code: 'workflow:errors.shippingTooLate',
-      message: `The import job ${o.jobName} is ${job.properties?.state ?? '?'}; shipping details can be changed only while it is Creating or Shipping.`,
-      params: { job: o.jobName, state: job.properties?.state ?? '?' },
-      step: 'shipping',
-    });
-  }
+  assertCanEnterShipping(o.jobName, job.properties?.state);
   const problems = checkShippingDetails(o.details, {
     supportedCarriers: summary.supportedCarriers,
     jobDriveCount: summary.driveIds.length,
