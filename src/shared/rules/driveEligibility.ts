@@ -152,3 +152,8 @@ export function checkDrive(d: DriveInfo, c: EligibilityContext, all?: DriveInfo[
 export function checkDrives(all: DriveInfo[], c: EligibilityContext): Array<{ drive: DriveInfo; eligibility: Eligibility }> {
   return all.map((drive) => ({ drive, eligibility: checkDrive(drive, c, all) }));
 }
+
+/** A problem's parameters as its sentence shows them: sizes through `bytes` (every number except a count). */
+export function problemDisplayParams(params: Record<string, string | number>, bytes: (n: number) => string): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && k !== 'count' ? bytes(v) : v]));
+}

@@ -148,6 +148,7 @@ export default {
       jobNotFound: 'There is no running job “{{jobId}}”. It may have finished already.',
       jobsRunning: 'A job is still running. Cancel it or wait until it finishes before quitting.',
       cancelled: 'Cancelled. What was finished is kept; run the step again to continue.',
+      notElevated: "This step changes this computer's drives or system settings and needs administrator rights (root on Linux): start Offline Seed as administrator and run the step again.",
     },
   },
   fr: {
@@ -305,6 +306,7 @@ export default {
       jobNotFound: "Aucune tâche « {{jobId}} » n'est en cours. Elle est peut-être déjà terminée.",
       jobsRunning: 'Une tâche est encore en cours. Annulez-la ou attendez sa fin avant de quitter.',
       cancelled: "Annulé. Ce qui était terminé est conservé ; relancez l'étape pour continuer.",
+      notElevated: "Cette étape modifie les disques ou les paramètres système de cet ordinateur et nécessite les droits d’administrateur (root sous Linux) : démarrez Offline Seed en tant qu’administrateur et relancez l’étape.",
     },
   },
   de: {
@@ -460,6 +462,7 @@ export default {
       jobNotFound: 'Es läuft kein Vorgang „{{jobId}}“. Er ist vielleicht schon beendet.',
       jobsRunning: 'Ein Vorgang läuft noch. Brechen Sie ihn ab oder warten Sie, bis er fertig ist, bevor Sie beenden.',
       cancelled: 'Abgebrochen. Bereits Erledigtes bleibt erhalten; führen Sie den Schritt erneut aus, um fortzufahren.',
+      notElevated: "Dieser Schritt ändert Laufwerke oder Systemeinstellungen dieses Computers und braucht Administratorrechte (root unter Linux): Starten Sie Offline Seed als Administrator und führen Sie den Schritt erneut aus.",
     },
   },
   es: {
@@ -617,6 +620,7 @@ export default {
       jobNotFound: 'No hay ninguna tarea «{{jobId}}» en curso. Puede que ya haya terminado.',
       jobsRunning: 'Todavía hay una tarea en curso. Cancélela o espere a que termine antes de salir.',
       cancelled: 'Cancelado. Lo que ya estaba terminado se conserva; vuelva a ejecutar el paso para continuar.',
+      notElevated: "Este paso modifica las unidades o la configuración del sistema de este equipo y necesita derechos de administrador (root en Linux): inicie Offline Seed como administrador y vuelva a ejecutar el paso.",
     },
   },
   it: {
@@ -774,6 +778,7 @@ export default {
       jobNotFound: 'Nessuna attività «{{jobId}}» è in corso. Potrebbe essere già terminata.',
       jobsRunning: "Un'attività è ancora in corso. Annullarla o attendere che finisca prima di uscire.",
       cancelled: 'Annullato. Quanto già completato viene conservato; eseguire di nuovo il passaggio per continuare.',
+      notElevated: "Questo passaggio modifica le unità o le impostazioni di sistema di questo computer e richiede i diritti di amministratore (root su Linux): avviare Offline Seed come amministratore ed eseguire di nuovo il passaggio.",
     },
   },
   nl: {
@@ -927,6 +932,7 @@ export default {
       jobNotFound: 'Er loopt geen taak "{{jobId}}". Misschien is die al klaar.',
       jobsRunning: 'Er loopt nog een taak. Annuleer die of wacht tot ze klaar is voordat u afsluit.',
       cancelled: 'Geannuleerd. Wat klaar was, blijft bewaard; voer de stap opnieuw uit om verder te gaan.',
+      notElevated: "Deze stap wijzigt schijven of systeeminstellingen van deze computer en vereist beheerdersrechten (root op Linux): start Offline Seed als beheerder en voer de stap opnieuw uit.",
     },
   },
 } satisfies Catalog;
