@@ -4,7 +4,7 @@
  * meaning, the drives and the countdown, and changes nothing in Azure.
  */
 
-import { writeLocalSession } from '../core/workflow/fixtures';
+import { writeLocalSession } from '../helpers/session';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,9 +13,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAzure, type LocalAzure } from '../helpers/localAzure';
 import { readSession } from '../../src/core/session/sessionFile';
-import { connectWorkflowAzure } from '../../src/core/workflow/connect';
-import { createImportJobs } from '../../src/core/workflow/importJob';
-import { submitShipping } from '../../src/core/workflow/shipping';
+import { connectWorkflowAzure } from '../../src/core/azure/connect';
+import { createImportJobs } from '../../src/core/importJob/importJob';
+import { submitShipping } from '../../src/core/shipping/shipping';
 
 const nobody = 65534;
 const canDropPrivileges = typeof process.getuid === 'function' && process.getuid() === 0;

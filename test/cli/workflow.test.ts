@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAzure } from '../helpers/localAzure';
-import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../../src/core/workflow/demoTree';
+import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../../src/cli/demoTree';
 
 type LocalAzure = Awaited<ReturnType<typeof startLocalAzure>>;
 let az: LocalAzure;

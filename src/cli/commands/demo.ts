@@ -18,7 +18,7 @@ import { formatBytes, formatDuration } from '../../shared/i18n/format';
 import { redact } from '../../shared/redact';
 import { packageRoot } from '../../core/version';
 import { listShippableFiles } from '../../core/staging/layout';
-import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../../core/workflow/demoTree';
+import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../demoTree';
 
 const flags = { keep: { type: 'boolean' }, drives: { type: 'string' } } as const;
 

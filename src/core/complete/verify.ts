@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
-import type { WorkflowAzure } from './azure';
+import type { WorkflowAzure } from '../azure/workflowAzure';
 import { parseDriveManifestXml, type ManifestBlob as DriveManifestBlob } from '../drives/driveManifest';
-import { azureError } from './azureErrors';
+import { azureError } from '../azure/failures';
 import { stagingPathOf } from './stagingPaths';
 
 /** A blob listed by a drive manifest, with the drive it travelled on. */

@@ -5,10 +5,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyContainer, type ManifestBlob } from '../../../src/core/workflow/verify';
-import { openCloudStagingSource } from '../../../src/core/workflow/cloudSource';
-import { verifyLines } from '../../../src/core/workflow/statusText';
-import { startAzurite, type Azurite } from './azurite';
+import { verifyContainer, type ManifestBlob } from '../../../src/core/complete/verify';
+import { openCloudStagingSource } from '../../../src/core/complete/cloudSource';
+import { verifyLines } from '../../../src/cli/statusText';
+import { startAzurite, type Azurite } from '../../helpers/azurite';
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex').toUpperCase();
 const block = 4 * 1024 * 1024;

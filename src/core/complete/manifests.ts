@@ -8,8 +8,8 @@ import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
 import { stagingLayout } from '../../shared/stagingLayout';
 import type { ImportJobRecord } from '../../shared/session/workflow';
-import type { WorkflowAzure } from './azure';
-import { azureError, isNotFound } from './azureErrors';
+import type { WorkflowAzure } from '../azure/workflowAzure';
+import { azureError, isNotFound } from '../azure/failures';
 import { parseDriveManifest, type ManifestBlob } from './verify';
 
 async function walk(dir: string): Promise<string[]> {

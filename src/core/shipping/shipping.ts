@@ -20,11 +20,11 @@ import {
   type ShippingProblem,
 } from '../../shared/rules/shipping';
 import { stagingLayout } from '../../shared/stagingLayout';
-import type { Session } from '../../shared/session';
+import type { Session } from '../../shared/session/index';
 import { updateSession, writeFileAtomic } from '../session/sessionFile';
-import type { WorkflowAzure } from './azure';
-import { azureError, restFailure } from './azureErrors';
-import { summarizeJob, type ImportJobSummary } from './importJob';
+import type { WorkflowAzure } from '../azure/workflowAzure';
+import { azureError, restFailure } from '../azure/failures';
+import { summarizeJob, type ImportJobSummary } from '../importJob/importJob';
 import { renderPackingSlip } from './packingSlip';
 
 export const shippingFileOf = (jobName: string) => `${stagingLayout.shippingDir}/${jobName}.json`;

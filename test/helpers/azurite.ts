@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BlobServiceClient, type BlobClient, type ContainerClient } from '@azure/storage-blob';
-import type { WorkflowAzure } from '../../../src/core/workflow/azure';
+import type { WorkflowAzure } from '../../src/core/azure/workflowAzure';
 
 // Azurite's documented development account (not a secret: it is published in Azurite's README).
 const account = 'devstoreaccount1';

@@ -1,13 +1,13 @@
 /** Human-readable lines for the command line: a job's status, a datacenter address, a verify report, in the user's language. */
 
-import { translate } from '../../shared/i18n';
-import { formatBytes, formatDateTime, formatDaysHours, formatPercent } from '../../shared/i18n/format';
-import type { Language } from '../../shared/i18n/languages';
-import { deadlineMessageKey, type Deadline } from '../../shared/rules/deadline';
-import { blobLogStatusMeaningKey, driveLogStatusMeaningKey, driveStateMeaningKey, jobStateMeaningKey } from '../../shared/rules/jobStates';
-import { addressLines, type ImportJobSummary } from './importJob';
-import type { JobStatusView } from './monitor';
-import type { VerifyReport } from './verify';
+import { translate } from '../shared/i18n/index';
+import { formatBytes, formatDateTime, formatDaysHours, formatPercent } from '../shared/i18n/format';
+import type { Language } from '../shared/i18n/languages';
+import { deadlineMessageKey, type Deadline } from '../shared/rules/deadline';
+import { blobLogStatusMeaningKey, driveLogStatusMeaningKey, driveStateMeaningKey, jobStateMeaningKey } from '../shared/rules/jobStates';
+import { addressLines, type ImportJobSummary } from '../core/importJob/importJob';
+import type { JobStatusView } from '../core/monitor/monitor';
+import type { VerifyReport } from '../core/complete/verify';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
 const tr = (lang: Language): T => (key, params) => translate(lang, `workflow:${key}`, params);

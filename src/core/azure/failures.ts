@@ -1,7 +1,7 @@
 /** Turns an Azure REST failure into one clear OfflineSeedError that says what to do next. */
 
 import { OfflineSeedError, type StepId } from '../../shared/errors';
-import { operations, toAzureError } from '../azure/errors';
+import { operations, toAzureError } from './errors';
 
 export interface RestFailure {
   statusCode?: number;

@@ -6,11 +6,11 @@
 import type { JobResponse } from '@azure/arm-storageimportexport';
 import { jobDeadline, type Deadline } from '../../shared/rules/deadline';
 import { isTerminalJobState, jobOutcome, parseJobState } from '../../shared/rules/jobStates';
-import type { WorkflowAzure } from './azure';
-import { azureError, isNotFound } from './azureErrors';
-import { parseCopyLog, type CopyLog } from './copyLogs';
-import { summarizeJob, type DatacenterAddress } from './importJob';
-import { jobGone } from './shipping';
+import type { WorkflowAzure } from '../azure/workflowAzure';
+import { azureError, isNotFound } from '../azure/failures';
+import { parseCopyLog, type CopyLog } from '../workflow/copyLogs';
+import { summarizeJob, type DatacenterAddress } from '../importJob/importJob';
+import { jobGone } from '../shipping/shipping';
 
 export interface DriveStatusView {
   driveId: string;

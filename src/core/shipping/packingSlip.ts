@@ -1,10 +1,10 @@
 /** A printable packing slip (PDF, A4) for one import job: job, drives with serials, tracking number, datacenter address. */
 
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
-import { translate } from '../../shared/i18n';
+import { translate } from '../../shared/i18n/index';
 import { formatDate } from '../../shared/i18n/format';
 import type { Language } from '../../shared/i18n/languages';
-import { addressLines, type DatacenterAddress } from './importJob';
+import { addressLines, type DatacenterAddress } from '../importJob/importJob';
 
 export interface PackingSlipInput {
   jobName: string;

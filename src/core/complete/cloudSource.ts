@@ -4,8 +4,8 @@
  */
 
 import { OfflineSeedError } from '../../shared/errors';
-import type { WorkflowAzure } from './azure';
-import { azureError, isNotFound } from './azureErrors';
+import type { WorkflowAzure } from '../azure/workflowAzure';
+import { azureError, isNotFound } from '../azure/failures';
 import { stagingPathOf } from './stagingPaths';
 import type { ManifestBlob } from './verify';
 

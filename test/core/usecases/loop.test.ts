@@ -5,7 +5,7 @@
  * from the cloud; and a drive whose manifest was changed after preparation ending in ManifestCorrupted.
  */
 
-import { writeLocalSession } from './fixtures';
+import { writeLocalSession } from '../../helpers/session';
 import { createHash } from 'node:crypto';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -20,16 +20,16 @@ import { listShippableFiles } from '../../../src/core/staging/layout';
 import { restoreStaging } from '../../../src/core/staging/restore';
 import { buildDriveManifestXml, toManifestFilePath } from '../../../src/core/drives/driveManifest';
 import { generateRecoveryPassword, writeBitLockerMarker } from '../../../src/core/drives/emulatedBitLocker';
-import { connectWorkflowAzure, type ConnectedWorkflow } from '../../../src/core/workflow/connect';
-import { createImportJobs } from '../../../src/core/workflow/importJob';
+import { connectWorkflowAzure, type ConnectedWorkflow } from '../../../src/core/azure/connect';
+import { createImportJobs } from '../../../src/core/importJob/importJob';
 import { readPreparedDrives } from '../../../src/core/workflow/journals';
-import { submitShipping } from '../../../src/core/workflow/shipping';
-import { getJobStatus, watchJob, type JobStatusView } from '../../../src/core/workflow/monitor';
-import { loadManifests } from '../../../src/core/workflow/manifests';
-import { verifyContainer } from '../../../src/core/workflow/verify';
-import { cloudPackSource } from '../../../src/core/workflow/cloudRestore';
-import { compareTrees, makeSampleTree } from '../../../src/core/workflow/demoTree';
-import { statusLines, verifyLines } from '../../../src/core/workflow/statusText';
+import { submitShipping } from '../../../src/core/shipping/shipping';
+import { getJobStatus, watchJob, type JobStatusView } from '../../../src/core/monitor/monitor';
+import { loadManifests } from '../../../src/core/complete/manifests';
+import { verifyContainer } from '../../../src/core/complete/verify';
+import { cloudPackSource } from '../../../src/core/complete/cloudRestore';
+import { compareTrees, makeSampleTree } from '../../../src/cli/demoTree';
+import { statusLines, verifyLines } from '../../../src/cli/statusText';
 
 let az: LocalAzure;
 let azure: ConnectedWorkflow;

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync, chmodSync, unlinkSync, syml
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareTrees, makeSampleTree } from '../../../src/core/workflow/demoTree';
+import { compareTrees, makeSampleTree } from '../../src/cli/demoTree';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -2,9 +2,9 @@
 
 import path from 'node:path';
 import { OfflineSeedError, type StepId } from '../../shared/errors';
-import type { Session } from '../../shared/session';
+import type { Session } from '../../shared/session/index';
 import type { ImportJobRecord } from '../../shared/session/workflow';
-import { readSession } from '../session/sessionFile';
+import { readSession } from './sessionFile';
 import { readRecentStaging } from './recent';
 
 export interface StagingJobs {

@@ -7,12 +7,12 @@
 
 import type { JobResponse, Location, PutJobParameters } from '@azure/arm-storageimportexport';
 import { OfflineSeedError } from '../../shared/errors';
-import type { Session } from '../../shared/session';
+import type { Session } from '../../shared/session/index';
 import type { ImportJobRecord } from '../../shared/session/workflow';
 import { updateSession } from '../session/sessionFile';
-import type { WorkflowAzure } from './azure';
-import { azureError, isNotFound, restFailure } from './azureErrors';
-import type { PreparedDrive } from './journals';
+import type { WorkflowAzure } from '../azure/workflowAzure';
+import { azureError, isNotFound, restFailure } from '../azure/failures';
+import type { PreparedDrive } from '../workflow/journals';
 
 export const maxDrivesPerJob = 10;
 export const diagnosticsPath = 'waimportexport';

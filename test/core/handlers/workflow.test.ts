@@ -1,6 +1,6 @@
 /** The workflow's contract requests through the runtime (validation both ways) against the local Azure, as the pages call them. */
 
-import { driveInfoXml, writeLocalSession } from './fixtures';
+import { driveInfoXml, writeLocalSession } from '../../helpers/session';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -5,7 +5,7 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../session/sessionFile';
+import { writeFileAtomic } from './sessionFile';
 
 const fileName = 'recent-staging.json';
 const keep = 20;

@@ -1,9 +1,9 @@
 /** Status lines say the state, its documented meaning, progress, the deadline and each drive's copy log, in the user's language. */
 
 import { describe, expect, it } from 'vitest';
-import { statusLines, shipToLines } from '../../../src/core/workflow/statusText';
-import type { JobStatusView } from '../../../src/core/workflow/monitor';
-import { jobDeadline } from '../../../src/shared/rules/deadline';
+import { statusLines, shipToLines } from '../../src/cli/statusText';
+import type { JobStatusView } from '../../src/core/monitor/monitor';
+import { jobDeadline } from '../../src/shared/rules/deadline';
 
 const base: JobStatusView = {
   name: 'seed',

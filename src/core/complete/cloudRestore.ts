@@ -7,9 +7,9 @@ import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
 import { ensureAppDataDir } from '../platform/appDataDir';
 import { filesPackSource, type PackSource } from '../staging/restore';
-import { connectForSession } from './connect';
+import { connectForSession } from '../azure/connect';
 import { openCloudStagingSource } from './cloudSource';
-import { jobsOfStaging } from './locate';
+import { jobsOfStaging } from '../session/locate';
 import { loadManifests } from './manifests';
 
 export interface CloudPackSourceOptions {

@@ -3,7 +3,7 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
-import { renderPackingSlip, winAnsiSafe } from '../../../src/core/workflow/packingSlip';
+import { renderPackingSlip, winAnsiSafe } from '../../../src/core/shipping/packingSlip';
 
 /** The text drawn on the pages: pdf-lib writes each line as a hex string shown with Tj. */
 async function pdfText(bytes: Uint8Array): Promise<string> {
