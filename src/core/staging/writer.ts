@@ -307,7 +307,6 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
     if (!opts.skipUnreadable) {
       throw stagingError(
         'unreadableFile',
-        `Offline Seed cannot read ${abs} (${err.code ?? err.message}). Give the account read access to it, or run again with --skip-unreadable to leave it out.`,
         { file: abs, reason: err.code ?? err.message },
       );
     }
@@ -377,7 +376,6 @@ export async function writeStaging(opts: WriterOptions, job: JobContext): Promis
       if ('changed' in result) {
         throw stagingError(
           'fileChanging',
-          `The file ${item.abs} kept changing while it was being copied. Stop the program that writes it (or take a snapshot) and run the same command again.`,
           { file: item.abs },
         );
       }
