@@ -1,6 +1,6 @@
 /** Human-readable lines for the command line: a job's status, a datacenter address, a verify report, in the user's language. */
 
-import { translate } from '../shared/i18n/index';
+import { translate, type KeyIn } from '../shared/i18n/index';
 import { formatBytes, formatDateTime, formatDaysHours, formatPercent } from '../shared/i18n/format';
 import type { Language } from '../shared/i18n/languages';
 import type { Deadline } from '../shared/model/deadline';
@@ -11,7 +11,7 @@ import type { ImportJobSummary } from '../shared/model/importJob';
 import type { JobStatus } from '../shared/model/jobStatus';
 import type { VerifyReport } from '../shared/model/verify';
 
-type T = (key: string, params?: Record<string, unknown>) => string;
+type T = (key: KeyIn<'workflow'>, params?: Record<string, unknown>) => string;
 const tr = (lang: Language): T => (key, params) => translate(lang, `workflow:${key}`, params);
 
 /** At most this many blobs per copy log are listed; --json has them all. */

@@ -14,6 +14,7 @@ import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes } from '../../shared/i18n/format';
 import type { DriveInfo } from '../../shared/rules/driveEligibility';
 import { createJobContext } from '../../core/jobs';
+import type { KeyUnder } from '../../shared/i18n';
 
 const flags = {
   drive: { type: 'string', multiple: true },
@@ -21,8 +22,8 @@ const flags = {
   list: { type: 'boolean' },
 } as const;
 
-function usage(code: string, message: string, params: Record<string, string | number> = {}): OfflineSeedError {
-  return new OfflineSeedError({ code, message, params, step: 'drives', exitCode: 2 });
+function usage(name: KeyUnder<'drives:errors'>, params: Record<string, string | number> = {}): OfflineSeedError {
+  return new OfflineSeedError({ code: `drives:errors.${name}`, params, step: 'drives', exitCode: 2 });
 }
 
 /** One line per drive: id, model, size, bus, volumes. */
@@ -42,9 +43,9 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   // `u:` is the shipping command, with its own flags: hand over before parsing ours.
   if (argv.some((a) => /^u:/i.test(a))) return (await import('./diskprepShipping')).default.run(ctx, argv);
   const args = parseArgs(argv, flags, { keyTokens: ['s', 'p'] });
-  if (args.positional.length > 0) throw usage('drives:errors.unexpectedArgument', `Unexpected argument ${args.positional[0]}; see offline-seed diskprep --help.`, { arg: args.positional[0]! });
+  if (args.positional.length > 0) throw usage('unexpectedArgument', { arg: args.positional[0]! });
   const s = args.keys.s;
-  if (!s) throw usage('drives:errors.noStaging', 'No staging location was given; give it with s:<staging>.');
+  if (!s) throw usage('noStaging');
   const stagingDir = path.resolve(ctx.io.cwd, s);
 
   const uc = await import('../../core/usecases');
@@ -75,13 +76,13 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   /** Judges, refuses early, and asks before erasing; returns the drive ready to prepare. */
   const choose = async (arg: string, taken: DriveInfo[]): Promise<DriveInfo> => {
     const d = await resolveDrive(arg, all.length > 0 || /^dir:/i.test(arg) ? all : await listDrives());
-    const chosen = await uc.checkChosenDrive(step, d, { all, taken, lang: ctx.lang });
+    const chosen = await uc.checkChosenDrive(step, d, { all, taken, onMoreProblems: (ps) => ps.forEach((p) => ctx.warn(`${d.id}: ${uc.driveProblemText(p, ctx.lang)}`)) });
     for (const w of chosen.warnings) ctx.warn(`${d.id}: ${uc.driveProblemText(w, ctx.lang)}`);
     if (chosen.erases) {
       ctx.say(ctx.t('drives:cli.eraseWarning'));
       ctx.say(describe(ctx, d));
       if (args.flags.yes !== true) {
-        if (!ctx.interactive) throw usage('drives:errors.needsConfirmation', `Preparing ${d.id} erases everything on it; confirm on a terminal or add --yes.`, { drive: d.id });
+        if (!ctx.interactive) throw usage('needsConfirmation', { drive: d.id });
         const typed = await ctx.ask(ctx.t('drives:cli.typeToErase', { drive: d.id }) + ' ');
         if (typed.trim() !== d.id && typed.trim().toUpperCase() !== d.id.toUpperCase()) throw uc.eraseCancelled(d.id);
       }
@@ -91,11 +92,11 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
 
   let args2 = driveArgs;
   if (args2.length === 0) {
-    if (!ctx.interactive) throw usage('drives:errors.noDrive', 'No drive was given; name each drive with --drive (a letter, /dev/sdX or dir:<folder>); offline-seed diskprep --list shows them.');
+    if (!ctx.interactive) throw usage('noDrive');
     const judged = (await uc.judgeDrives(step, all)).filter((j) => !j.eligibility.hidden);
     for (const j of judged) ctx.say(describe(ctx, j.drive));
     const answer = await ctx.ask(ctx.t('drives:cli.askDrive') + ' ');
-    if (!answer) throw uc.eraseCancelled('');
+    if (!answer) throw uc.eraseCancelled(null);
     args2 = [answer];
   }
   const chosen: DriveInfo[] = [];
@@ -104,7 +105,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   // Packing plan for the chosen drives.
   const plan = uc.planDrives(step, chosen);
   if (plan.unplaceable.length > 0) {
-    throw new OfflineSeedError({ code: 'drives:errors.fileTooLarge', params: { file: plan.unplaceable[0]!.relPath }, step: 'drives', message: `The file ${plan.unplaceable[0]!.relPath} is larger than every chosen drive; choose a larger drive.` });
+    throw new OfflineSeedError({ code: 'drives:errors.fileTooLarge', params: { file: plan.unplaceable[0]!.relPath }, step: 'drives' });
   }
   ctx.say(ctx.t('drives:cli.plan', { files: step.files.length, bytes: formatBytes(plan.totalBytes, ctx.lang), count: plan.driveCount, given: chosen.length }));
   if (plan.jobCount > 1) ctx.say(ctx.t('drives:cli.severalJobs', { count: plan.jobCount }));
@@ -142,7 +143,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     else if (!r.verified) for (const p of out.problems.get(r.driveId) ?? []) ctx.warn(ctx.t('drives:cli.verifyProblem', { drive: r.drive, file: p.filePath, problem: p.problem.kind }));
     else ctx.warn(ctx.t('drives:cli.keyProblem', { drive: r.drive }));
   }
-  assertReadyToShip(out, ctx.lang);
+  assertReadyToShip(out);
   ctx.say(ctx.t('drives:cli.ready', { count: out.records.length, staging: stagingDir }));
   return finishDiskprep(ctx, stagingDir);
 }

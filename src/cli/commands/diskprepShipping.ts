@@ -41,7 +41,6 @@ async function chooseJob(ctx: CliContext, staging: StagingJobs, args: ParsedArgs
   if (!Number.isInteger(n) || n < 1 || n > list.length) {
     throw new OfflineSeedError({
       code: 'workflow:errors.badChoice',
-      message: `"${answer}" is not one of the numbers listed. Run the command again and type a number from the list.`,
       params: { value: answer },
       exitCode: 2,
     });
@@ -52,7 +51,6 @@ async function chooseJob(ctx: CliContext, staging: StagingJobs, args: ParsedArgs
 function missing(flag: string): OfflineSeedError {
   return new OfflineSeedError({
     code: 'workflow:errors.missingFlag',
-    message: `The shipping detail ${flag} is missing. Add it to the command line, or run the command in a terminal to be asked.`,
     params: { flag },
     step: 'shipping',
     exitCode: 2,

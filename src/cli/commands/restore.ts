@@ -20,14 +20,13 @@ async function packSourceFor(ctx: CliContext, from: string, stagingKey: string |
     if (!stagingKey) {
       throw new OfflineSeedError({
         code: 'workflow:errors.restoreNeedsStaging',
-        message: 'Restoring from the cloud needs the staging location, which names the import job and the container: add s:<staging>.',
         exitCode: 2,
         step: 'complete',
       });
     }
     return restoreSource(useCaseEnv(ctx), 'cloud', stagingKey);
   }
-  throw stagingError('restoreFromInvalid', `--from ${from} is not understood. Use --from s:<staging> or --from cloud.`, { from }, 2);
+  throw stagingError('restoreFromInvalid', { from }, 2);
 }
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
@@ -35,7 +34,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const from = stringFlag(args, 'from') ?? (args.keys.s !== undefined ? `s:${args.keys.s}` : undefined);
   const to = stringFlag(args, 'to');
   if (!from || !to) {
-    throw stagingError('restoreUsage', 'Say where to restore from and to: offline-seed restore --from s:<staging> --to DIR.', {}, 2);
+    throw stagingError('restoreUsage', {}, 2);
   }
   const source = await packSourceFor(ctx, from, args.keys.s);
   const controller = new AbortController();

@@ -72,7 +72,6 @@ export async function loadManifests(azure: WorkflowAzure, stagingDir: string, jo
   if (out.length === 0) {
     throw new OfflineSeedError({
       code: 'workflow:errors.noManifests',
-      message: `No drive manifests were found for the jobs of ${stagingDir}. Verify needs the manifests written when the drives were prepared.`,
       params: { staging: stagingDir },
       step: 'complete',
     });

@@ -29,7 +29,6 @@ export function parseDriveManifest(xml: string, source: string): ManifestBlob[] 
   } catch (e) {
     throw new OfflineSeedError({
       code: 'workflow:errors.manifestInvalid',
-      message: `The drive manifest ${source} is not a valid DriveManifest document. Use the manifests written when the drives were prepared.`,
       params: { source },
       step: 'complete',
       cause: e,

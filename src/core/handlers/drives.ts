@@ -38,13 +38,13 @@ export function createDrivesHandlers(): DomainHandlers<typeof drivesRequests> {
       const chosen: DriveInfo[] = [];
       for (const arg of drives) {
         const d = await resolveDrive(arg, all);
-        const c = await checkChosenDrive(step, d, { all, taken: chosen, lang: ctx.language() });
+        const c = await checkChosenDrive(step, d, { all, taken: chosen });
         if (c.erases && !confirmations.some((x) => x.trim().toUpperCase() === d.id.toUpperCase())) throw eraseCancelled(d.id);
         chosen.push(d);
       }
       const { jobId } = ctx.jobs.start('copy', async (job) => {
         const out = await prepareDrives(step, chosen, job);
-        assertReadyToShip(out, ctx.language());
+        assertReadyToShip(out);
         return { drives: out.records.length };
       });
       return { jobId };

@@ -33,7 +33,6 @@ function assertPrivilege(name: RequestName, arg: unknown, ctx: HandlerContext): 
   if (!def.privileged?.(arg, ctx.capabilities) || ctx.capabilities.elevated) return;
   throw new OfflineSeedError({
     code: 'app:errors.notElevated',
-    message: "This step changes this computer's drives or system settings and needs administrator rights (root on Linux): start Offline Seed as administrator and run the step again.",
     params: { name },
   });
 }

@@ -21,7 +21,6 @@ export async function jobsOfStaging(stagingDir: string, step: StepId = 'monitor'
   if (jobs.length === 0) {
     throw new OfflineSeedError({
       code: 'workflow:errors.noJobs',
-      message: `No import job belongs to ${dir} yet. Create it with offline-seed diskprep s:${dir}.`,
       params: { staging: dir },
       step: 'importJob',
     });
@@ -58,7 +57,6 @@ export async function requireStaging(dataDir: string, stagingDir: string | undef
   if (found) return found;
   throw new OfflineSeedError({
     code: 'workflow:errors.needStaging',
-    message: 'On this machine there is no session to take the job from. Give the staging location with s:<path>.',
     exitCode: 2,
     step,
   });
@@ -70,7 +68,6 @@ export function pickJob(s: StagingJobs, name: string): ImportJobRecord {
   if (job) return job;
   throw new OfflineSeedError({
     code: 'workflow:errors.jobNotInSession',
-    message: `The import job ${name} does not belong to ${s.stagingDir}. Use one of: ${s.jobs.map((j) => j.name).join(', ')}.`,
     params: { job: name, staging: s.stagingDir, list: s.jobs.map((j) => j.name).join(', ') },
     exitCode: 2,
   });

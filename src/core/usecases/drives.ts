@@ -8,6 +8,7 @@ import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
 import { translate } from '../../shared/i18n';
 import { formatBytes } from '../../shared/i18n/format';
+import type { Key } from '../../shared/i18n';
 import type { Language } from '../../shared/i18n/languages';
 import {
   checkDrive,
@@ -22,7 +23,7 @@ import { planPacking, usableBytes, type PackingPlan } from '../../shared/rules/p
 import type { Session } from '../../shared/session';
 import { journalPaths } from '../copy/journal';
 import { eligibilityContextFor } from '../drives/context';
-import { assertCanEncrypt } from '../drives/prepare';
+import { assertCanEncrypt, notEligibleError } from '../drives/prepare';
 import { prepareAndCopy, type PrepareAndCopyOutcome } from '../drives/prepareAndCopy';
 import type { JobContext } from '../jobs';
 import { requireSession } from '../session/sessionFile';
@@ -51,7 +52,6 @@ export async function openDrivesStep(env: Pick<UseCaseEnv, 'cloud'>, stagingDir:
       code: 'drives:errors.nothingToCopy',
       params: { staging: dir },
       step: 'copy',
-      message: `The staging location ${dir} has no packs or index to copy; finish the staging step first.`,
     });
   }
   return {
@@ -81,7 +81,7 @@ export async function judgeDrives(step: DrivesStep, drives: DriveInfo[]): Promis
 }
 
 /** A rule's sentence in the user's language, sizes formatted. */
-export function driveProblemText(p: Pick<DriveProblem, 'key' | 'params'>, lang: Language): string {
+export function driveProblemText(p: { key: Key; params: DriveProblem['params'] }, lang: Language): string {
   return translate(lang, p.key, problemDisplayParams(p.params, (n) => formatBytes(n, lang)));
 }
 
@@ -95,35 +95,33 @@ export interface ChosenDrive {
 
 /**
  * Judges a drive the user chose, right before anything happens to it: refuses a drive given twice, one the rules
- * exclude (a resumed drive may be smaller than a fresh one needs) and one that cannot be encrypted for this cloud.
+ * exclude (a resumed drive may be smaller than a fresh one needs; the sentence names the first problem,
+ * `onMoreProblems` hears the others) and one that cannot be encrypted for this cloud.
  */
-export async function checkChosenDrive(step: DrivesStep, d: DriveInfo, o: { all: DriveInfo[]; taken: DriveInfo[]; lang: Language }): Promise<ChosenDrive> {
+export async function checkChosenDrive(
+  step: DrivesStep,
+  d: DriveInfo,
+  o: { all: DriveInfo[]; taken: DriveInfo[]; onMoreProblems?(problems: DriveProblem[]): void },
+): Promise<ChosenDrive> {
   if (o.taken.some((t) => t.serial === d.serial && t.device === d.device)) {
-    throw new OfflineSeedError({ code: 'drives:errors.driveTwice', message: `The drive ${d.id} was given twice; give each drive once.`, params: { drive: d.id }, step: 'drives', exitCode: 2 });
+    throw new OfflineSeedError({ code: 'drives:errors.driveTwice', params: { drive: d.id }, step: 'drives', exitCode: 2 });
   }
   const resumed = await driveResumed(step, d);
   const e = checkDrive(d, step.eligibility, o.all.length > 0 ? o.all : undefined);
   const errors = e.errors.filter((p) => !(resumed && p.name === 'tooSmall'));
   if (errors.length > 0) {
-    throw new OfflineSeedError({
-      code: 'drives:errors.notEligible',
-      params: { drive: d.id, reasons: errors.map((p) => driveProblemText(p, o.lang)).join(' ') },
-      step: 'drives',
-      message: `The drive ${d.id} cannot be used: ${errors.map((p) => p.name).join(', ')}; choose another drive.`,
-    });
+    o.onMoreProblems?.(errors.slice(1));
+    throw notEligibleError(d, errors);
   }
   assertCanEncrypt(d, step.cloud);
   return { resumed, warnings: e.warnings, erases: d.kind !== 'dir' && !resumed };
 }
 
-/** The refusal when the user did not confirm erasing `drive` (empty: no drive was chosen). */
-export function eraseCancelled(drive: string): OfflineSeedError {
-  return new OfflineSeedError({
-    code: 'drives:errors.eraseCancelled',
-    params: { drive },
-    step: 'drives',
-    message: drive ? `Nothing was erased on ${drive}: the confirmation was not given.` : 'Nothing was erased: no drive was chosen.',
-  });
+/** The refusal when the user did not confirm erasing `drive`, or chose no drive at all (`drive` null). */
+export function eraseCancelled(drive: string | null): OfflineSeedError {
+  return drive === null
+    ? new OfflineSeedError({ code: 'drives:errors.noDriveChosen', step: 'drives' })
+    : new OfflineSeedError({ code: 'drives:errors.eraseCancelled', params: { drive }, step: 'drives' });
 }
 
 /** How the staging spreads over `drives` (first-fit decreasing on their usable capacity). */

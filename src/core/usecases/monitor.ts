@@ -27,7 +27,6 @@ export interface Monitor {
 function needJob(): OfflineSeedError {
   return new OfflineSeedError({
     code: 'workflow:errors.needJob',
-    message: 'Say which import job to show: give s:<staging location>, or --job with --resource-group (and --subscription or a cloud profile).',
     exitCode: 2,
     step: 'monitor',
   });

@@ -3,6 +3,7 @@
  * flags and questions) and one mapping from what was typed to the shipping details the rules check.
  */
 
+import type { KeyUnder } from '../i18n/resources';
 import type { ShippingDetails } from '../model/shipping';
 import type { ShippingField } from './shipping';
 
@@ -30,7 +31,7 @@ export interface ShippingInput {
   /** The command line's flag, without `--`. */
   flag: string;
   /** Its label: `workflow:fields.<label>`. */
-  label: string;
+  label: KeyUnder<'workflow:fields'>;
   /** The problem field it answers (null: no rule checks it). */
   field: ShippingField | null;
   /** May stay empty. */
