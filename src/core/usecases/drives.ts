@@ -7,13 +7,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
 import { translate } from '../../shared/i18n';
-import { formatBytes } from '../../shared/i18n/format';
-import type { Key } from '../../shared/i18n';
 import type { Language } from '../../shared/i18n/languages';
 import {
   checkDrive,
   checkDrives,
-  problemDisplayParams,
   type DriveInfo,
   type DriveProblem,
   type Eligibility,
@@ -80,9 +77,9 @@ export async function judgeDrives(step: DrivesStep, drives: DriveInfo[]): Promis
   return Promise.all(checkDrives(drives, step.eligibility).map(async (j) => ({ ...j, resumed: await driveResumed(step, j.drive) })));
 }
 
-/** A rule's sentence in the user's language, sizes formatted. */
-export function driveProblemText(p: { key: Key; params: DriveProblem['params'] }, lang: Language): string {
-  return translate(lang, p.key, problemDisplayParams(p.params, (n) => formatBytes(n, lang)));
+/** A rule's sentence in the user's language (the sentence formats its sizes). */
+export function driveProblemText(p: Pick<DriveProblem, 'key' | 'params'>, lang: Language): string {
+  return translate(lang, p.key, p.params);
 }
 
 export interface ChosenDrive {

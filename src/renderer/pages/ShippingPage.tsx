@@ -20,7 +20,7 @@ const returnInputs = shippingInputs.filter((i) => i.section === 'return' && i.ke
 const reviewed = [shippingInputs.find((i) => i.key === 'carrier')!, ...deliveryInputs, ...returnInputs, shippingInputs.find((i) => i.key === 'returnCarrier')!];
 
 export default function ShippingPage() {
-  const { t } = useTranslation('workflow');
+  const { t } = useTranslation(['workflow', 'cli']);
   const yesWord = t('cli:prompts.yesWord');
   const staging = useSession((s) => s.summary.stagingLocation);
   const jobs = useRequest('workflow.jobs');

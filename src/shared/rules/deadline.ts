@@ -7,7 +7,7 @@
  */
 
 import type { Deadline, DeadlineKind, DeadlineStatus } from '../model/deadline';
-import type { Key } from '../i18n/resources';
+import type { KeyAt } from '../i18n/resources';
 import type { JobState } from './jobStates';
 
 export const deadlineDays = 14;
@@ -43,6 +43,6 @@ export function jobDeadline(state: JobState, since: Date | string, now: Date | s
 }
 
 /** i18n key of the countdown sentence for a deadline (namespace `workflow`). */
-export function deadlineMessageKey(d: Deadline): Key {
+export function deadlineMessageKey(d: Deadline): KeyAt<'workflow:deadline'> {
   return `workflow:deadline.${d.kind}.${d.status}`;
 }

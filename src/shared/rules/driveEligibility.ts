@@ -5,7 +5,7 @@
  * drive-constraints are. Never auto-select a drive from this: it only judges the drive the user chose.
  */
 
-import type { Key } from '../i18n/resources';
+import type { KeyAt } from '../i18n/resources';
 
 /** Bus as the operating system reports it. */
 export const driveBuses = ['SATA', 'SAS', 'NVMe', 'USB', 'SCSI', 'Virtual', 'Unknown'] as const;
@@ -75,7 +75,7 @@ export interface DriveProblem {
   level: 'error' | 'warning';
   name: DriveProblemName;
   /** Catalog key: `drives:eligibility.<name>`. */
-  key: Key;
+  key: KeyAt<'drives:eligibility'>;
   params: Record<string, string | number>;
 }
 
@@ -153,9 +153,4 @@ export function checkDrive(d: DriveInfo, c: EligibilityContext, all?: DriveInfo[
 /** Judges every drive against the full list. */
 export function checkDrives(all: DriveInfo[], c: EligibilityContext): Array<{ drive: DriveInfo; eligibility: Eligibility }> {
   return all.map((drive) => ({ drive, eligibility: checkDrive(drive, c, all) }));
-}
-
-/** A problem's parameters as its sentence shows them: sizes through `bytes` (every number except a count). */
-export function problemDisplayParams(params: Record<string, string | number>, bytes: (n: number) => string): Record<string, string | number> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'number' && k !== 'count' ? bytes(v) : v]));
 }

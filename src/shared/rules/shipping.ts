@@ -7,7 +7,7 @@
  * Each problem is `{ field, key, params }`: `key` is the `workflow:validation.*` sentence.
  */
 
-import type { Key, KeyUnder } from '../i18n/resources';
+import type { KeyAt, KeyUnder } from '../i18n/resources';
 import type { ReturnAddress } from '../model/address';
 import type { ShippingDetails } from '../model/shipping';
 import { maxDrivesPerJob } from './driveEligibility';
@@ -30,7 +30,7 @@ export type ShippingField =
 
 export interface ShippingProblem {
   field: ShippingField;
-  key: Key;
+  key: KeyAt<'workflow:validation'>;
   params: Record<string, string | number>;
 }
 
