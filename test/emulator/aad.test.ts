@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures';
 import { ConfidentialClientApplication, PublicClientApplication } from '@azure/msal-node';
 import { SignJWT, decodeJwt, importPKCS8 } from 'jose';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { httpsRequest, localAuthority, msalNetworkClient, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { httpsRequest, localAuthority, msalNetworkClient, operatorToken, type LocalAzure } from '../helpers/localAzure';
 import { makeClientCertificate, type ClientCertificate } from './clientCert';
 
 const arm = 'https://management.azure.com/.default';
@@ -33,8 +34,8 @@ function confidential(clientId: string, c: ClientCertificate, sha1 = false) {
   });
 }
 
-beforeAll(async () => {
-  azure = await startLocalAzure();
+test.beforeAll(async ({ localAzure }) => {
+  azure = localAzure;
   cert = await makeClientCertificate();
   const token = await operatorToken(azure.profile, graph);
   const created = (await graphCall(token, 'POST', '/applications', { displayName: 'AzureOfflineBackup_aad-test' })).json() as { id: string; appId: string };
@@ -43,10 +44,6 @@ beforeAll(async () => {
   expect(patched.status).toBe(204);
   expect((await graphCall(token, 'POST', '/servicePrincipals', { appId: app.appId })).status).toBe(201);
 }, 60_000);
-
-afterAll(async () => {
-  await azure?.stop();
-});
 
 describe('Azure AD v2 on the local Azure', () => {
   it('publishes the OpenID configuration and signing keys', async () => {

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { httpsRequest, operatorToken, type LocalAzure } from '../helpers/localAzure';
 import { blobServiceClient } from '../../src/emulator/datacenter';
 import { parseCopyLog } from '../../src/core/workflow/copyLogs';
 import { buildDriveManifestXml, maxManifestBlockSize, toManifestFilePath, type DriveManifest } from '../../src/core/drives/driveManifest';
@@ -96,17 +96,12 @@ async function readLog(uri: string) {
   return parseCopyLog(buf.toString('utf8'))!;
 }
 
-beforeAll(async () => {
-  azure = await startLocalAzure();
+test.beforeAll(async ({ localAzure, tmp }) => {
+  azure = localAzure;
   token = await operatorToken(azure.profile, 'https://management.azure.com/.default');
   await arm('POST', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport/register`);
-  work = await mkdtemp(path.join(os.tmpdir(), 'offline-seed-dc-'));
+  work = tmp;
 }, 60_000);
-
-afterAll(async () => {
-  await azure?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
 
 describe('the local datacenter', () => {
   it('imports a prepared drive into Azurite block by block with Content-MD5, writes the copy logs and completes the job', async () => {

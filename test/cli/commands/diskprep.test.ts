@@ -6,11 +6,12 @@
  */
 
 import { spawn, execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoopDrives, makeStaging, type LoopDrive } from '../../core/copy/loopDrives';
+import { LoopDrives, type LoopDrive } from '../../core/copy/loopDrives';
+import { sessionFixture } from '../../helpers/session';
+import { makeStaging } from '../../helpers/staging';
 import { writeSession, readSession } from '../../../src/core/session/sessionFile';
 import { bitLockerKeyCheck } from '../../../src/core/drives/emulatedBitLocker';
 import { parseDriveInfo } from '../../../src/core/workflow/journals';
@@ -34,21 +35,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 async function newStaging(name: string, cloud: string): Promise<string> {
   const dir = path.join(loops.dir, name);
   await makeStaging(dir, [5, 5, 3]);
-  const now = new Date().toISOString();
-  await writeSession(dir, {
-    formatVersion: 1,
-    sessionId: randomUUID(),
-    createdAt: now,
-    updatedAt: now,
-    cloud,
-    subscriptionId: randomUUID(),
-    resourceGroup: 'rg',
-    storageAccount: 'acct1',
-    container: 'backups',
-    importJobName: 'seedjob',
-    sources: [{ path: path.join(loops.dir, 'source'), name: 'source' }],
-    state: 'staged',
-  });
+  await writeSession(dir, sessionFixture({ cloud, sources: [{ path: path.join(loops.dir, 'source'), name: 'source' }] }));
   return dir;
 }
 
