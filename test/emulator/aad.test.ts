@@ -5,7 +5,7 @@ import { SignJWT, decodeJwt, importPKCS8 } from 'jose';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { httpsRequest, localAuthority, msalNetworkClient, operatorToken, type LocalAzure } from '../helpers/localAzure';
+import { httpsRequest, localAuthority, msalNetworkClient, operatorToken, submitSignInPage, type LocalAzure } from '../helpers/localAzure';
 import { makeClientCertificate, type ClientCertificate } from './clientCert';
 
 const arm = 'https://management.azure.com/.default';
@@ -77,19 +77,8 @@ describe('Azure AD v2 on the local Azure', () => {
     const result = await pca.acquireTokenInteractive({
       scopes: [arm],
       openBrowser: async (url) => {
-        // The "browser": load the authorize page and submit its hidden form to the loopback, as the page's script would.
-        const page = await httpsRequest(azure.profile.caCertificate, url);
-        const action = /action="([^"]+)"/.exec(page.text)![1]!;
-        const fields = [...page.text.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"')]);
-        sawForm = fields.some(([k]) => k === 'code');
-        await new Promise<void>((resolve, reject) => {
-          const req = http.request(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve());
-          });
-          req.on('error', reject);
-          req.end(new URLSearchParams(fields).toString());
-        });
+        // The "browser" loads the authorize page and submits its hidden form to the loopback.
+        sawForm = (await submitSignInPage(azure.profile.caCertificate, url)).some(([k]) => k === 'code');
       },
       successTemplate: 'ok',
       errorTemplate: 'error',
