@@ -2,6 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { addressLines } from '../../../src/shared/model/address';
+import { driveProblemNames } from '../../../src/shared/model/drive';
+import { eligibilityRules } from '../../../src/shared/rules/driveEligibility';
 import { importJobSummarySchema } from '../../../src/shared/model/importJob';
 import { jobStatusSchema } from '../../../src/shared/model/jobStatus';
 import { shippingDetailsSchema } from '../../../src/shared/model/shipping';
@@ -29,6 +31,12 @@ describe('job states', () => {
     expect(jobStatusSchema.parse(status).drives[0]!.state).toBe('SomethingNew');
     expect(jobStatusSchema.safeParse({ ...status, outcome: 'maybe' }).success).toBe(false);
     expect(jobStatusSchema.safeParse({ ...status, deadline: { ...status.deadline, kind: 'soon' } }).success).toBe(false);
+  });
+});
+
+describe('drive problems', () => {
+  it('are named by one list, the same as the rules in their order', () => {
+    expect(eligibilityRules.map(([name]) => name)).toEqual([...driveProblemNames]);
   });
 });
 
