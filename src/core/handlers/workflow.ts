@@ -6,16 +6,16 @@ import type { workflowRequests } from '../../shared/contract/workflow';
 import type { Session } from '../../shared/session';
 import { jobDeadline } from '../../shared/rules/deadline';
 import { parseJobState } from '../../shared/rules/jobStates';
-import { connectForSession, connectWorkflowAzure } from '../workflow/connect';
-import { createImportJobs } from '../workflow/importJob';
+import { connectForSession, connectWorkflowAzure } from '../azure/connect';
+import { createImportJobs } from '../importJob/importJob';
 import { readPreparedDrives } from '../workflow/journals';
-import { jobsOfStaging, pickJob, requireSession } from '../workflow/locate';
-import { loadManifests } from '../workflow/manifests';
-import { getJobStatus } from '../workflow/monitor';
-import { rememberStaging } from '../workflow/recent';
-import { readJobForShipping, submitShipping } from '../workflow/shipping';
-import { verifyContainer } from '../workflow/verify';
-import { cloudPackSource } from '../workflow/cloudRestore';
+import { jobsOfStaging, pickJob, requireSession } from '../session/locate';
+import { loadManifests } from '../complete/manifests';
+import { getJobStatus } from '../monitor/monitor';
+import { rememberStaging } from '../session/recent';
+import { readJobForShipping, submitShipping } from '../shipping/shipping';
+import { verifyContainer } from '../complete/verify';
+import { cloudPackSource } from '../complete/cloudRestore';
 import { restoreStaging } from '../staging/restore';
 import type { DomainHandlers, HandlerContext } from './types';
 
@@ -100,8 +100,6 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
       if (!jobName || !resourceGroup) {
         throw new OfflineSeedError({
           code: 'workflow:errors.needJob',
-          message:
-            'Say which import job to show: give s:<staging location>, or --job with --resource-group (and --subscription or a cloud profile).',
           step: 'monitor',
         });
       }

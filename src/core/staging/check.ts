@@ -43,7 +43,7 @@ class PackSizes {
 /** Reads the whole index as checked lines; a damaged index becomes `indexDamaged` naming it. */
 async function* checkedLines(stagingDir: string, rel: string): AsyncGenerator<IndexLine> {
   const file = path.join(stagingDir, ...rel.split('/'));
-  const damaged = (cause?: unknown) => stagingError('indexDamaged', `The staging index ${file} is damaged or cut short. Stage the sources again into a new staging location.`, { file }, 1, cause);
+  const damaged = (cause?: unknown) => stagingError('indexDamaged', { file }, 1, cause);
   let h: fs.FileHandle;
   try {
     h = await fs.open(file, 'r');
@@ -67,10 +67,10 @@ async function* checkedLines(stagingDir: string, rel: string): AsyncGenerator<In
 export async function checkStagingIntegrity(stagingDir: string, job: JobContext): Promise<IntegrityReport> {
   const rel = await findIndex(stagingDir);
   if (!rel) {
-    throw stagingError('noIndex', `${stagingDir} holds no finished staging index. Finish the staging step first (run the same offline-seed stage command again).`, { staging: stagingDir });
+    throw stagingError('noIndex', { staging: stagingDir });
   }
   const indexFile = path.join(stagingDir, ...rel.split('/'));
-  const damaged = () => stagingError('indexDamaged', `The staging index ${indexFile} is damaged or cut short. Stage the sources again into a new staging location.`, { file: indexFile });
+  const damaged = () => stagingError('indexDamaged', { file: indexFile });
   const packsDir = path.join(stagingDir, stagingLayout.packsDir);
   const onDisk = await listFinishedPacks(stagingDir);
   let total = 0;
@@ -96,15 +96,10 @@ export async function checkStagingIntegrity(stagingDir: string, job: JobContext)
     job.throwIfCancelled();
     const st = await fs.stat(file).catch(() => null);
     if (!st?.isFile()) {
-      throw stagingError('packMissing', `The pack ${name} listed in the staging index is missing from ${stagingDir}. Copy it back from the original staging location, or stage the sources again.`, { pack: name, staging: stagingDir });
+      throw stagingError('packMissing', { pack: name, staging: stagingDir });
     }
     if (st.size !== l.bytes) {
-      throw stagingError('packSizeWrong', `The pack ${name} in ${stagingDir} has ${st.size} bytes instead of ${l.bytes}, so it was cut short or changed. Copy it back from the original staging location, or stage the sources again.`, {
-        pack: name,
-        staging: stagingDir,
-        actual: st.size,
-        expected: l.bytes,
-      });
+      throw stagingError('packSizeWrong', { pack: name, staging: stagingDir, actual: st.size, expected: l.bytes });
     }
     const { sha256 } = await hashFile(file, (n) => {
       done += n;
@@ -112,10 +107,7 @@ export async function checkStagingIntegrity(stagingDir: string, job: JobContext)
       job.throwIfCancelled();
     });
     if (sha256 !== l.sha256) {
-      throw stagingError('packDamaged', `The pack ${name} in ${stagingDir} does not match the SHA-256 recorded when it was written, so its data is damaged. Copy it back from the original staging location, or stage the sources again.`, {
-        pack: name,
-        staging: stagingDir,
-      });
+      throw stagingError('packDamaged', { pack: name, staging: stagingDir });
     }
     sizes.set(l.pack, l.bytes);
     packs++;
@@ -123,7 +115,7 @@ export async function checkStagingIntegrity(stagingDir: string, job: JobContext)
   if (!end || end.entries !== entries || end.packs !== packs) throw damaged();
   for (const name of onDisk) {
     if (sizes.get(packNumber(name)) < 0) {
-      throw stagingError('packUnlisted', `The pack ${name} in ${stagingDir} is not listed in the staging index. Remove it, or stage the sources again into a new staging location.`, { pack: name, staging: stagingDir });
+      throw stagingError('packUnlisted', { pack: name, staging: stagingDir });
     }
   }
   // Pass 2: every chunk an entry names lies inside a listed pack (cheap: the index only).

@@ -120,7 +120,7 @@ const tempPrefix = '.offline-seed-restore-';
 
 function indexDamaged(source: PackSource, idx: { relPath: string }, cause?: unknown) {
   const file = `${source.where}/${idx.relPath}`;
-  return stagingError('indexDamaged', `The staging index ${file} is damaged or cut short. Stage the sources again into a new staging location.`, { file }, 1, cause);
+  return stagingError('indexDamaged', { file }, 1, cause);
 }
 
 /** The index's lines as parsed objects, every block checked; a damaged index becomes one sentence. */
@@ -194,19 +194,19 @@ export async function restoreStaging(source: PackSource, toDir: string, job: Job
 async function restoreFrom(source: PackSource, toDir: string, job: JobContext, limits: RestoreLimits): Promise<RestoreStats> {
   const idx = await source.index();
   if (!idx) {
-    throw stagingError('noIndex', `${source.where} holds no finished staging index. Finish the staging step first (run the same offline-seed stage command again).`, { staging: source.where });
+    throw stagingError('noIndex', { staging: source.where });
   }
   const { header, bytes: total, files: totalFiles, maxChunk } = await survey(source, idx);
   for (const s of header.sources) {
     const target = path.join(toDir, s.name);
     if (await fs.lstat(target).then(() => true, () => false)) {
-      throw stagingError('restoreTargetExists', `${target} already exists. Restore into an empty folder, or move it away first.`, { target }, 2);
+      throw stagingError('restoreTargetExists', { target }, 2);
     }
   }
   try {
     await fs.mkdir(toDir, { recursive: true });
   } catch (e) {
-    throw stagingError('restoreTargetNotFolder', `${toDir} cannot be used as the folder to restore into (${(e as NodeJS.ErrnoException).code ?? 'error'}). Give a folder that exists or can be created.`, { target: toDir }, 2, e);
+    throw stagingError('restoreTargetNotFolder', { target: toDir }, 2, e);
   }
   const token = randomBytes(6).toString('hex');
   const roots = header.sources.map((_, i) => path.join(toDir, `${tempPrefix}${token}-${i}`));
@@ -421,12 +421,8 @@ class RestoreRun {
         const rel = `${stagingLayout.packsDir}/${packFileName(r.pack)}`;
         const dst = into.subarray(r.at, r.at + r.length);
         const n = this.source.readInto ? await this.source.readInto(rel, r.offset, r.length, dst) : (dst.set(await this.source.read(rel, r.offset, r.length)), r.length);
-        if (n !== r.length) {
-          throw stagingError('chunkDamaged', `A chunk in ${packFileName(r.pack)} of ${this.source.where} does not match its SHA-256, so the data there is damaged. Copy that pack again from the original staging location.`, {
-            pack: packFileName(r.pack),
-            chunk: '',
-          });
-        }
+        // A pack shorter than its index says: the chunks there cannot be read, so they are damaged.
+        if (n !== r.length) throw stagingError('chunkDamaged', { pack: packFileName(r.pack), staging: this.source.where, chunk: '' });
       }
     } catch (e) {
       w.releaseSlot(slot);
@@ -443,17 +439,10 @@ class RestoreRun {
     if (m.damaged && !this.failure) {
       const t = b.files[m.damaged.file]!;
       const pack = packFileName(t.packs[m.damaged.chunk]!);
-      this.failure = stagingError(
-        'chunkDamaged',
-        `A chunk in ${pack} of ${this.source.where} does not match its SHA-256, so the data there is damaged. Copy that pack again from the original staging location.`,
-        { pack, chunk: t.ids[m.damaged.chunk]! },
-      );
+      this.failure = stagingError('chunkDamaged', { pack, staging: this.source.where, chunk: t.ids[m.damaged.chunk]! });
     } else if (m.io && !this.failure) {
       const t = b.files[m.io.file]!;
-      this.failure = stagingError('restoreWriteFailed', `Offline Seed could not write ${t.path} (${m.io.code}). Check the free space and permissions there, then run the restore again.`, {
-        file: t.path,
-        reason: m.io.code,
-      });
+      this.failure = stagingError('restoreWriteFailed', { file: t.path, reason: m.io.code });
     }
     if (!this.failure) {
       b.files.forEach((t, i) => {

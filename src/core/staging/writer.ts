@@ -429,13 +429,7 @@ class StagingRun {
 
   private skipOrFail(s: number, rel: string, abs: string, code: string): boolean {
     if (!this.opts.skipUnreadable) {
-      this.fail(
-        stagingError(
-          'unreadableFile',
-          `Offline Seed cannot read ${abs} (${code}). Give the account read access to it, or run again with --skip-unreadable to leave it out.`,
-          { file: abs, reason: code },
-        ),
-      );
+      this.fail(stagingError('unreadableFile', { file: abs, reason: code }));
       return false;
     }
     this.stats.skipped++;
@@ -766,11 +760,7 @@ class StagingRun {
     rec.worker = -1;
     rec.firstSeen = false;
     if (++rec.attempt >= maxRereads) {
-      this.fail(
-        stagingError('fileChanging', `The file ${rec.abs} kept changing while it was being copied. Stop the program that writes it (or take a snapshot) and run the same command again.`, {
-          file: rec.abs,
-        }),
-      );
+      this.fail(stagingError('fileChanging', { file: rec.abs }));
       return;
     }
     this.bytesAhead -= Math.max(rec.size, 0);

@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseCopyLog } from '../../../src/core/workflow/copyLogs';
-import { parseDriveManifest } from '../../../src/core/workflow/verify';
-import { nextPollDelay } from '../../../src/core/workflow/monitor';
+import { parseDriveManifest } from '../../../src/core/complete/verify';
+import { nextPollDelay } from '../../../src/core/monitor/monitor';
 
 // Shape from storage-import-export-file-format-log.md (reference §1.9).
 const errorLog = `<?xml version="1.0" encoding="utf-8"?>

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readPreparedDrives } from '../../../src/core/workflow/journals';
-import { planImportJobs } from '../../../src/core/workflow/importJob';
+import { planImportJobs } from '../../../src/core/importJob/importJob';
 import { localizeError } from '../../../src/shared/i18n';
 
 const dirs: string[] = [];
