@@ -23,6 +23,7 @@ import { partialIndexName, ResumeJournal } from './journal';
 import { hashFile, listFinishedPacks, packNumber, PackStore, readPackTrailer, syncDir } from './packs';
 import { fileStatus, maxBatchFiles, StageWorkers, statWidth, type FromWorker } from './stageWorkers';
 import { Walker, type LazyFile, type WalkItem } from './walk';
+import type { StagingStats } from '../../shared/model/staging';
 
 export interface StageSource {
   /** Absolute path of the folder. */
@@ -75,23 +76,7 @@ export interface WriterOptions {
   hooks?: WriterHooks;
 }
 
-export interface StagingStats {
-  files: number;
-  folders: number;
-  links: number;
-  skipped: number;
-  /** Bytes of all files. */
-  sourceBytes: number;
-  /** Bytes of the distinct chunks. */
-  uniqueBytes: number;
-  /** Bytes stored in packs (after zstd). */
-  storedBytes: number;
-  /** Distinct chunks in the packs. */
-  chunks: number;
-  packs: number;
-  /** Files taken over from an interrupted run without reading them again. */
-  resumedFiles: number;
-}
+export type { StagingStats };
 
 /**
  * zstd level 1: on this project's mixed benchmark tree it stores within a few percent of level 3 at about
