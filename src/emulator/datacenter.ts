@@ -11,7 +11,7 @@ import https from 'node:https';
 import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type ContainerClient, type RequestPolicyFactory } from '@azure/storage-blob';
 import { OfflineSeedError } from '../shared/errors';
 import { bitLockerKeyCheck, bitLockerMarkerFile } from '../core/drives/emulatedBitLocker';
-import { fromManifestFilePath, parseDriveManifestXml, type DriveManifest } from '../core/drives/driveManifest';
+import { fromManifestFilePath, parseDriveManifestXml, type DriveManifest } from '../core/formats/driveManifest';
 import type { EmulatorContext } from './context';
 import { driveLogXml, logBlobName, logStamp, type LoggedBlob, type LoggedBlock } from './driveLog';
 import type { Drive, StoredJob } from './state';

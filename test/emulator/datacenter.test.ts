@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
 import { blobServiceClient } from '../../src/emulator/datacenter';
-import { parseCopyLog } from '../../src/core/workflow/copyLogs';
-import { buildDriveManifestXml, maxManifestBlockSize, toManifestFilePath, type DriveManifest } from '../../src/core/drives/driveManifest';
+import { parseCopyLog } from '../../src/core/formats/copyLog';
+import { buildDriveManifestXml, maxManifestBlockSize, toManifestFilePath, type DriveManifest } from '../../src/core/formats/driveManifest';
 import { bitLockerKeyCheck, generateRecoveryPassword, writeBitLockerMarker } from '../../src/core/drives/emulatedBitLocker';
 
 let azure: LocalAzure;

@@ -59,7 +59,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const { listDrives } = await import('../../core/drives/enumerate');
   const { resolveDrive } = await import('../../core/drives/resolve');
   const prep = await import('../../core/drives/prepare');
-  const { journalPaths } = await import('../../core/copy/journal');
+  const { journalPaths } = await import('../../core/formats/journal');
   const fs = (await import('node:fs')).promises;
 
   const session = await readSession(stagingDir);

@@ -233,7 +233,7 @@ export default { run } satisfies CliCommand;
  * where to ship the drives. diskprep.ts calls this once the drives are ready.
  */
 export async function createImportJobsStep(ctx: CliContext, stagingDir: string): Promise<number> {
-  const { readPreparedDrives } = await import('../../core/workflow/journals');
+  const { readPreparedDrives } = await import('../../core/formats/journal');
   const { createImportJobs } = await import('../../core/workflow/importJob');
   const dataDir = ensureAppDataDir(ctx.io.env);
   const session = await requireSession(stagingDir, 'importJob');

@@ -6,7 +6,7 @@ import type { drivesRequests } from '../../shared/contract/drives';
 import { OfflineSeedError } from '../../shared/errors';
 import { checkDrive, checkDrives, type DriveInfo } from '../../shared/rules/driveEligibility';
 import { planPacking, usableBytes } from '../../shared/rules/packingPlan';
-import { journalPaths } from '../copy/journal';
+import { journalPaths } from '../formats/journal';
 import { eligibilityContextFor } from '../drives/context';
 import { listDrives } from '../drives/enumerate';
 import { assertCanEncrypt } from '../drives/prepare';

@@ -8,7 +8,7 @@ import { jobDeadline } from '../../shared/rules/deadline';
 import { parseJobState } from '../../shared/rules/jobStates';
 import { connectForSession, connectWorkflowAzure } from '../workflow/connect';
 import { createImportJobs } from '../workflow/importJob';
-import { readPreparedDrives } from '../workflow/journals';
+import { readPreparedDrives } from '../formats/journal';
 import { jobsOfStaging, pickJob, requireSession } from '../workflow/locate';
 import { loadManifests } from '../workflow/manifests';
 import { getJobStatus } from '../workflow/monitor';

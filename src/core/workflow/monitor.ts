@@ -8,7 +8,7 @@ import { jobDeadline, type Deadline } from '../../shared/rules/deadline';
 import { isTerminalJobState, jobOutcome, parseJobState } from '../../shared/rules/jobStates';
 import type { WorkflowAzure } from './azure';
 import { azureError, isNotFound } from './azureErrors';
-import { parseCopyLog, type CopyLog } from './copyLogs';
+import { parseCopyLog, type CopyLog } from '../formats/copyLog';
 import { summarizeJob, type DatacenterAddress } from './importJob';
 import { jobGone } from './shipping';
 
@@ -99,7 +99,7 @@ export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Prom
     drives.push(view);
   }
   let deadline = known && since ? jobDeadline(known, since, now) : null;
-  // Drives become NeverReceived two weeks after shipping (reference §1.4): the service says the deadline passed,
+  // Drives become NeverReceived two weeks after shipping (https://learn.microsoft.com/azure/import-export/storage-import-export-view-drive-status): the service says the deadline passed,
   // whatever the clocks here say.
   if (deadline && known === 'Shipping' && drives.some((d) => d.state === 'NeverReceived')) {
     deadline = { ...deadline, status: 'passed', remainingMs: Math.min(0, deadline.remainingMs), days: 0, hours: 0 };

@@ -9,33 +9,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { OfflineSeedError } from '../../shared/errors';
 import type { WorkflowAzure } from './azure';
-import { parseDriveManifestXml, type ManifestBlob as DriveManifestBlob } from '../drives/driveManifest';
+import { md5Hex, type DriveBlob } from '../formats/driveManifest';
 import { azureError } from './azureErrors';
 import { stagingPathOf } from './stagingPaths';
-
-/** A blob listed by a drive manifest, with the drive it travelled on. */
-export interface ManifestBlob extends DriveManifestBlob {
-  driveId: string;
-}
-
-/** The blobs listed by one `DriveManifest Version="2014-11-01"` document (the drive module's parser). */
-export function parseDriveManifest(xml: string, source: string): ManifestBlob[] {
-  let m: ReturnType<typeof parseDriveManifestXml>;
-  try {
-    m = parseDriveManifestXml(xml);
-  } catch (e) {
-    throw new OfflineSeedError({
-      code: 'workflow:errors.manifestInvalid',
-      message: `The drive manifest ${source} is not a valid DriveManifest document. Use the manifests written when the drives were prepared.`,
-      params: { source },
-      step: 'complete',
-      cause: e,
-    });
-  }
-  return m.blobs.map((b) => ({ ...b, blobPath: b.blobPath.replace(/^\/+/, ''), driveId: m.driveId }));
-}
 
 export type BlobProblemKind = 'missing' | 'lengthMismatch' | 'md5Mismatch';
 
@@ -59,8 +36,6 @@ export interface VerifyReport {
   ok: boolean;
 }
 
-const md5Hex = (b: Uint8Array) => createHash('md5').update(b).digest('hex').toUpperCase();
-
 async function md5OfFile(file: string): Promise<string> {
   const h = createHash('md5');
   for await (const chunk of createReadStream(file, { highWaterMark: 4 * 1024 * 1024 })) h.update(chunk as Buffer);
@@ -81,7 +56,7 @@ export async function stagingFileFor(stagingDir: string, filePath: string): Prom
 
 export interface VerifyOptions {
   container: string;
-  manifests: ManifestBlob[];
+  manifests: DriveBlob[];
   stagingDir?: string;
   onProgress?(done: number, total: number, bytes: number, current: string): void;
 }
@@ -98,7 +73,7 @@ export async function verifyContainer(azure: WorkflowAzure, o: VerifyOptions): P
     throw azureError(e, 'listBlobs', 'complete', { container: o.container });
   }
   const prefix = `${o.container}/`;
-  const expected = new Map<string, ManifestBlob>();
+  const expected = new Map<string, DriveBlob>();
   for (const m of o.manifests) {
     const name = m.blobPath.startsWith(prefix) ? m.blobPath.slice(prefix.length) : m.blobPath;
     expected.set(name, m);

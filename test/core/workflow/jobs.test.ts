@@ -16,7 +16,7 @@ import { connectWorkflowAzure, type ConnectedWorkflow } from '../../../src/core/
 import { createImportJobs } from '../../../src/core/workflow/importJob';
 import { getJobStatus } from '../../../src/core/workflow/monitor';
 import { submitShipping } from '../../../src/core/workflow/shipping';
-import type { PreparedDrive } from '../../../src/core/workflow/journals';
+import type { PreparedDrive } from '../../../src/core/formats/journal';
 import { localizeError } from '../../../src/shared/i18n';
 import type { Session } from '../../../src/shared/session';
 

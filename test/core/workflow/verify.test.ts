@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyContainer, type ManifestBlob } from '../../../src/core/workflow/verify';
+import { verifyContainer } from '../../../src/core/workflow/verify';
+import type { DriveBlob } from '../../../src/core/formats/driveManifest';
 import { openCloudStagingSource } from '../../../src/core/workflow/cloudSource';
 import { verifyLines } from '../../../src/core/workflow/statusText';
 import { startAzurite, type Azurite } from './azurite';
@@ -13,7 +14,7 @@ import { startAzurite, type Azurite } from './azurite';
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex').toUpperCase();
 const block = 4 * 1024 * 1024;
 
-function manifestFor(name: string, data: Buffer, driveId: string): ManifestBlob {
+function manifestFor(name: string, data: Buffer, driveId: string): DriveBlob {
   const blocks = [];
   for (let o = 0; o < data.length; o += block) {
     const part = data.subarray(o, Math.min(data.length, o + block));
