@@ -1,4 +1,9 @@
-/** The service's copy logs: `<DriveLog Version="2014-11-01">` error and verbose XML (reference §1.9), and their blob names. */
+/**
+ * The service's copy logs: `<DriveLog Version="2014-11-01">` error and verbose XML, as "Azure Import/Export service
+ * log file format" describes them (https://learn.microsoft.com/previous-versions/azure/dn529094(v=azure.100)), and
+ * their blob names `waies/<job>_<driveId>_<timestamp>_<kind>.xml` ("Backing up drive manifests",
+ * https://learn.microsoft.com/previous-versions/azure/dn529099(v=azure.100)).
+ */
 
 export interface LoggedBlock {
   offset: number;
