@@ -6,7 +6,7 @@ import type { RequestTable } from '../../shared/contract/define';
 import type { Capabilities } from '../../shared/contract/app';
 import type { Language } from '../../shared/i18n/languages';
 import type { JobRunner } from '../jobs';
-import type { SecretProtector } from '../azure/operator';
+import type { SecretProtector } from '../platform/secretProtector';
 
 /** What a handler may use besides its argument. Everything with a side effect outside core is injected here. */
 export interface HandlerContext {

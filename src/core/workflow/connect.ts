@@ -9,7 +9,7 @@ import { OfflineSeedError } from '../../shared/errors';
 import type { Session } from '../../shared/session';
 import { ArmRest } from '../azure/arm';
 import { blobServiceForAccount, importExportClient, type IdentityInUse } from '../azure/clients';
-import { resolveIdentity } from '../azure/identity';
+import { resolveIdentity } from '../certs/identity';
 import type { WorkflowAzure } from './azure';
 
 export interface ConnectOptions {
