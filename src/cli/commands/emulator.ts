@@ -14,7 +14,7 @@ import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { localCloudProfileSchema, type LocalCloudProfile } from '../../shared/cloud';
 import { formatBytes } from '../../shared/i18n/format';
-import type { ReceiveResult } from '../../emulator/datacenter';
+import type { ReceiveResult } from '../../emulator';
 
 const flags = {
   state: { type: 'string' },

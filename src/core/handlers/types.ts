@@ -7,6 +7,7 @@ import type { Capabilities } from '../../shared/contract/app';
 import type { Language } from '../../shared/i18n/languages';
 import type { JobRunner } from '../jobs';
 import type { SecretProtector } from '../platform/secretProtector';
+import type { LocalAzureStarter } from '../azure/localRehearsal';
 
 /** What a handler may use besides its argument. Everything with a side effect outside core is injected here. */
 export interface HandlerContext {
@@ -22,6 +23,8 @@ export interface HandlerContext {
   openExternal(url: string): Promise<void>;
   /** Encrypts secrets at rest where the shell can (Electron safeStorage); absent = plain files with mode 0600. */
   protect?: SecretProtector;
+  /** Starts the built-in local Azure for a rehearsal: src/emulator's `startEmulator`, passed in by the front end. */
+  startLocalAzure: LocalAzureStarter;
 }
 
 /** A domain's handlers: one async function per request of its table, typed from the schemas. */

@@ -11,7 +11,7 @@ import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
+import { localAzureStarter, startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
 import { createJobContext } from '../../../src/core/jobs';
 import { createRuntime } from '../../../src/core/runtime';
 import { readSession } from '../../../src/core/session/sessionFile';
@@ -153,7 +153,7 @@ describe('the workflow engine end to end', () => {
 
     // The same through the wizard's request: a job whose end arrives as an event.
     const ended = new Promise<unknown>((resolve) => {
-      const rt = createRuntime({ shell: 'host', language: 'en', openExternal: async () => undefined, dataDir, emit: (name, payload) => name === 'job.end' && resolve(payload) });
+      const rt = createRuntime({ shell: 'host', language: 'en', startLocalAzure: localAzureStarter, openExternal: async () => undefined, dataDir, emit: (name, payload) => name === 'job.end' && resolve(payload) });
       void rt.handle('workflow.restoreFromCloud', { stagingDir: p.staging, toDir: path.join(root, 'loop-good', 'restored-by-page') }).then((r) => expect(r.ok).toBe(true));
     });
     expect(await ended).toMatchObject({ kind: 'restore', outcome: 'succeeded' });
