@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 
-/** Wizard steps, as named in DESIGN.md; an error says which step it belongs to. */
+/** Wizard steps (docs/architecture.md); an error says which step it belongs to. */
 export const stepIds = [
   'signIn',
   'certificate',

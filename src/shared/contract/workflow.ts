@@ -1,4 +1,4 @@
-/** Requests and events of the workflow domain: import job, shipping, monitor, verify (steps 6–9 of DESIGN.md). */
+/** Requests and events of the workflow domain: import job, shipping, monitor, verify (wizard steps 6–9, docs/architecture.md). */
 
 import { z } from 'zod';
 import { defineEvents, defineRequests } from './define';
