@@ -96,7 +96,7 @@ describe('offline-seed stage: invalid input', () => {
     expect(many.code).toBe(2);
     expect(many.stderr.trim().split('\n')).toHaveLength(3);
     expect(existsSync(staging)).toBe(false);
-  });
+  }, 180_000); // 17 whole processes: slow when the shared machine is busy
 
   it('refuses a staging location that holds another job, leaving it untouched', async () => {
     const src = path.join(tmp, 'mm', 'data');

@@ -82,6 +82,8 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
         ...input,
         cloud: cloud ?? 'AzureCloud',
         ...(tenant ? { tenantId: tenant } : {}),
+        // Only the kill tests set this: they slow the run down around each sealed pack to kill it there.
+        ...(ctx.io.env.OFFLINE_SEED_TEST_PACK_DELAY_MS ? { hooks: { packSealDelayMs: Number(ctx.io.env.OFFLINE_SEED_TEST_PACK_DELAY_MS) || 0 } } : {}),
         onSkipped: (item) => ctx.warn(ctx.t('staging:cli.skipped', item)),
       },
       job,

@@ -11,7 +11,7 @@ import { updateSession, writeSession } from '../session/sessionFile';
 import { writeError } from './errors';
 import { indexExists, indexFileName } from './indexFile';
 import { checkStageInput, type StageInput } from './validate';
-import { writeStaging, type StagingStats } from './writer';
+import { writeStaging, type StagingStats, type WriterHooks } from './writer';
 
 export interface StageRequest extends StageInput {
   /** `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud` or a local profile path. */
@@ -19,8 +19,8 @@ export interface StageRequest extends StageInput {
   tenantId?: string;
   level?: number;
   onSkipped?: (item: { source: string; path: string; reason: string }) => void;
-  /** Test hook, see WriterOptions. */
-  afterFirstBlock?: (absPath: string) => Promise<void>;
+  /** Test hooks, see WriterHooks. */
+  hooks?: WriterHooks;
 }
 
 export type StageOutcome =
@@ -72,7 +72,7 @@ export async function runStaging(req: StageRequest, job: JobContext): Promise<St
         if (skipped.length < 100) skipped.push(item);
         req.onSkipped?.(item);
       },
-      ...(req.afterFirstBlock ? { afterFirstBlock: req.afterFirstBlock } : {}),
+      ...(req.hooks ? { hooks: req.hooks } : {}),
     },
     job,
   );

@@ -116,8 +116,10 @@ describe('staging round trip', () => {
         stagingDir: staging,
         sources: [{ path: src, name: 'data' }],
         packSize: 4 * MiB,
-        afterFirstBlock: async (abs) => {
-          if (abs === file && changes++ === 0) await fs.appendFile(file, 'appended while copying\n');
+        hooks: {
+          afterFirstBlock: async (abs) => {
+            if (abs === file && changes++ === 0) await fs.appendFile(file, 'appended while copying\n');
+          },
         },
       },
       createJobContext('stage'),
@@ -130,7 +132,7 @@ describe('staging round trip', () => {
     await fs.mkdir(staging2);
     await expect(
       writeStaging(
-        { stagingDir: staging2, sources: [{ path: src, name: 'data' }], packSize: 4 * MiB, afterFirstBlock: (abs) => fs.appendFile(abs, 'again\n') },
+        { stagingDir: staging2, sources: [{ path: src, name: 'data' }], packSize: 4 * MiB, hooks: { afterFirstBlock: (abs) => fs.appendFile(abs, 'again\n') } },
         createJobContext('stage'),
       ),
     ).rejects.toMatchObject({ code: 'staging:errors.fileChanging', params: { file } });
@@ -148,7 +150,7 @@ describe('staging round trip', () => {
       if (abs.endsWith('f3.bin')) controller.abort();
     };
     await expect(
-      writeStaging({ stagingDir: staging, sources: [{ path: src, name: 'data' }], packSize: MiB, afterFirstBlock: cancelAtFourth }, job),
+      writeStaging({ stagingDir: staging, sources: [{ path: src, name: 'data' }], packSize: MiB, hooks: { afterFirstBlock: cancelAtFourth } }, job),
     ).rejects.toMatchObject({ code: 'app:errors.cancelled' });
     const before = await listShippableFiles(staging);
     expect(before.length).toBeGreaterThan(0);
