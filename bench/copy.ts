@@ -12,6 +12,7 @@ import { promises as fs, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { copyWithBlockHashes, verifyBlocks, type BlockCopyResult } from '../src/core/copy/blockCopy';
+import { checkBaselines } from './baselines';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -129,4 +130,5 @@ async function main() {
   }
 }
 
+checkBaselines();
 await main();

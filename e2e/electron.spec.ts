@@ -23,8 +23,9 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
-if (!binary) {
-  process.stdout.write('e2e/electron.spec.ts: skipped, Electron binary not installed (it cannot be downloaded without internet)\n');
+// Said once, by the process that collects the tests (workers load this file too); npm test's summary repeats it.
+if (!binary && process.env.TEST_WORKER_INDEX === undefined) {
+  process.stdout.write("[skip] e2e/electron.spec.ts: Electron's binary is not installed (it cannot be downloaded without internet)\n");
 }
 
 test.describe('Electron window', () => {

@@ -3,7 +3,7 @@
  * the shipping form (a wrong detail shown, review, typed "yes"), the monitor by staging and by name, and verify.
  */
 
-import { driveInfoXml, writeLocalSession } from '../test/core/workflow/fixtures';
+import { driveInfoXml, writeLocalSession } from '../test/helpers/session';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

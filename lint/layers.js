@@ -68,8 +68,8 @@ export const importsRule = {
     docs: { description: 'Imports follow the layers of docs/architecture.md at any depth.' },
     schema: [],
     messages: {
-      layer: "src/{{from}} may import only {{allowed}}; '{{spec}}' is in src/{{to}} (docs/architecture.md, \"Layers\").",
-      entry: "src/{{from}} may reach src/{{to}} only through {{entry}} (its starter); '{{spec}}' goes around it.",
+      layer: "{{who}} may import only {{allowed}}; '{{spec}}' is in src/{{to}} (docs/architecture.md, \"Layers\").",
+      entry: "{{who}} may reach src/{{to}} only through {{entry}} (its starter); '{{spec}}' goes around it.",
       test: "Code in src/ may not import tests or the test harness: '{{spec}}'.",
       builtin: "src/{{from}} runs where Node is not available: '{{spec}}' is a Node built-in (docs/architecture.md, \"Layers\").",
       electron: "Only src/main and src/preload may import electron; src/{{from}} may not ('{{spec}}').",
@@ -82,6 +82,7 @@ export const importsRule = {
     const from = layerOf(rel);
     if (!from) return {};
     const rules = layers[from.layer];
+    const who = from.test ? `test/${from.layer} (held to the rule of src/${from.layer})` : `src/${from.layer}`;
 
     function check(node, spec) {
       if (typeof spec !== 'string') return;
@@ -106,10 +107,10 @@ export const importsRule = {
       if ((rules.entries ?? []).includes(second)) {
         const entry = entryFiles[second];
         if (target === `src/${second}` || target === entry.replace(/\.ts$/, '')) return;
-        context.report({ node, messageId: 'entry', data: { from: from.layer, to: second, entry, spec } });
+        context.report({ node, messageId: 'entry', data: { who, to: second, entry, spec } });
         return;
       }
-      context.report({ node, messageId: 'layer', data: { from: from.layer, to: second, spec, allowed: describe(from.layer) } });
+      context.report({ node, messageId: 'layer', data: { who, to: second, spec, allowed: describe(from.layer) } });
     }
 
     const literal = (n) => (n && n.type === 'Literal' ? n.value : n && n.type === 'TemplateLiteral' && n.expressions.length === 0 ? n.quasis[0].value.cooked : undefined);

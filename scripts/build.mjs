@@ -1,33 +1,122 @@
 #!/usr/bin/env node
-// Builds what Electron loads: the renderer (Vite) into out/renderer, main (ESM) and the sandboxed preload (CJS) with esbuild.
-// `--renderer` builds the renderer only (the e2e tests serve it through src/host).
-import { build as viteBuild } from 'vite';
+// Builds everything that runs from out/ (`npm install` runs it as `prepare`; `npm test` and `npm start` run it first):
+//   renderer  Vite → out/renderer (Electron's app:// and src/host serve it)
+//   main      Electron main, ESM → out/main/main.mjs
+//   preload   the sandboxed preload, CJS → out/preload/preload.cjs
+//   cli       the command, ESM with one chunk per command → out/cli/index.mjs (bin/offline-seed runs it)
+//   host      the wizard over a local WebSocket → out/host/index.mjs (`npm start` without Electron)
+//
+// Usage: node scripts/build.mjs [target...]   (no target: all; `--renderer` is the same as `renderer`)
+//
+// Adding a Node bundle: one entry in `nodeBundles`. A file that code finds beside itself at run time
+// (`new URL('./x', import.meta.url)`) goes in its `beside` list: it is copied next to the bundle's files.
+// Each Node bundle writes `.inputs.json`: its source files (from esbuild's metafile) with their size and mtime, which
+// scripts/lib/freshness.mjs compares to tell whether the bundle still matches its sources.
 import { build as esbuild } from 'esbuild';
+import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const rendererOnly = process.argv.includes('--renderer');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
 
-await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
-if (!rendererOnly) {
-  await esbuild({
-    entryPoints: ['src/main/main.ts'],
-    outfile: 'out/main/main.mjs',
+/**
+ * Packages bundled into the command and the host instead of loaded from node_modules: pure JavaScript on the
+ * startup path, where loading them whole from node_modules costs more than the rest of `--version` together
+ * (zod alone ~65 ms). Everything else stays external: native addons (zstd-napi), Azurite (run as its own process
+ * from its package folder), Electron, and SDKs that only the command that needs them loads.
+ */
+const inlinePackages = ['zod', 'i18next'];
+
+/** Bare imports stay `import 'pkg'` unless listed in `inline`. */
+function externalPackages(inline) {
+  return {
+    name: 'external-packages',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith('node:')) return { path: args.path, external: true };
+        const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+        return inline.includes(name) ? undefined : { path: args.path, external: true };
+      });
+    },
+  };
+}
+
+const watchdog = 'src/emulator/azuriteWatchdog.cjs';
+
+/** @type {Record<string, { options: import('esbuild').BuildOptions, outdir: string, beside?: string[], inline?: string[] | 'all' }>} */
+const nodeBundles = {
+  main: {
+    outdir: 'out/main',
+    beside: [watchdog],
+    options: { entryPoints: { main: 'src/main/main.ts' }, format: 'esm', target: 'node22', outExtension: { '.js': '.mjs' } },
+  },
+  preload: {
+    outdir: 'out/preload',
+    // Sandboxed: it cannot load from node_modules, so everything but electron is bundled.
+    inline: 'all',
+    options: { entryPoints: { preload: 'src/preload/index.ts' }, format: 'cjs', target: 'chrome140', external: ['electron'], outExtension: { '.js': '.cjs' } },
+  },
+  cli: {
+    outdir: 'out/cli',
+    beside: [watchdog],
+    inline: inlinePackages,
+    // One chunk per command (they are imported lazily), so `--version` and `--help` load only what they use.
+    options: { entryPoints: { index: 'src/cli/index.ts' }, format: 'esm', target: 'node20', splitting: true, chunkNames: '[name]-[hash]', outExtension: { '.js': '.mjs' } },
+  },
+  host: {
+    outdir: 'out/host',
+    beside: [watchdog],
+    inline: inlinePackages,
+    options: { entryPoints: { index: 'src/host/index.ts' }, format: 'esm', target: 'node20', splitting: true, chunkNames: '[name]-[hash]', outExtension: { '.js': '.mjs' } },
+  },
+};
+
+async function buildNode(name) {
+  const t = nodeBundles[name];
+  const started = Date.now();
+  // Whole folder rebuilt: chunks are named by content hash, so stale ones would otherwise pile up.
+  rmSync(t.outdir, { recursive: true, force: true });
+  const result = await esbuild({
     bundle: true,
     platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    packages: 'external',
+    outdir: t.outdir,
     sourcemap: false,
     logLevel: 'warning',
+    metafile: true,
+    plugins: t.inline === 'all' ? [] : [externalPackages(t.inline ?? [])],
+    // Bundled CommonJS (from inlined packages) may call require(); give ESM output a real one.
+    ...(t.options.format === 'esm' ? { banner: { js: "import { createRequire as __osCreateRequire } from 'node:module'; const require = __osCreateRequire(import.meta.url);" } } : {}),
+    ...t.options,
   });
-  await esbuild({
-    entryPoints: ['src/preload/index.ts'],
-    outfile: 'out/preload/preload.cjs',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'chrome140',
-    external: ['electron'],
-    logLevel: 'warning',
-  });
+  for (const file of t.beside ?? []) copyFileSync(file, path.join(t.outdir, path.basename(file)));
+  // Each source as it was when read: a file changed while esbuild ran gets no entry that could match, so the next
+  // check rebuilds.
+  const files = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/')), ...(t.beside ?? []), 'scripts/build.mjs'];
+  const inputs = {};
+  for (const f of files) {
+    const st = statSync(f);
+    inputs[f] = st.mtimeMs > started ? 'changed during the build' : `${st.size}:${st.mtimeMs}`;
+  }
+  writeFileSync(path.join(t.outdir, '.inputs.json'), JSON.stringify({ inputs }, null, 1) + '\n');
 }
-process.stdout.write(`built ${rendererOnly ? 'renderer' : 'renderer, main and preload'} into out/\n`);
+
+async function buildRenderer() {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+}
+
+const all = ['renderer', ...Object.keys(nodeBundles)];
+const asked = process.argv
+  .slice(2)
+  .filter((a) => a !== '--quiet')
+  .map((a) => (a === '--renderer' ? 'renderer' : a));
+const unknown = asked.filter((a) => !all.includes(a));
+if (unknown.length > 0) {
+  process.stderr.write(`build: unknown target ${unknown.join(', ')}; the targets are ${all.join(', ')}.\n`);
+  process.exit(2);
+}
+const targets = asked.length > 0 ? asked : all;
+mkdirSync('out', { recursive: true });
+await Promise.all(targets.map((t) => (t === 'renderer' ? buildRenderer() : buildNode(t))));
+if (!process.argv.includes('--quiet')) process.stdout.write(`built ${targets.join(', ')} into out/\n`);

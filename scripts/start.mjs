@@ -35,7 +35,7 @@ if (binary) {
   process.stdout.write(
     'Electron could not be started here (its binary is missing and cannot be downloaded); serving the same wizard in your browser instead.\n',
   );
-  const child = spawn(process.execPath, ['bin/run-ts.mjs', 'src/host/index.ts'], { stdio: 'inherit' });
+  const child = spawn(process.execPath, ['out/host/index.mjs'], { stdio: 'inherit' });
   const forward = (sig) => child.kill(sig);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

@@ -1,4 +1,4 @@
-/** `node bin/run-ts.mjs src/host/index.ts`: serves the wizard on 127.0.0.1 until Ctrl-C. */
+/** `node out/host/index.mjs` (built by scripts/build.mjs; `npm start` runs it without Electron): serves the wizard on 127.0.0.1 until Ctrl-C. */
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';

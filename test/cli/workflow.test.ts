@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAzure } from '../helpers/localAzure';
-import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../../src/core/workflow/demoTree';
+import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../../src/cli/demoTree';
 
 type LocalAzure = Awaited<ReturnType<typeof startLocalAzure>>;
 let az: LocalAzure;
@@ -133,8 +133,8 @@ describe('the workflow through the command line', () => {
     expect(await compareTrees(p.source, path.join(restored, path.basename(p.source)))).toEqual([]);
   }, 240_000);
 
-  it('shows the documented error for a drive whose manifest was tampered with, and verify names its blobs', async () => {
-    if (!isRoot) return; // needs two drives, which only small tmpfs volumes guarantee
+  // Needs two drives, which only small tmpfs volumes (root) guarantee.
+  it('shows the documented error for a drive whose manifest was tampered with, and verify names its blobs', { tags: 'root', timeout: 240_000 }, async () => {
     const p = await stageAndPrepare('loop-tampered', 'loop-tampered');
     await ok(['diskprep', `s:${p.staging}`, ...p.drives.flatMap((d) => ['--drive', `dir:${d}`]), '--yes']);
     const used = filled(p.drives);
@@ -158,5 +158,5 @@ describe('the workflow through the command line', () => {
     expect(verify.code).toBe(1);
     expect(verify.stdout).toMatch(/: missing \(drive /);
     expect(verify.stderr).toContain('do not match the manifests');
-  }, 240_000);
+  });
 });

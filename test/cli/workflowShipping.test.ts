@@ -4,7 +4,7 @@
  * "yes", a refusal that sends nothing, and the choice among several jobs of one staging location.
  */
 
-import { writeLocalSession } from '../core/workflow/fixtures';
+import { writeLocalSession } from '../helpers/session';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -15,8 +15,8 @@ import { startLocalAzure, type LocalAzure } from '../helpers/localAzure';
 import { createCliContext } from '../../src/cli/context';
 import shippingCommand from '../../src/cli/commands/diskprepShipping';
 import { readSession } from '../../src/core/session/sessionFile';
-import { connectWorkflowAzure, type ConnectedWorkflow } from '../../src/core/workflow/connect';
-import { createImportJobs } from '../../src/core/workflow/importJob';
+import { connectWorkflowAzure, type ConnectedWorkflow } from '../../src/core/identity/connect';
+import { createImportJobs } from '../../src/core/importJob/importJob';
 import { localizeError } from '../../src/shared/i18n';
 import type { Language } from '../../src/shared/i18n/languages';
 

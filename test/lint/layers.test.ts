@@ -42,8 +42,9 @@ describe('the layer rule refuses', () => {
     ['src/core/w.ts', "import { startLocalAzure } from '../../test/helpers/localAzure';\nexport const s = startLocalAzure;\n", /may not import tests/],
     ['src/core/v.ts', "import { app } from 'electron';\nexport const a = app;\n", /Only src\/main and src\/preload may import electron/],
     // Tests are held to the layer they test.
-    ['test/emulator/deep/a/b.test.ts', "import { parseDriveManifestXml } from '../../../../src/core/formats/driveManifest';\nexport const p = parseDriveManifestXml;\n", /src\/emulator may import only src\/shared; .* is in src\/core/],
-    ['test/core/azure/tls.test.ts', "import { ensureTls } from '../../../src/emulator/tls';\nexport const e = ensureTls;\n", /src\/core may import only src\/shared; .* is in src\/emulator/],
+    ['test/emulator/deep/a/b.test.ts', "import { parseDriveManifestXml } from '../../../../src/core/formats/driveManifest';\nexport const p = parseDriveManifestXml;\n", /test\/emulator \(held to the rule of src\/emulator\) may import only src\/shared; .* is in src\/core/],
+    ['test/core/azure/tls.test.ts', "import { ensureTls } from '../../../src/emulator/tls';\nexport const e = ensureTls;\n", /test\/core \(held to the rule of src\/core\) may import only src\/shared; .* is in src\/emulator/],
+    ['test/core/usecases/render.test.ts', "import { statusLines } from '../../../src/cli/statusText';\nexport const s = statusLines;\n", /is in src\/cli/],
     ['test/shared/rules/z.test.ts', "import { parseLsblk } from '../../../src/core/platform/linux/lsblk';\nexport const p = parseLsblk;\n", /is in src\/core/],
   ])('%s', async (file, code, why) => {
     const errors = await layerErrors(file, code);

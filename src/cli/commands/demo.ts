@@ -10,19 +10,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs, boolFlag } from '../args';
 import type { CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes, formatDuration } from '../../shared/i18n/format';
 import { redact } from '../../shared/redact';
+import { packageRoot } from '../../core/version';
 import { listShippableFiles } from '../../core/staging/layout';
-import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../../core/workflow/demoTree';
+import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../demoTree';
 
 const flags = { keep: { type: 'boolean' }, drives: { type: 'string' } } as const;
 
-const binPath = fileURLToPath(new URL('../../../bin/offline-seed', import.meta.url));
+// The command itself (bin/offline-seed), wherever this code runs from: sources under tsx or the bundle in out/cli.
+const binPath = packageRoot ? path.join(packageRoot, 'bin', 'offline-seed') : process.argv[1]!;
 
 type StepName = 'emulator' | 'sources' | 'certgen' | 'stage' | 'diskprep' | 'shipping' | 'receive' | 'wait' | 'verify' | 'restore' | 'compare';
 

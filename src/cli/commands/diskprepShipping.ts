@@ -14,11 +14,11 @@ import { isTerminalJobState, parseJobState } from '../../shared/rules/jobStates'
 import { jobDeadline } from '../../shared/rules/deadline';
 import { checkShippingDetails, type ShippingDetails, type ShippingField, type ShippingProblem } from '../../shared/rules/shipping';
 import { ensureAppDataDir } from '../../core/platform/appDataDir';
-import { connectForSession } from '../../core/workflow/connect';
-import { jobsOfStaging, pickJob, requireSession, stagingOnThisMachine, type StagingJobs } from '../../core/workflow/locate';
-import { rememberStaging } from '../../core/workflow/recent';
-import { assertCanEnterShipping, readJobForShipping, ShippingInvalidError, submitShipping } from '../../core/workflow/shipping';
-import { deadlineLine, shipToLines } from '../../core/workflow/statusText';
+import { connectForSession } from '../../core/identity/connect';
+import { jobsOfStaging, pickJob, requireSession, stagingOnThisMachine, type StagingJobs } from '../../core/session/locate';
+import { rememberStaging } from '../../core/session/recent';
+import { assertCanEnterShipping, readJobForShipping, ShippingInvalidError, submitShipping } from '../../core/shipping/shipping';
+import { deadlineLine, shipToLines } from '../statusText';
 import type { ImportJobRecord } from '../../shared/session/workflow';
 
 const flags = {
@@ -234,7 +234,7 @@ export default { run } satisfies CliCommand;
  */
 export async function createImportJobsStep(ctx: CliContext, stagingDir: string): Promise<number> {
   const { readPreparedDrives } = await import('../../core/formats/journal');
-  const { createImportJobs } = await import('../../core/workflow/importJob');
+  const { createImportJobs } = await import('../../core/importJob/importJob');
   const dataDir = ensureAppDataDir(ctx.io.env);
   const session = await requireSession(stagingDir, 'importJob');
   await rememberStaging(dataDir, stagingDir).catch(() => undefined);

@@ -16,7 +16,7 @@ async function packSourceFor(ctx: CliContext, from: string, stagingKey: string |
   if (from.toLowerCase().startsWith('s:')) return folderPackSource(path.resolve(from.slice(2)));
   if (from.toLowerCase() === 'cloud') {
     // The packs and index are read back from the container through the drive manifests (workflow domain).
-    const { cloudPackSourceForCli } = await import('../../core/workflow/cloudRestore');
+    const { cloudPackSourceForCli } = await import('../../core/complete/cloudRestore');
     return cloudPackSourceForCli(ctx.cloud, stagingKey, ctx.io.env);
   }
   throw stagingError('restoreFromInvalid', `--from ${from} is not understood. Use --from s:<staging> or --from cloud.`, { from }, 2);

@@ -10,11 +10,11 @@ import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatDuration } from '../../shared/i18n/format';
 import { ensureAppDataDir } from '../../core/platform/appDataDir';
-import { connectWorkflowAzure } from '../../core/workflow/connect';
-import { jobsOfStaging, pickJob, stagingOnThisMachine, type StagingJobs } from '../../core/workflow/locate';
-import { getJobStatus, watchJob, type JobStatusView } from '../../core/workflow/monitor';
-import { statusLines } from '../../core/workflow/statusText';
-import { rememberStaging } from '../../core/workflow/recent';
+import { connectWorkflowAzure } from '../../core/identity/connect';
+import { jobsOfStaging, pickJob, stagingOnThisMachine, type StagingJobs } from '../../core/session/locate';
+import { getJobStatus, watchJob, type JobStatusView } from '../../core/monitor/monitor';
+import { statusLines } from '../statusText';
+import { rememberStaging } from '../../core/session/recent';
 
 const flags = {
   job: { type: 'string' },

@@ -7,11 +7,11 @@ import { OfflineSeedError } from '../../shared/errors';
 import { ensureAppDataDir } from '../../core/platform/appDataDir';
 import { updateSession } from '../../core/session/sessionFile';
 import { createJobContext } from '../../core/jobs';
-import { connectForSession } from '../../core/workflow/connect';
-import { jobsOfStaging, pickJob, stagingOnThisMachine } from '../../core/workflow/locate';
-import { loadManifests } from '../../core/workflow/manifests';
-import { verifyLines } from '../../core/workflow/statusText';
-import { verifyContainer } from '../../core/workflow/verify';
+import { connectForSession } from '../../core/identity/connect';
+import { jobsOfStaging, pickJob, stagingOnThisMachine } from '../../core/session/locate';
+import { loadManifests } from '../../core/complete/manifests';
+import { verifyLines } from '../statusText';
+import { verifyContainer } from '../../core/complete/verify';
 
 const flags = { job: { type: 'string' } } as const;
 

@@ -1,7 +1,8 @@
 /**
  * `offline-seed diskprep` through the real command line on NTFS loop devices: refusals that erase nothing, the
  * drive list, and a full preparation (format, copy, verify, key check, session, unmount) up to the import job
- * step, which needs a reachable cloud (covered by the workflow tests against the local Azure).
+ * step, which needs a reachable cloud (covered by the workflow tests against the local Azure). Root only (loop devices).
+ * @module-tag root
  */
 
 import { spawn, execFileSync } from 'node:child_process';

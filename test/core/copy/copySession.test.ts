@@ -1,3 +1,7 @@
+/** Copies onto NTFS loop devices mounted with ntfs-3g (root only: loop devices and mounts).
+ * @module-tag root
+ */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -1,0 +1,203 @@
+/**
+ * Reads an import job's state, per-drive state, progress and copy logs — read-only, so helpdesk staff can
+ * run it without admin rights or drive access — and polls it with backoff.
+ */
+
+import type { JobResponse } from '@azure/arm-storageimportexport';
+import { jobDeadline, type Deadline } from '../../shared/rules/deadline';
+import { isTerminalJobState, jobOutcome, parseJobState } from '../../shared/rules/jobStates';
+import type { WorkflowAzure } from '../azure/workflowAzure';
+import { azureError, isNotFound } from '../azure/failures';
+import { parseCopyLog, type CopyLog } from '../formats/copyLog';
+import { summarizeJob, type DatacenterAddress } from '../importJob/importJob';
+import { jobGone } from '../shipping/shipping';
+
+export interface DriveStatusView {
+  driveId: string;
+  /** As the API spells it. */
+  state: string;
+  copyStatus?: string;
+  percentComplete: number;
+  bytesSucceeded: number;
+  errorLogUri?: string;
+  verboseLogUri?: string;
+  manifestUri?: string;
+  /** The copy log (error log, or verbose log when there is no error log), when fetched. */
+  log?: CopyLog;
+}
+
+export interface JobStatusView {
+  name: string;
+  resourceGroup: string;
+  /** As the API spells it. */
+  state: string;
+  outcome: 'pending' | 'succeeded' | 'failed';
+  terminal: boolean;
+  percentComplete: number;
+  bytesSucceeded: number;
+  location: string;
+  shipTo: DatacenterAddress | null;
+  supportedCarriers: string[];
+  trackingNumber?: string;
+  carrierName?: string;
+  returnTrackingNumber?: string;
+  drives: DriveStatusView[];
+  deadline: Deadline | null;
+  /** The service's clock when it answered (the response's Date header), used for the deadline. */
+  checkedAt: string;
+}
+
+export interface StatusOptions {
+  jobName: string;
+  resourceGroup: string;
+  /** Fetch the copy logs from the diagnostics path. */
+  withLogs?: boolean;
+  /** When the deadline clock started, if the job does not say (from the session). */
+  createdAt?: string;
+  shippingEnteredAt?: string;
+}
+
+/** One look at the job. Makes only GET requests (and blob reads of the copy logs). */
+export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Promise<JobStatusView> {
+  let serverDate: string | undefined;
+  let job: JobResponse;
+  try {
+    job = await azure.importExport.jobs.get(o.jobName, o.resourceGroup, {
+      onResponse: (raw) => {
+        serverDate = raw.headers.get('date') ?? undefined;
+      },
+    });
+  } catch (e) {
+    if (isNotFound(e)) throw jobGone(o.jobName);
+    throw azureError(e, 'readJob', 'monitor', { job: o.jobName });
+  }
+  const summary = await summarizeJob(azure, job, o.resourceGroup);
+  const p = job.properties ?? {};
+  const state = p.state ?? 'Creating';
+  const known = parseJobState(state);
+  const now = serverDate && !Number.isNaN(Date.parse(serverDate)) ? new Date(serverDate) : new Date();
+  const since =
+    known === 'Shipping'
+      ? o.shippingEnteredAt ?? toIso(job.systemData?.lastModifiedAt) ?? o.createdAt
+      : toIso(job.systemData?.lastModifiedAt) ?? toIso(job.systemData?.createdAt) ?? o.createdAt;
+  const drives: DriveStatusView[] = [];
+  for (const d of p.driveList ?? []) {
+    const view: DriveStatusView = {
+      driveId: d.driveId ?? '',
+      state: d.state ?? 'Specified',
+      percentComplete: d.percentComplete ?? 0,
+      bytesSucceeded: d.bytesSucceeded ?? 0,
+      ...(d.copyStatus ? { copyStatus: d.copyStatus } : {}),
+      ...(d.errorLogUri ? { errorLogUri: d.errorLogUri } : {}),
+      ...(d.verboseLogUri ? { verboseLogUri: d.verboseLogUri } : {}),
+      ...(d.manifestUri ? { manifestUri: d.manifestUri } : {}),
+    };
+    if (o.withLogs) {
+      const log = await readCopyLog(azure, view);
+      if (log) view.log = log;
+    }
+    drives.push(view);
+  }
+  let deadline = known && since ? jobDeadline(known, since, now) : null;
+  // Drives become NeverReceived two weeks after shipping (https://learn.microsoft.com/azure/import-export/storage-import-export-view-drive-status): the service says the deadline passed,
+  // whatever the clocks here say.
+  if (deadline && known === 'Shipping' && drives.some((d) => d.state === 'NeverReceived')) {
+    deadline = { ...deadline, status: 'passed', remainingMs: Math.min(0, deadline.remainingMs), days: 0, hours: 0 };
+  }
+  return {
+    name: o.jobName,
+    resourceGroup: o.resourceGroup,
+    state,
+    outcome: known ? jobOutcome(known) : 'pending',
+    terminal: known ? isTerminalJobState(known) : false,
+    percentComplete: p.percentComplete ?? 0,
+    bytesSucceeded: drives.reduce((n, d) => n + d.bytesSucceeded, 0),
+    location: summary.location,
+    shipTo: summary.shipTo,
+    supportedCarriers: summary.supportedCarriers,
+    ...(p.deliveryPackage?.trackingNumber ? { trackingNumber: p.deliveryPackage.trackingNumber, carrierName: p.deliveryPackage.carrierName } : {}),
+    ...(p.returnPackage?.trackingNumber ? { returnTrackingNumber: p.returnPackage.trackingNumber } : {}),
+    drives,
+    deadline,
+    checkedAt: now.toISOString(),
+  };
+}
+
+function toIso(d: Date | string | undefined): string | undefined {
+  if (!d) return undefined;
+  const t = new Date(d);
+  return Number.isNaN(t.getTime()) ? undefined : t.toISOString();
+}
+
+/** The verbose log lists every blob; the error log only the failed ones. Prefer verbose, merge the error log's statuses. */
+async function readCopyLog(azure: WorkflowAzure, d: DriveStatusView): Promise<CopyLog | null> {
+  const read = async (uri: string | undefined) => {
+    if (!uri) return null;
+    try {
+      const buf = await (await azure.blobs.blob(uri)).downloadToBuffer();
+      return parseCopyLog(buf.toString('utf8'));
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw azureError(e, 'readBlob', 'monitor', { blob: uri });
+    }
+  };
+  const verbose = await read(d.verboseLogUri);
+  const error = await read(d.errorLogUri);
+  if (!verbose) return error;
+  if (!error) return verbose;
+  const failed = new Map(error.blobs.map((b) => [b.blobPath, b]));
+  return {
+    driveId: verbose.driveId || error.driveId,
+    status: error.status || verbose.status,
+    blobs: [...verbose.blobs.map((b) => failed.get(b.blobPath) ?? b), ...error.blobs.filter((b) => !verbose.blobs.some((v) => v.blobPath === b.blobPath))],
+  };
+}
+
+/** Polling backoff: 5 s after a change, doubling while nothing changes, at most 5 minutes. */
+export function nextPollDelay(previousMs: number | null, changed: boolean, minMs = 5_000, maxMs = 300_000): number {
+  if (previousMs === null || changed) return minMs;
+  return Math.min(maxMs, previousMs * 2);
+}
+
+/** A fingerprint of what a user would notice changing. */
+export function statusFingerprint(s: JobStatusView): string {
+  return JSON.stringify([s.state, s.percentComplete, s.drives.map((d) => [d.state, d.copyStatus, d.percentComplete, d.bytesSucceeded])]);
+}
+
+export interface WatchOptions extends StatusOptions {
+  signal?: AbortSignal;
+  minMs?: number;
+  maxMs?: number;
+  onUpdate(status: JobStatusView, nextCheckMs: number | null): void;
+  /** Waits `ms` or until aborted (injected so tests need no real time). */
+  sleep?(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Polls until the job reaches a final state (or the signal aborts); returns the last status. */
+export async function watchJob(azure: WorkflowAzure, o: WatchOptions): Promise<JobStatusView> {
+  const sleep = o.sleep ?? defaultSleep;
+  let delay: number | null = null;
+  let last = '';
+  for (;;) {
+    const status = await getJobStatus(azure, o);
+    const fp = statusFingerprint(status);
+    delay = nextPollDelay(delay, fp !== last, o.minMs, o.maxMs);
+    last = fp;
+    o.onUpdate(status, status.terminal ? null : delay);
+    if (status.terminal || o.signal?.aborted) return status;
+    await sleep(delay, o.signal);
+    if (o.signal?.aborted) return status;
+  }
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,100 @@
+/** Status lines say the state, its documented meaning, progress, the deadline and each drive's copy log, in the user's language. */
+
+import { describe, expect, it } from 'vitest';
+import { statusLines, shipToLines, verifyLines } from '../../src/cli/statusText';
+import type { JobStatusView } from '../../src/core/monitor/monitor';
+import { jobDeadline } from '../../src/shared/rules/deadline';
+
+const base: JobStatusView = {
+  name: 'seed',
+  resourceGroup: 'rg',
+  state: 'Closed',
+  outcome: 'failed',
+  terminal: true,
+  percentComplete: 50,
+  bytesSucceeded: 3 * 1024 * 1024,
+  location: 'West US',
+  shipTo: null,
+  supportedCarriers: ['FedEx'],
+  trackingNumber: '992016102507',
+  carrierName: 'FedEx',
+  drives: [
+    { driveId: 'AAA', state: 'Completed', percentComplete: 100, bytesSucceeded: 3 * 1024 * 1024, copyStatus: 'Completed' },
+    {
+      driveId: 'BBB',
+      state: 'CompletedMoreInfo',
+      percentComplete: 0,
+      bytesSucceeded: 0,
+      copyStatus: 'Failed',
+      log: {
+        driveId: 'BBB',
+        status: 'ManifestCorrupted',
+        blobs: [
+          { blobPath: 'seed/packs/2.pack', status: 'Failed' },
+          { blobPath: 'seed/packs/1.pack', status: 'Completed' },
+        ],
+      },
+    },
+  ],
+  deadline: null,
+  checkedAt: '2026-03-01T00:00:00Z',
+};
+
+describe('statusLines', () => {
+  it('explains the job and drive states and lists the failed blobs first', () => {
+    const text = statusLines(base, 'en').join('\n');
+    expect(text).toContain('Import job seed (rg): Closed');
+    expect(text).toContain('errors occurred');
+    expect(text).toContain('Sent with FedEx, tracking number 992016102507');
+    expect(text).toContain('BBB: CompletedMoreInfo');
+    expect(text).toContain('Copy log of drive BBB: ManifestCorrupted — The drive manifest does not match the job');
+    expect(text.indexOf('seed/packs/2.pack: Failed')).toBeLessThan(text.indexOf('seed/packs/1.pack: Completed'));
+  });
+
+  it('shows the countdown while Creating, and a passed deadline, in another language', () => {
+    const creating: JobStatusView = {
+      ...base,
+      state: 'Creating',
+      outcome: 'pending',
+      terminal: false,
+      drives: [],
+      shipTo: { recipientName: 'Microsoft Azure Import/Export Service', streetAddress1: '2045 Lafayette Street', city: 'Santa Clara', postalCode: '95050', countryOrRegion: 'USA' },
+      deadline: jobDeadline('Creating', '2026-01-01T00:00:00Z', '2026-01-20T00:00:00Z'),
+    };
+    const de = statusLines(creating, 'de').join('\n');
+    expect(de).toContain('Die zwei Wochen für die Sendungsnummer endeten');
+    expect(de).toContain('2045 Lafayette Street');
+  });
+
+  it('names the alternate location when the job location is closed', () => {
+    const lines = shipToLines(
+      { name: 'seed', resourceGroup: 'rg', state: 'Creating', location: 'East US', driveIds: [], shipTo: null, supportedCarriers: [], alternateLocation: 'East US 2' },
+      'fr',
+    ).join('\n');
+    expect(lines).toContain('temporairement fermé');
+    expect(lines).toContain("n'importe quel transporteur");
+  });
+});
+
+describe('verify lines', () => {
+  it('count the blobs that do not match and name each problem with its drive, in the user\'s language', () => {
+    const report = {
+      container: 'seed',
+      expectedBlobs: 5,
+      checkedBlobs: 5,
+      matched: 2,
+      bytes: 2048,
+      problems: [
+        { blobPath: 'index/index.json', kind: 'lengthMismatch' as const, expected: 12, actual: 9, driveId: 'DRIVE-B' },
+        { blobPath: 'packs/000003.pack', kind: 'md5Mismatch' as const, expected: 'A'.repeat(32), actual: 'B'.repeat(32), driveId: 'DRIVE-A' },
+        { blobPath: 'packs/000004.pack', kind: 'missing' as const, driveId: 'DRIVE-B' },
+      ],
+      extra: ['other/backup.bin'],
+      ok: false,
+    };
+    const text = verifyLines(report, 'en').join('\n');
+    expect(text).toContain('3 of 5 blobs in container seed do not match the manifests');
+    expect(text).toContain('packs/000004.pack: missing (drive DRIVE-B)');
+    expect(verifyLines(report, 'nl').join('\n')).toContain('ontbreekt');
+  });
+});

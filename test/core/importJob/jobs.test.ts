@@ -1,0 +1,129 @@
+/**
+ * Import job creation, shipping and monitoring against the local Azure, through the real
+ * @azure/arm-storageimportexport client over TLS: idempotent creation, the -1/-2 split, the datacenter address,
+ * shipping with the stored details, a duplicate tracking number refused, and the two-week expiry.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalAzure } from '../../helpers/localAzure';
+import { readSession } from '../../../src/core/session/sessionFile';
+import { usShipping, writeLocalSession } from '../../helpers/session';
+import { connectWorkflowAzure, type ConnectedWorkflow } from '../../../src/core/identity/connect';
+import { createImportJobs } from '../../../src/core/importJob/importJob';
+import { getJobStatus } from '../../../src/core/monitor/monitor';
+import { submitShipping } from '../../../src/core/shipping/shipping';
+import type { PreparedDrive } from '../../../src/core/formats/journal';
+import { localizeError } from '../../../src/shared/i18n/index';
+import type { Session } from '../../../src/shared/session/index';
+
+type LocalAzure = Awaited<ReturnType<typeof startLocalAzure>>;
+let az: LocalAzure;
+let azure: ConnectedWorkflow;
+const dirs: string[] = [];
+
+function drive(i: number): PreparedDrive {
+  const key = Array.from({ length: 8 }, () => String(100000 + Math.floor(Math.random() * 800000))).join('-');
+  return { driveId: `SN${i}${randomBytes(3).toString('hex').toUpperCase()}`, bitLockerKey: key, manifestFile: '\\DriveManifest.xml', manifestHash: randomBytes(16).toString('hex').toUpperCase(), driveInfoFile: '' };
+}
+
+async function stagingWith(jobName: string): Promise<{ dir: string; session: Session }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'os-jobs-'));
+  dirs.push(dir);
+  await writeLocalSession(dir, az, { jobName, container: 'seed' });
+  return { dir, session: (await readSession(dir))! };
+}
+
+const shipping = (tracking: string, driveCount: number) => usShipping(tracking, driveCount);
+
+beforeAll(async () => {
+  az = await startLocalAzure();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'os-jobs-data-'));
+  dirs.push(dataDir);
+  azure = await connectWorkflowAzure({ cloud: az.profilePath, subscriptionId: az.profile.subscriptionId, storageAccount: az.profile.storageAccount.name, dataDir });
+}, 120_000);
+
+afterAll(async () => {
+  await az?.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('import jobs on the local Azure', () => {
+  it('creates the job once, reuses it on a rerun, and shows the datacenter address and carriers', async () => {
+    const { dir, session } = await stagingWith('seed-once');
+    const drives = [drive(1), drive(2)];
+    const storageAccount = await azure.storageAccountInfo();
+    const first = await createImportJobs(azure, { session, stagingDir: dir, drives, storageAccount });
+    expect(first).toHaveLength(1);
+    expect(first[0]).toMatchObject({ name: 'seed-once', created: true, state: 'Creating', driveIds: drives.map((d) => d.driveId) });
+    expect(first[0]!.shipTo?.streetAddress1).toBeTruthy();
+    expect(first[0]!.supportedCarriers.length).toBeGreaterThan(0);
+    const again = await createImportJobs(azure, { session, stagingDir: dir, drives, storageAccount });
+    expect(again[0]).toMatchObject({ name: 'seed-once', created: false });
+    const list = [];
+    for await (const j of azure.importExport.jobs.listByResourceGroup(session.resourceGroup)) if (j.name === 'seed-once') list.push(j);
+    expect(list).toHaveLength(1);
+    expect((await readSession(dir))!.workflow?.jobs?.map((j) => j.name)).toEqual(['seed-once']);
+    // The BitLocker keys went to Azure but never come back in a response.
+    expect(JSON.stringify(await azure.importExport.jobs.get('seed-once', session.resourceGroup))).not.toContain(drives[0]!.bitLockerKey);
+  });
+
+  it('shows the alternate location when the job location sends its drives elsewhere', async () => {
+    const { dir, session } = await stagingWith('seed-east');
+    const sa = await azure.storageAccountInfo();
+    const [job] = await createImportJobs(azure, { session, stagingDir: dir, drives: [drive(1)], storageAccount: { ...sa, location: 'East US' } });
+    expect(job!.location).toBe('East US');
+    expect(job!.alternateLocation).toBe('East US 2');
+    expect(job!.shipTo).toMatchObject({ city: 'Boydton', stateOrProvince: 'VA' });
+    expect(job!.supportedCarriers).toEqual(['FedEx', 'UPS']);
+  });
+
+  it('splits more than ten drives into -1 and -2 jobs', async () => {
+    const { dir, session } = await stagingWith('seed-many');
+    const jobs = await createImportJobs(azure, { session, stagingDir: dir, drives: Array.from({ length: 12 }, (_, i) => drive(i)), storageAccount: await azure.storageAccountInfo() });
+    expect(jobs.map((j) => [j.name, j.driveIds.length])).toEqual([
+      ['seed-many-1', 10],
+      ['seed-many-2', 2],
+    ]);
+  });
+
+  it('ships a job, stores the details and the packing slip, and refuses the same tracking number for another job', async () => {
+    const a = await stagingWith('seed-ship-a');
+    const b = await stagingWith('seed-ship-b');
+    const storageAccount = await azure.storageAccountInfo();
+    await createImportJobs(azure, { session: a.session, stagingDir: a.dir, drives: [drive(1)], storageAccount });
+    await createImportJobs(azure, { session: b.session, stagingDir: b.dir, drives: [drive(2)], storageAccount });
+    const tracking = `TRK${Date.now()}`;
+    const r = await submitShipping(azure, { stagingDir: a.dir, session: a.session, jobName: 'seed-ship-a', details: shipping(tracking, 1), lang: 'en' });
+    expect(r.job.state).toBe('Shipping');
+    expect(r.file).toBe(path.join(a.dir, 'shipping', 'seed-ship-a.json'));
+    const stored = JSON.parse(readFileSync(r.file, 'utf8')) as Record<string, Record<string, unknown>>;
+    expect(stored.deliveryPackage).toMatchObject({ carrierName: 'FedEx', trackingNumber: tracking, driveCount: 1 });
+    expect(readFileSync(r.packingSlip).subarray(0, 5).toString()).toBe('%PDF-');
+    const st = await getJobStatus(azure, { jobName: 'seed-ship-a', resourceGroup: a.session.resourceGroup });
+    expect(st.state).toBe('Shipping');
+    expect(st.deadline?.kind).toBe('reachDatacenter');
+
+    const dup = await submitShipping(azure, { stagingDir: b.dir, session: b.session, jobName: 'seed-ship-b', details: shipping(tracking, 1), lang: 'en' }).catch((e: unknown) => e);
+    const shown = localizeError(dup, 'en');
+    expect(shown.code).toBe('workflow:errors.trackingNumberInUse');
+    expect(shown.message).toContain('seed-ship-a');
+    expect(existsSync(path.join(b.dir, 'shipping', 'seed-ship-b.json'))).toBe(false);
+    expect((await getJobStatus(azure, { jobName: 'seed-ship-b', resourceGroup: b.session.resourceGroup })).state).toBe('Creating');
+  });
+
+  it('says plainly when the two weeks in Creating have passed and the job is gone', async () => {
+    const { dir, session } = await stagingWith('seed-expire');
+    await createImportJobs(azure, { session, stagingDir: dir, drives: [drive(1)], storageAccount: await azure.storageAccountInfo() });
+    const before = await getJobStatus(azure, { jobName: 'seed-expire', resourceGroup: session.resourceGroup });
+    expect(before.deadline).toMatchObject({ kind: 'enterShipping', status: 'ok' });
+    await az.advanceDays(15);
+    const gone = await getJobStatus(azure, { jobName: 'seed-expire', resourceGroup: session.resourceGroup }).catch((e: unknown) => e);
+    const shown = localizeError(gone, 'fr');
+    expect(shown.code).toBe('workflow:errors.jobNotFound');
+    expect(shown.message).toContain('deux semaines');
+  });
+});
