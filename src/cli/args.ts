@@ -6,6 +6,7 @@
  */
 
 import { OfflineSeedError } from '../shared/errors';
+import type { KeyUnder } from '../shared/i18n';
 
 export type FlagType = 'string' | 'boolean';
 
@@ -26,8 +27,8 @@ export interface ParsedArgs {
   positional: string[];
 }
 
-function usage(message: string, params: Record<string, string>): OfflineSeedError {
-  return new OfflineSeedError({ code: 'cli:errors.usage', message, params: { problem: message, ...params }, exitCode: 2 });
+function usage(name: KeyUnder<'cli:errors'>, option: string): OfflineSeedError {
+  return new OfflineSeedError({ code: `cli:errors.${name}`, params: { option }, exitCode: 2 });
 }
 
 /** A `key:value` token: a name of letters followed by a colon. A lone drive letter path like `C:\x` is not one. */
@@ -46,16 +47,16 @@ export function parseArgs(argv: string[], specs: FlagSpecs, opts: { keyTokens?: 
       const eq = token.indexOf('=');
       const name = eq === -1 ? token.slice(2) : token.slice(2, eq);
       const spec = specs[name];
-      if (!spec) throw usage(`Unknown option --${name}. Run with --help to see the options.`, { option: `--${name}` });
+      if (!spec) throw usage('unknownOption', `--${name}`);
       let value: string | boolean;
       if (spec.type === 'boolean') {
-        if (eq !== -1) throw usage(`The option --${name} takes no value.`, { option: `--${name}` });
+        if (eq !== -1) throw usage('optionTakesNoValue', `--${name}`);
         value = true;
       } else if (eq !== -1) {
         value = token.slice(eq + 1);
       } else {
         const next = argv[i + 1];
-        if (next === undefined || next.startsWith('--')) throw usage(`The option --${name} needs a value.`, { option: `--${name}` });
+        if (next === undefined || next.startsWith('--')) throw usage('optionNeedsValue', `--${name}`);
         value = next;
         i++;
       }
@@ -63,7 +64,7 @@ export function parseArgs(argv: string[], specs: FlagSpecs, opts: { keyTokens?: 
         const prev = out.flags[name];
         out.flags[name] = [...(Array.isArray(prev) ? prev : []), String(value)];
       } else {
-        if (name in out.flags) throw usage(`The option --${name} was given twice.`, { option: `--${name}` });
+        if (name in out.flags) throw usage('optionTwice', `--${name}`);
         out.flags[name] = value;
       }
       continue;
@@ -71,7 +72,7 @@ export function parseArgs(argv: string[], specs: FlagSpecs, opts: { keyTokens?: 
     const m = keyToken.exec(token);
     if (m && allowedKeys.has(m[1]!.toLowerCase())) {
       const key = m[1]!.toLowerCase();
-      if (key in out.keys) throw usage(`${m[1]}: was given twice.`, { option: `${m[1]}:` });
+      if (key in out.keys) throw usage('optionTwice', `${m[1]}:`);
       out.keys[key] = m[2] ?? '';
       continue;
     }

@@ -1,7 +1,7 @@
 /** What every command gets: language, output mode, the cloud choice, terminal streams and a progress bar. */
 
 import type { Progress } from '../shared/progress';
-import { translate } from '../shared/i18n';
+import { translate, type Key } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../shared/i18n/format';
 import { redact } from '../shared/redact';
@@ -22,7 +22,7 @@ export interface CliContext {
   io: CliIO;
   /** Whether questions may be asked (stdin is a terminal and --json is off). */
   interactive: boolean;
-  t(key: string, params?: Record<string, unknown>): string;
+  t(key: Key, params?: Record<string, unknown>): string;
   /** A line on stdout (suppressed in --json mode). */
   say(line?: string): void;
   /** A line on stderr, always. */
@@ -41,7 +41,7 @@ export function createCliContext(io: CliIO, opts: { lang: Language; json: boolea
   let barShown = false;
   let lastLinePrint = 0;
   let lastPhase = '';
-  const t = (key: string, params?: Record<string, unknown>) => translate(opts.lang, key, params);
+  const t = (key: Key, params?: Record<string, unknown>) => translate(opts.lang, key, params);
   const ctx: CliContext = {
     ...opts,
     io,
@@ -94,7 +94,7 @@ export function createCliContext(io: CliIO, opts: { lang: Language; json: boolea
 export function renderProgressLine(
   p: Progress,
   lang: Language,
-  t: (key: string, params?: Record<string, unknown>) => string,
+  t: (key: Key, params?: Record<string, unknown>) => string,
   width: number,
 ): string {
   const fraction = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 0;

@@ -4,7 +4,7 @@ import { commands } from './commands';
 import { createCliContext, type CliIO } from './context';
 import { parseArgs, stringFlag, boolFlag } from './args';
 import { OfflineSeedError } from '../shared/errors';
-import { localizeError, translate } from '../shared/i18n';
+import { localizeError, translate, type Key } from '../shared/i18n';
 import { isLanguage, languageFromLocale, languages, type Language } from '../shared/i18n/languages';
 import { version } from '../core/version';
 
@@ -47,7 +47,7 @@ function extractGlobal(rest: string[]): { found: string[]; rest: string[] } {
 }
 
 function helpText(lang: Language): string {
-  const t = (k: string, p?: Record<string, unknown>) => translate(lang, k, p);
+  const t = (k: Key, p?: Record<string, unknown>) => translate(lang, k, p);
   const lines = [
     `offline-seed ${version} — ${t('app:tagline')}`,
     '',
@@ -89,7 +89,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (!isLanguage(langFlag)) {
         throw new OfflineSeedError({
           code: 'cli:errors.badLanguage',
-          message: `The language "${langFlag}" is not available. Use one of: ${languages.join(', ')}.`,
           params: { lang: langFlag, list: languages.join(', ') },
           exitCode: 2,
         });
@@ -117,7 +116,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (!entry) {
       throw new OfflineSeedError({
         code: 'cli:errors.unknownCommand',
-        message: `Unknown command "${split.command}". Run offline-seed --help to see the commands.`,
         params: { command: split.command },
         exitCode: 2,
       });

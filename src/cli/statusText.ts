@@ -1,6 +1,6 @@
 /** Human-readable lines for the command line: a job's status, a datacenter address, a verify report, in the user's language. */
 
-import { translate } from '../shared/i18n/index';
+import { translate, type KeyIn } from '../shared/i18n/index';
 import { formatBytes, formatDateTime, formatDaysHours, formatPercent } from '../shared/i18n/format';
 import type { Language } from '../shared/i18n/languages';
 import { deadlineMessageKey, type Deadline } from '../shared/rules/deadline';
@@ -9,7 +9,7 @@ import { addressLines, type ImportJobSummary } from '../core/importJob/importJob
 import type { JobStatusView } from '../core/monitor/monitor';
 import type { VerifyReport } from '../core/complete/verify';
 
-type T = (key: string, params?: Record<string, unknown>) => string;
+type T = (key: KeyIn<'workflow'>, params?: Record<string, unknown>) => string;
 const tr = (lang: Language): T => (key, params) => translate(lang, `workflow:${key}`, params);
 
 /** At most this many blobs per copy log are listed; --json has them all. */

@@ -2,6 +2,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { OfflineSeedError } from '../shared/errors';
+import { localizeError } from '../shared/i18n';
+import type { Language } from '../shared/i18n/languages';
 import { ProgressMeter, type JobEnd, type JobKind, type JobPhase, type Progress } from '../shared/progress';
 
 export interface ProgressUpdate {
@@ -52,10 +54,7 @@ export function createJobContext(
     },
     throwIfCancelled() {
       if (signal.aborted) {
-        throw new OfflineSeedError({
-          code: 'app:errors.cancelled',
-          message: 'Cancelled. What was finished is kept; run the step again to continue.',
-        });
+        throw new OfflineSeedError({ code: 'app:errors.cancelled' });
       }
     },
   };
@@ -71,7 +70,11 @@ interface RunningJob {
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();
 
-  constructor(private readonly listener: JobListener) {}
+  /** `language` is the front end's current language, in which a failed job's `job.end` error is written. */
+  constructor(
+    private readonly listener: JobListener,
+    private readonly language: () => Language = () => 'en',
+  ) {}
 
   /** Starts `work` and returns its id at once; the outcome arrives as a `job.end` event. */
   start<T>(kind: JobKind, work: (ctx: JobContext) => Promise<T>): { jobId: string; done: Promise<T> } {
@@ -85,15 +88,12 @@ export class JobRunner {
         return result;
       } catch (e) {
         const cancelled = controller.signal.aborted;
-        const err =
-          e instanceof OfflineSeedError
-            ? { code: e.code, message: e.message, ...(e.step ? { step: e.step } : {}) }
-            : undefined;
+        const { code, message, step } = localizeError(e, this.language());
         this.listener.end({
           jobId: ctx.jobId,
           kind,
           outcome: cancelled ? 'cancelled' : 'failed',
-          ...(err ? { error: err } : {}),
+          error: { code, message, ...(step ? { step } : {}) },
         });
         throw e;
       } finally {

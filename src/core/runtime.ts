@@ -42,10 +42,13 @@ export function detectCapabilities(shell: Capabilities['shell']): Capabilities {
 
 export function createRuntime(opts: RuntimeOptions) {
   let language = opts.language;
-  const jobs = new JobRunner({
-    progress: (p) => opts.emit('job.progress', p),
-    end: (e) => opts.emit('job.end', e),
-  });
+  const jobs = new JobRunner(
+    {
+      progress: (p) => opts.emit('job.progress', p),
+      end: (e) => opts.emit('job.end', e),
+    },
+    () => language,
+  );
   const ctx: HandlerContext = {
     language: () => language,
     setLanguage: (l) => {

@@ -91,19 +91,19 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
   const st = ctx.store.state;
   const job: StoredJob | undefined = st.jobs.find((j) => j.body.name === o.jobName && j.resourceGroup.toLowerCase() === o.resourceGroup.toLowerCase());
   if (!job) {
-    throw new OfflineSeedError({ code: 'emulator:errors.jobNotFound', params: { job: o.jobName }, step: 'monitor', message: `The local Azure has no import job named ${o.jobName}; check the job name and create the job first.` });
+    throw new OfflineSeedError({ code: 'emulator:errors.jobNotFound', params: { job: o.jobName }, step: 'monitor' });
   }
   const props = job.body.properties;
   if (props.state !== 'Shipping') {
-    throw new OfflineSeedError({ code: 'emulator:errors.jobNotShipping', params: { job: o.jobName, state: props.state }, step: 'shipping', message: `The job ${o.jobName} is in state ${props.state}, and drives are processed only for a job in Shipping; enter the shipping details first.` });
+    throw new OfflineSeedError({ code: 'emulator:errors.jobNotShipping', params: { job: o.jobName, state: props.state }, step: 'shipping' });
   }
   if (o.drivePaths.length === 0) {
-    throw new OfflineSeedError({ code: 'emulator:errors.noDrives', params: { job: o.jobName }, step: 'shipping', message: 'No drive was given; name the folder of each prepared drive with --drive.' });
+    throw new OfflineSeedError({ code: 'emulator:errors.noDrives', params: { job: o.jobName }, step: 'shipping' });
   }
   for (const p of o.drivePaths) {
     const s = await fs.stat(p).catch(() => null);
     if (!s?.isDirectory()) {
-      throw new OfflineSeedError({ code: 'emulator:errors.driveNotFound', params: { path: p }, step: 'shipping', message: `The drive folder ${p} does not exist; give the root folder of a prepared, mounted drive.` });
+      throw new OfflineSeedError({ code: 'emulator:errors.driveNotFound', params: { path: p }, step: 'shipping' });
     }
   }
   const drives = props.driveList ?? [];

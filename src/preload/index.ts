@@ -7,6 +7,7 @@
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { eventNames, ipcChannel, ipcEventChannel, requestNames, type RequestName } from '../shared/contract';
+import type { ErrorRef } from '../shared/errors';
 
 const requestSet = new Set<string>(requestNames);
 const eventSet = new Set<string>(eventNames);
@@ -19,7 +20,8 @@ ipcRenderer.on(ipcEventChannel, (_e: IpcRendererEvent, name: string, payload: un
 contextBridge.exposeInMainWorld('offlineSeed', {
   request(name: string, arg: unknown) {
     if (!requestSet.has(name)) {
-      return Promise.resolve({ ok: false, error: { code: 'app:errors.unknownRequest', message: `Unknown request "${String(name).slice(0, 80)}".` } });
+      const error: ErrorRef = { code: 'app:errors.unknownRequest', params: { name: String(name).slice(0, 80) } };
+      return Promise.resolve({ ok: false, error });
     }
     return ipcRenderer.invoke(ipcChannel(name as RequestName), arg);
   },

@@ -3,7 +3,9 @@
  * WebSocket of src/host (same contract, per-run token) when served to a browser.
  */
 
-import type { AppErrorData } from '../shared/errors';
+import type { AppErrorData, ErrorParams, ErrorRef } from '../shared/errors';
+import type { Key } from '../shared/i18n';
+import i18n from './i18n';
 import type { EventName, EventPayload, RequestArg, RequestName, RequestResult } from '../shared/contract';
 
 export interface Bridge {
@@ -18,7 +20,7 @@ export type ConnectionState = 'connecting' | 'open' | 'lost' | 'noToken';
 
 /** What the preload exposes (see src/preload/index.ts). */
 export interface PreloadApi {
-  request(name: string, arg: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: AppErrorData }>;
+  request(name: string, arg: unknown): Promise<{ ok: true; result: unknown } | { ok: false; error: AppErrorData | ErrorRef }>;
   subscribe(name: string, listener: (payload: unknown) => void): () => void;
 }
 
@@ -36,12 +38,17 @@ export class BridgeError extends Error {
   }
 }
 
+/** An error the page itself meets (connection lost, a request the preload refused), in the page's language. */
+export function pageError(code: Key, params: ErrorParams = {}): BridgeError {
+  return new BridgeError({ code, message: i18n.t(code, params) });
+}
+
 function electronBridge(api: PreloadApi): Bridge {
   return {
     kind: 'electron',
     async invoke(name, arg) {
       const reply = await api.request(name, arg);
-      if (!reply.ok) throw new BridgeError(reply.error);
+      if (!reply.ok) throw 'message' in reply.error ? new BridgeError(reply.error) : pageError(reply.error.code, reply.error.params);
       return reply.result as never;
     },
     subscribe(name, listener) {
@@ -69,7 +76,7 @@ function hostBridge(): Bridge {
   };
   const opened: Promise<WebSocket> = new Promise((resolve, reject) => {
     if (!token) {
-      reject(new BridgeError({ code: 'app:connection.noToken', message: 'No token in the address.' }));
+      reject(pageError('app:connection.noToken'));
       return;
     }
     const ws = new WebSocket(`ws://${location.host}/ws?token=${encodeURIComponent(token)}`);
@@ -79,9 +86,9 @@ function hostBridge(): Bridge {
     });
     ws.addEventListener('close', () => {
       setState('lost');
-      for (const p of pending.values()) p.reject(new BridgeError({ code: 'app:connection.lost', message: 'Connection lost.' }));
+      for (const p of pending.values()) p.reject(pageError('app:connection.lost'));
       pending.clear();
-      reject(new BridgeError({ code: 'app:connection.lost', message: 'Connection lost.' }));
+      reject(pageError('app:connection.lost'));
     });
     ws.addEventListener('message', (ev) => {
       let msg: { type?: string; id?: number; ok?: boolean; result?: unknown; error?: AppErrorData; name?: string; payload?: unknown };
@@ -95,7 +102,7 @@ function hostBridge(): Bridge {
         pending.delete(msg.id);
         if (!p) return;
         if (msg.ok) p.resolve(msg.result);
-        else p.reject(new BridgeError(msg.error ?? { code: 'app:errors.unexpected', message: 'Unexpected reply.' }));
+        else p.reject(msg.error ? new BridgeError(msg.error) : pageError('app:errors.unexpected', { step: '—' }));
       } else if (msg.type === 'event' && typeof msg.name === 'string') {
         for (const l of listeners.get(msg.name) ?? []) l(msg.payload);
       }

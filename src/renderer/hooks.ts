@@ -4,9 +4,11 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../shared/errors';
 import type { RequestArg, RequestName, RequestResult } from '../shared/contract';
+import { localizeError } from '../shared/i18n';
 import { formatBytes, formatDate, formatDateTime, formatDuration, formatNumber, formatPercent, formatSpeed } from '../shared/i18n/format';
 import { isLanguage, type Language } from '../shared/i18n/languages';
 import { BridgeError, getBridge } from './bridge';
+import i18n from './i18n';
 
 /** Calls one contract request; keeps `pending`, the last `result` and the last `error` ({code,message,step,detail}). */
 export function useRequest<K extends RequestName>(name: K) {
@@ -22,9 +24,7 @@ export function useRequest<K extends RequestName>(name: K) {
         setResult(r);
         return r;
       } catch (e) {
-        setError(
-          e instanceof BridgeError ? e.data : { code: 'app:errors.unexpected', message: e instanceof Error ? e.message : String(e) },
-        );
+        setError(e instanceof BridgeError ? e.data : localizeError(e, isLanguage(i18n.language) ? i18n.language : 'en'));
         return null;
       } finally {
         setPending(false);

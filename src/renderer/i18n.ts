@@ -2,7 +2,7 @@
 
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { i18nOptions } from '../shared/i18n';
+import { addFormats, i18nOptions } from '../shared/i18n';
 import { isLanguage, languageFromLocale, type Language } from '../shared/i18n/languages';
 
 const storageKey = 'offline-seed.language';
@@ -28,5 +28,6 @@ export function rememberLanguage(lang: Language): void {
 }
 
 void i18next.use(initReactI18next).init(i18nOptions(initialLanguage()));
+addFormats(i18next);
 
 export default i18next;

@@ -1,8 +1,10 @@
 /** The error shape that crosses every boundary: IPC, the WebSocket host, the command line. */
 
 import { z } from 'zod';
+import type { ErrorCode } from './i18n/resources';
+import { translate } from './i18n/translate';
 
-/** Wizard steps (docs/architecture.md); an error says which step it belongs to. */
+/** Wizard steps; an error says which step it belongs to. */
 export const stepIds = [
   'signIn',
   'certificate',
@@ -30,15 +32,19 @@ export type AppErrorData = z.infer<typeof appErrorSchema>;
 
 export type ErrorParams = Record<string, string | number>;
 
+/** An error as bare data, for a sender that cannot translate (the preload): the page renders its sentence. */
+export interface ErrorRef {
+  code: ErrorCode;
+  params?: ErrorParams;
+}
+
 /**
- * An expected failure with a translatable message.
- *
- * `code` doubles as the catalog key (`<namespace>:errors.<rest>` is looked up by `localizeError`);
- * `params` fill the message's placeholders. `fallback` is the English sentence used when no
- * catalog entry exists, so an error is never empty.
+ * An expected failure, as data: `code` is the catalog key of its one sentence (`<namespace>:errors.<name>`)
+ * and `params` fill that sentence's placeholders. Nothing here is English: `localizeError` renders the
+ * sentence in the user's language; `.message` holds the English rendering for logs and stack traces.
  */
 export class OfflineSeedError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly params: ErrorParams;
   readonly step: StepId | undefined;
   readonly detail: AppErrorData['detail'];
@@ -46,15 +52,14 @@ export class OfflineSeedError extends Error {
   readonly exitCode: number;
 
   constructor(opts: {
-    code: string;
-    message: string;
+    code: ErrorCode;
     params?: ErrorParams;
     step?: StepId;
     detail?: AppErrorData['detail'];
     exitCode?: number;
     cause?: unknown;
   }) {
-    super(opts.message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    super(translate('en', opts.code, opts.params), opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'OfflineSeedError';
     this.code = opts.code;
     this.params = opts.params ?? {};

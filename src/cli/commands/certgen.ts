@@ -28,7 +28,7 @@ const flags = {
 function needKey(ctx: CliContext, keys: Record<string, string>, key: string, shown: string): string {
   const v = keys[key.toLowerCase()];
   if (v === undefined || v.trim() === '') {
-    throw new OfflineSeedError({ code: 'certificate:errors.missingArgument', message: `Give ${shown}:<value>; run offline-seed certgen --help for the syntax.`, params: { name: shown }, exitCode: 2, step: 'certificate' });
+    throw new OfflineSeedError({ code: 'certificate:errors.missingArgument', params: { name: shown }, exitCode: 2, step: 'certificate' });
   }
   void ctx;
   return v.trim();
@@ -126,7 +126,6 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   if (sub?.toLowerCase() === 'addregistryentries') return registry(ctx, rest);
   throw new OfflineSeedError({
     code: 'certificate:errors.unknownAction',
-    message: `Unknown certgen action "${sub ?? ''}"; use CreateNewApplication or AddRegistryEntries.`,
     params: { action: sub ?? '' },
     exitCode: 2,
     step: 'certificate',

@@ -19,6 +19,7 @@ import { redact } from '../../shared/redact';
 import { packageRoot } from '../../core/version';
 import { listShippableFiles } from '../../core/staging/layout';
 import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../demoTree';
+import type { KeyUnder } from '../../shared/i18n';
 
 const flags = { keep: { type: 'boolean' }, drives: { type: 'string' } } as const;
 
@@ -141,7 +142,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   let emulator: ChildProcess | null = null;
   let current: StepName = 'emulator';
   const started = performance.now();
-  const t = (k: string, p?: Record<string, unknown>) => ctx.t(`workflow:demo.${k}`, p);
+  const t = (k: KeyUnder<'workflow:demo'>, p?: Record<string, unknown>) => ctx.t(`workflow:demo.${k}`, p);
   const step = async <T>(name: StepName, work: () => Promise<T>): Promise<T> => {
     current = name;
     const t0 = performance.now();
@@ -306,7 +307,6 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     ctx.warn(t('kept', { dir }));
     throw new OfflineSeedError({
       code: 'workflow:errors.demoFailed',
-      message: `The demo failed at "${failedStep}": ${reason}`,
       params: { step: t(`steps.${failedStep}`), reason },
     });
   } finally {

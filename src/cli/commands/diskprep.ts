@@ -15,6 +15,7 @@ import { formatBytes } from '../../shared/i18n/format';
 import { checkDrive, checkDrives, type DriveInfo } from '../../shared/rules/driveEligibility';
 import { planPacking, usableBytes } from '../../shared/rules/packingPlan';
 import { createJobContext } from '../../core/jobs';
+import type { Key, KeyUnder } from '../../shared/i18n';
 
 const flags = {
   drive: { type: 'string', multiple: true },
@@ -22,8 +23,8 @@ const flags = {
   list: { type: 'boolean' },
 } as const;
 
-function usage(code: string, message: string, params: Record<string, string | number> = {}): OfflineSeedError {
-  return new OfflineSeedError({ code, message, params, step: 'drives', exitCode: 2 });
+function usage(name: KeyUnder<'drives:errors'>, params: Record<string, string | number> = {}): OfflineSeedError {
+  return new OfflineSeedError({ code: `drives:errors.${name}`, params, step: 'drives', exitCode: 2 });
 }
 
 /** One line per drive: id, model, size, bus, volumes. */
@@ -40,7 +41,7 @@ function describe(ctx: CliContext, d: DriveInfo): string {
 }
 
 /** A rule's reason in the user's language, sizes formatted. */
-function problemText(ctx: CliContext, p: { key: string; params: Record<string, string | number> }): string {
+function problemText(ctx: CliContext, p: { key: Key; params: Record<string, string | number> }): string {
   const params = Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, typeof v === 'number' && k !== 'count' ? formatBytes(v, ctx.lang) : v]));
   return ctx.t(p.key, params);
 }
@@ -49,9 +50,9 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   // `u:` is the shipping command, with its own flags: hand over before parsing ours.
   if (argv.some((a) => /^u:/i.test(a))) return (await import('./diskprepShipping')).default.run(ctx, argv);
   const args = parseArgs(argv, flags, { keyTokens: ['s', 'p'] });
-  if (args.positional.length > 0) throw usage('drives:errors.unexpectedArgument', `Unexpected argument ${args.positional[0]}; see offline-seed diskprep --help.`, { arg: args.positional[0]! });
+  if (args.positional.length > 0) throw usage('unexpectedArgument', { arg: args.positional[0]! });
   const s = args.keys.s;
-  if (!s) throw usage('drives:errors.noStaging', 'No staging location was given; give it with s:<staging>.');
+  if (!s) throw usage('noStaging');
   const stagingDir = path.resolve(ctx.io.cwd, s);
 
   const { readSession } = await import('../../core/session/sessionFile');
@@ -68,12 +69,11 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
       code: 'drives:errors.noSession',
       params: { staging: stagingDir },
       step: 'drives',
-      message: `There is no Offline Seed session in ${stagingDir}; run the staging step first (offline-seed stage).`,
     });
   }
   const files = await listShippableFiles(stagingDir);
   if (files.length === 0) {
-    throw new OfflineSeedError({ code: 'drives:errors.nothingToCopy', params: { staging: stagingDir }, step: 'copy', message: `The staging location ${stagingDir} has no packs or index to copy; finish the staging step first.` });
+    throw new OfflineSeedError({ code: 'drives:errors.nothingToCopy', params: { staging: stagingDir }, step: 'copy' });
   }
   const cloud = ctx.cloud ?? session.cloud;
   const eligibility = await (await import('../../core/drives/context')).eligibilityContextFor(stagingDir, session, files);
@@ -107,17 +107,13 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   /** Judges, refuses early, and asks before erasing; returns the drive ready to prepare. */
   const choose = async (arg: string, taken: DriveInfo[]): Promise<DriveInfo> => {
     const d = await resolveDrive(arg, all.length > 0 || /^dir:/i.test(arg) ? all : await listDrives());
-    if (taken.some((t) => t.serial === d.serial && t.device === d.device)) throw usage('drives:errors.driveTwice', `The drive ${d.id} was given twice; give each drive once.`, { drive: d.id });
+    if (taken.some((t) => t.serial === d.serial && t.device === d.device)) throw usage('driveTwice', { drive: d.id });
     const resumed = await started(d);
     const e = checkDrive(d, eligibility, all.length > 0 ? all : undefined);
     const errors = e.errors.filter((p) => !(resumed && p.name === 'tooSmall'));
     if (errors.length > 0) {
-      throw new OfflineSeedError({
-        code: 'drives:errors.notEligible',
-        params: { drive: d.id, reasons: errors.map((p) => problemText(ctx, p)).join(' ') },
-        step: 'drives',
-        message: `The drive ${d.id} cannot be used: ${errors.map((p) => p.name).join(', ')}; choose another drive.`,
-      });
+      for (const p of errors.slice(1)) ctx.warn(`${d.id}: ${problemText(ctx, p)}`);
+      throw prep.notEligibleError(d, errors);
     }
     for (const w of e.warnings) ctx.warn(`${d.id}: ${problemText(ctx, w)}`);
     prep.assertCanEncrypt(d, cloud);
@@ -125,10 +121,10 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
       ctx.say(ctx.t('drives:cli.eraseWarning'));
       ctx.say(describe(ctx, d));
       if (args.flags.yes !== true) {
-        if (!ctx.interactive) throw usage('drives:errors.needsConfirmation', `Preparing ${d.id} erases everything on it; confirm on a terminal or add --yes.`, { drive: d.id });
+        if (!ctx.interactive) throw usage('needsConfirmation', { drive: d.id });
         const typed = await ctx.ask(ctx.t('drives:cli.typeToErase', { drive: d.id }) + ' ');
         if (typed.trim() !== d.id && typed.trim().toUpperCase() !== d.id.toUpperCase()) {
-          throw new OfflineSeedError({ code: 'drives:errors.eraseCancelled', params: { drive: d.id }, step: 'drives', message: `Nothing was erased on ${d.id}: the confirmation was not given.` });
+          throw new OfflineSeedError({ code: 'drives:errors.eraseCancelled', params: { drive: d.id }, step: 'drives' });
         }
       }
     }
@@ -137,11 +133,11 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
 
   let args2 = driveArgs;
   if (args2.length === 0) {
-    if (!ctx.interactive) throw usage('drives:errors.noDrive', 'No drive was given; name each drive with --drive (a letter, /dev/sdX or dir:<folder>); offline-seed diskprep --list shows them.');
+    if (!ctx.interactive) throw usage('noDrive');
     const judged = checkDrives(all, eligibility).filter((j) => !j.eligibility.hidden);
     for (const j of judged) ctx.say(describe(ctx, j.drive));
     const answer = await ctx.ask(ctx.t('drives:cli.askDrive') + ' ');
-    if (!answer) throw new OfflineSeedError({ code: 'drives:errors.eraseCancelled', params: { drive: '' }, step: 'drives', message: 'Nothing was erased: no drive was chosen.' });
+    if (!answer) throw new OfflineSeedError({ code: 'drives:errors.noDriveChosen', step: 'drives' });
     args2 = [answer];
   }
   const chosen: DriveInfo[] = [];
@@ -150,7 +146,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   // Packing plan for the chosen drives.
   const plan = planPacking(files, chosen.map((d) => usableBytes(d.kind === 'dir' ? d.sizeBytes : Math.floor(d.sizeBytes * 0.97))));
   if (plan.unplaceable.length > 0) {
-    throw new OfflineSeedError({ code: 'drives:errors.fileTooLarge', params: { file: plan.unplaceable[0]!.relPath }, step: 'drives', message: `The file ${plan.unplaceable[0]!.relPath} is larger than every chosen drive; choose a larger drive.` });
+    throw new OfflineSeedError({ code: 'drives:errors.fileTooLarge', params: { file: plan.unplaceable[0]!.relPath }, step: 'drives' });
   }
   ctx.say(ctx.t('drives:cli.plan', { files: files.length, bytes: formatBytes(plan.totalBytes, ctx.lang), count: plan.driveCount, given: chosen.length }));
   if (plan.jobCount > 1) ctx.say(ctx.t('drives:cli.severalJobs', { count: plan.jobCount }));
@@ -197,7 +193,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     else if (!r.verified) for (const p of out.problems.get(r.driveId) ?? []) ctx.warn(ctx.t('drives:cli.verifyProblem', { drive: r.drive, file: p.filePath, problem: p.problem.kind }));
     else ctx.warn(ctx.t('drives:cli.keyProblem', { drive: r.drive }));
   }
-  assertReadyToShip(out, ctx.lang);
+  assertReadyToShip(out);
   ctx.say(ctx.t('drives:cli.ready', { count: out.records.length, staging: stagingDir }));
   return finishDiskprep(ctx, stagingDir);
 }

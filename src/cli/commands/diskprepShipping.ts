@@ -20,6 +20,7 @@ import { rememberStaging } from '../../core/session/recent';
 import { assertCanEnterShipping, readJobForShipping, ShippingInvalidError, submitShipping } from '../../core/shipping/shipping';
 import { deadlineLine, shipToLines } from '../statusText';
 import type { ImportJobRecord } from '../../shared/session/workflow';
+import type { KeyUnder } from '../../shared/i18n';
 
 const flags = {
   job: { type: 'string' },
@@ -44,7 +45,7 @@ const flags = {
 } as const;
 
 /** Each input: its flag, its label key under workflow:fields, the problem field it answers, and whether it may stay empty. */
-const inputs: Array<{ flag: string; label: string; field: ShippingField | null; optional?: boolean }> = [
+const inputs: Array<{ flag: string; label: KeyUnder<'workflow:fields'>; field: ShippingField | null; optional?: boolean }> = [
   { flag: 'carrier', label: 'carrier', field: 'carrierName' },
   { flag: 'tracking', label: 'trackingNumber', field: 'trackingNumber' },
   { flag: 'ship-date', label: 'shipDate', field: 'shipDate' },
@@ -103,7 +104,6 @@ async function chooseJob(ctx: CliContext, staging: StagingJobs, args: ParsedArgs
   if (!Number.isInteger(n) || n < 1 || n > list.length) {
     throw new OfflineSeedError({
       code: 'workflow:errors.badChoice',
-      message: `"${answer}" is not one of the numbers listed. Run the command again and type a number from the list.`,
       params: { value: answer },
       exitCode: 2,
     });
@@ -114,7 +114,6 @@ async function chooseJob(ctx: CliContext, staging: StagingJobs, args: ParsedArgs
 function missing(flag: string): OfflineSeedError {
   return new OfflineSeedError({
     code: 'workflow:errors.missingFlag',
-    message: `The shipping detail ${flag} is missing. Add it to the command line, or run the command in a terminal to be asked.`,
     params: { flag },
     step: 'shipping',
     exitCode: 2,
@@ -138,7 +137,6 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   if (!staging) {
     throw new OfflineSeedError({
       code: 'workflow:errors.needStaging',
-      message: 'On this machine there is no session to take the job from. Give the staging location with s:<path>.',
       exitCode: 2,
       step: 'shipping',
     });

@@ -12,6 +12,7 @@ import { listFlag, parseArgs, stringFlag } from '../args';
 import type { CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
+import { isErrorCode } from '../../shared/i18n';
 import { localCloudProfileSchema, type LocalCloudProfile } from '../../shared/cloud';
 import { formatBytes } from '../../shared/i18n/format';
 import type { ReceiveResult } from '../../emulator';
@@ -25,7 +26,7 @@ const flags = {
 } as const;
 
 async function start(ctx: CliContext, stateDir: string | undefined): Promise<number> {
-  if (!stateDir) throw new OfflineSeedError({ code: 'emulator:errors.needState', message: 'Give the folder for the local Azure state with --state DIR.', exitCode: 2 });
+  if (!stateDir) throw new OfflineSeedError({ code: 'emulator:errors.needState', exitCode: 2 });
   const { startEmulator } = await import('../../emulator');
   const emulator = await startEmulator({ stateDir: path.resolve(ctx.io.cwd, stateDir) });
   const stopped = new Promise<void>((resolve) => {
@@ -47,16 +48,16 @@ async function start(ctx: CliContext, stateDir: string | undefined): Promise<num
 async function locate(ctx: CliContext, stateDir: string | undefined): Promise<{ profile: LocalCloudProfile; secret: string }> {
   const file = stateDir ? path.join(path.resolve(ctx.io.cwd, stateDir), 'cloud.json') : ctx.cloud && ctx.cloud.endsWith('.json') ? path.resolve(ctx.io.cwd, ctx.cloud) : undefined;
   if (!file) {
-    throw new OfflineSeedError({ code: 'emulator:errors.needProfile', message: 'This command needs the running local Azure. Give --cloud DIR/cloud.json (or OFFLINE_SEED_CLOUD) or --state DIR.', exitCode: 2 });
+    throw new OfflineSeedError({ code: 'emulator:errors.needProfile', exitCode: 2 });
   }
   const parsed = localCloudProfileSchema.safeParse(await fs.readFile(file, 'utf8').then((t) => JSON.parse(t) as unknown, () => null));
   if (!parsed.success || !parsed.data.control) {
-    throw new OfflineSeedError({ code: 'emulator:errors.badProfile', params: { path: file }, message: `The file ${file} is not a local cloud profile. Give the cloud.json that offline-seed emulator start wrote.`, exitCode: 2 });
+    throw new OfflineSeedError({ code: 'emulator:errors.badProfile', params: { path: file }, exitCode: 2 });
   }
   const secretFile = path.join(path.dirname(file), 'control.secret');
   const secret = await fs.readFile(secretFile, 'utf8').catch(() => null);
   if (secret === null) {
-    throw new OfflineSeedError({ code: 'emulator:errors.secretMissing', params: { path: secretFile }, message: `The control secret ${secretFile} cannot be read. Run this command as the user who started the local Azure, on the same machine.` });
+    throw new OfflineSeedError({ code: 'emulator:errors.secretMissing', params: { path: secretFile } });
   }
   return { profile: parsed.data, secret: secret.trim() };
 }
@@ -76,7 +77,7 @@ function control(profile: LocalCloudProfile, secret: string, action: string, bod
       });
     });
     req.on('error', (e) =>
-      reject(new OfflineSeedError({ code: 'emulator:errors.notRunning', params: { url: profile.control ?? '' }, message: `The local Azure at ${profile.control ?? ''} does not answer. Start it with offline-seed emulator start --state DIR.`, cause: e })),
+      reject(new OfflineSeedError({ code: 'emulator:errors.notRunning', params: { url: profile.control ?? '' }, cause: e })),
     );
     req.end(JSON.stringify(body));
   });
@@ -84,15 +85,15 @@ function control(profile: LocalCloudProfile, secret: string, action: string, bod
 
 function refused(r: { json: Record<string, unknown> }): OfflineSeedError {
   const err = (r.json.error ?? {}) as { code?: string; message?: string; params?: Record<string, string | number> };
-  if (err.code?.startsWith('emulator:errors.')) return new OfflineSeedError({ code: err.code, params: err.params ?? {}, message: err.message ?? 'The local Azure refused the request.' });
+  if (err.code?.startsWith('emulator:errors.') && isErrorCode(err.code)) return new OfflineSeedError({ code: err.code, params: err.params ?? {} });
   const message = err.message ?? 'unknown error';
-  return new OfflineSeedError({ code: 'emulator:errors.controlRefused', params: { message }, message: `The local Azure refused the request: ${message}` });
+  return new OfflineSeedError({ code: 'emulator:errors.controlRefused', params: { message } });
 }
 
 async function advance(ctx: CliContext, stateDir: string | undefined, daysText: string | undefined): Promise<number> {
   const days = Number(daysText);
   if (daysText === undefined || !Number.isInteger(days) || days < 0 || days > 3650) {
-    throw new OfflineSeedError({ code: 'emulator:errors.badDays', message: 'The number of days must be a whole number from 0 to 3650. Give it with --days N.', exitCode: 2 });
+    throw new OfflineSeedError({ code: 'emulator:errors.badDays', exitCode: 2 });
   }
   const { profile, secret } = await locate(ctx, stateDir);
   const r = await control(profile, secret, 'advance', { days });
@@ -103,8 +104,8 @@ async function advance(ctx: CliContext, stateDir: string | undefined, daysText: 
 }
 
 async function receive(ctx: CliContext, stateDir: string | undefined, job: string | undefined, drives: string[], resourceGroup: string | undefined): Promise<number> {
-  if (!job) throw new OfflineSeedError({ code: 'cli:errors.missingFlag', params: { flag: '--job' }, message: 'The option --job is required. Add it to the command line.', exitCode: 2 });
-  if (drives.length === 0) throw new OfflineSeedError({ code: 'emulator:errors.noDrives', message: 'No drive was given. Name the folder of each prepared drive with --drive.', exitCode: 2 });
+  if (!job) throw new OfflineSeedError({ code: 'cli:errors.missingFlag', params: { flag: '--job' }, exitCode: 2 });
+  if (drives.length === 0) throw new OfflineSeedError({ code: 'emulator:errors.noDrives', exitCode: 2 });
   const { profile, secret } = await locate(ctx, stateDir);
   const r = await control(profile, secret, 'receive', { job, drives: drives.map((d) => path.resolve(ctx.io.cwd, d.replace(/^dir:/, ''))), ...(resourceGroup ? { resourceGroup } : {}) });
   if (r.status !== 200) throw refused(r);
@@ -123,7 +124,7 @@ async function receive(ctx: CliContext, stateDir: string | undefined, job: strin
   }
   ctx.say(ctx.t('emulator:receive.closed', { job }));
   if (ctx.json) return 1;
-  throw new OfflineSeedError({ code: 'emulator:errors.importClosed', params: { job }, step: 'monitor', message: `The import of job ${job} ended in Closed with errors. Fix the drives named above and prepare them again.` });
+  throw new OfflineSeedError({ code: 'emulator:errors.importClosed', params: { job }, step: 'monitor' });
 }
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
@@ -138,7 +139,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     case 'receive':
       return receive(ctx, stateDir, stringFlag(args, 'job'), listFlag(args, 'drive'), stringFlag(args, 'resource-group'));
     default:
-      throw new OfflineSeedError({ code: 'emulator:errors.unknownSubcommand', params: { name: sub ?? '' }, message: `Unknown emulator command “${sub ?? ''}”. Use start, receive or advance.`, exitCode: 2 });
+      throw new OfflineSeedError({ code: 'emulator:errors.unknownSubcommand', params: { name: sub ?? '' }, exitCode: 2 });
   }
 }
 

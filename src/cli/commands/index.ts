@@ -5,6 +5,7 @@
  */
 
 import type { CliContext } from '../context';
+import type { Key } from '../../shared/i18n';
 
 export interface CliCommand {
   /** Runs the command with the arguments after its name; returns the exit code. */
@@ -13,7 +14,7 @@ export interface CliCommand {
 
 export interface CliCommandEntry {
   name: string;
-  summaryKey: string;
+  summaryKey: Key;
   usage: string[];
   load(): Promise<CliCommand>;
 }

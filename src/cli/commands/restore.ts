@@ -19,7 +19,7 @@ async function packSourceFor(ctx: CliContext, from: string, stagingKey: string |
     const { cloudPackSourceForCli } = await import('../../core/complete/cloudRestore');
     return cloudPackSourceForCli(ctx.cloud, stagingKey, ctx.io.env);
   }
-  throw stagingError('restoreFromInvalid', `--from ${from} is not understood. Use --from s:<staging> or --from cloud.`, { from }, 2);
+  throw stagingError('restoreFromInvalid', { from }, 2);
 }
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
@@ -27,7 +27,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const from = stringFlag(args, 'from') ?? (args.keys.s !== undefined ? `s:${args.keys.s}` : undefined);
   const to = stringFlag(args, 'to');
   if (!from || !to) {
-    throw stagingError('restoreUsage', 'Say where to restore from and to: offline-seed restore --from s:<staging> --to DIR.', {}, 2);
+    throw stagingError('restoreUsage', {}, 2);
   }
   const source = await packSourceFor(ctx, from, args.keys.s);
   const controller = new AbortController();

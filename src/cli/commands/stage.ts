@@ -11,6 +11,7 @@ import { readPublishSettings } from '../../core/staging/publishSettings';
 import { runStaging } from '../../core/staging/stage';
 import { stagingError } from '../../core/staging/errors';
 import { formatBytes } from '../../shared/i18n/format';
+import type { KeyUnder } from '../../shared/i18n';
 
 const flags = {
   source: { type: 'string', multiple: true },
@@ -27,7 +28,7 @@ const flags = {
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, flags, { keyTokens: ['s', 'p'] });
   if (args.positional.length > 0) {
-    throw stagingError('unexpectedArgument', `The argument ${args.positional[0]} is not understood. Run offline-seed stage --help to see the options.`, { arg: args.positional[0]! }, 2);
+    throw stagingError('unexpectedArgument', { arg: args.positional[0]! }, 2);
   }
   let cloud = ctx.cloud;
   let subscription = stringFlag(args, 'subscription');
@@ -42,7 +43,6 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
       } else {
         throw stagingError(
           'severalSubscriptions',
-          `The publish settings file lists ${settings.subscriptions.length} subscriptions. Choose one with --subscription.`,
           { count: settings.subscriptions.length },
           2,
         );
@@ -51,10 +51,10 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     const chosen = settings.subscriptions.find((s) => s.id === subscription?.toLowerCase());
     cloud ??= chosen?.cloud ?? settings.subscriptions[0]?.cloud ?? undefined;
   }
-  const ask = async (value: string | undefined, label: string): Promise<string> => {
+  const ask = async (value: string | undefined, label: KeyUnder<'staging:cli.ask'>): Promise<string> => {
     if (value !== undefined) return value;
     if (ctx.interactive) return ctx.ask(ctx.t(`staging:cli.ask.${label}`) + ' ');
-    throw stagingError('missingInput', `The ${label} is missing. Give it as ${flagOf[label]}.`, { what: label, flag: flagOf[label]! }, 2);
+    throw stagingError('missingInput', { what: label, flag: flagOf[label]! }, 2);
   };
   let sources = listFlag(args, 'source');
   if (sources.length === 0) sources = [await ask(undefined, 'source')];

@@ -61,8 +61,6 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   } else {
     throw new OfflineSeedError({
       code: 'workflow:errors.needJob',
-      message:
-        'Say which import job to show: give s:<staging location>, or --job with --resource-group (and --subscription or a cloud profile).',
       exitCode: 2,
       step: 'monitor',
     });

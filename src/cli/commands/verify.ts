@@ -22,7 +22,6 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   if (!staging) {
     throw new OfflineSeedError({
       code: 'workflow:errors.needStaging',
-      message: 'On this machine there is no session to take the job from. Give the staging location with s:<path>.',
       exitCode: 2,
       step: 'complete',
     });
@@ -55,8 +54,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   if (ctx.json) return 1;
   throw new OfflineSeedError({
     code: 'workflow:errors.verifyFailed',
-    message: `${report.problems.length} blob(s) in the container do not match the manifests. Check the copy logs with offline-seed status and ship the affected drives again.`,
-    params: { bad: report.problems.length },
+    params: { count: report.problems.length },
     step: 'complete',
     detail: { blobs: report.problems.map((p) => p.blobPath).join(', ').slice(0, 1000) },
   });

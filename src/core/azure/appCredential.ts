@@ -42,7 +42,7 @@ export function appCredential(cloud: ResolvedCloud, cert: AppCertificate): AppCr
         if (!r) throw new Error('Azure AD returned no token.');
         return { token: r.accessToken, expiresOnTimestamp: r.expiresOn?.getTime() ?? Date.now() + 3_600_000 };
       } catch (e) {
-        throw toAzureError(e, 'sign in with the application certificate', 'certificate');
+        throw toAzureError(e, 'signInApp', 'certificate');
       }
     },
   };

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import type { StepId } from '../../shared/errors';
 import { armScope, type ResolvedCloud } from './clouds';
+import type { AzureOperation } from './errors';
 import { jsonCall, type RetryPolicy } from './http';
 
 export const roleDefinitionIds = {
@@ -38,14 +39,14 @@ export class ArmRest {
     private readonly retry?: RetryPolicy,
   ) {}
 
-  private async call<T>(method: 'GET' | 'PUT' | 'POST' | 'DELETE', pathAndQuery: string, what: string, step: StepId, body?: unknown, extra: { accept?: number[]; idempotent?: boolean } = {}) {
+  private async call<T>(method: 'GET' | 'PUT' | 'POST' | 'DELETE', pathAndQuery: string, operation: AzureOperation, step: StepId, body?: unknown, extra: { accept?: number[]; idempotent?: boolean } = {}) {
     const token = (await this.credential.getToken(armScope(this.cloud)))?.token ?? '';
-    return jsonCall<T>({ method, url: `${this.cloud.endpoints.resourceManager.replace(/\/$/, '')}${pathAndQuery}`, token, body, ca: this.cloud.ca, what, step, retry: this.retry, ...extra });
+    return jsonCall<T>({ method, url: `${this.cloud.endpoints.resourceManager.replace(/\/$/, '')}${pathAndQuery}`, token, body, ca: this.cloud.ca, operation, step, retry: this.retry, ...extra });
   }
 
   /** The subscription, or null when Azure says it does not exist (404 SubscriptionNotFound). */
   async getSubscription(subscriptionId: string, step: StepId): Promise<{ subscriptionId: string; tenantId: string; displayName: string } | null> {
-    const r = await this.call<{ subscriptionId: string; tenantId: string; displayName: string }>('GET', `/subscriptions/${subscriptionId}?api-version=2022-12-01`, 'read the subscription', step, undefined, { accept: [404] });
+    const r = await this.call<{ subscriptionId: string; tenantId: string; displayName: string }>('GET', `/subscriptions/${subscriptionId}?api-version=2022-12-01`, 'readSubscription', step, undefined, { accept: [404] });
     return r.status === 404 ? null : r.body;
   }
 
@@ -53,7 +54,7 @@ export class ArmRest {
     const out: StorageAccountInfo[] = [];
     let next: string | undefined = `/subscriptions/${subscriptionId}/providers/Microsoft.Storage/storageAccounts?api-version=2023-01-01`;
     while (next) {
-      const r: { body: { value?: Array<{ id: string; name: string; location: string; properties?: { primaryEndpoints?: { blob?: string } } }>; nextLink?: string } } = await this.call('GET', next, 'list the storage accounts', step);
+      const r: { body: { value?: Array<{ id: string; name: string; location: string; properties?: { primaryEndpoints?: { blob?: string } } }>; nextLink?: string } } = await this.call('GET', next, 'listStorageAccounts', step);
       for (const a of r.body.value ?? []) {
         out.push({ id: a.id, name: a.name, location: a.location, resourceGroup: /\/resourceGroups\/([^/]+)/i.exec(a.id)?.[1] ?? '', blobEndpoint: a.properties?.primaryEndpoints?.blob });
       }
@@ -68,7 +69,7 @@ export class ArmRest {
 
   /** One storage account by resource id; null when it does not exist. */
   async getStorageAccount(accountId: string, step: StepId): Promise<StorageAccountInfo | null> {
-    const r = await this.call<{ id: string; name: string; location: string; properties?: { primaryEndpoints?: { blob?: string } } }>('GET', `${accountId}?api-version=2023-01-01`, 'list the storage accounts', step, undefined, { accept: [404] });
+    const r = await this.call<{ id: string; name: string; location: string; properties?: { primaryEndpoints?: { blob?: string } } }>('GET', `${accountId}?api-version=2023-01-01`, 'listStorageAccounts', step, undefined, { accept: [404] });
     if (r.status === 404) return null;
     const a = r.body;
     return { id: a.id, name: a.name, location: a.location, resourceGroup: /\/resourceGroups\/([^/]+)/i.exec(a.id)?.[1] ?? '', blobEndpoint: a.properties?.primaryEndpoints?.blob };
@@ -76,21 +77,21 @@ export class ArmRest {
 
   /** The first account key (a secret: never logged). */
   async storageAccountKey(accountId: string, step: StepId): Promise<string> {
-    const r = await this.call<{ keys?: Array<{ value?: string }> }>('POST', `${accountId}/listKeys?api-version=2023-01-01`, 'read the storage account keys', step, {}, { idempotent: true });
+    const r = await this.call<{ keys?: Array<{ value?: string }> }>('POST', `${accountId}/listKeys?api-version=2023-01-01`, 'readStorageKeys', step, {}, { idempotent: true });
     const key = r.body?.keys?.[0]?.value;
     if (!key) throw new Error('Azure returned no storage account key.');
     return key;
   }
 
   async registerProvider(subscriptionId: string, namespace: string, step: StepId): Promise<void> {
-    await this.call('POST', `/subscriptions/${subscriptionId}/providers/${namespace}/register?api-version=2021-04-01`, 'register the resource provider', step, {}, { idempotent: true });
+    await this.call('POST', `/subscriptions/${subscriptionId}/providers/${namespace}/register?api-version=2021-04-01`, 'registerProvider', step, {}, { idempotent: true });
   }
 
   async listRoleAssignments(scope: string, principalId: string, step: StepId): Promise<RoleAssignmentInfo[]> {
     const r = await this.call<{ value: Array<{ id: string; name: string; properties: Omit<RoleAssignmentInfo, 'id' | 'name'> }> }>(
       'GET',
       `${scope}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`,
-      'list role assignments',
+      'listRoleAssignments',
       step,
     );
     return r.body.value.map((a) => ({ id: a.id, name: a.name, ...a.properties }));
@@ -108,7 +109,7 @@ export class ArmRest {
     const body = { properties: { roleDefinitionId: `${scope}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`, principalId, principalType: 'ServicePrincipal' } };
     for (let attempt = 0; ; attempt++) {
       try {
-        const r = await this.call<{ id: string; name: string; properties: Omit<RoleAssignmentInfo, 'id' | 'name'> }>('PUT', `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}?api-version=2022-04-01`, 'assign a role to the application', step, body);
+        const r = await this.call<{ id: string; name: string; properties: Omit<RoleAssignmentInfo, 'id' | 'name'> }>('PUT', `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}?api-version=2022-04-01`, 'assignRole', step, body);
         return { id: r.body.id, name: r.body.name, ...r.body.properties };
       } catch (e) {
         const code = (e as { detail?: { code?: string } }).detail?.code;
@@ -122,6 +123,6 @@ export class ArmRest {
   }
 
   async deleteRoleAssignment(id: string, step: StepId): Promise<void> {
-    await this.call('DELETE', `${id}?api-version=2022-04-01`, 'remove a role assignment', step, undefined, { accept: [204, 404] });
+    await this.call('DELETE', `${id}?api-version=2022-04-01`, 'removeRoleAssignment', step, undefined, { accept: [204, 404] });
   }
 }

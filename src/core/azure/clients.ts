@@ -11,7 +11,7 @@ import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type Reques
 import type { StepId } from '../../shared/errors';
 import { ArmRest } from './arm';
 import { armScope, type ResolvedCloud } from './clouds';
-import { toAzureError } from './errors';
+import { toAzureError, type AzureOperation } from './errors';
 
 export type IdentityKind = 'app' | 'operator';
 
@@ -45,11 +45,11 @@ export function importExportClient(cloud: ResolvedCloud, subscriptionId: string,
 }
 
 /** Runs one SDK call and turns its failure into one clear OfflineSeedError (permission, registration, network…). */
-export async function azureCall<T>(what: string, step: StepId, fn: () => Promise<T>): Promise<T> {
+export async function azureCall<T>(operation: AzureOperation, step: StepId, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    throw toAzureError(e, what, step);
+    throw toAzureError(e, operation, step);
   }
 }
 

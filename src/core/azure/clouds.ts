@@ -58,7 +58,6 @@ export function resolveCloud(cloud: string | undefined, env: NodeJS.ProcessEnv =
 function profileError(file: string, cause?: unknown): OfflineSeedError {
   return new OfflineSeedError({
     code: 'azure:errors.profileUnreadable',
-    message: `The cloud "${file}" is neither AzureCloud, AzureUSGovernment, AzureChinaCloud nor a readable cloud profile; give one of those names or the cloud.json of a local Azure.`,
     params: { file },
     step: 'signIn',
     exitCode: 2,

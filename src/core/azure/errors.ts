@@ -2,7 +2,7 @@
 
 import { OfflineSeedError, type StepId } from '../../shared/errors';
 import { redact } from '../../shared/redact';
-import azureCatalog from '../../shared/i18n/catalogs/azure';
+import type { KeyUnder } from '../../shared/i18n';
 
 export interface AzureFailure {
   status: number;
@@ -26,77 +26,41 @@ export function parseFailure(status: number, text: string): AzureFailure {
   return { status, code: `Http${status}`, message: text.slice(0, 300) };
 }
 
-/** What was being done: the English phrases of `azure:operations`, whose keys the translated messages nest. */
-export const operations = azureCatalog.en.operations;
-
-/** The `azure:operations` key of an English operation phrase (`call` when it is not one of ours). */
-export function operationKey(what: string): string {
-  return Object.entries(operations).find(([, v]) => v === what)?.[0] ?? 'call';
-}
+/** What was being done: a key of `azure:operations` ("createApplication"), whose phrase the error sentences nest. */
+export type AzureOperation = KeyUnder<'azure:operations'>;
 
 const firstLine = (s: string) => redact(s).split('\n')[0]!.slice(0, 300);
 
-/** Turns a failed Azure call (`what` names it in English, e.g. "create the application") into one OfflineSeedError. */
-export function azureFailureError(f: AzureFailure, what: string, step: StepId): OfflineSeedError {
+/** Turns a failed Azure call into one OfflineSeedError that names the operation and what to do next. */
+export function azureFailureError(f: AzureFailure, operation: AzureOperation, step: StepId): OfflineSeedError {
   const detail = { status: f.status, code: f.code, reason: firstLine(f.message) };
   if (f.code === 'MissingSubscriptionRegistration') {
     const namespace = f.target ?? /namespace '([^']+)'/.exec(f.message)?.[1] ?? 'Microsoft.ImportExport';
-    return new OfflineSeedError({
-      code: 'azure:errors.notRegistered',
-      message: `The subscription is not registered for ${namespace}; register the resource provider ${namespace} in the subscription (Subscriptions > Resource providers) and try again.`,
-      params: { namespace },
-      step,
-      detail,
-    });
+    return new OfflineSeedError({ code: 'azure:errors.notRegistered', params: { namespace }, step, detail });
   }
   if (f.status === 403 || f.code === 'AuthorizationFailed' || f.code === 'Authorization_RequestDenied') {
-    return new OfflineSeedError({
-      code: 'azure:errors.forbidden',
-      message: `Azure refused to ${what} because the signed-in identity lacks permission (${f.code}); sign in with an account that is Owner of the subscription or resource group and try again.`,
-      params: { what, operation: operationKey(what), code: f.code },
-      step,
-      detail,
-    });
+    return new OfflineSeedError({ code: 'azure:errors.forbidden', params: { operation, code: f.code }, step, detail });
   }
   if (f.status === 401) {
-    return new OfflineSeedError({
-      code: 'azure:errors.unauthenticated',
-      message: `Azure did not accept the sign-in to ${what} (${f.code}); sign in again and retry.`,
-      params: { what, operation: operationKey(what), code: f.code },
-      step,
-      detail,
-    });
+    return new OfflineSeedError({ code: 'azure:errors.unauthenticated', params: { operation, code: f.code }, step, detail });
   }
-  return new OfflineSeedError({
-    code: 'azure:errors.request',
-    message: `Azure refused to ${what}: ${f.code}: ${firstLine(f.message)}. Correct the cause Azure names and try again.`,
-    params: { what, operation: operationKey(what), code: f.code, reason: firstLine(f.message) },
-    step,
-    detail,
-  });
+  return new OfflineSeedError({ code: 'azure:errors.request', params: { operation, code: f.code, reason: firstLine(f.message) }, step, detail });
 }
 
-export function networkError(e: unknown, what: string, step: StepId): OfflineSeedError {
+export function networkError(e: unknown, operation: AzureOperation, step: StepId): OfflineSeedError {
   const reason = firstLine(e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`.trim() : String(e));
-  return new OfflineSeedError({
-    code: 'azure:errors.network',
-    message: `Azure could not be reached to ${what} (${reason}); check the network connection and try again.`,
-    params: { what, operation: operationKey(what), reason },
-    step,
-    detail: { reason },
-    cause: e,
-  });
+  return new OfflineSeedError({ code: 'azure:errors.network', params: { operation, reason }, step, detail: { reason }, cause: e });
 }
 
 /** Maps whatever an SDK client threw (RestError from core-rest-pipeline, msal errors, socket errors) to ours. */
-export function toAzureError(e: unknown, what: string, step: StepId): OfflineSeedError {
+export function toAzureError(e: unknown, operation: AzureOperation, step: StepId): OfflineSeedError {
   if (e instanceof OfflineSeedError) return e;
   const r = e as { statusCode?: number; code?: string; message?: string; details?: { error?: { code?: string; message?: string } }; errorCode?: string };
   if (r && typeof r.statusCode === 'number' && r.statusCode > 0) {
-    return azureFailureError({ status: r.statusCode, code: r.details?.error?.code ?? r.code ?? `Http${r.statusCode}`, message: r.details?.error?.message ?? r.message ?? '' }, what, step);
+    return azureFailureError({ status: r.statusCode, code: r.details?.error?.code ?? r.code ?? `Http${r.statusCode}`, message: r.details?.error?.message ?? r.message ?? '' }, operation, step);
   }
   if (r && typeof r.errorCode === 'string' && r.errorCode !== '') {
-    return azureFailureError({ status: 401, code: r.errorCode, message: r.message ?? '' }, what, step);
+    return azureFailureError({ status: 401, code: r.errorCode, message: r.message ?? '' }, operation, step);
   }
-  return networkError(e, what, step);
+  return networkError(e, operation, step);
 }

@@ -1,7 +1,7 @@
 /** Turns an Azure REST failure into one clear OfflineSeedError that says what to do next. */
 
 import { OfflineSeedError, type StepId } from '../../shared/errors';
-import { operations, toAzureError } from './errors';
+import { toAzureError, type AzureOperation } from './errors';
 
 export interface RestFailure {
   statusCode?: number;
@@ -19,18 +19,17 @@ export function isNotFound(e: unknown): boolean {
 }
 
 /** What the workflow does in Azure: keys of `azure:operations`, shared with the client layer's own calls. */
-export type Operation = 'createJob' | 'readJob' | 'updateJob' | 'listJobs' | 'readLocation' | 'listBlobs' | 'readBlob';
+export type Operation = Extract<AzureOperation, 'createJob' | 'readJob' | 'updateJob' | 'listJobs' | 'readLocation' | 'listBlobs' | 'readBlob'>;
 
 /**
  * Wraps a failed call unless it is already ours, through the client layer's one mapping of Azure failures;
  * `context` (the job, blob or location concerned) joins the error's diagnostics.
  */
 export function azureError(e: unknown, op: Operation, step: StepId, context: Record<string, string> = {}): OfflineSeedError {
-  const err = toAzureError(e, operations[op], step);
+  const err = toAzureError(e, op, step);
   if (e instanceof OfflineSeedError || Object.keys(context).length === 0) return err;
   return new OfflineSeedError({
     code: err.code,
-    message: err.message,
     params: err.params,
     step: err.step ?? step,
     detail: { ...err.detail, ...context },

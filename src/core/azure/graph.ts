@@ -2,6 +2,7 @@
 
 import type { TokenCredential } from '@azure/core-auth';
 import { graphScope, type ResolvedCloud } from './clouds';
+import type { AzureOperation } from './errors';
 import { jsonCall, type RetryPolicy } from './http';
 
 export interface GraphKeyCredential {
@@ -35,46 +36,46 @@ export class GraphRest {
     private readonly retry?: RetryPolicy,
   ) {}
 
-  private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', p: string, what: string, body?: unknown, accept?: number[]) {
+  private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', p: string, operation: AzureOperation, body?: unknown, accept?: number[]) {
     const token = (await this.credential.getToken(graphScope(this.cloud)))?.token ?? '';
-    return jsonCall<T>({ method, url: `${this.cloud.endpoints.graph.replace(/\/$/, '')}/v1.0${p}`, token, body, ca: this.cloud.ca, what, step: 'certificate', retry: this.retry, accept });
+    return jsonCall<T>({ method, url: `${this.cloud.endpoints.graph.replace(/\/$/, '')}/v1.0${p}`, token, body, ca: this.cloud.ca, operation, step: 'certificate', retry: this.retry, accept });
   }
 
   async me(): Promise<GraphUser> {
-    return (await this.call<GraphUser>('GET', '/me', 'read the signed-in user')).body;
+    return (await this.call<GraphUser>('GET', '/me', 'readUser')).body;
   }
 
   /** Applications the signed-in user owns, optionally by display name. */
   async ownedApplications(displayName?: string): Promise<GraphApplication[]> {
     const filter = displayName ? `&$filter=${encodeURIComponent(`displayName eq '${displayName.replace(/'/g, "''")}'`)}` : '';
-    const r = await this.call<{ value: GraphApplication[] }>('GET', `/me/ownedObjects/microsoft.graph.application?$select=id,appId,displayName,keyCredentials${filter}`, 'list your applications');
+    const r = await this.call<{ value: GraphApplication[] }>('GET', `/me/ownedObjects/microsoft.graph.application?$select=id,appId,displayName,keyCredentials${filter}`, 'listApplications');
     return r.body.value;
   }
 
   async getApplication(id: string): Promise<GraphApplication | null> {
-    const r = await this.call<GraphApplication>('GET', `/applications/${id}`, 'read the application', undefined, [404]);
+    const r = await this.call<GraphApplication>('GET', `/applications/${id}`, 'readApplication', undefined, [404]);
     return r.status === 404 ? null : r.body;
   }
 
   async createApplication(displayName: string): Promise<GraphApplication> {
-    return (await this.call<GraphApplication>('POST', '/applications', 'create the application', { displayName, signInAudience: 'AzureADMyOrg' })).body;
+    return (await this.call<GraphApplication>('POST', '/applications', 'createApplication', { displayName, signInAudience: 'AzureADMyOrg' })).body;
   }
 
   /** Replaces the application's keyCredentials (Graph's PATCH semantics): pass the existing ones to keep them. */
   async setKeyCredentials(id: string, keys: GraphKeyCredential[]): Promise<void> {
-    await this.call('PATCH', `/applications/${id}`, 'add the certificate to the application', { keyCredentials: keys });
+    await this.call('PATCH', `/applications/${id}`, 'addCertificate', { keyCredentials: keys });
   }
 
   async deleteApplication(id: string): Promise<void> {
-    await this.call('DELETE', `/applications/${id}`, 'delete the application', undefined, [404]);
+    await this.call('DELETE', `/applications/${id}`, 'deleteApplication', undefined, [404]);
   }
 
   async servicePrincipalOf(appId: string): Promise<{ id: string; appId: string } | null> {
-    const r = await this.call<{ value: Array<{ id: string; appId: string }> }>('GET', `/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${appId}'`)}`, 'find the service principal');
+    const r = await this.call<{ value: Array<{ id: string; appId: string }> }>('GET', `/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${appId}'`)}`, 'findServicePrincipal');
     return r.body.value[0] ?? null;
   }
 
   async createServicePrincipal(appId: string): Promise<{ id: string; appId: string }> {
-    return (await this.call<{ id: string; appId: string }>('POST', '/servicePrincipals', 'create the service principal', { appId })).body;
+    return (await this.call<{ id: string; appId: string }>('POST', '/servicePrincipals', 'createServicePrincipal', { appId })).body;
   }
 }

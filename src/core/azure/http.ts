@@ -2,7 +2,7 @@
 
 import https from 'node:https';
 import type { StepId } from '../../shared/errors';
-import { azureFailureError, networkError, parseFailure } from './errors';
+import { azureFailureError, networkError, parseFailure, type AzureOperation } from './errors';
 
 export interface HttpResult {
   status: number;
@@ -61,8 +61,8 @@ export interface JsonCall {
   token: string;
   body?: unknown;
   ca?: string;
-  /** English words for errors: "create the application". */
-  what: string;
+  /** What the call does, named in errors: a key of `azure:operations` ("createApplication"). */
+  operation: AzureOperation;
   step: StepId;
   retry?: RetryPolicy;
   /** Statuses the caller handles itself (returned, not thrown), e.g. 404 on a lookup. */
@@ -92,7 +92,7 @@ export async function jsonCall<T = unknown>(c: JsonCall): Promise<{ status: numb
         await sleep(retryDelay(attempt, {}, p));
         continue;
       }
-      throw networkError(e, c.what, c.step);
+      throw networkError(e, c.operation, c.step);
     }
     const refusedBeforeRunning = r.status === 429 || (r.status === 503 && r.headers['retry-after'] !== undefined);
     if ((idempotent ? isRetryable(r.status) : refusedBeforeRunning) && attempt < p.retries) {
@@ -102,6 +102,6 @@ export async function jsonCall<T = unknown>(c: JsonCall): Promise<{ status: numb
     if ((r.status >= 200 && r.status < 300) || c.accept?.includes(r.status)) {
       return { status: r.status, headers: r.headers, body: (r.text ? JSON.parse(r.text) : undefined) as T };
     }
-    throw azureFailureError(parseFailure(r.status, r.text), c.what, c.step);
+    throw azureFailureError(parseFailure(r.status, r.text), c.operation, c.step);
   }
 }

@@ -143,9 +143,9 @@ export function operatorCredential(o: OperatorSignInOptions): OperatorCredential
         if (account) r = await pca.acquireTokenSilent({ account, scopes: want }).catch(() => null);
         r ??= await interactive(want);
       } catch (e) {
-        throw toAzureError(e, 'sign in the operator', 'signIn');
+        throw toAzureError(e, 'signIn', 'signIn');
       }
-      if (!r) throw toAzureError(new Error('Azure AD returned no token.'), 'sign in the operator', 'signIn');
+      if (!r) throw toAzureError(new Error('Azure AD returned no token.'), 'signIn', 'signIn');
       remember(r);
       return { token: r.accessToken, expiresOnTimestamp: r.expiresOn?.getTime() ?? Date.now() + 3_600_000 };
     },

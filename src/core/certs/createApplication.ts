@@ -75,7 +75,7 @@ export function clients(env: CertGenEnv) {
 export async function resolveTarget(env: CertGenEnv, subscriptionId: string, storageAccountName?: string): Promise<{ account: StorageAccountInfo; resourceGroupId: string; tenantId: string }> {
   if (checkSubscriptionId(subscriptionId)) throw badSubscriptionId(subscriptionId);
   if (storageAccountName !== undefined && checkStorageAccountName(storageAccountName)) {
-    throw certError('badStorageAccountName', `"${storageAccountName}" is not a storage account name; it has 3 to 24 lower-case letters and digits.`, { value: storageAccountName }, 2);
+    throw certError('badStorageAccountName', { value: storageAccountName }, 2);
   }
   const { arm } = clients(env);
   const sub = await arm.getSubscription(subscriptionId, 'certificate');
@@ -90,7 +90,6 @@ export async function resolveTarget(env: CertGenEnv, subscriptionId: string, sto
   } else {
     throw certError(
       'storageAccountNeeded',
-      `The subscription ${subscriptionId} has ${accounts.length} storage accounts; name the one for offline backup with storageaccountname:<name>.`,
       { subscriptionId, count: accounts.length },
       2,
     );
@@ -99,7 +98,7 @@ export async function resolveTarget(env: CertGenEnv, subscriptionId: string, sto
 }
 
 export const storageAccountNotFound = (name: string, subscriptionId: string) =>
-  certError('storageAccountNotFound', `The storage account ${name} was not found in the subscription ${subscriptionId}; check its name in the portal (Storage accounts).`, { name, subscriptionId });
+  certError('storageAccountNotFound', { name, subscriptionId });
 
 export async function findApplication(graph: GraphRest, operatorObjectId: string): Promise<GraphApplication | null> {
   const name = applicationName(operatorObjectId);

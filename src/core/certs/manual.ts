@@ -57,7 +57,7 @@ export function isKeyOf(k: GraphKeyCredential, sha1: string): boolean {
 /** Checks Graph once: has the pending certificate been uploaded? */
 export async function uploadSeen(env: CertGenEnv, m: Pick<ManualUpload, 'objectId' | 'sha1'>): Promise<boolean> {
   const app = await clients(env).graph.getApplication(m.objectId);
-  if (!app) throw certError('applicationGone', 'The application was deleted while waiting for the certificate upload; run CreateNewApplication again.', {});
+  if (!app) throw certError('applicationGone', {});
   return app.keyCredentials.some((k) => isKeyOf(k, m.sha1));
 }
 
@@ -69,10 +69,10 @@ export async function waitForUpload(
 ): Promise<{ params: OfflineApplicationParams; xmlPath: string }> {
   const deadline = Date.now() + (o.timeoutMs ?? 30 * 60_000);
   for (;;) {
-    if (o.signal?.aborted) throw certError('uploadWaitCancelled', 'Waiting for the certificate upload was cancelled; run the command again after uploading the .cer file.', {});
+    if (o.signal?.aborted) throw certError('uploadWaitCancelled', {});
     if (await uploadSeen(env, m)) break;
     if (Date.now() > deadline) {
-      throw certError('uploadNotSeen', `The certificate ${m.sha1} has not appeared on the application yet; upload ${path.basename(m.cerPath)} under Certificates & secrets and run the command again.`, { thumbprint: m.sha1, file: m.cerPath });
+      throw certError('uploadNotSeen', { thumbprint: m.sha1, file: m.cerPath });
     }
     o.onPoll?.();
     await new Promise((r) => setTimeout(r, o.intervalMs ?? 5000));
@@ -80,7 +80,7 @@ export async function waitForUpload(
   const { graph, arm } = clients(env);
   const app = await graph.getApplication(m.objectId);
   const sp = app ? await graph.servicePrincipalOf(app.appId) : null;
-  if (!app || !sp) throw certError('servicePrincipalMissing', 'The application has no service principal in this tenant; delete the application and run CreateNewApplication again.', {});
+  if (!app || !sp) throw certError('servicePrincipalMissing', {});
   const sub = await arm.getSubscription(m.subscriptionId, 'certificate');
   const params: OfflineApplicationParams = {
     tenantId: sub?.tenantId ?? env.cloud.tenantId,

@@ -29,11 +29,11 @@ export async function readParamsFile(file: string): Promise<OfflineApplicationPa
   try {
     xml = await fs.readFile(file, 'utf8');
   } catch (e) {
-    throw certError('xmlUnreadable', `The file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}); give the path of the OfflineApplicationParams.xml written by CreateNewApplication.`, { file }, 2, e);
+    throw certError('xmlUnreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? 'error' }, 2, e);
   }
   const p = parseParams(xml);
   if (typeof p === 'string') {
-    throw certError('xmlInvalid', `The file ${file} is not a valid OfflineApplicationParams.xml: ${p}. Give the file written by CreateNewApplication, unmodified.`, { file, problem: p }, 2);
+    throw certError('xmlInvalid', { file, problem: p }, 2);
   }
   return p;
 }
@@ -42,15 +42,15 @@ export async function addRegistryEntries(env: CertGenEnv & { env?: NodeJS.Proces
   if (checkSubscriptionId(o.subscriptionId)) throw badSubscriptionId(o.subscriptionId);
   const subscriptionId = o.subscriptionId.trim().toLowerCase();
   if (checkStorageAccountName(o.storageAccountName)) {
-    throw certError('badStorageAccountName', `"${o.storageAccountName}" is not a storage account name; it has 3 to 24 lower-case letters and digits.`, { value: o.storageAccountName }, 2);
+    throw certError('badStorageAccountName', { value: o.storageAccountName }, 2);
   }
   const file = path.resolve(env.cwd, o.xmlFilePath);
   const params = await readParamsFile(file);
   if (params.subscriptionId.toLowerCase() !== subscriptionId) {
-    throw certError('xmlOtherSubscription', `The file ${file} was made for the subscription ${params.subscriptionId}, not ${subscriptionId}; give the matching subscription id or file.`, { file, expected: params.subscriptionId, given: subscriptionId }, 2);
+    throw certError('xmlOtherSubscription', { file, expected: params.subscriptionId, given: subscriptionId }, 2);
   }
   const userId = /^AzureOfflineBackup_(.+)$/.exec(params.applicationName)?.[1];
-  if (!userId) throw certError('xmlInvalid', `The file ${file} is not a valid OfflineApplicationParams.xml: the application name does not name a user. Give the file written by CreateNewApplication, unmodified.`, { file, problem: 'ApplicationName' }, 2);
+  if (!userId) throw certError('xmlInvalid', { file, problem: 'ApplicationName' }, 2);
   const { arm } = clients(env);
   if (!(await arm.getSubscription(subscriptionId, 'certificate'))) throw subscriptionNotFound(subscriptionId);
   const account = await arm.findStorageAccount(subscriptionId, o.storageAccountName, 'certificate');

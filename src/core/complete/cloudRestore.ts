@@ -34,7 +34,6 @@ export async function cloudPackSourceForCli(cloud: string | undefined, stagingDi
   if (!stagingDir) {
     throw new OfflineSeedError({
       code: 'workflow:errors.restoreNeedsStaging',
-      message: 'Restoring from the cloud needs the staging location, which names the import job and the container: add s:<staging>.',
       exitCode: 2,
       step: 'complete',
     });

@@ -30,7 +30,6 @@ export function openCloudStagingSource(azure: WorkflowAzure, container: string, 
     if (!e) {
       throw new OfflineSeedError({
         code: 'workflow:errors.cloudFileMissing',
-        message: `The staging file ${rel} is not listed in any drive manifest, so it cannot be read from the cloud. Restore from the staging location instead.`,
         params: { file: rel },
         step: 'complete',
       });
@@ -48,7 +47,6 @@ export function openCloudStagingSource(azure: WorkflowAzure, container: string, 
         if (isNotFound(err)) {
           throw new OfflineSeedError({
             code: 'workflow:errors.cloudBlobMissing',
-            message: `The blob ${e.blob} is missing from container ${container}. Run offline-seed verify to see which drives were not imported.`,
             params: { blob: e.blob, container },
             step: 'complete',
           });

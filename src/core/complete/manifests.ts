@@ -19,7 +19,6 @@ export function parseDriveManifest(xml: string, source: string): DriveBlob[] {
   } catch (e) {
     throw new OfflineSeedError({
       code: 'workflow:errors.manifestInvalid',
-      message: `The drive manifest ${source} is not a valid DriveManifest document. Use the manifests written when the drives were prepared.`,
       params: { source },
       step: 'complete',
       cause: e,
@@ -87,7 +86,6 @@ export async function loadManifests(azure: WorkflowAzure, stagingDir: string, jo
   if (out.length === 0) {
     throw new OfflineSeedError({
       code: 'workflow:errors.noManifests',
-      message: `No drive manifests were found for the jobs of ${stagingDir}. Verify needs the manifests written when the drives were prepared.`,
       params: { staging: stagingDir },
       step: 'complete',
     });

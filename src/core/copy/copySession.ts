@@ -47,7 +47,6 @@ export async function copySession(input: CopySessionInput): Promise<CopySessionR
       code: 'drives:errors.nothingToCopy',
       params: { staging: input.stagingDir },
       step: 'copy',
-      message: `The staging location ${input.stagingDir} has no packs or index to copy; finish the staging step first.`,
     });
   }
   const bySize = new Map(all.map((f) => [f.relPath, f]));

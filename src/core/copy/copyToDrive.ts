@@ -169,7 +169,6 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
         code: 'drives:errors.noRoomForManifest',
         params: { drive: target.label },
         step: 'copy',
-        message: `The drive ${target.label} has no room left for its manifest; free some space on it or prepare it again, then run the same command again.`,
       });
     }
     throw gone(e);

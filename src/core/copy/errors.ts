@@ -21,7 +21,6 @@ export function driveGoneError(drive: string, driveId: string, cause: unknown): 
     params: { drive, driveId, reason: code },
     step: 'copy',
     detail: { drive, driveId, errno: code },
-    message: `The drive ${drive} (${driveId}) stopped answering during the copy (${code}); reconnect it and run the same command again: finished files are kept and checked, not copied again.`,
     cause,
   });
 }

@@ -81,7 +81,6 @@ export async function checkEmulatedBitLockerKey(driveRoot: string, driveId: stri
       code: 'drives:errors.emulatedKeyMismatch',
       params: { drive: driveRoot, driveId },
       step: 'drives',
-      message: `The recorded BitLocker key does not match the drive at ${driveRoot} (${driveId}); prepare that drive again before shipping it.`,
     });
   }
 }

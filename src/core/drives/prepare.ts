@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
 import { isPublicCloudName } from '../../shared/cloud';
-import { checkDrive, type DriveInfo, type EligibilityContext } from '../../shared/rules/driveEligibility';
+import { checkDrive, type DriveInfo, type DriveProblem, type EligibilityContext } from '../../shared/rules/driveEligibility';
 import { stagingLayout } from '../../shared/stagingLayout';
 import type { CopyTarget } from '../copy/copyToDrive';
 import { journalPaths, parseDriveInfo, readJournal } from '../formats/journal';
@@ -32,12 +32,14 @@ export function isLocalRehearsal(cloud: string): boolean {
   return !isPublicCloudName(cloud);
 }
 
-function notEligible(drive: DriveInfo, reasons: string[]): OfflineSeedError {
+/** The drive must not be prepared: the sentence names the first of its problems (`errors` is not empty). */
+export function notEligibleError(drive: DriveInfo, errors: DriveProblem[]): OfflineSeedError {
+  const first = errors[0]!;
   return new OfflineSeedError({
     code: 'drives:errors.notEligible',
-    params: { drive: drive.id, reasons: reasons.join(', ') },
+    params: { ...first.params, drive: drive.id, reason: first.name },
     step: 'drives',
-    message: `The drive ${drive.id} cannot be used (${reasons.join(', ')}); choose another drive.`,
+    detail: { problems: errors.map((p) => p.name).join(', ') },
   });
 }
 
@@ -50,11 +52,10 @@ export async function recheckBeforeFormat(drive: DriveInfo, ctx: EligibilityCont
       code: 'drives:errors.serialChanged',
       params: { drive: drive.id, expected: drive.serial, found: now?.serial ?? '' },
       step: 'drives',
-      message: `The disk at ${drive.id} is no longer the one you chose (serial ${now?.serial || 'missing'} instead of ${drive.serial}); nothing was erased. Choose the drive again.`,
     });
   }
   const e = checkDrive(now, ctx, all);
-  if (!e.eligible) throw notEligible(now, e.errors.map((p) => p.name));
+  if (!e.eligible) throw notEligibleError(now, e.errors);
   return now;
 }
 
@@ -115,7 +116,6 @@ export function assertCanEncrypt(drive: DriveInfo, cloud: string, platform: Node
       code: 'drives:errors.bitLockerUnavailable',
       params: { drive: drive.id, cloud },
       step: 'drives',
-      message: `Azure Import/Export only accepts BitLocker-encrypted drives, and BitLocker volumes cannot be created on Linux; prepare ${drive.id} on a Windows computer, or rehearse against the local Azure.`,
     });
   }
 }
@@ -135,7 +135,7 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
   if (platform === 'win32') {
     const { formatWindowsDisk } = await import('../platform/windows/format');
     const { enableBitLocker } = await import('../platform/windows/bitlocker');
-    if (drive.diskNumber === undefined) throw notEligible(drive, ['noDiskNumber']);
+    if (drive.diskNumber === undefined) throw new OfflineSeedError({ code: 'drives:errors.noDiskNumber', params: { drive: drive.id }, step: 'drives' });
     input.onPhase?.('formatting');
     const v = await formatWindowsDisk({ diskNumber: drive.diskNumber, serial: drive.serial, label: input.label, drive: drive.id });
     input.onPhase?.('encrypting');

@@ -6,7 +6,6 @@
 
 import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
-import { formatBytes } from '../../shared/i18n/format';
 import type { DriveInfo, EligibilityContext } from '../../shared/rules/driveEligibility';
 import { sessionStates, type Session } from '../../shared/session';
 import type { PreparedDriveRecord } from '../../shared/session/drives';
@@ -110,23 +109,22 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
 }
 
 /** Throws the one error that says why the drives must not ship yet: failed verify, failed key check, files left. */
-export function assertReadyToShip(out: PrepareAndCopyOutcome, lang: Parameters<typeof formatBytes>[1] = 'en'): void {
+export function assertReadyToShip(out: PrepareAndCopyOutcome): void {
   const bad = out.records.filter((r) => !r.verified).map((r) => r.drive);
   if (bad.length > 0) {
-    throw new OfflineSeedError({ code: 'drives:errors.verifyFailed', params: { drives: bad.join(', ') }, step: 'copy', message: `Reading back ${bad.join(', ')} did not match what was written; do not ship it: run the same command again to copy the damaged files once more.` });
+    throw new OfflineSeedError({ code: 'drives:errors.verifyFailed', params: { drives: bad.join(', ') }, step: 'copy' });
   }
   const unchecked = out.records.filter((r) => !r.keyChecked).map((r) => r.drive);
   if (unchecked.length > 0) {
-    throw new OfflineSeedError({ code: 'drives:errors.keyCheckFailed', params: { drives: unchecked.join(', ') }, step: 'drives', message: `The recorded BitLocker key does not open ${unchecked.join(', ')}; do not ship it: prepare that drive again.` });
+    throw new OfflineSeedError({ code: 'drives:errors.keyCheckFailed', params: { drives: unchecked.join(', ') }, step: 'drives' });
   }
   const left = out.result.remaining;
   if (left.length > 0) {
     const bytes = left.reduce((n, f) => n + f.size, 0);
     throw new OfflineSeedError({
       code: 'drives:errors.needMoreDrives',
-      params: { files: left.length, bytes: formatBytes(bytes, lang) },
+      params: { count: left.length, bytes },
       step: 'copy',
-      message: `The drives are full and ${left.length} files (${formatBytes(bytes, 'en')}) are left; run the same command again with another --drive: finished drives are checked, not copied again.`,
     });
   }
 }

@@ -18,7 +18,6 @@ function notFound(arg: string): OfflineSeedError {
     code: 'drives:errors.driveNotFound',
     params: { drive: arg },
     step: 'drives',
-    message: `There is no drive ${arg}; give a drive letter (E), a block device (/dev/sdb) or dir:<folder>, as listed by offline-seed diskprep --list.`,
     exitCode: 2,
   });
 }

@@ -105,7 +105,6 @@ function invalid(why: string): OfflineSeedError {
     code: 'drives:errors.manifestInvalid',
     params: { reason: why },
     step: 'copy',
-    message: `The drive manifest is not a valid DriveManifest document (${why}); prepare the drive again with offline-seed diskprep.`,
   });
 }
 

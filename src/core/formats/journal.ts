@@ -214,7 +214,6 @@ export function parseDriveInfo(xml: string, file: string): PreparedDrive {
 function journalError(file: string, cause?: unknown): OfflineSeedError {
   return new OfflineSeedError({
     code: 'workflow:errors.journalInvalid',
-    message: `The drive journal ${file} is incomplete or not valid XML. Prepare that drive again with offline-seed diskprep.`,
     params: { file },
     step: 'importJob',
     ...(cause === undefined ? {} : { cause }),

@@ -13,7 +13,6 @@ export function createAppHandlers(): DomainHandlers<typeof appRequests> {
       if (!isAllowedExternalLink(url)) {
         throw new OfflineSeedError({
           code: 'app:errors.linkNotAllowed',
-          message: 'Only Azure portal and documentation links can be opened from Offline Seed.',
         });
       }
       await ctx.openExternal(url);
@@ -27,7 +26,6 @@ export function createAppHandlers(): DomainHandlers<typeof appRequests> {
       if (!ctx.jobs.cancel(jobId)) {
         throw new OfflineSeedError({
           code: 'app:errors.jobNotFound',
-          message: `There is no running job "${jobId}". It may have finished already.`,
           params: { jobId },
         });
       }

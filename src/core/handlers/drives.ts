@@ -9,7 +9,7 @@ import { planPacking, usableBytes } from '../../shared/rules/packingPlan';
 import { journalPaths } from '../formats/journal';
 import { eligibilityContextFor } from '../drives/context';
 import { listDrives } from '../drives/enumerate';
-import { assertCanEncrypt } from '../drives/prepare';
+import { assertCanEncrypt, notEligibleError } from '../drives/prepare';
 import { assertReadyToShip, prepareAndCopy } from '../drives/prepareAndCopy';
 import { resolveDrive } from '../drives/resolve';
 import { readSession } from '../session/sessionFile';
@@ -20,11 +20,11 @@ async function load(stagingDir: string) {
   const dir = path.resolve(stagingDir);
   const session = await readSession(dir);
   if (!session) {
-    throw new OfflineSeedError({ code: 'drives:errors.noSession', params: { staging: dir }, step: 'drives', message: `There is no Offline Seed session in ${dir}; run the staging step first (offline-seed stage).` });
+    throw new OfflineSeedError({ code: 'drives:errors.noSession', params: { staging: dir }, step: 'drives' });
   }
   const files = await listShippableFiles(dir);
   if (files.length === 0) {
-    throw new OfflineSeedError({ code: 'drives:errors.nothingToCopy', params: { staging: dir }, step: 'copy', message: `The staging location ${dir} has no packs or index to copy; finish the staging step first.` });
+    throw new OfflineSeedError({ code: 'drives:errors.nothingToCopy', params: { staging: dir }, step: 'copy' });
   }
   return { dir, session, files, eligibility: await eligibilityContextFor(dir, session, files) };
 }
@@ -72,18 +72,18 @@ export function createDrivesHandlers(): DomainHandlers<typeof drivesRequests> {
         const e = checkDrive(d, eligibility, all);
         const errors = e.errors.filter((p) => !(resumed && p.name === 'tooSmall'));
         if (errors.length > 0) {
-          throw new OfflineSeedError({ code: 'drives:errors.notEligible', params: { drive: d.id, reasons: errors.map((p) => p.name).join(', ') }, step: 'drives', message: `The drive ${d.id} cannot be used (${errors.map((p) => p.name).join(', ')}); choose another drive.` });
+          throw notEligibleError(d, errors);
         }
         assertCanEncrypt(d, session.cloud);
         if (d.kind !== 'dir' && !resumed && !confirmations.some((c) => c.trim().toUpperCase() === d.id.toUpperCase())) {
-          throw new OfflineSeedError({ code: 'drives:errors.eraseCancelled', params: { drive: d.id }, step: 'drives', message: `Nothing was erased on ${d.id}: the confirmation was not given.` });
+          throw new OfflineSeedError({ code: 'drives:errors.eraseCancelled', params: { drive: d.id }, step: 'drives' });
         }
         chosen.push(d);
       }
       const totalBytes = files.reduce((n, f) => n + f.size, 0);
       const { jobId } = ctx.jobs.start('copy', async (job) => {
         const out = await prepareAndCopy({ stagingDir: dir, session, cloud: session.cloud, drives: chosen, eligibility, job, totalBytes });
-        assertReadyToShip(out, ctx.language());
+        assertReadyToShip(out);
         return { drives: out.records.length };
       });
       return { jobId };

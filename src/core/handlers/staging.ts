@@ -2,7 +2,6 @@
 
 import path from 'node:path';
 import type { stagingRequests } from '../../shared/contract/staging';
-import { translate } from '../../shared/i18n';
 import { readSession } from '../session/sessionFile';
 import { stagingError } from '../staging/errors';
 import { listShippableFiles } from '../staging/layout';
@@ -32,8 +31,8 @@ export function createStagingHandlers(): DomainHandlers<typeof stagingRequests> 
         const outcome = await runStaging({ ...input, cloud: cloud ?? process.env.OFFLINE_SEED_CLOUD ?? 'AzureCloud', ...(tenantId ? { tenantId } : {}) }, job);
         if (!outcome.ok) {
           const first = outcome.problems[0]!;
-          const problem = translate(ctx.language(), first.key, first.params);
-          throw stagingError('invalidInput', problem, { problem }, 2);
+          // The sentence nests the rule's own sentence (`problem` is its key), filled with the rule's params.
+          throw stagingError('invalidInput', { ...first.params, problem: first.key }, 2);
         }
         return outcome;
       });

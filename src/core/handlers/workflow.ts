@@ -100,8 +100,6 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
       if (!jobName || !resourceGroup) {
         throw new OfflineSeedError({
           code: 'workflow:errors.needJob',
-          message:
-            'Say which import job to show: give s:<staging location>, or --job with --resource-group (and --subscription or a cloud profile).',
           step: 'monitor',
         });
       }

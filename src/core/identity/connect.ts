@@ -50,8 +50,6 @@ export async function connectWorkflowAzure(o: ConnectOptions): Promise<Connected
   if (!o.cloud) {
     throw new OfflineSeedError({
       code: 'workflow:errors.cloudNeeded',
-      message:
-        'This command needs Azure: give --cloud or set OFFLINE_SEED_CLOUD, or run it on the machine where the staging location was created.',
       exitCode: 2,
     });
   }
@@ -64,7 +62,7 @@ export async function connectWorkflowAzure(o: ConnectOptions): Promise<Connected
   const cloud = id.cloud;
   const sub = o.subscriptionId ?? id.subscriptionId ?? cloud.local?.subscriptionId;
   if (!sub) {
-    throw new OfflineSeedError({ code: 'azure:errors.subscriptionNeeded', message: 'Say which subscription to use: give its id.', step: 'importJob', exitCode: 2 });
+    throw new OfflineSeedError({ code: 'azure:errors.subscriptionNeeded', step: 'importJob', exitCode: 2 });
   }
   const arm = new ArmRest(cloud, id.credential);
   const { client } = importExportClient(cloud, sub, { credential: id.credential, identity: id.identity });
@@ -84,7 +82,6 @@ export async function connectWorkflowAzure(o: ConnectOptions): Promise<Connected
     if (!found) {
       throw new OfflineSeedError({
         code: 'workflow:errors.storageAccountNotFound',
-        message: `The storage account ${name} was not found in subscription ${sub}. Check the name on the staging step, or sign in with an account that can see it.`,
         params: { account: name, subscription: sub },
         step: 'importJob',
       });

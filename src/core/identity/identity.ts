@@ -67,7 +67,6 @@ export async function resolveIdentity(cloudOrProfile: string | ResolvedCloud | u
     if (o.identity === 'app') {
       throw new OfflineSeedError({
         code: 'azure:errors.noAppIdentity',
-        message: 'This machine holds no application certificate; run offline-seed certgen CreateNewApplication first, or use the operator sign-in.',
         step: 'certificate',
       });
     }
@@ -81,7 +80,7 @@ export async function getImportExportClient(cloudOrProfile: string | ResolvedClo
   const id = await resolveIdentity(cloudOrProfile, o);
   const subscriptionId = o.subscriptionId ?? id.subscriptionId ?? id.cloud.local?.subscriptionId;
   if (!subscriptionId) {
-    throw new OfflineSeedError({ code: 'azure:errors.subscriptionNeeded', message: 'Say which subscription to use: give its id.', step: 'importJob', exitCode: 2 });
+    throw new OfflineSeedError({ code: 'azure:errors.subscriptionNeeded', step: 'importJob', exitCode: 2 });
   }
   return { ...importExportClient(id.cloud, subscriptionId, { credential: id.credential, identity: id.identity }), cloud: id.cloud };
 }

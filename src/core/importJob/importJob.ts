@@ -106,7 +106,6 @@ export async function createImportJobs(azure: WorkflowAzure, o: CreateJobsOption
   if (o.drives.length === 0) {
     throw new OfflineSeedError({
       code: 'workflow:errors.noDrives',
-      message: `No prepared drives were found in ${o.stagingDir}. Prepare the drives first with offline-seed diskprep s:${o.stagingDir}.`,
       params: { staging: o.stagingDir },
       step: 'importJob',
     });
@@ -127,7 +126,6 @@ export async function createImportJobs(azure: WorkflowAzure, o: CreateJobsOption
       if (!sameSet(existing, driveIds) || job.properties?.storageAccountId?.toLowerCase() !== o.storageAccount.id.toLowerCase()) {
         throw new OfflineSeedError({
           code: 'workflow:errors.jobNameTaken',
-          message: `An import job named ${plan.name} already exists with other drives or another storage account. Choose another import job name on the staging step.`,
           params: { job: plan.name },
           step: 'importJob',
         });

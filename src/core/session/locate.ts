@@ -19,7 +19,6 @@ export async function requireSession(stagingDir: string, step: StepId): Promise<
   if (session) return session;
   throw new OfflineSeedError({
     code: 'staging:errors.noSession',
-    message: `There is no Offline Seed session in ${stagingDir}. Run the staging step first (offline-seed stage).`,
     params: { dir: stagingDir },
     step,
   });
@@ -33,7 +32,6 @@ export async function jobsOfStaging(stagingDir: string): Promise<StagingJobs> {
   if (jobs.length === 0) {
     throw new OfflineSeedError({
       code: 'workflow:errors.noJobs',
-      message: `No import job belongs to ${dir} yet. Create it with offline-seed diskprep s:${dir}.`,
       params: { staging: dir },
       step: 'importJob',
     });
@@ -59,7 +57,6 @@ export function pickJob(s: StagingJobs, name: string): ImportJobRecord {
   if (job) return job;
   throw new OfflineSeedError({
     code: 'workflow:errors.jobNotInSession',
-    message: `The import job ${name} does not belong to ${s.stagingDir}. Use one of: ${s.jobs.map((j) => j.name).join(', ')}.`,
     params: { job: name, staging: s.stagingDir, list: s.jobs.map((j) => j.name).join(', ') },
     exitCode: 2,
   });

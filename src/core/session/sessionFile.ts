@@ -45,7 +45,6 @@ export async function readSession(stagingDir: string): Promise<Session | null> {
   } catch {
     throw new OfflineSeedError({
       code: 'staging:errors.sessionCorrupt',
-      message: `The session file ${sessionPath(stagingDir)} is not valid JSON. Restore it from a copy or choose another staging location.`,
       params: { file: sessionPath(stagingDir) },
       step: 'staging',
     });
@@ -55,7 +54,6 @@ export async function readSession(stagingDir: string): Promise<Session | null> {
     const issue = parsed.error.issues[0];
     throw new OfflineSeedError({
       code: 'staging:errors.sessionInvalid',
-      message: `The session file ${sessionPath(stagingDir)} is not valid (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}). Restore it from a copy or choose another staging location.`,
       params: { file: sessionPath(stagingDir), where: issue?.path.join('.') ?? '', problem: issue?.message ?? '' },
       step: 'staging',
     });
@@ -79,7 +77,6 @@ export async function updateSession(stagingDir: string, change: (s: Session) => 
     if (!current) {
       throw new OfflineSeedError({
         code: 'staging:errors.noSession',
-        message: `There is no Offline Seed session in ${stagingDir}. Run the staging step first (offline-seed stage).`,
         params: { dir: stagingDir },
         step: 'staging',
       });

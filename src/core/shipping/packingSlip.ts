@@ -1,7 +1,7 @@
 /** A printable packing slip (PDF, A4) for one import job: job, drives with serials, tracking number, datacenter address. */
 
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
-import { translate } from '../../shared/i18n/index';
+import { translate, type KeyUnder } from '../../shared/i18n/index';
 import { formatDate } from '../../shared/i18n/format';
 import type { Language } from '../../shared/i18n/languages';
 import { addressLines, type DatacenterAddress } from '../importJob/importJob';
@@ -43,7 +43,7 @@ export function winAnsiSafe(text: string, font: PDFFont): string {
 }
 
 export async function renderPackingSlip(input: PackingSlipInput): Promise<Uint8Array> {
-  const t = (k: string, p?: Record<string, unknown>) => translate(input.lang, `workflow:slip.${k}`, p);
+  const t = (k: KeyUnder<'workflow:slip'>, p?: Record<string, unknown>) => translate(input.lang, `workflow:slip.${k}`, p);
   const doc = await PDFDocument.create();
   doc.setTitle(`${t('title')} — ${input.jobName}`);
   doc.setCreator('Offline Seed');

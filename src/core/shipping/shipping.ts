@@ -36,7 +36,6 @@ export class ShippingInvalidError extends OfflineSeedError {
   constructor(readonly problems: ShippingProblem[]) {
     super({
       code: 'workflow:errors.shippingInvalid',
-      message: `${problems.length} shipping detail(s) need correcting before they can be sent to Azure; nothing was sent.`,
       params: { count: problems.length },
       step: 'shipping',
       exitCode: 2,
@@ -59,7 +58,6 @@ export async function readJobForShipping(azure: WorkflowAzure, jobName: string, 
 export function jobGone(jobName: string): OfflineSeedError {
   return new OfflineSeedError({
     code: 'workflow:errors.jobNotFound',
-    message: `The import job ${jobName} no longer exists in Azure: a job left in Creating is deleted after two weeks. Create the job again from the drives (offline-seed diskprep) and enter the shipping details within two weeks.`,
     params: { job: jobName },
     step: 'monitor',
   });
@@ -116,7 +114,6 @@ export function assertCanEnterShipping(jobName: string, rawState: string | undef
   if (!state || !canEnterShipping(state)) {
     throw new OfflineSeedError({
       code: 'workflow:errors.shippingTooLate',
-      message: `The import job ${jobName} is ${rawState ?? '?'}; shipping details can be changed only while it is Creating or Shipping.`,
       params: { job: jobName, state: rawState ?? '?' },
       step: 'shipping',
     });
@@ -218,14 +215,12 @@ function trackingInUse(tracking: string, other: string | null): OfflineSeedError
   if (other === null) {
     return new OfflineSeedError({
       code: 'workflow:errors.trackingNumberInUseElsewhere',
-      message: `The tracking number ${tracking} is already used by another import job in this subscription; every job needs its own package and tracking number (add -1, -2 for jobs sharing one box).`,
       params: { tracking },
       step: 'shipping',
     });
   }
   return new OfflineSeedError({
     code: 'workflow:errors.trackingNumberInUse',
-    message: `The tracking number ${tracking} is already used by import job ${other}; every job needs its own package and tracking number (add -1, -2 for jobs sharing one box).`,
     params: { tracking, job: other },
     step: 'shipping',
   });

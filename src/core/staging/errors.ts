@@ -1,11 +1,11 @@
 /** The staging domain's expected failures, each one sentence that says what to do next. */
 
 import { OfflineSeedError, type ErrorParams } from '../../shared/errors';
+import type { KeyUnder } from '../../shared/i18n';
 
-export function stagingError(name: string, message: string, params: ErrorParams = {}, exitCode = 1, cause?: unknown): OfflineSeedError {
+export function stagingError(name: KeyUnder<'staging:errors'>, params: ErrorParams = {}, exitCode = 1, cause?: unknown): OfflineSeedError {
   return new OfflineSeedError({
     code: `staging:errors.${name}`,
-    message,
     params,
     step: 'staging',
     exitCode,
@@ -20,7 +20,6 @@ export function writeError(e: unknown, stagingDir: string): unknown {
   if (code === 'ENOSPC' || code === 'EDQUOT') {
     return stagingError(
       'noSpace',
-      `The staging location ${stagingDir} ran out of space. Free some space there (or choose a larger location) and run the same command again to continue where it stopped.`,
       { staging: stagingDir },
       1,
       e,
@@ -29,7 +28,6 @@ export function writeError(e: unknown, stagingDir: string): unknown {
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
     return stagingError(
       'stagingNotWritable',
-      `Offline Seed cannot write into the staging location ${stagingDir}. Choose a folder you may write to.`,
       { staging: stagingDir },
       1,
       e,

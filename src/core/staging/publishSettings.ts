@@ -45,7 +45,6 @@ export function parsePublishSettings(xml: string, file: string): PublishSettings
   const malformed = () =>
     stagingError(
       'publishSettingsMalformed',
-      `${file} is not a valid publish settings file. Download it again from the Azure portal (or leave p: out and type the subscription).`,
       { file },
       2,
     );
@@ -84,7 +83,6 @@ export async function readPublishSettings(file: string): Promise<PublishSettings
   } catch (e) {
     throw stagingError(
       'publishSettingsUnreadable',
-      `The publish settings file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Check the path given with p:.`,
       { file, reason: (e as NodeJS.ErrnoException).code ?? 'error' },
       2,
     );

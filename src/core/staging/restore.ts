@@ -92,7 +92,6 @@ async function loadIndex(source: PackSource): Promise<StagingIndex> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
       throw stagingError(
         'noIndex',
-        `${source.where} holds no finished staging index. Finish the staging step first (run the same offline-seed stage command again).`,
         { staging: source.where },
       );
     }
@@ -101,7 +100,7 @@ async function loadIndex(source: PackSource): Promise<StagingIndex> {
   try {
     return parseIndex(bytes);
   } catch (e) {
-    throw stagingError('indexCorrupt', `The staging index in ${source.where} is damaged. Stage the sources again into a new staging location.`, { staging: source.where }, 1, e);
+    throw stagingError('indexCorrupt', { staging: source.where }, 1, e);
   }
 }
 
@@ -113,7 +112,7 @@ export async function restoreStaging(source: PackSource, toDir: string, job: Job
     const target = path.join(toDir, s.name);
     const exists = await fs.lstat(target).then(() => true, () => false);
     if (exists) {
-      throw stagingError('restoreTargetExists', `${target} already exists. Restore into an empty folder, or move it away first.`, { target }, 2);
+      throw stagingError('restoreTargetExists', { target }, 2);
     }
   }
   const total = index.entries.reduce((n, e) => n + (e.size ?? 0), 0);
@@ -124,7 +123,7 @@ export async function restoreStaging(source: PackSource, toDir: string, job: Job
 
   const readChunk = async (id: string): Promise<Buffer> => {
     const t = index.chunks[id];
-    if (!t) throw stagingError('chunkMissing', `The staging index lists chunk ${id} but does not say where it is. Stage the sources again.`, { chunk: id });
+    if (!t) throw stagingError('chunkMissing', { chunk: id });
     const loc = chunkLocation(t);
     const stored = await source.readRange(loc.pack, loc.offset, loc.stored);
     let data: Buffer;
@@ -134,11 +133,7 @@ export async function restoreStaging(source: PackSource, toDir: string, job: Job
       data = Buffer.alloc(0);
     }
     if (data.length !== loc.size || createHash('sha256').update(data).digest('hex') !== id) {
-      throw stagingError(
-        'chunkDamaged',
-        `A chunk in ${loc.pack} of ${source.where} does not match its SHA-256, so the data there is damaged. Copy that pack again from the original staging location.`,
-        { pack: loc.pack, chunk: id },
-      );
+      throw stagingError('chunkDamaged', { pack: loc.pack, staging: source.where, chunk: id });
     }
     stats.chunks++;
     return data;
@@ -184,7 +179,7 @@ export async function restoreStaging(source: PackSource, toDir: string, job: Job
         stats.bytes += data.length;
         report(e.p);
       }
-      if (pos !== (e.size ?? 0)) throw stagingError('sizeMismatch', `The restored ${abs} has ${pos} bytes instead of ${e.size ?? 0}. Stage the sources again.`, { file: abs });
+      if (pos !== (e.size ?? 0)) throw stagingError('sizeMismatch', { file: abs, actual: pos, expected: e.size ?? 0 });
       await h.truncate(pos);
       await h.chmod(e.mode);
     } finally {

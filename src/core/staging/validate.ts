@@ -24,6 +24,7 @@ import type { Session } from '../../shared/session';
 import { readSession } from '../session/sessionFile';
 import { listShippableFiles } from './layout';
 import { walkSource } from './walk';
+import type { KeyUnder } from '../../shared/i18n';
 
 export interface StageInput {
   stagingDir: string;
@@ -46,7 +47,7 @@ export interface CheckedStageInput {
   existing: Session | null;
 }
 
-const v = (key: string, params: Record<string, string | number> = {}): RuleViolation => ({ key: `staging:validation.${key}`, params });
+const v = (key: KeyUnder<'staging:validation'>, params: Record<string, string | number> = {}): RuleViolation => ({ key: `staging:validation.${key}`, params });
 
 /** The real path of `p`, or of its nearest existing ancestor joined with the rest (staging may not exist yet). */
 async function realish(p: string): Promise<{ real: string; existing: string }> {

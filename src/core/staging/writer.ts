@@ -164,11 +164,7 @@ class StagingRun {
 
   private skipOrFail(src: StageSource, rel: string, abs: string, err: NodeJS.ErrnoException): void {
     if (!this.opts.skipUnreadable) {
-      throw stagingError(
-        'unreadableFile',
-        `Offline Seed cannot read ${abs} (${err.code ?? err.message}). Give the account read access to it, or run again with --skip-unreadable to leave it out.`,
-        { file: abs, reason: err.code ?? err.message },
-      );
+      throw stagingError('unreadableFile', { file: abs, reason: err.code ?? err.message });
     }
     this.stats.skipped++;
     this.opts.onSkipped?.({ source: src.name, path: rel, reason: err.code ?? err.message });
@@ -258,11 +254,7 @@ class StagingRun {
     }
     if (result === null) return undefined;
     if ('changed' in result) {
-      throw stagingError(
-        'fileChanging',
-        `The file ${item.abs} kept changing while it was being copied. Stop the program that writes it (or take a snapshot) and run the same command again.`,
-        { file: item.abs },
-      );
+      throw stagingError('fileChanging', { file: item.abs });
     }
     const entry: IndexEntry = { ...base, mode: result.stat.mode & 0o7777, mtimeMs: result.stat.mtimeMs, t: 'f', size: result.size, chunks: result.chunks, ...(sparse ? { sparse: true } : {}) };
     this.stats.files++;

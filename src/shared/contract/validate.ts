@@ -8,7 +8,6 @@ export function parseRequestArg(name: unknown, arg: unknown): { name: RequestNam
   if (!isRequestName(name)) {
     throw new OfflineSeedError({
       code: 'app:errors.unknownRequest',
-      message: `Unknown request "${String(name).slice(0, 80)}".`,
       params: { name: String(name).slice(0, 80) },
     });
   }
@@ -18,7 +17,6 @@ export function parseRequestArg(name: unknown, arg: unknown): { name: RequestNam
     const where = issue?.path.length ? issue.path.join('.') : 'argument';
     throw new OfflineSeedError({
       code: 'app:errors.invalidRequest',
-      message: `The request "${name}" was refused: ${where}: ${issue?.message ?? 'invalid'}.`,
       params: { name, where, problem: issue?.message ?? 'invalid' },
     });
   }

@@ -5,12 +5,14 @@
  * of the one sentence that says what is wrong, with its parameters.
  */
 
+import type { Key, KeyUnder } from '../i18n/resources';
+
 export interface RuleViolation {
-  key: string;
+  key: Key;
   params: Record<string, string | number>;
 }
 
-const violation = (key: string, params: Record<string, string | number> = {}): RuleViolation => ({
+const violation = (key: KeyUnder<'app:validation'>, params: Record<string, string | number> = {}): RuleViolation => ({
   key: `app:validation.${key}`,
   params,
 });

@@ -5,6 +5,8 @@
  * drive-constraints are. Never auto-select a drive from this: it only judges the drive the user chose.
  */
 
+import type { Key } from '../i18n/resources';
+
 /** Bus as the operating system reports it. */
 export const driveBuses = ['SATA', 'SAS', 'NVMe', 'USB', 'SCSI', 'Virtual', 'Unknown'] as const;
 export type DriveBus = (typeof driveBuses)[number];
@@ -73,7 +75,7 @@ export interface DriveProblem {
   level: 'error' | 'warning';
   name: DriveProblemName;
   /** Catalog key: `drives:eligibility.<name>`. */
-  key: string;
+  key: Key;
   params: Record<string, string | number>;
 }
 
@@ -143,7 +145,7 @@ export const eligibilityRules: Array<[DriveProblemName, Rule]> = [
  */
 export function checkDrive(d: DriveInfo, c: EligibilityContext, all?: DriveInfo[]): Eligibility {
   const found = eligibilityRules.map(([, r]) => r(d, c, all)).filter((p): p is Omit<DriveProblem, 'key'> => p !== null);
-  const withKey = found.map((p) => ({ ...p, key: `drives:eligibility.${p.name}` }));
+  const withKey = found.map((p): DriveProblem => ({ ...p, key: `drives:eligibility.${p.name}` }));
   const errors = withKey.filter((p) => p.level === 'error');
   return { eligible: errors.length === 0, errors, warnings: withKey.filter((p) => p.level === 'warning'), hidden: d.isSystem || d.isBoot };
 }

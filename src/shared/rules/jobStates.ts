@@ -11,6 +11,8 @@
  * in machine output (`--json`).
  */
 
+import type { Key } from '../i18n/resources';
+
 /** Job states as the API spells them, in their documented order (Faulted and Canceled sit outside the line). */
 export const jobStates = ['Creating', 'Shipping', 'Received', 'Transferring', 'Packaging', 'Completed', 'Closed', 'Faulted', 'Canceled'] as const;
 export type JobState = (typeof jobStates)[number];
@@ -149,15 +151,19 @@ export function isDriveProblem(state: DriveState): boolean {
 }
 
 /** i18n keys (namespace `workflow`) of the documented meanings. */
-export const jobStateMeaningKey = (state: string): string => {
+export const jobStateMeaningKey = (state: string): Key => {
   const known = jobStates.find((s) => s.toLowerCase() === state.toLowerCase());
   return known ? `workflow:jobStates.${known}` : 'workflow:jobStates.unknown';
 };
-export const driveStateMeaningKey = (state: string): string => {
+export const driveStateMeaningKey = (state: string): Key => {
   const known = driveStates.find((s) => s.toLowerCase() === state.toLowerCase());
   return known ? `workflow:driveStates.${known}` : 'workflow:driveStates.unknown';
 };
-export const driveLogStatusMeaningKey = (status: string): string =>
-  (driveLogStatuses as readonly string[]).includes(status) ? `workflow:driveLogStatuses.${status}` : 'workflow:driveLogStatuses.unknown';
-export const blobLogStatusMeaningKey = (status: string): string =>
-  (blobLogStatuses as readonly string[]).includes(status) ? `workflow:blobLogStatuses.${status}` : 'workflow:blobLogStatuses.unknown';
+export const driveLogStatusMeaningKey = (status: string): Key => {
+  const known = driveLogStatuses.find((s) => s === status);
+  return known ? `workflow:driveLogStatuses.${known}` : 'workflow:driveLogStatuses.unknown';
+};
+export const blobLogStatusMeaningKey = (status: string): Key => {
+  const known = blobLogStatuses.find((s) => s === status);
+  return known ? `workflow:blobLogStatuses.${known}` : 'workflow:blobLogStatuses.unknown';
+};

@@ -10,6 +10,8 @@
  * Each problem is `{ field, key, params }`: `key` is the `workflow:validation.*` sentence.
  */
 
+import type { Key, KeyUnder } from '../i18n/resources';
+
 export interface ReturnAddress {
   recipientName: string;
   streetAddress1: string;
@@ -51,7 +53,7 @@ export type ShippingField =
 
 export interface ShippingProblem {
   field: ShippingField;
-  key: string;
+  key: Key;
   params: Record<string, string | number>;
 }
 
@@ -124,7 +126,7 @@ const trackingPattern = /^[A-Za-z0-9][A-Za-z0-9-]{5,39}$/;
 const accountPattern = /^[A-Za-z0-9-]{4,20}$/;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-const problem = (field: ShippingField, key: string, params: Record<string, string | number> = {}): ShippingProblem => ({
+const problem = (field: ShippingField, key: KeyUnder<'workflow:validation'>, params: Record<string, string | number> = {}): ShippingProblem => ({
   field,
   key: `workflow:validation.${key}`,
   params,
@@ -195,7 +197,7 @@ export function checkShippingDetails(d: ShippingDetails, c: ShippingContext): Sh
 /** Problems with a return address: required fields, e-mail, phone, and the country's postal code and state rules. */
 export function checkReturnAddress(a: ReturnAddress): ShippingProblem[] {
   const out: ShippingProblem[] = [];
-  const required: Array<[ShippingField, string, string]> = [
+  const required: Array<[ShippingField, string, KeyUnder<'workflow:validation.required'>]> = [
     ['returnAddress.recipientName', a.recipientName, 'recipient'],
     ['returnAddress.streetAddress1', a.streetAddress1, 'street'],
     ['returnAddress.city', a.city, 'city'],

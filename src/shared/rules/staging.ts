@@ -5,9 +5,10 @@
  * Paths given here must already be absolute; `win32` selects Windows comparison (case-insensitive, `\`).
  */
 
+import type { KeyUnder } from '../i18n/resources';
 import type { RuleViolation } from './azureNames';
 
-const violation = (key: string, params: Record<string, string | number> = {}): RuleViolation => ({
+const violation = (key: KeyUnder<'staging:validation'>, params: Record<string, string | number> = {}): RuleViolation => ({
   key: `staging:validation.${key}`,
   params,
 });

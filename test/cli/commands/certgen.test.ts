@@ -102,7 +102,7 @@ describe('certgen CreateNewApplication and AddRegistryEntries on the local Azure
   it('names MissingSubscriptionRegistration in one clear error while Microsoft.ImportExport is not registered', async () => {
     const { client, identity } = await getImportExportClient(cloudFromProfile(az.profile, az.profilePath), { identity: 'operator', dataDir });
     expect(identity.kind).toBe('operator');
-    const e = await azureCall('list the import jobs', 'importJob', async () => {
+    const e = await azureCall('listJobs', 'importJob', async () => {
       for await (const j of client.jobs.listByResourceGroup(az.profile.resourceGroup)) void j;
     }).catch((x: unknown) => x);
     expect(isOfflineSeedError(e) && e.code).toBe('azure:errors.notRegistered');
@@ -198,7 +198,7 @@ describe('certgen CreateNewApplication and AddRegistryEntries on the local Azure
     az.setFaults({ rate: 0.4, statuses: [500, 429] });
     try {
       for (let i = 0; i < 4; i++) expect((await armRest.getStorageAccount(az.profile.storageAccount.id, 'importJob'))?.id).toBe(az.profile.storageAccount.id);
-      await azureCall('create the import job', 'importJob', () =>
+      await azureCall('createJob', 'importJob', () =>
         client.jobs.create('certgen-survivor', az.profile.resourceGroup, {
           location: az.profile.location,
           properties: {

@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 const fast = { retries: 4, baseDelayMs: 5, maxDelayMs: 50 };
-const call = (method: 'GET' | 'POST' | 'PUT', p: string, retry = fast) => jsonCall<{ ok?: boolean }>({ method, url: `${base}${p}`, token: 't', ca, what: 'read the subscription', step: 'signIn', retry, ...(method !== 'GET' ? { body: {} } : {}) });
+const call = (method: 'GET' | 'POST' | 'PUT', p: string, retry = fast) => jsonCall<{ ok?: boolean }>({ method, url: `${base}${p}`, token: 't', ca, operation: 'readSubscription', step: 'signIn', retry, ...(method !== 'GET' ? { body: {} } : {}) });
 const failure = async (p: Promise<unknown>) => {
   const e = await p.then(() => null, (x: unknown) => x);
   if (!isOfflineSeedError(e)) throw new Error(`expected an OfflineSeedError, got ${String(e)}`);
@@ -106,17 +106,17 @@ describe('jsonCall', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
     const port = (closed.address() as net.AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    const lost = await failure(jsonCall({ method: 'GET', url: `https://127.0.0.1:${port}/x`, token: 't', ca, what: 'read the subscription', step: 'signIn', retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 2 } }));
+    const lost = await failure(jsonCall({ method: 'GET', url: `https://127.0.0.1:${port}/x`, token: 't', ca, operation: 'readSubscription', step: 'signIn', retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 2 } }));
     expect(lost.code).toBe('azure:errors.network');
     expect(lost.message).toMatch(/^Azure could not be reached to read the subscription \(ECONNREFUSED .*\); check the network connection and try again\.$/);
   });
 
   it('maps SDK RestErrors the same way, and never leaks a token in the message', () => {
-    const e = toAzureError({ statusCode: 403, code: 'AuthorizationFailed', message: 'denied for Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' }, 'create the application', 'certificate');
+    const e = toAzureError({ statusCode: 403, code: 'AuthorizationFailed', message: 'denied for Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' }, 'createApplication', 'certificate');
     expect(e.code).toBe('azure:errors.forbidden');
-    const n = toAzureError(Object.assign(new Error('getaddrinfo ENOTFOUND management.azure.com'), { code: 'ENOTFOUND' }), 'create the application', 'certificate');
+    const n = toAzureError(Object.assign(new Error('getaddrinfo ENOTFOUND management.azure.com'), { code: 'ENOTFOUND' }), 'createApplication', 'certificate');
     expect(n.code).toBe('azure:errors.network');
-    const r = toAzureError({ statusCode: 400, code: 'Bad', message: 'token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl was wrong' }, 'create the application', 'certificate');
+    const r = toAzureError({ statusCode: 400, code: 'Bad', message: 'token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl was wrong' }, 'createApplication', 'certificate');
     expect(r.message).not.toContain('eyJ');
   });
 });

@@ -40,7 +40,6 @@ function bitLockerError(drive: string, reason: string): OfflineSeedError {
     code: 'drives:errors.bitLockerFailed',
     params: { drive, reason },
     step: 'drives',
-    message: `BitLocker could not be turned on for ${drive} (${reason}); run Offline Seed as an administrator on a Windows edition with BitLocker, then prepare the drive again.`,
   });
 }
 

@@ -51,7 +51,6 @@ export async function formatWindowsDisk(o: { diskNumber: number; serial: string;
       code: 'drives:errors.serialChanged',
       params: { drive: o.drive, expected: o.serial, found: changed[1] ?? '' },
       step: 'drives',
-      message: `The disk at ${o.drive} is no longer the one you chose (serial ${changed[1] ?? 'unknown'} instead of ${o.serial}); nothing was erased. Choose the drive again.`,
     });
   }
   if (r.code !== 0 || /OFFLINESEED_SYSTEM_DISK/.test(r.stderr)) {
@@ -60,7 +59,6 @@ export async function formatWindowsDisk(o: { diskNumber: number; serial: string;
       code: 'drives:errors.formatFailed',
       params: { drive: o.drive, reason: line.trim() },
       step: 'drives',
-      message: `Formatting ${o.drive} failed (${line.trim()}); run Offline Seed as an administrator and check that no program uses the disk, then try again.`,
     });
   }
   return parseFormatOutput(r.stdout);
