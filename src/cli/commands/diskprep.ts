@@ -40,10 +40,9 @@ function describe(ctx: CliContext, d: DriveInfo): string {
   });
 }
 
-/** A rule's reason in the user's language, sizes formatted. */
+/** A rule's reason in the user's language (its sentence formats the sizes: `{{size, bytes}}`). */
 function problemText(ctx: CliContext, p: { key: Key; params: Record<string, string | number> }): string {
-  const params = Object.fromEntries(Object.entries(p.params).map(([k, v]) => [k, typeof v === 'number' && k !== 'count' ? formatBytes(v, ctx.lang) : v]));
-  return ctx.t(p.key, params);
+  return ctx.t(p.key, p.params);
 }
 
 async function run(ctx: CliContext, argv: string[]): Promise<number> {

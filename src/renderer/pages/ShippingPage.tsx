@@ -9,6 +9,7 @@ import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
 import { checkShippingDetails, returnCarriers, type ShippingDetails, type ShippingField } from '../../shared/rules/shipping';
 import { canEnterShipping, parseJobState } from '../../shared/rules/jobStates';
+import type { KeyUnder } from '../../shared/i18n';
 import { AddressBlock } from './workflow/AddressBlock';
 import { DeadlineNotice } from './workflow/DeadlineNotice';
 import { StagingLocation } from './workflow/StagingLocation';
@@ -16,12 +17,12 @@ import { StagingLocation } from './workflow/StagingLocation';
 type Values = Record<string, string>;
 
 /** Form inputs: the value key, its label under `fields`, the problem field it answers, whether it may stay empty. */
-const deliveryInputs: Array<[string, string, ShippingField | null]> = [
+const deliveryInputs: Array<[string, KeyUnder<'workflow:fields'>, ShippingField | null]> = [
   ['tracking', 'trackingNumber', 'trackingNumber'],
   ['shipDate', 'shipDate', 'shipDate'],
   ['driveCount', 'driveCount', 'driveCount'],
 ];
-const returnInputs: Array<[string, string, ShippingField | null]> = [
+const returnInputs: Array<[string, KeyUnder<'workflow:fields'>, ShippingField | null]> = [
   ['name', 'recipientName', 'returnAddress.recipientName'],
   ['street', 'streetAddress1', 'returnAddress.streetAddress1'],
   ['street2', 'streetAddress2', null],
@@ -56,7 +57,7 @@ function toDetails(v: Values): ShippingDetails {
 }
 
 export default function ShippingPage() {
-  const { t } = useTranslation('workflow');
+  const { t } = useTranslation(['workflow', 'cli']);
   const yesWord = t('cli:prompts.yesWord');
   const staging = useSession((s) => s.summary.stagingLocation);
   const jobs = useRequest('workflow.jobs');

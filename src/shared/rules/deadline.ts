@@ -7,7 +7,7 @@
  * reach the datacenter within two weeks, or they are marked NeverReceived.
  */
 
-import type { Key } from '../i18n/resources';
+import type { KeyAt } from '../i18n/resources';
 import type { JobState } from './jobStates';
 
 export const deadlineDays = 14;
@@ -58,6 +58,6 @@ export function jobDeadline(state: JobState, since: Date | string, now: Date | s
 }
 
 /** i18n key of the countdown sentence for a deadline (namespace `workflow`). */
-export function deadlineMessageKey(d: Deadline): Key {
+export function deadlineMessageKey(d: Deadline): KeyAt<'workflow:deadline'> {
   return `workflow:deadline.${d.kind}.${d.status}`;
 }

@@ -11,7 +11,7 @@
  * in machine output (`--json`).
  */
 
-import type { Key } from '../i18n/resources';
+import type { KeyAt } from '../i18n/resources';
 
 /** Job states as the API spells them, in their documented order (Faulted and Canceled sit outside the line). */
 export const jobStates = ['Creating', 'Shipping', 'Received', 'Transferring', 'Packaging', 'Completed', 'Closed', 'Faulted', 'Canceled'] as const;
@@ -151,19 +151,19 @@ export function isDriveProblem(state: DriveState): boolean {
 }
 
 /** i18n keys (namespace `workflow`) of the documented meanings. */
-export const jobStateMeaningKey = (state: string): Key => {
+export const jobStateMeaningKey = (state: string): KeyAt<'workflow:jobStates'> => {
   const known = jobStates.find((s) => s.toLowerCase() === state.toLowerCase());
   return known ? `workflow:jobStates.${known}` : 'workflow:jobStates.unknown';
 };
-export const driveStateMeaningKey = (state: string): Key => {
+export const driveStateMeaningKey = (state: string): KeyAt<'workflow:driveStates'> => {
   const known = driveStates.find((s) => s.toLowerCase() === state.toLowerCase());
   return known ? `workflow:driveStates.${known}` : 'workflow:driveStates.unknown';
 };
-export const driveLogStatusMeaningKey = (status: string): Key => {
+export const driveLogStatusMeaningKey = (status: string): KeyAt<'workflow:driveLogStatuses'> => {
   const known = driveLogStatuses.find((s) => s === status);
   return known ? `workflow:driveLogStatuses.${known}` : 'workflow:driveLogStatuses.unknown';
 };
-export const blobLogStatusMeaningKey = (status: string): Key => {
+export const blobLogStatusMeaningKey = (status: string): KeyAt<'workflow:blobLogStatuses'> => {
   const known = blobLogStatuses.find((s) => s === status);
   return known ? `workflow:blobLogStatuses.${known}` : 'workflow:blobLogStatuses.unknown';
 };

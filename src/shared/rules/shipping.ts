@@ -10,7 +10,7 @@
  * Each problem is `{ field, key, params }`: `key` is the `workflow:validation.*` sentence.
  */
 
-import type { Key, KeyUnder } from '../i18n/resources';
+import type { KeyAt, KeyUnder } from '../i18n/resources';
 
 export interface ReturnAddress {
   recipientName: string;
@@ -53,7 +53,7 @@ export type ShippingField =
 
 export interface ShippingProblem {
   field: ShippingField;
-  key: Key;
+  key: KeyAt<'workflow:validation'>;
   params: Record<string, string | number>;
 }
 

@@ -14,7 +14,7 @@ type JobStatus = z.infer<typeof jobStatusSchema>;
 const badge = (outcome: JobStatus['outcome']) => (outcome === 'succeeded' ? 'badge-success' : outcome === 'failed' ? 'badge-error' : 'badge-warning');
 
 export function JobStatusCard({ status }: { status: JobStatus }) {
-  const { t } = useTranslation('workflow');
+  const { t } = useTranslation(['workflow']);
   const f = useFormat();
   return (
     <Card title={status.name}>
@@ -22,7 +22,7 @@ export function JobStatusCard({ status }: { status: JobStatus }) {
         <span className={`badge ${badge(status.outcome)}`} data-testid="job-state">
           {status.state}
         </span>{' '}
-        {t(jobStateMeaningKey(status.state).replace('workflow:', ''))}
+        {t(jobStateMeaningKey(status.state))}
       </p>
       <div className="progress-track" role="progressbar" aria-label={t('pages.monitor.progress')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={status.percentComplete}>
         <div className="progress-fill" style={{ width: `${status.percentComplete}%` }} />
@@ -48,7 +48,7 @@ export function JobStatusCard({ status }: { status: JobStatus }) {
             <tr key={d.driveId}>
               <td className="mono">{d.driveId}</td>
               <td>{d.state}</td>
-              <td>{t(driveStateMeaningKey(d.state).replace('workflow:', ''))}</td>
+              <td>{t(driveStateMeaningKey(d.state))}</td>
               <td>{d.copyStatus ? `${d.copyStatus}, ${f.percent(d.percentComplete / 100)}` : '—'}</td>
               <td>{f.bytes(d.bytesSucceeded)}</td>
             </tr>
@@ -60,7 +60,7 @@ export function JobStatusCard({ status }: { status: JobStatus }) {
         .map((d) => (
           <details key={`log-${d.driveId}`} open={d.log!.status !== 'Completed'}>
             <summary>
-              {t('status.log', { drive: d.driveId, status: d.log!.status, meaning: t(driveLogStatusMeaningKey(d.log!.status).replace('workflow:', '')) })}
+              {t('status.log', { drive: d.driveId, status: d.log!.status, meaning: t(driveLogStatusMeaningKey(d.log!.status)) })}
             </summary>
             <table className="table">
               <thead>
@@ -74,7 +74,7 @@ export function JobStatusCard({ status }: { status: JobStatus }) {
                   <tr key={b.blobPath}>
                     <td className="mono">{b.blobPath}</td>
                     <td>
-                      {b.status} — {t(blobLogStatusMeaningKey(b.status).replace('workflow:', ''))}
+                      {b.status} — {t(blobLogStatusMeaningKey(b.status))}
                     </td>
                   </tr>
                 ))}
