@@ -21,6 +21,7 @@ import type { SecretProtector } from '../platform/secretProtector';
 import { armScope, type ResolvedCloud } from './clouds';
 import { rawRequest } from './http';
 import { toAzureError } from './errors';
+import { OfflineSeedError } from '../../shared/errors';
 
 
 export type SignInMethod = 'deviceCode' | 'browser';
@@ -145,7 +146,7 @@ export function operatorCredential(o: OperatorSignInOptions): OperatorCredential
       } catch (e) {
         throw toAzureError(e, 'signIn', 'signIn');
       }
-      if (!r) throw toAzureError(new Error('Azure AD returned no token.'), 'signIn', 'signIn');
+      if (!r) throw new OfflineSeedError({ code: 'azure:errors.noToken', params: { operation: 'signIn' }, step: 'signIn' });
       remember(r);
       return { token: r.accessToken, expiresOnTimestamp: r.expiresOn?.getTime() ?? Date.now() + 3_600_000 };
     },
