@@ -9,32 +9,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { BlobProblem, VerifyReport } from '../../shared/model/verify';
 import type { WorkflowAzure } from '../azure/workflowAzure';
 import { md5Hex, type DriveBlob } from '../formats/driveManifest';
 import { azureError } from '../azure/failures';
 import { stagingPathOf } from './stagingPaths';
-
-export type BlobProblemKind = 'missing' | 'lengthMismatch' | 'md5Mismatch';
-
-export interface BlobProblem {
-  blobPath: string;
-  kind: BlobProblemKind;
-  expected?: string | number;
-  actual?: string | number;
-  driveId: string;
-}
-
-export interface VerifyReport {
-  container: string;
-  expectedBlobs: number;
-  checkedBlobs: number;
-  matched: number;
-  bytes: number;
-  problems: BlobProblem[];
-  /** Blobs in the container that no manifest lists (not an error: another backup may share the container). */
-  extra: string[];
-  ok: boolean;
-}
 
 async function md5OfFile(file: string): Promise<string> {
   const h = createHash('md5');

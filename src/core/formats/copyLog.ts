@@ -8,6 +8,7 @@
  */
 
 import { XMLParser } from 'fast-xml-parser';
+import type { CopyLog, CopyLogBlob } from '../../shared/model/jobStatus';
 
 export interface CopyLogRange {
   kind: 'block' | 'page';
@@ -21,22 +22,17 @@ export interface CopyLogRange {
   status: string;
 }
 
-export interface CopyLogBlob {
-  blobPath: string;
-  filePath?: string;
-  status: string;
-  length?: number;
+/** A blob of the log with what the monitor shows (shared/model) and the rest the format carries. */
+export interface CopyLogEntry extends CopyLogBlob {
   /** The blob's import disposition (rename, no-overwrite, overwrite) and how it was resolved (Created, Renamed, …). */
   importDisposition?: { value: string; status: string };
   /** The blocks or page ranges the log lists for this blob (the error log lists only those that failed). */
   ranges?: CopyLogRange[];
 }
 
-export interface CopyLog {
-  driveId: string;
-  /** The drive status code (Completed, ManifestCorrupted, BitLockerKeyInvalid, …). */
-  status: string;
-  blobs: CopyLogBlob[];
+/** A whole copy log: the monitor's CopyLog (shared/model/jobStatus.ts) with every blob's details. */
+export interface CopyLogDocument extends CopyLog {
+  blobs: CopyLogEntry[];
 }
 
 const parser = new XMLParser({
@@ -71,7 +67,7 @@ function ranges(list: unknown, element: 'Block' | 'PageRange', kind: CopyLogRang
 }
 
 /** The log's drive id, drive status and blobs; null when `xml` is not a DriveLog document. */
-export function parseCopyLog(xml: string): CopyLog | null {
+export function parseCopyLog(xml: string): CopyLogDocument | null {
   let doc: Record<string, unknown>;
   try {
     doc = parser.parse(xml) as Record<string, unknown>;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCopyLog } from '../../../src/core/formats/copyLog';
 import { parseDriveManifest } from '../../../src/core/complete/manifests';
-import { nextPollDelay } from '../../../src/core/monitor/monitor';
+import { nextPollDelay } from '../../../src/shared/rules/polling';
 
 // Shape from "Azure Import/Export service log file format": https://learn.microsoft.com/previous-versions/azure/dn529094(v=azure.100)
 const errorLog = `<?xml version="1.0" encoding="utf-8"?>
