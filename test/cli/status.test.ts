@@ -13,7 +13,7 @@ import type { LocalAzure } from '../helpers/localAzure';
 import { preparedDrive, writeLocalSession } from '../helpers/session';
 import { sampleShippingDetails } from '../helpers/shipping';
 import { readSession } from '../../src/core/session/sessionFile';
-import { connectWorkflowAzure } from '../../src/core/azure/connect';
+import { connectWorkflowAzure } from '../../src/core/identity/connect';
 import { createImportJobs } from '../../src/core/importJob/importJob';
 import { submitShipping } from '../../src/core/shipping/shipping';
 

@@ -5,7 +5,7 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeSession } from '../../src/core/session/sessionFile';
-import type { PreparedDrive } from '../../src/core/workflow/journals';
+import type { PreparedDrive } from '../../src/core/formats/journal';
 import type { LocalCloudProfile } from '../../src/shared/cloud';
 import type { Session } from '../../src/shared/session/index';
 

@@ -14,8 +14,8 @@ import { sessionFixture } from '../../helpers/session';
 import { makeStaging } from '../../helpers/staging';
 import { writeSession, readSession } from '../../../src/core/session/sessionFile';
 import { bitLockerKeyCheck } from '../../../src/core/drives/emulatedBitLocker';
-import { parseDriveInfo } from '../../../src/core/workflow/journals';
-import { parseDriveManifestXml } from '../../../src/core/drives/driveManifest';
+import { parseDriveInfo } from '../../../src/core/formats/journal';
+import { parseDriveManifestXml } from '../../../src/core/formats/driveManifest';
 
 let loops: LoopDrives;
 let drive: LoopDrive;

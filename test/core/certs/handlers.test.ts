@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { test } from '../../helpers/fixtures';
-import { httpsRequest, operatorToken, type LocalAzure } from '../../helpers/localAzure';
+import { httpsRequest, localAzureStarter, operatorToken, type LocalAzure } from '../../helpers/localAzure';
 import { createRuntime } from '../../../src/core/runtime';
 import { readFileSync } from 'node:fs';
 
@@ -16,7 +16,7 @@ const opened: string[] = [];
 test.beforeAll(async ({ localAzure, tmp }) => {
   az = localAzure;
   root = tmp;
-  rt = createRuntime({ shell: 'host', language: 'en', emit: (name, payload) => events.push({ name, payload }), openExternal: async (u) => void opened.push(u), dataDir: path.join(root, 'data') });
+  rt = createRuntime({ shell: 'host', language: 'en', startLocalAzure: localAzureStarter, emit: (name, payload) => events.push({ name, payload }), openExternal: async (u) => void opened.push(u), dataDir: path.join(root, 'data') });
 }, 60_000);
 describe('azure and certificate requests', () => {
   it('signs in with a device code (shown through the event), creates, takes the manual path, sees the upload, registers', async () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { test } from '../../helpers/fixtures';
-import type { LocalAzure } from '../../helpers/localAzure';
+import { localAzureStarter, type LocalAzure } from '../../helpers/localAzure';
 import { driveInfoXml, writeLocalSession } from '../../helpers/session';
 import { sampleShippingDetails } from '../../helpers/shipping';
 import { createRuntime, type Runtime } from '../../../src/core/runtime';
@@ -20,7 +20,7 @@ test.beforeAll(async ({ localAzure, tmp }) => {
   root = tmp;
   staging = path.join(root, 'staging');
   mkdirSync(staging);
-  rt = createRuntime({ shell: 'host', language: 'en', emit: () => undefined, openExternal: async () => undefined, dataDir: path.join(root, 'data') });
+  rt = createRuntime({ shell: 'host', language: 'en', startLocalAzure: localAzureStarter, emit: () => undefined, openExternal: async () => undefined, dataDir: path.join(root, 'data') });
   await writeLocalSession(staging, az, { jobName: 'pages-seed', container: 'pages' });
   mkdirSync(path.join(staging, 'journals'));
   for (const id of ['PAGES0001', 'PAGES0002']) {
