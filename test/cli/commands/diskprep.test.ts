@@ -66,6 +66,15 @@ describe('offline-seed diskprep', () => {
     expect(noStaging.code).toBe(2);
     expect(noStaging.stderr).toContain('No staging location was given');
 
+    // A folder without a session: the same sentence from every command that needs one (and from the wizard).
+    const empty = path.join(loops.dir, 'no-session');
+    await fs.mkdir(empty, { recursive: true });
+    for (const command of [['diskprep', `s:${empty}`, '--drive', 'dir:/nowhere'], ['status', `s:${empty}`], ['verify', `s:${empty}`]]) {
+      const r = await cli(command);
+      expect(r.code, command.join(' ')).toBe(1);
+      expect(r.stderr).toContain(`There is no Offline Seed session in ${empty}. Run the staging step first (offline-seed stage).`);
+    }
+
     const noDrive = await cli(['diskprep', `s:${staging}`]);
     expect(noDrive.code).toBe(2);
     expect(noDrive.stderr).toContain('No drive was given');
