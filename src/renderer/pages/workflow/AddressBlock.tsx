@@ -1,10 +1,9 @@
 /** A datacenter address with Copy and Print, and the carriers it accepts. */
 
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { datacenterAddressSchema } from '../../../shared/contract/workflow';
-import { Button } from '../../components/ui';
+import { Button, CopyButton } from '../../components/ui';
 
 type Address = z.infer<typeof datacenterAddressSchema>;
 
@@ -17,16 +16,7 @@ export function addressLines(a: Address): string[] {
 
 export function AddressBlock({ address, carriers, heading }: { address: Address | null; carriers: string[]; heading: string }) {
   const { t } = useTranslation('workflow');
-  const [copied, setCopied] = useState(false);
   const lines = address ? addressLines(address) : [];
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(lines.join('\n'));
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  };
   return (
     <section className="address-block" aria-label={heading}>
       <h3>{heading}</h3>
@@ -42,9 +32,7 @@ export function AddressBlock({ address, carriers, heading }: { address: Address 
       <p>{t('importJob.carriers', { list: carriers.length ? carriers.join(', ') : t('importJob.anyCarrier') })}</p>
       {address && (
         <div className="actions-row">
-          <Button variant="ghost" onClick={() => void copy()}>
-            {copied ? t('pages.common.copied') : t('pages.common.copy')}
-          </Button>
+          <CopyButton text={() => lines.join('\n')} label={t('pages.common.copy')} copiedLabel={t('pages.common.copied')} />
           <Button variant="ghost" onClick={() => window.print()}>
             {t('pages.common.print')}
           </Button>
