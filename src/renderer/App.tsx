@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type ComponentType, type KeyboardEvent } f
 import { useTranslation } from 'react-i18next';
 import { ChevronLeft, ChevronRight, Circle, CircleCheck, CircleDot, CircleAlert, Languages } from 'lucide-react';
 import type { StepId } from '../shared/errors';
+import type { KeyUnder } from '../shared/i18n';
 import { isPublicCloudName } from '../shared/cloud';
 import { languageNames, languages, isLanguage, type Language } from '../shared/i18n/languages';
 import { getBridge, type ConnectionState } from './bridge';
@@ -128,7 +129,7 @@ function Sidebar() {
 function SummaryPanel() {
   const { t } = useTranslation('app');
   const summary = useSession((s) => s.summary);
-  const rows: Array<[string, string | number | undefined]> = [
+  const rows: Array<[KeyUnder<'app:summary'>, string | number | undefined]> = [
     ['cloud', summary.cloud && !isPublicCloudName(summary.cloud) ? t('summary.localRehearsal') : summary.cloud],
     ['subscription', summary.subscriptionId],
     ['storageAccount', summary.storageAccount],

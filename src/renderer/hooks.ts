@@ -4,7 +4,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../shared/errors';
 import type { RequestArg, RequestName, RequestResult } from '../shared/contract';
-import { localizeError } from '../shared/i18n';
+import { hasKey, localizeError, namespaces } from '../shared/i18n';
 import { formatBytes, formatDate, formatDateTime, formatDuration, formatNumber, formatPercent, formatSpeed } from '../shared/i18n/format';
 import { isLanguage, type Language } from '../shared/i18n/languages';
 import { BridgeError, getBridge } from './bridge';
@@ -49,4 +49,13 @@ export function useFormat() {
     date: (d: Date | string | number) => formatDate(d, lang),
     dateTime: (d: Date | string | number) => formatDateTime(d, lang),
   };
+}
+
+/**
+ * Renders a catalog key that arrived as data (a rule's problem sent by core), in the current language. The wire
+ * carries it as a string, so it is checked against the catalog first; an unknown key is shown as it is.
+ */
+export function useKeyText() {
+  const { t } = useTranslation(namespaces);
+  return useCallback((key: string, params: Record<string, string | number> = {}): string => (hasKey(key) ? t(key, params) : key), [t]);
 }

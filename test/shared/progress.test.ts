@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { ProgressMeter } from '../../src/shared/progress';
 import { createJobContext, JobRunner } from '../../src/core/jobs';
-import type { Progress } from '../../src/shared/progress';
+import type { JobEnd, Progress } from '../../src/shared/progress';
+import { OfflineSeedError } from '../../src/shared/errors';
+import type { Language } from '../../src/shared/i18n/languages';
 
 describe('ProgressMeter', () => {
   it('computes speed over its window and the time left', () => {
@@ -56,5 +58,25 @@ describe('jobs', () => {
     expect(runner.hasRunning()).toBe(false);
     expect(ends).toEqual(['succeeded', 'cancelled']);
     expect(runner.cancel('unknown')).toBe(false);
+  });
+
+  it('ends a failed job with its error in the current language, as a failed request answers', async () => {
+    const ends: JobEnd[] = [];
+    let lang: Language = 'de';
+    const runner = new JobRunner({ progress: () => undefined, end: (e) => ends.push(e) }, () => lang);
+    const full = runner.start('copy', async () => {
+      throw new OfflineSeedError({ code: 'drives:errors.needMoreDrives', params: { count: 2, bytes: 3 * 1024 ** 3 }, step: 'copy' });
+    });
+    await expect(full.done).rejects.toMatchObject({ code: 'drives:errors.needMoreDrives' });
+    lang = 'fr';
+    const broken = runner.start('stage', async () => {
+      throw new TypeError('x is undefined at /home/op/secret.ts:12');
+    });
+    await expect(broken.done).rejects.toBeInstanceOf(TypeError);
+    expect(ends[0]).toMatchObject({ outcome: 'failed', error: { code: 'drives:errors.needMoreDrives', step: 'copy' } });
+    expect(ends[0]!.error!.message).toMatch(/^Die Laufwerke sind voll und 2 Dateien \(3\sGB\) bleiben übrig;/);
+    expect(ends[1]).toMatchObject({ outcome: 'failed', error: { code: 'app:errors.unexpected' } });
+    expect(ends[1]!.error!.message).toMatch(/inattendu/);
+    expect(ends[1]!.error!.message).not.toContain('secret');
   });
 });

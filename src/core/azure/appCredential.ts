@@ -5,6 +5,7 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { ResolvedCloud } from './clouds';
 import { toAzureError } from './errors';
 import { msalAuthority, msalNetwork } from './operator';
+import { OfflineSeedError } from '../../shared/errors';
 
 export interface AppCertificate {
   tenantId: string;
@@ -39,7 +40,7 @@ export function appCredential(cloud: ResolvedCloud, cert: AppCertificate): AppCr
       const list = Array.isArray(scopes) ? scopes : [scopes];
       try {
         const r = await cca.acquireTokenByClientCredential({ scopes: list });
-        if (!r) throw new Error('Azure AD returned no token.');
+        if (!r) throw new OfflineSeedError({ code: 'azure:errors.noToken', params: { operation: 'signInApp' }, step: 'certificate' });
         return { token: r.accessToken, expiresOnTimestamp: r.expiresOn?.getTime() ?? Date.now() + 3_600_000 };
       } catch (e) {
         throw toAzureError(e, 'signInApp', 'certificate');

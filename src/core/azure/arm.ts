@@ -2,7 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
-import type { StepId } from '../../shared/errors';
+import { OfflineSeedError, type StepId } from '../../shared/errors';
 import { armScope, type ResolvedCloud } from './clouds';
 import type { AzureOperation } from './errors';
 import { jsonCall, type RetryPolicy } from './http';
@@ -79,7 +79,7 @@ export class ArmRest {
   async storageAccountKey(accountId: string, step: StepId): Promise<string> {
     const r = await this.call<{ keys?: Array<{ value?: string }> }>('POST', `${accountId}/listKeys?api-version=2023-01-01`, 'readStorageKeys', step, {}, { idempotent: true });
     const key = r.body?.keys?.[0]?.value;
-    if (!key) throw new Error('Azure returned no storage account key.');
+    if (!key) throw new OfflineSeedError({ code: 'azure:errors.noStorageKey', params: { account: accountId.split('/').pop() ?? accountId }, step });
     return key;
   }
 

@@ -20,6 +20,7 @@ import { writeFileAtomic } from '../session/sessionFile';
 import { armScope, type ResolvedCloud } from './clouds';
 import { rawRequest } from './http';
 import { toAzureError } from './errors';
+import { OfflineSeedError } from '../../shared/errors';
 
 /** Encrypts the token cache at rest where the OS offers it (Electron safeStorage); absent = plain file, 0600. */
 export interface SecretProtector {
@@ -149,7 +150,7 @@ export function operatorCredential(o: OperatorSignInOptions): OperatorCredential
       } catch (e) {
         throw toAzureError(e, 'signIn', 'signIn');
       }
-      if (!r) throw toAzureError(new Error('Azure AD returned no token.'), 'signIn', 'signIn');
+      if (!r) throw new OfflineSeedError({ code: 'azure:errors.noToken', params: { operation: 'signIn' }, step: 'signIn' });
       remember(r);
       return { token: r.accessToken, expiresOnTimestamp: r.expiresOn?.getTime() ?? Date.now() + 3_600_000 };
     },

@@ -12,7 +12,7 @@ import { windowsCertStore } from '../platform/windows/certStore';
 import type { CommandRunner } from '../platform/windows/registry';
 import type { SecretProtector } from '../azure/operator';
 import type { GeneratedCertificate } from './certificate';
-import { parseParams, serializeParams, type OfflineApplicationParams } from './params';
+import { isParamsProblem, parseParams, serializeParams, type OfflineApplicationParams } from './params';
 
 export interface KeyStoreEnv {
   dataDir: string;
@@ -50,7 +50,7 @@ export async function rememberParams(dataDir: string, params: OfflineApplication
 export async function rememberedParams(dataDir: string): Promise<OfflineApplicationParams | null> {
   try {
     const p = parseParams(await fs.readFile(rememberedFile(dataDir), 'utf8'));
-    return typeof p === 'string' ? null : p;
+    return isParamsProblem(p) ? null : p;
   } catch {
     return null;
   }

@@ -60,13 +60,21 @@ export function serializeParams(p: OfflineApplicationParams): string {
   return `<?xml version="1.0" encoding="utf-8"?>\n<OfflineApplicationParams xmlns="urn:offline-seed:offline-application-params" version="1">\n${lines.join('\n')}\n</OfflineApplicationParams>\n`;
 }
 
-/** Parses the XML; a string result names what is wrong (not well formed, or a field missing or invalid). */
-export function parseParams(xml: string): OfflineApplicationParams | string {
+/** What is wrong with an OfflineApplicationParams.xml: `problem` is the `certificate:xmlProblems` key of its phrase. */
+export type ParamsProblem =
+  | { problem: 'notXml'; line: number; reason: string }
+  | { problem: 'wrongRoot' }
+  | { problem: 'badElement'; element: string };
+
+export const isParamsProblem = (p: OfflineApplicationParams | ParamsProblem): p is ParamsProblem => 'problem' in p;
+
+/** Parses the XML, or says what is wrong with it (not well formed, another document, an element missing or invalid). */
+export function parseParams(xml: string): OfflineApplicationParams | ParamsProblem {
   const valid = XMLValidator.validate(xml);
-  if (valid !== true) return `not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`;
+  if (valid !== true) return { problem: 'notXml', line: valid.err.line, reason: valid.err.msg };
   const doc = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true }).parse(xml) as Record<string, unknown>;
   const root = doc.OfflineApplicationParams;
-  if (!root || typeof root !== 'object') return 'the root element is not OfflineApplicationParams';
+  if (!root || typeof root !== 'object') return { problem: 'wrongRoot' };
   const r = root as Record<string, unknown>;
   const obj: Record<string, unknown> = {};
   for (const [k, tag] of order) if (typeof r[tag] === 'string') obj[k] = r[tag];
@@ -74,7 +82,7 @@ export function parseParams(xml: string): OfflineApplicationParams | string {
   if (!parsed.success) {
     const field = String(parsed.error.issues[0]?.path[0] ?? '');
     const tag = order.find(([k]) => k === field)?.[1] ?? field;
-    return `the element ${tag} is missing or invalid`;
+    return { problem: 'badElement', element: tag };
   }
   return parsed.data;
 }

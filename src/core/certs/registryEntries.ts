@@ -12,7 +12,7 @@ import { writeFileAtomic } from '../session/sessionFile';
 import { backupConfigStore, backupProviderFolder, cloudBackupProviderKey, thumbprintValueName } from '../platform/backupConfig';
 import { clients, storageAccountNotFound, type CertGenEnv } from './createApplication';
 import { badSubscriptionId, certError, subscriptionNotFound } from './errors';
-import { parseParams, serializeParams, type OfflineApplicationParams } from './params';
+import { isParamsProblem, parseParams, serializeParams, type OfflineApplicationParams } from './params';
 
 export interface RegistryEntriesResult {
   userId: string;
@@ -32,9 +32,7 @@ export async function readParamsFile(file: string): Promise<OfflineApplicationPa
     throw certError('xmlUnreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? 'error' }, 2, e);
   }
   const p = parseParams(xml);
-  if (typeof p === 'string') {
-    throw certError('xmlInvalid', { file, problem: p }, 2);
-  }
+  if (isParamsProblem(p)) throw certError('xmlInvalid', { file, ...p }, 2);
   return p;
 }
 
@@ -50,7 +48,7 @@ export async function addRegistryEntries(env: CertGenEnv & { env?: NodeJS.Proces
     throw certError('xmlOtherSubscription', { file, expected: params.subscriptionId, given: subscriptionId }, 2);
   }
   const userId = /^AzureOfflineBackup_(.+)$/.exec(params.applicationName)?.[1];
-  if (!userId) throw certError('xmlInvalid', { file, problem: 'ApplicationName' }, 2);
+  if (!userId) throw certError('xmlInvalid', { file, problem: 'badElement', element: 'ApplicationName' }, 2);
   const { arm } = clients(env);
   if (!(await arm.getSubscription(subscriptionId, 'certificate'))) throw subscriptionNotFound(subscriptionId);
   const account = await arm.findStorageAccount(subscriptionId, o.storageAccountName, 'certificate');

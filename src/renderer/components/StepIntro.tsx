@@ -17,7 +17,7 @@ export function StepIntro({ step, notYetAvailable = false }: { step: StepId; not
         </h2>
         <ul className="needs-list">
           {meta.needs.map((n) => (
-            <li key={n}>{t(`steps.${step}.needs.${n}`)}</li>
+            <li key={n}>{t(n)}</li>
           ))}
         </ul>
       </section>

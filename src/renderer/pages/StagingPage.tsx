@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StepIntro } from '../components/StepIntro';
 import { Button, Card, ErrorNotice, Field, Notice } from '../components/ui';
-import { useFormat, useRequest } from '../hooks';
+import { useFormat, useKeyText, useRequest } from '../hooks';
 import { useJob } from '../store/jobs';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
@@ -13,6 +13,7 @@ import { StagingProgress } from './staging/StagingProgress';
 export default function StagingPage() {
   const { t } = useTranslation(['staging', 'app']);
   const f = useFormat();
+  const keyText = useKeyText();
   const summary = useSession((s) => s.summary);
   const [stagingDir, setStagingDir] = useState(summary.stagingLocation ?? '');
   const [sources, setSources] = useState('');
@@ -132,7 +133,7 @@ export default function StagingPage() {
         <Notice tone="error">
           <ul>
             {problems.map((p, i) => (
-              <li key={i}>{t(p.key, p.params)}</li>
+              <li key={i}>{keyText(p.key, p.params)}</li>
             ))}
           </ul>
         </Notice>

@@ -10,7 +10,7 @@ import { redact } from '../redact';
 import type { Language } from './languages';
 import { translate } from './translate';
 
-export { catalogs, namespaces, type ErrorCode, type Key, type KeyIn, type KeyUnder, type Namespace } from './resources';
+export { catalogs, namespaces, type ErrorCode, type Key, type KeyAt, type KeyIn, type KeyUnder, type Namespace } from './resources';
 export { addFormats, createI18n, hasKey, i18nOptions, isErrorCode, resources, translate } from './translate';
 
 /**

@@ -95,6 +95,9 @@ type Rest<K, P extends string> = K extends `${P}.${infer R}` ? R : never;
 /** What follows `prefix.` in every key that starts with it: KeyUnder<'workflow:demo'> is 'title' | 'steps.stage' | … */
 export type KeyUnder<P extends string> = Rest<Key, P>;
 
+/** The whole keys that start with `prefix.`: KeyAt<'workflow:jobStates'> is 'workflow:jobStates.Creating' | … */
+export type KeyAt<P extends string> = Extract<Key, `${P}.${string}`>;
+
 /** The keys under `<namespace>:errors.`: every code an OfflineSeedError (or an error on the wire) may carry. */
 export type ErrorCode = Extract<Key, `${string}:errors.${string}`>;
 

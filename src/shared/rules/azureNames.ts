@@ -5,10 +5,10 @@
  * of the one sentence that says what is wrong, with its parameters.
  */
 
-import type { Key, KeyUnder } from '../i18n/resources';
+import type { KeyAt, KeyUnder } from '../i18n/resources';
 
 export interface RuleViolation {
-  key: Key;
+  key: KeyAt<'app:validation'> | KeyAt<'staging:validation'>;
   params: Record<string, string | number>;
 }
 

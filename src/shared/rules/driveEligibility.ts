@@ -5,7 +5,7 @@
  * drive-constraints are. Never auto-select a drive from this: it only judges the drive the user chose.
  */
 
-import type { Key } from '../i18n/resources';
+import type { KeyAt } from '../i18n/resources';
 
 /** Bus as the operating system reports it. */
 export const driveBuses = ['SATA', 'SAS', 'NVMe', 'USB', 'SCSI', 'Virtual', 'Unknown'] as const;
@@ -75,7 +75,7 @@ export interface DriveProblem {
   level: 'error' | 'warning';
   name: DriveProblemName;
   /** Catalog key: `drives:eligibility.<name>`. */
-  key: Key;
+  key: KeyAt<'drives:eligibility'>;
   params: Record<string, string | number>;
 }
 

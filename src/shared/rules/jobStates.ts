@@ -6,7 +6,7 @@
  * in machine output (`--json`).
  */
 
-import type { Key } from '../i18n/resources';
+import type { KeyAt } from '../i18n/resources';
 
 /** Job states as the API spells them, in their documented order (Faulted and Canceled sit outside the line). */
 export const jobStates = ['Creating', 'Shipping', 'Received', 'Transferring', 'Packaging', 'Completed', 'Closed', 'Faulted', 'Canceled'] as const;
@@ -120,8 +120,12 @@ export function isTerminalJobState(state: JobState): boolean {
   return transitions[state].length === 0 || state === 'Faulted';
 }
 
+/** How a job ended, or that it has not yet. */
+export const jobOutcomes = ['pending', 'succeeded', 'failed'] as const;
+export type JobOutcome = (typeof jobOutcomes)[number];
+
 /** Whether the job ended without errors (Closed means errors occurred; Faulted needs Microsoft's operations team). */
-export function jobOutcome(state: JobState): 'pending' | 'succeeded' | 'failed' {
+export function jobOutcome(state: JobState): JobOutcome {
   if (state === 'Completed') return 'succeeded';
   if (state === 'Closed' || state === 'Faulted' || state === 'Canceled') return 'failed';
   return 'pending';
@@ -146,19 +150,19 @@ export function isDriveProblem(state: DriveState): boolean {
 }
 
 /** i18n keys (namespace `workflow`) of the documented meanings. */
-export const jobStateMeaningKey = (state: string): Key => {
+export const jobStateMeaningKey = (state: string): KeyAt<'workflow:jobStates'> => {
   const known = jobStates.find((s) => s.toLowerCase() === state.toLowerCase());
   return known ? `workflow:jobStates.${known}` : 'workflow:jobStates.unknown';
 };
-export const driveStateMeaningKey = (state: string): Key => {
+export const driveStateMeaningKey = (state: string): KeyAt<'workflow:driveStates'> => {
   const known = driveStates.find((s) => s.toLowerCase() === state.toLowerCase());
   return known ? `workflow:driveStates.${known}` : 'workflow:driveStates.unknown';
 };
-export const driveLogStatusMeaningKey = (status: string): Key => {
+export const driveLogStatusMeaningKey = (status: string): KeyAt<'workflow:driveLogStatuses'> => {
   const known = driveLogStatuses.find((s) => s === status);
   return known ? `workflow:driveLogStatuses.${known}` : 'workflow:driveLogStatuses.unknown';
 };
-export const blobLogStatusMeaningKey = (status: string): Key => {
+export const blobLogStatusMeaningKey = (status: string): KeyAt<'workflow:blobLogStatuses'> => {
   const known = blobLogStatuses.find((s) => s === status);
   return known ? `workflow:blobLogStatuses.${known}` : 'workflow:blobLogStatuses.unknown';
 };

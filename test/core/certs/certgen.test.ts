@@ -13,7 +13,7 @@ import { randomUUID, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
 import { runCli } from '../../../src/cli/main';
-import { parseParams, type OfflineApplicationParams } from '../../../src/core/certs/params';
+import { isParamsProblem, parseParams, type OfflineApplicationParams } from '../../../src/core/certs/params';
 import { cloudFromProfile } from '../../../src/core/azure/clouds';
 import { ArmRest } from '../../../src/core/azure/arm';
 import { azureCall } from '../../../src/core/azure/clients';
@@ -129,7 +129,7 @@ describe('certgen CreateNewApplication and AddRegistryEntries on the local Azure
     const xmlPath = path.join(work, 'OfflineApplicationParams.xml');
     expect(r.stdout).toContain(`OfflineApplicationParams.xml written: ${xmlPath}`);
     const parsed = parseParams(readFileSync(xmlPath, 'utf8'));
-    if (typeof parsed === 'string') throw new Error(parsed);
+    if (isParamsProblem(parsed)) throw new Error(JSON.stringify(parsed));
     params = parsed;
     expect(params.applicationName).toBe(`AzureOfflineBackup_${az.profile.operator.objectId}`);
     expect(params.tenantId).toBe(az.profile.tenantId);
@@ -246,8 +246,8 @@ describe('certgen CreateNewApplication and AddRegistryEntries on the local Azure
     expect(done.stdout).toContain(`Thumbprint: ${thumb}`);
     expect(done.stdout).toContain(`The certificate ${thumb} is on the application.`);
     const p2 = parseParams(readFileSync(path.join(second, 'OfflineApplicationParams.xml'), 'utf8'));
-    expect(typeof p2 !== 'string' && p2.certificateThumbprintSha1).toBe(thumb);
-    expect(typeof p2 !== 'string' && p2.servicePrincipalId).toBe(params.servicePrincipalId);
+    expect(!isParamsProblem(p2) && p2.certificateThumbprintSha1).toBe(thumb);
+    expect(!isParamsProblem(p2) && p2.servicePrincipalId).toBe(params.servicePrincipalId);
   }, 90_000);
 
   it('AddRegistryEntries writes the thumbprint value and the params for the storage account', async () => {
@@ -259,7 +259,7 @@ describe('certgen CreateNewApplication and AddRegistryEntries on the local Azure
     const copied = path.join(dataDir, 'MicrosoftBackupProvider', `OfflineApplicationParams_${az.profile.storageAccount.name}.xml`);
     expect(r.stdout).toContain(copied);
     const p = parseParams(readFileSync(copied, 'utf8'));
-    expect(typeof p !== 'string' && [p.storageAccountName, p.storageAccountId, p.certificateThumbprintSha1]).toEqual([az.profile.storageAccount.name, az.profile.storageAccount.id, params.certificateThumbprintSha1]);
+    expect(!isParamsProblem(p) && [p.storageAccountName, p.storageAccountId, p.certificateThumbprintSha1]).toEqual([az.profile.storageAccount.name, az.profile.storageAccount.id, params.certificateThumbprintSha1]);
   }, 60_000);
 
   it('AddRegistryEntries refuses a malformed XML, an unknown storage account and a bad GUID, writing nothing', async () => {

@@ -29,9 +29,9 @@ describe('OfflineApplicationParams.xml', () => {
   });
 
   it('names what is wrong: not well formed, wrong root, a missing or invalid element', () => {
-    expect(parseParams('<OfflineApplicationParams><TenantId>x</TenantId>')).toMatch(/^not well-formed XML \(line 1: /);
-    expect(parseParams('<Other/>')).toBe('the root element is not OfflineApplicationParams');
-    expect(parseParams(serializeParams(sample).replace(/<ObjectId>.*<\/ObjectId>\n/, ''))).toBe('the element ObjectId is missing or invalid');
-    expect(parseParams(serializeParams({ ...sample, certificateThumbprintSha1: 'xyz' }))).toBe('the element CertificateThumbprintSha1 is missing or invalid');
+    expect(parseParams('<OfflineApplicationParams><TenantId>x</TenantId>')).toMatchObject({ problem: 'notXml', line: 1 });
+    expect(parseParams('<Other/>')).toEqual({ problem: 'wrongRoot' });
+    expect(parseParams(serializeParams(sample).replace(/<ObjectId>.*<\/ObjectId>\n/, ''))).toEqual({ problem: 'badElement', element: 'ObjectId' });
+    expect(parseParams(serializeParams({ ...sample, certificateThumbprintSha1: 'xyz' }))).toEqual({ problem: 'badElement', element: 'CertificateThumbprintSha1' });
   });
 });

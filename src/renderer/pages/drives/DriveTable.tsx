@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { judgedDriveSchema } from '../../../shared/contract/drives';
-import { useFormat } from '../../hooks';
+import { useFormat, useKeyText } from '../../hooks';
 import { Button } from '../../components/ui';
 
 type Judged = z.infer<typeof judgedDriveSchema>;
@@ -12,10 +12,10 @@ type Judged = z.infer<typeof judgedDriveSchema>;
 export function DriveTable({ drives, selected, onToggle, frozen }: { drives: Judged[]; selected: string[]; onToggle: (id: string) => void; frozen: boolean }) {
   const { t } = useTranslation('drives');
   const f = useFormat();
+  const keyText = useKeyText();
   const [showHidden, setShowHidden] = useState(false);
   const hidden = drives.filter((d) => d.eligibility.hidden).length;
   const shown = drives.filter((d) => showHidden || !d.eligibility.hidden);
-  const sizeParams = (p: Record<string, string | number>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === 'number' && k !== 'count' ? f.bytes(v) : v]));
   return (
     <>
       <table className="table">
@@ -55,7 +55,7 @@ export function DriveTable({ drives, selected, onToggle, frozen }: { drives: Jud
                 </span>
                 <ul>
                   {[...eligibility.errors, ...eligibility.warnings].map((p) => (
-                    <li key={p.name}>{t(`eligibility.${p.name}`, sizeParams(p.params))}</li>
+                    <li key={p.name}>{keyText(p.key, p.params)}</li>
                   ))}
                 </ul>
               </td>

@@ -1,20 +1,17 @@
 /** One import job's status: state and meaning, progress bar, deadline, drives with their meanings, copy logs per blob. */
 
 import { useTranslation } from 'react-i18next';
-import type { z } from 'zod';
-import type { jobStatusSchema } from '../../../shared/contract/workflow';
+import type { JobStatus } from '../../../shared/model/jobStatus';
 import { blobLogStatusMeaningKey, driveLogStatusMeaningKey, driveStateMeaningKey, jobStateMeaningKey } from '../../../shared/rules/jobStates';
 import { Card } from '../../components/ui';
 import { useFormat } from '../../hooks';
 import { DeadlineNotice } from './DeadlineNotice';
 import { AddressBlock } from './AddressBlock';
 
-type JobStatus = z.infer<typeof jobStatusSchema>;
-
 const badge = (outcome: JobStatus['outcome']) => (outcome === 'succeeded' ? 'badge-success' : outcome === 'failed' ? 'badge-error' : 'badge-warning');
 
 export function JobStatusCard({ status }: { status: JobStatus }) {
-  const { t } = useTranslation('workflow');
+  const { t } = useTranslation(['workflow']);
   const f = useFormat();
   return (
     <Card title={status.name}>
@@ -22,7 +19,7 @@ export function JobStatusCard({ status }: { status: JobStatus }) {
         <span className={`badge ${badge(status.outcome)}`} data-testid="job-state">
           {status.state}
         </span>{' '}
-        {t(jobStateMeaningKey(status.state).replace('workflow:', ''))}
+        {t(jobStateMeaningKey(status.state))}
       </p>
       <div className="progress-track" role="progressbar" aria-label={t('pages.monitor.progress')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={status.percentComplete}>
         <div className="progress-fill" style={{ width: `${status.percentComplete}%` }} />
@@ -48,7 +45,7 @@ export function JobStatusCard({ status }: { status: JobStatus }) {
             <tr key={d.driveId}>
               <td className="mono">{d.driveId}</td>
               <td>{d.state}</td>
-              <td>{t(driveStateMeaningKey(d.state).replace('workflow:', ''))}</td>
+              <td>{t(driveStateMeaningKey(d.state))}</td>
               <td>{d.copyStatus ? `${d.copyStatus}, ${f.percent(d.percentComplete / 100)}` : '—'}</td>
               <td>{f.bytes(d.bytesSucceeded)}</td>
             </tr>
@@ -60,7 +57,7 @@ export function JobStatusCard({ status }: { status: JobStatus }) {
         .map((d) => (
           <details key={`log-${d.driveId}`} open={d.log!.status !== 'Completed'}>
             <summary>
-              {t('status.log', { drive: d.driveId, status: d.log!.status, meaning: t(driveLogStatusMeaningKey(d.log!.status).replace('workflow:', '')) })}
+              {t('status.log', { drive: d.driveId, status: d.log!.status, meaning: t(driveLogStatusMeaningKey(d.log!.status)) })}
             </summary>
             <table className="table">
               <thead>
@@ -74,7 +71,7 @@ export function JobStatusCard({ status }: { status: JobStatus }) {
                   <tr key={b.blobPath}>
                     <td className="mono">{b.blobPath}</td>
                     <td>
-                      {b.status} — {t(blobLogStatusMeaningKey(b.status).replace('workflow:', ''))}
+                      {b.status} — {t(blobLogStatusMeaningKey(b.status))}
                     </td>
                   </tr>
                 ))}
