@@ -147,7 +147,7 @@ describe('offline-seed diskprep', () => {
       const marker = JSON.parse(await fs.readFile(path.join(look, 'OfflineSeedBitLocker.json'), 'utf8')) as { driveId: string; keyCheck: string };
       expect(marker).toEqual({ driveId: rec.driveId, keyCheck: bitLockerKeyCheck(rec.driveId, info.bitLockerKey) });
       const m = parseDriveManifestXml(await fs.readFile(path.join(look, 'DriveManifest.xml'), 'utf8'));
-      expect(m.blobs.map((b) => b.blobPath).sort()).toEqual(['backups/seedjob/index/index-000001.json', 'backups/seedjob/packs/pack-000001.osp', 'backups/seedjob/packs/pack-000002.osp', 'backups/seedjob/packs/pack-000003.osp']);
+      expect(m.blobs.map((b) => b.blobPath).sort()).toEqual(['backups/seedjob/index/index-000001.osi', 'backups/seedjob/packs/pack-000001.osp', 'backups/seedjob/packs/pack-000002.osp', 'backups/seedjob/packs/pack-000003.osp']);
       await fs.writeFile(path.join(look, 'added-after.txt'), 'x');
     } finally {
       execFileSync('fusermount', ['-u', look]);
