@@ -10,7 +10,7 @@
 
 import { utilityProcess } from 'electron';
 import path from 'node:path';
-import { tail, type AzuriteLauncher } from '../emulator/azurite';
+import type { AzuriteLauncher } from '../emulator';
 
 /** How often main tells the utility process it is alive; the process stops after three missed beats. */
 export const heartbeatMs = 2000;
@@ -32,7 +32,8 @@ export function utilityAzuriteLauncher(script: string): AzuriteLauncher {
       stdio: ['ignore', 'ignore', 'pipe'],
       serviceName: 'Offline Seed local Azure storage',
     });
-    const stderrTail = tail(child.stderr);
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     const beat = setInterval(() => child.postMessage('ping'), heartbeatMs);
     let ended = false;
     const exited = new Promise<void>((resolve) => {
@@ -51,7 +52,7 @@ export function utilityAzuriteLauncher(script: string): AzuriteLauncher {
         if (!ended) child.postMessage(message);
       },
       exited,
-      stderrTail,
+      stderrTail: () => stderr,
       kill() {
         if (!ended) child.kill();
       },

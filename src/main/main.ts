@@ -6,11 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRuntime, type Runtime } from '../core/runtime';
 import { stopLocalRehearsal } from '../core/azure/localRehearsal';
+import { startEmulator } from '../emulator';
 import { eventNames, ipcEventChannel, requestNames } from '../shared/contract';
 import { namesArguments } from '../shared/contract/channels';
 import { isAllowedExternalLink } from '../shared/links';
 import { languageFromLocale } from '../shared/i18n/languages';
 import { translate } from '../shared/i18n';
+import { azuriteScript, utilityAzuriteLauncher } from './azuriteUtility';
 import { registerIpcHandlers } from './ipc';
 import { chromiumProfileDir } from './paths';
 import { registerSchemePrivileges, serveRenderer } from './protocol';
@@ -41,6 +43,8 @@ if (!app.requestSingleInstanceLock()) {
     createRuntime({
       shell: 'electron',
       language: languageFromLocale(app.getLocale()),
+      // The local Azure of a rehearsal runs in main; its Azurite in a utility process (src/main/azuriteUtility.ts).
+      startLocalAzure: (o) => startEmulator({ ...o, launchAzurite: utilityAzuriteLauncher(azuriteScript(here)) }),
       // Token cache and private keys are encrypted with the OS keychain (DPAPI, Keychain, libsecret) where one exists.
       ...(safeStorage.isEncryptionAvailable()
         ? { protect: { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (data: Buffer) => safeStorage.decryptString(data) } }

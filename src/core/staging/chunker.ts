@@ -9,7 +9,7 @@ export interface ChunkParams {
   max: number;
 }
 
-/** ~1 MiB average, as DESIGN.md asks. */
+/** ~1 MiB average chunks: Offline Seed's choice (restic's content-defined chunker also averages 1 MiB). */
 export const defaultChunkParams: ChunkParams = { min: 512 * 1024, avg: 1024 * 1024, max: 4 * 1024 * 1024 };
 
 /** Smaller chunks for small packs, so that a pack of `packSize` still holds several chunks. */

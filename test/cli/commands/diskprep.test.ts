@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoopDrives, makeStaging, type LoopDrive } from '../../core/copy/loopDrives';
 import { writeSession, readSession } from '../../../src/core/session/sessionFile';
 import { bitLockerKeyCheck } from '../../../src/core/drives/emulatedBitLocker';
-import { parseDriveInfo } from '../../../src/core/workflow/journals';
-import { parseDriveManifestXml } from '../../../src/core/drives/driveManifest';
+import { parseDriveInfo } from '../../../src/core/formats/journal';
+import { parseDriveManifestXml } from '../../../src/core/formats/driveManifest';
 
 let loops: LoopDrives;
 let drive: LoopDrive;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, mkdirSync, writeFileSync, utimesSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readPreparedDrives } from '../../../src/core/workflow/journals';
+import { readPreparedDrives } from '../../../src/core/formats/journal';
 import { planImportJobs } from '../../../src/core/importJob/importJob';
 import { localizeError } from '../../../src/shared/i18n';
 

@@ -1,9 +1,20 @@
-/** `\DriveManifest.xml`: the drive manifest in the documented `DriveManifest Version="2014-11-01"` format. */
+/**
+ * `\DriveManifest.xml`: the drive manifest in Microsoft's documented `DriveManifest Version="2014-11-01"` format,
+ * "Azure Import/Export service manifest file format":
+ * https://learn.microsoft.com/previous-versions/azure/storage/common/storage-import-export-file-format-manifest
+ *
+ * Offline Seed writes block blobs only: one `<BlobList>`, each `<Blob>` with BlobPath, FilePath, Length and a
+ * `<BlockList>` of Offset/Length/Hash blocks (Base16 MD5, at most 4 MiB each), and no storage key or SAS (the job's
+ * storage account is used). The reader accepts the other documented elements (several BlobLists, block Ids,
+ * ImportDisposition, ClientCreator, metadata and properties paths) and refuses page blobs, which Offline Seed never
+ * writes and could not verify.
+ */
 
+import { createHash } from 'node:crypto';
 import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { OfflineSeedError } from '../../shared/errors';
 
-/** Largest block the manifest may list (the Import/Export service accepts blocks up to 4 MiB). */
+/** Largest block the manifest may list ("this value must be no more than 4MB"). */
 export const maxManifestBlockSize = 4 * 1024 * 1024;
 /** The documented manifest version. */
 export const driveManifestVersion = '2014-11-01';
@@ -15,6 +26,8 @@ export interface ManifestBlock {
   length: number;
   /** Base16 MD5 of the block, upper case. */
   md5: string;
+  /** The optional Base64 block Id of the manifest (Offline Seed writes none). */
+  id?: string;
 }
 
 export interface ManifestBlob {
@@ -31,6 +44,11 @@ export interface DriveManifest {
   blobs: ManifestBlob[];
 }
 
+/** A blob listed by a drive manifest, with the drive it travels on (verify and cloud restore work across drives). */
+export interface DriveBlob extends ManifestBlob {
+  driveId: string;
+}
+
 /** Converts a '/'-separated path relative to the drive root to the manifest's `\a\b` form. */
 export function toManifestFilePath(relPath: string): string {
   return '\\' + relPath.split(/[\\/]+/).filter(Boolean).join('\\');
@@ -41,6 +59,11 @@ export function fromManifestFilePath(filePath: string): string | null {
   const parts = filePath.split(/[\\/]+/).filter(Boolean);
   if (parts.length === 0 || parts.some((p) => p === '.' || p === '..')) return null;
   return parts.join('/');
+}
+
+/** Base16 MD5 (upper case) of a file's bytes, as ManifestHash and every Hash attribute want. */
+export function md5Hex(data: Buffer | string): string {
+  return createHash('md5').update(data).digest('hex').toUpperCase();
 }
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true, indentBy: '  ', suppressEmptyNode: true });
@@ -58,7 +81,7 @@ export function buildDriveManifestXml(m: DriveManifest): string {
             FilePath: b.filePath,
             Length: String(b.length),
             BlockList: {
-              Block: b.blocks.map((k) => ({ '@Offset': String(k.offset), '@Length': String(k.length), '@Hash': k.md5.toUpperCase() })),
+              Block: b.blocks.map((k) => ({ '@Offset': String(k.offset), '@Length': String(k.length), ...(k.id ? { '@Id': k.id } : {}), '@Hash': k.md5.toUpperCase() })),
             },
           })),
         },
@@ -74,7 +97,7 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  isArray: (name) => name === 'Blob' || name === 'Block',
+  isArray: (name) => name === 'BlobList' || name === 'Blob' || name === 'Block',
 });
 
 function invalid(why: string): OfflineSeedError {
@@ -95,6 +118,13 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '';
 }
 
+const objects = (v: unknown): Array<Record<string, unknown>> => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object') : []);
+
+/** Whether `xml` looks like a drive manifest (its root element), without parsing the whole document. */
+export function isDriveManifestXml(xml: string): boolean {
+  return /<DriveManifest[\s>]/.test(xml.slice(0, 4096));
+}
+
 /** Parses a drive manifest; throws `drives:errors.manifestInvalid` when the document is not one. */
 export function parseDriveManifestXml(xml: string): DriveManifest {
   let doc: Record<string, unknown>;
@@ -105,24 +135,32 @@ export function parseDriveManifestXml(xml: string): DriveManifest {
   }
   const root = doc.DriveManifest as Record<string, unknown> | undefined;
   if (!root || typeof root !== 'object') throw invalid('no DriveManifest element');
+  if (text(root['@Version']) !== driveManifestVersion) throw invalid(`Version is not ${driveManifestVersion}`);
   const drive = root.Drive as Record<string, unknown> | undefined;
   if (!drive || typeof drive !== 'object') throw invalid('no Drive element');
   const driveId = text(drive.DriveId);
   if (!driveId) throw invalid('no DriveId');
-  const list = drive.BlobList as Record<string, unknown> | string | undefined;
-  const blobs = (list && typeof list === 'object' ? ((list.Blob as Array<Record<string, unknown>> | undefined) ?? []) : []).map((b) => {
-    const blobPath = text(b.BlobPath);
-    const filePath = text(b.FilePath);
-    if (!blobPath || !filePath) throw invalid('a Blob has no BlobPath or FilePath');
-    const length = num(b.Length, 'Length');
-    const bl = b.BlockList as Record<string, unknown> | string | undefined;
-    const raw = bl && typeof bl === 'object' ? ((bl.Block as Array<Record<string, unknown>> | undefined) ?? []) : [];
-    const blocks = raw.map((k) => {
-      const md5 = text(k['@Hash']).toUpperCase();
-      if (!/^[0-9A-F]{32}$/.test(md5)) throw invalid('a Block Hash is not a Base16 MD5');
-      return { offset: num(k['@Offset'], 'Offset'), length: num(k['@Length'], 'Length'), md5 };
+  const blobs = objects(drive.BlobList)
+    .flatMap((list) => objects(list.Blob))
+    .map((b) => {
+      const blobPath = text(b.BlobPath);
+      const filePath = text(b.FilePath);
+      if (!blobPath || !filePath) throw invalid('a Blob has no BlobPath or FilePath');
+      if (b.PageRangeList !== undefined) throw invalid('a Blob is a page blob (PageRangeList), which Offline Seed does not import');
+      const length = num(b.Length, 'Length');
+      const bl = b.BlockList as Record<string, unknown> | string | undefined;
+      const blocks = objects(bl && typeof bl === 'object' ? bl.Block : undefined).map((k) => {
+        const md5 = text(k['@Hash']).toUpperCase();
+        if (!/^[0-9A-F]{32}$/.test(md5)) throw invalid('a Block Hash is not a Base16 MD5');
+        const id = text(k['@Id']);
+        return { offset: num(k['@Offset'], 'Offset'), length: num(k['@Length'], 'Length'), md5, ...(id ? { id } : {}) };
+      });
+      return { blobPath, filePath, length, blocks };
     });
-    return { blobPath, filePath, length, blocks };
-  });
   return { driveId, blobs };
+}
+
+/** Every blob of a manifest with its drive id; blob paths lose a leading `/` (the container comes first). */
+export function driveBlobs(m: DriveManifest): DriveBlob[] {
+  return m.blobs.map((b) => ({ ...b, blobPath: b.blobPath.replace(/^\/+/, ''), driveId: m.driveId }));
 }

@@ -1,36 +1,36 @@
 /**
- * The workflow engine end to end on the local Azure, on the other engineers' real staging writer, drive
+ * The workflow engine end to end on the local Azure, with the command's status and verify text, on the other engineers' real staging writer, drive
  * manifest and emulated BitLocker: stage a tree, lay its packs out on two drive folders with manifests and
  * journals, create the job, ship, let the datacenter import, read the status and copy logs, verify, restore
  * from the cloud; and a drive whose manifest was changed after preparation ending in ManifestCorrupted.
  */
 
-import { writeLocalSession } from '../../helpers/session';
+import { writeLocalSession } from '../helpers/session';
 import { createHash } from 'node:crypto';
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
-import { createJobContext } from '../../../src/core/jobs';
-import { createRuntime } from '../../../src/core/runtime';
-import { readSession } from '../../../src/core/session/sessionFile';
-import { writeStaging } from '../../../src/core/staging/writer';
-import { listShippableFiles } from '../../../src/core/staging/layout';
-import { restoreStaging } from '../../../src/core/staging/restore';
-import { buildDriveManifestXml, toManifestFilePath } from '../../../src/core/drives/driveManifest';
-import { generateRecoveryPassword, writeBitLockerMarker } from '../../../src/core/drives/emulatedBitLocker';
-import { connectWorkflowAzure, type ConnectedWorkflow } from '../../../src/core/azure/connect';
-import { createImportJobs } from '../../../src/core/importJob/importJob';
-import { readPreparedDrives } from '../../../src/core/workflow/journals';
-import { submitShipping } from '../../../src/core/shipping/shipping';
-import { getJobStatus, watchJob } from '../../../src/core/monitor/monitor';
-import type { JobStatus } from '../../../src/shared/model/jobStatus';
-import { loadManifests } from '../../../src/core/complete/manifests';
-import { verifyContainer } from '../../../src/core/complete/verify';
-import { cloudPackSource } from '../../../src/core/usecases';
-import { compareTrees, makeSampleTree } from '../../../src/cli/demoTree';
-import { statusLines, verifyLines } from '../../../src/cli/statusText';
+import { localAzureStarter, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { createJobContext } from '../../src/core/jobs';
+import { createRuntime } from '../../src/core/runtime';
+import { readSession } from '../../src/core/session/sessionFile';
+import { writeStaging } from '../../src/core/staging/writer';
+import { listShippableFiles } from '../../src/core/staging/layout';
+import { restoreStaging } from '../../src/core/staging/restore';
+import { buildDriveManifestXml, toManifestFilePath } from '../../src/core/formats/driveManifest';
+import { generateRecoveryPassword, writeBitLockerMarker } from '../../src/core/drives/emulatedBitLocker';
+import { connectWorkflowAzure, type ConnectedWorkflow } from '../../src/core/identity/connect';
+import { createImportJobs } from '../../src/core/importJob/importJob';
+import { readPreparedDrives } from '../../src/core/formats/journal';
+import { submitShipping } from '../../src/core/shipping/shipping';
+import { getJobStatus, watchJob } from '../../src/core/monitor/monitor';
+import type { JobStatus } from '../../src/shared/model/jobStatus';
+import { loadManifests } from '../../src/core/complete/manifests';
+import { verifyContainer } from '../../src/core/complete/verify';
+import { cloudPackSource } from '../../src/core/usecases';
+import { compareTrees, makeSampleTree } from '../../src/cli/demoTree';
+import { statusLines, verifyLines } from '../../src/cli/statusText';
 
 let az: LocalAzure;
 let azure: ConnectedWorkflow;
@@ -143,7 +143,7 @@ describe('the workflow engine end to end', () => {
     const manifests = await loadManifests(azure, p.staging, s.workflow!.jobs!);
     expect(s.workflow!.jobs![0]!.verifiedAt).toBeUndefined();
     // Verified through the wizard's request: the use case records when, as the command line's verify does.
-    const rt = createRuntime({ shell: 'host', language: 'en', openExternal: async () => undefined, dataDir, emit: () => undefined });
+    const rt = createRuntime({ shell: 'host', language: 'en', startLocalAzure: localAzureStarter, openExternal: async () => undefined, dataDir, emit: () => undefined });
     const verified = await rt.handle('workflow.verify', { stagingDir: p.staging });
     if (!verified.ok) throw new Error(verified.error.message);
     const report = verified.result as Awaited<ReturnType<typeof verifyContainer>>;
@@ -161,7 +161,7 @@ describe('the workflow engine end to end', () => {
 
     // The same through the wizard's request: a job whose end arrives as an event.
     const ended = new Promise<unknown>((resolve) => {
-      const rt = createRuntime({ shell: 'host', language: 'en', openExternal: async () => undefined, dataDir, emit: (name, payload) => name === 'job.end' && resolve(payload) });
+      const rt = createRuntime({ shell: 'host', language: 'en', startLocalAzure: localAzureStarter, openExternal: async () => undefined, dataDir, emit: (name, payload) => name === 'job.end' && resolve(payload) });
       void rt.handle('workflow.restoreFromCloud', { stagingDir: p.staging, toDir: path.join(root, 'loop-good', 'restored-by-page') }).then((r) => expect(r.ok).toBe(true));
     });
     expect(await ended).toMatchObject({ kind: 'restore', outcome: 'succeeded' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { buildDriveManifestXml, fromManifestFilePath, parseDriveManifestXml, toManifestFilePath } from '../../../src/core/drives/driveManifest';
+import { buildDriveManifestXml, fromManifestFilePath, parseDriveManifestXml, toManifestFilePath } from '../../../src/core/formats/driveManifest';
 import { OfflineSeedError } from '../../../src/shared/errors';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex').toUpperCase();

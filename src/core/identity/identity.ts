@@ -9,10 +9,11 @@ import { OfflineSeedError } from '../../shared/errors';
 import { rememberedParams } from '../certs/keyStore';
 import type { OfflineApplicationParams } from '../certs/params';
 import { certFiles } from '../platform/certFiles';
-import { appCredential } from './appCredential';
-import { resolveCloud, type ResolvedCloud } from './clouds';
-import { importExportClient, type IdentityInUse, type ImportExportClient } from './clients';
-import { operatorCredential, type OperatorSignInOptions, type SecretProtector } from './operator';
+import type { SecretProtector } from '../platform/secretProtector';
+import { appCredential } from '../azure/appCredential';
+import { resolveCloud, type ResolvedCloud } from '../azure/clouds';
+import { importExportClient, type IdentityInUse, type ImportExportClient } from '../azure/clients';
+import { operatorCredential, type OperatorSignInOptions } from '../azure/operator';
 
 export type IdentityChoice = 'app' | 'operator' | 'auto';
 

@@ -1,18 +1,27 @@
 /**
- * The per-drive journal in <staging>/journals (never on the drive): WAImportExport-style `.jrn` records, plus
- * `<journal>_DriveInfo_<serial>.xml`. Both hold the BitLocker key, so both are written with mode 0600.
+ * The per-drive journal in <staging>/journals (never on the drive), in the shape of WAImportExport's: `.jrn`
+ * update records, plus `<journal>_DriveInfo_<serial>.xml`. Both hold the BitLocker key, so both are written with
+ * mode 0600.
+ *
+ * Microsoft documents the record framing (`[BeginUpdateRecord][time][Type:…]` … `[EndUpdateRecord]`), the
+ * NewJournalFile, PrepImportDriveCommandContext and DriveInfo records and the `<Drive>` document with DriveId,
+ * BitLockerKey, ManifestFile and ManifestHash, and recommends the disk serial as the journal name ("Preparing hard
+ * drives for an Import Job", journal file section):
+ * https://learn.microsoft.com/previous-versions/azure/storage/common/storage-import-export-tool-preparing-hard-drives-import
+ * The `FileRecord` records (CopyFile, RemoveFile) and the ResumeSession activity are Offline Seed's own: the
+ * documentation does not describe how WAImportExport records single files.
  *
  * Records are appended and fsynced one at a time; a record cut short by a kill has no `[EndUpdateRecord]` and
  * is ignored on reading, so a file counts as copied only once its record is complete.
  */
 
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { XMLBuilder } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { OfflineSeedError } from '../../shared/errors';
 import { stagingLayout } from '../../shared/stagingLayout';
 import { writeFileAtomic } from '../session/sessionFile';
-import type { ManifestBlock } from '../drives/driveManifest';
+import type { ManifestBlock } from './driveManifest';
 
 export interface JournalFileRecord {
   relPath: string;
@@ -128,16 +137,21 @@ export interface JournalState {
 
 /** Reads a journal; complete records only. A missing journal reads as empty. */
 export async function readJournal(file: string): Promise<JournalState> {
-  const state: JournalState = { files: new Map(), driveInfo: null };
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return state;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { files: new Map(), driveInfo: null };
     throw e;
   }
+  return parseJournal(text);
+}
+
+/** The state a journal's text records: complete records only, the last record of a file wins. */
+export function parseJournal(text: string): JournalState {
+  const state: JournalState = { files: new Map(), driveInfo: null };
   const re = /\[BeginUpdateRecord\]\[[^\]]*\]\[Type:([A-Za-z]+)\]\n([\s\S]*?)\n\[EndUpdateRecord\]/g;
-  for (const m of text.matchAll(re)) {
+  for (const m of text.replace(/\r\n/g, '\n').matchAll(re)) {
     const body = m[2]!;
     const field = (k: string) => new RegExp(`^${k}: (.*)$`, 'm').exec(body)?.[1] ?? '';
     const activity = field('ActivityId');
@@ -162,7 +176,67 @@ export async function readJournal(file: string): Promise<JournalState> {
   return state;
 }
 
-/** Base16 MD5 (upper case) of a file's bytes, as ManifestHash wants. */
-export function md5Hex(data: Buffer | string): string {
-  return createHash('md5').update(data).digest('hex').toUpperCase();
+/** One prepared drive, as the import job's driveList needs it. `bitLockerKey` is a secret: never log it. */
+export interface PreparedDrive {
+  driveId: string;
+  bitLockerKey: string;
+  manifestFile: string;
+  manifestHash: string;
+  /** The DriveInfo file it came from. */
+  driveInfoFile: string;
+}
+
+const driveInfoName = /^(.+)_DriveInfo_(.+)\.xml$/i;
+
+const driveInfoParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true });
+
+/** Parses one DriveInfo document (`<Drive><DriveId/><BitLockerKey/><ManifestFile/><ManifestHash/></Drive>`). */
+export function parseDriveInfo(xml: string, file: string): PreparedDrive {
+  let doc: Record<string, unknown>;
+  try {
+    doc = driveInfoParser.parse(xml) as Record<string, unknown>;
+  } catch (e) {
+    throw journalError(file, e);
+  }
+  const drive = (doc.Drive ?? (doc.DriveInfo as Record<string, unknown> | undefined)?.Drive) as Record<string, unknown> | undefined;
+  const text = (k: string) => (drive && typeof drive[k] === 'string' ? (drive[k] as string).trim() : typeof drive?.[k] === 'number' ? String(drive[k]) : '');
+  const out = {
+    driveId: text('DriveId'),
+    bitLockerKey: text('BitLockerKey'),
+    manifestFile: text('ManifestFile'),
+    manifestHash: text('ManifestHash').toUpperCase(),
+    driveInfoFile: file,
+  };
+  if (!out.driveId || !out.bitLockerKey || !out.manifestFile || !/^[0-9A-F]{32}$/.test(out.manifestHash)) throw journalError(file);
+  return out;
+}
+
+function journalError(file: string, cause?: unknown): OfflineSeedError {
+  return new OfflineSeedError({
+    code: 'workflow:errors.journalInvalid',
+    params: { file },
+    step: 'importJob',
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** Every prepared drive of `stagingDir`, sorted by drive id; one entry per drive id (the newest DriveInfo wins). */
+export async function readPreparedDrives(stagingDir: string): Promise<PreparedDrive[]> {
+  const dir = path.join(stagingDir, stagingLayout.journalsDir);
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const byId = new Map<string, { drive: PreparedDrive; mtime: number }>();
+  for (const name of names.filter((n) => driveInfoName.test(n)).sort()) {
+    const file = path.join(dir, name);
+    const [xml, stat] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
+    const drive = parseDriveInfo(xml, file);
+    const prev = byId.get(drive.driveId);
+    if (!prev || stat.mtimeMs >= prev.mtime) byId.set(drive.driveId, { drive, mtime: stat.mtimeMs });
+  }
+  return [...byId.values()].map((v) => v.drive).sort((a, b) => a.driveId.localeCompare(b.driveId));
 }

@@ -7,10 +7,10 @@
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { OfflineSeedError } from '../../shared/errors';
 import type { Session } from '../../shared/session/index';
-import { ArmRest } from './arm';
-import { blobServiceForAccount, importExportClient, type IdentityInUse } from './clients';
+import { ArmRest } from '../azure/arm';
+import { blobServiceForAccount, importExportClient, type IdentityInUse } from '../azure/clients';
 import { resolveIdentity } from './identity';
-import type { WorkflowAzure } from './workflowAzure';
+import type { WorkflowAzure } from '../azure/workflowAzure';
 
 export interface ConnectOptions {
   /** `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud` or a local profile path. */

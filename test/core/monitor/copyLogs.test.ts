@@ -1,11 +1,11 @@
 /** Copy logs in the documented DriveLog format become per-blob statuses; manifests in the documented format become expected blobs. */
 
 import { describe, expect, it } from 'vitest';
-import { parseCopyLog } from '../../../src/core/workflow/copyLogs';
-import { parseDriveManifest } from '../../../src/core/complete/verify';
+import { parseCopyLog } from '../../../src/core/formats/copyLog';
+import { parseDriveManifest } from '../../../src/core/complete/manifests';
 import { nextPollDelay } from '../../../src/shared/rules/polling';
 
-// Shape from storage-import-export-file-format-log.md (reference §1.9).
+// Shape from "Azure Import/Export service log file format": https://learn.microsoft.com/previous-versions/azure/dn529094(v=azure.100)
 const errorLog = `<?xml version="1.0" encoding="utf-8"?>
 <DriveLog Version="2014-11-01">
   <DriveId>9WM35C2V</DriveId>
@@ -68,8 +68,8 @@ describe('parseDriveManifest', () => {
     expect(blobs).toHaveLength(2);
     expect(blobs[0]).toMatchObject({ blobPath: 'backup/session/packs/000001.pack', length: 5242880, driveId: '9WM35C2V' });
     expect(blobs[0]!.blocks).toEqual([
-      { offset: 0, length: 4194304, md5: 'B37D0D5D8B8A4F1E1E7B2F4C9E1D7A11' },
-      { offset: 4194304, length: 1048576, md5: '0F343B0931126A20F133D67C2B018A3B' },
+      { offset: 0, length: 4194304, md5: 'B37D0D5D8B8A4F1E1E7B2F4C9E1D7A11', id: 'AAAAAA==' },
+      { offset: 4194304, length: 1048576, md5: '0F343B0931126A20F133D67C2B018A3B', id: 'AQAAAA==' },
     ]);
   });
 

@@ -17,7 +17,7 @@ import { isParamsProblem, parseParams, type OfflineApplicationParams } from '../
 import { cloudFromProfile } from '../../../src/core/azure/clouds';
 import { ArmRest } from '../../../src/core/azure/arm';
 import { azureCall } from '../../../src/core/azure/clients';
-import { getImportExportClient, resolveIdentity } from '../../../src/core/azure/identity';
+import { getImportExportClient, resolveIdentity } from '../../../src/core/identity/identity';
 import { isOfflineSeedError } from '../../../src/shared/errors';
 
 let az: LocalAzure;

@@ -1,7 +1,7 @@
 /** The remembered application is used only in the cloud (and local Azure) it was made in. */
 
 import { describe, expect, it } from 'vitest';
-import { paramsMatchCloud } from '../../../src/core/azure/identity';
+import { paramsMatchCloud } from '../../../src/core/identity/identity';
 import { resolveCloud, cloudFromProfile } from '../../../src/core/azure/clouds';
 import { fakeLocalProfile } from '../../helpers/fakeLocalProfile';
 
