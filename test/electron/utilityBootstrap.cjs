@@ -5,7 +5,7 @@
  *     listener are queued until one is added, `postMessage(message)` reaches the parent's 'message' event;
  *   - `process.type === 'utility'`;
  *   - no `process.send`, no `process.channel`, no 'message' or 'disconnect' events on `process` (a utility process is
- *     not told when its parent is gone);
+ *     not told when its parent is gone); `process.connected` stays, as Node's channel needs it to send;
  *   - the process does not end when it has nothing left to do (electron/electron issue 47228): it ends with
  *     process.exit(), a kill, or its parent's exit.
  */
@@ -41,6 +41,5 @@ process.on('message', () => undefined);
 delete process.send;
 delete process.disconnect;
 Object.defineProperty(process, 'channel', { configurable: true, value: undefined });
-Object.defineProperty(process, 'connected', { configurable: true, value: false, writable: true });
 Object.defineProperty(process, 'parentPort', { enumerable: true, writable: false, value: parentPort });
 process.type = 'utility';
