@@ -136,6 +136,14 @@ async function shippedJob(name: string, drives: Array<Pick<PreparedDrive, 'drive
   }
 }
 
+/** A copy of a golden drive (test/fixtures/formats) shipped in job `job` with the golden key, then received. */
+async function receiveGolden(folder: string, job: string, driveId: string, manifestHash: string) {
+  const root = path.join(work, `${job}-${folder}`);
+  await cp(path.join(golden, folder), root, { recursive: true });
+  await shippedJob(job, [{ driveId, key: goldenKey, manifestHash }]);
+  return { root, result: await azure.receive(job, [root]) };
+}
+
 async function account() {
   const keys = (await arm('POST', `${azure.profile.storageAccount.id}/listKeys`)).json() as { keys: Array<{ value: string }> };
   return blobServiceClient(azure.profile.storageAccount.blobEndpoint, azure.profile.storageAccount.name, keys.keys[0]!.value, azure.profile.caCertificate);
@@ -268,10 +276,7 @@ describe('the local datacenter', () => {
   });
 
   it('imports the golden block-blob drive, staging the blocks under the Ids its manifest gives', async () => {
-    const root = path.join(work, 'golden-drive');
-    await cp(path.join(golden, 'drive'), root, { recursive: true });
-    await shippedJob('dc-golden', [{ driveId: 'GOLDEN-DRIVE-1', key: goldenKey, manifestHash: 'D036B73A899BF923C40ED52882D9286E' }]);
-    const result = await azure.receive('dc-golden', [root]);
+    const { root, result } = await receiveGolden('drive', 'dc-golden', 'GOLDEN-DRIVE-1', 'D036B73A899BF923C40ED52882D9286E');
     expect(result.state).toBe('Completed');
     expect(result.drives[0]).toMatchObject({ driveId: 'GOLDEN-DRIVE-1', status: 'Completed', bytesSucceeded: 1460 + 38 });
     const container = (await account()).getContainerClient('golden');
@@ -292,10 +297,7 @@ describe('the local datacenter', () => {
   });
 
   it('imports the golden page-blob drive as a page blob holding only the listed ranges', async () => {
-    const root = path.join(work, 'golden-pages');
-    await cp(path.join(golden, 'drive-pages'), root, { recursive: true });
-    await shippedJob('dc-pages', [{ driveId: 'GOLDEN-PAGES-1', key: goldenKey, manifestHash: '1EB6935A43409E458AD26BF121D0F1F1' }]);
-    const result = await azure.receive('dc-pages', [root]);
+    const { root, result } = await receiveGolden('drive-pages', 'dc-pages', 'GOLDEN-PAGES-1', '1EB6935A43409E458AD26BF121D0F1F1');
     expect(result.state).toBe('Completed');
     const blob = (await account()).getContainerClient('golden-pages').getPageBlobClient('disks/seed.vhd');
     const props = await blob.getProperties();
