@@ -4,13 +4,13 @@
  * code: the datacenter is the independent check of that code, which test/core and test/cli run against it.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { test } from '../helpers/fixtures';
+import { httpsRequest, operatorToken, type LocalAzure } from '../helpers/localAzure';
 import { blobServiceClient } from '../../src/emulator/datacenter';
 
 let azure: LocalAzure;
@@ -157,17 +157,12 @@ async function readLog(uri: string) {
   return readLogXml(buf.toString('utf8'));
 }
 
-beforeAll(async () => {
-  azure = await startLocalAzure();
+test.beforeAll(async ({ localAzure, tmp }) => {
+  azure = localAzure;
   token = await operatorToken(azure.profile, 'https://management.azure.com/.default');
   await arm('POST', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport/register`);
-  work = await mkdtemp(path.join(os.tmpdir(), 'offline-seed-dc-'));
+  work = tmp;
 }, 60_000);
-
-afterAll(async () => {
-  await azure?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
 
 describe('the local datacenter', () => {
   it('imports a prepared drive into Azurite block by block with Content-MD5, writes the copy logs and completes the job', async () => {
