@@ -5,6 +5,8 @@ import { translate, type Key } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../shared/i18n/format';
 import { redact } from '../shared/redact';
+import { ensureAppDataDir } from '../core/platform/appDataDir';
+import type { UseCaseEnv } from '../core/usecases/env';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -112,4 +114,9 @@ export function renderProgressLine(
   let line = parts.join('  ');
   if (p.current) line += `  ${p.current}`;
   return line.length > width - 1 ? line.slice(0, Math.max(10, width - 2)) + '…' : line;
+}
+
+/** The use cases' view of this run: the data folder and environment, --cloud over the session's cloud, sign-in messages on stderr. */
+export function useCaseEnv(ctx: CliContext): UseCaseEnv {
+  return { dataDir: ensureAppDataDir(ctx.io.env), env: ctx.io.env, cloud: ctx.cloud, lang: ctx.lang, onDeviceCode: (m) => ctx.warn(m) };
 }

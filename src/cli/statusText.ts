@@ -3,11 +3,13 @@
 import { translate, type KeyIn } from '../shared/i18n/index';
 import { formatBytes, formatDateTime, formatDaysHours, formatPercent } from '../shared/i18n/format';
 import type { Language } from '../shared/i18n/languages';
-import { deadlineMessageKey, type Deadline } from '../shared/rules/deadline';
+import type { Deadline } from '../shared/model/deadline';
+import { deadlineMessageKey } from '../shared/rules/deadline';
 import { blobLogStatusMeaningKey, driveLogStatusMeaningKey, driveStateMeaningKey, jobStateMeaningKey } from '../shared/rules/jobStates';
-import { addressLines, type ImportJobSummary } from '../core/importJob/importJob';
-import type { JobStatusView } from '../core/monitor/monitor';
-import type { VerifyReport } from '../core/complete/verify';
+import { addressLines } from '../shared/model/address';
+import type { ImportJobSummary } from '../shared/model/importJob';
+import type { JobStatus } from '../shared/model/jobStatus';
+import type { VerifyReport } from '../shared/model/verify';
 
 type T = (key: KeyIn<'workflow'>, params?: Record<string, unknown>) => string;
 const tr = (lang: Language): T => (key, params) => translate(lang, `workflow:${key}`, params);
@@ -29,7 +31,7 @@ export function shipToLines(job: ImportJobSummary, lang: Language): string[] {
   return out;
 }
 
-export function statusLines(s: JobStatusView, lang: Language): string[] {
+export function statusLines(s: JobStatus, lang: Language): string[] {
   const t = tr(lang);
   const out = [
     t('status.header', { job: s.name, resourceGroup: s.resourceGroup, state: s.state }),

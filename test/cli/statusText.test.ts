@@ -2,10 +2,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { statusLines, shipToLines } from '../../src/cli/statusText';
-import type { JobStatusView } from '../../src/core/monitor/monitor';
+import type { JobStatus } from '../../src/shared/model/jobStatus';
 import { jobDeadline } from '../../src/shared/rules/deadline';
 
-const base: JobStatusView = {
+const base: JobStatus = {
   name: 'seed',
   resourceGroup: 'rg',
   state: 'Closed',
@@ -52,7 +52,7 @@ describe('statusLines', () => {
   });
 
   it('shows the countdown while Creating, and a passed deadline, in another language', () => {
-    const creating: JobStatusView = {
+    const creating: JobStatus = {
       ...base,
       state: 'Creating',
       outcome: 'pending',

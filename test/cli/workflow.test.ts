@@ -127,6 +127,8 @@ describe('the workflow through the command line', () => {
 
     const verify = await ok(['verify', `s:${p.staging}`]);
     expect(verify.stdout).toMatch(/All \d+ blobs in container loop-ok match the manifests/);
+    const jobs = (JSON.parse(readFileSync(path.join(p.staging, 'offline-seed.json'), 'utf8')) as { workflow: { jobs: Array<{ verifiedAt?: string }> } }).workflow.jobs;
+    expect(jobs.every((j) => Date.now() - Date.parse(j.verifiedAt ?? '') < 120_000)).toBe(true);
 
     const restored = path.join(root, 'loop-ok', 'restored');
     await ok(['restore', '--from', 'cloud', `s:${p.staging}`, '--to', restored]);

@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeSession } from '../../src/core/session/sessionFile';
 import type { LocalCloudProfile } from '../../src/shared/cloud';
-import type { ShippingDetails } from '../../src/shared/rules/shipping';
+import type { ShippingDetails } from '../../src/shared/model/shipping';
 import type { SessionState } from '../../src/shared/session/index';
 
 export const testBitLockerKey = '238810-662376-448998-450120-652806-203390-606320-483076';

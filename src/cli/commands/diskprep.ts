@@ -8,14 +8,13 @@
 
 import path from 'node:path';
 import { parseArgs } from '../args';
-import type { CliContext } from '../context';
+import { useCaseEnv, type CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes } from '../../shared/i18n/format';
-import { checkDrive, checkDrives, type DriveInfo } from '../../shared/rules/driveEligibility';
-import { planPacking, usableBytes } from '../../shared/rules/packingPlan';
+import type { DriveInfo } from '../../shared/rules/driveEligibility';
 import { createJobContext } from '../../core/jobs';
-import type { Key, KeyUnder } from '../../shared/i18n';
+import type { KeyUnder } from '../../shared/i18n';
 
 const flags = {
   drive: { type: 'string', multiple: true },
@@ -40,11 +39,6 @@ function describe(ctx: CliContext, d: DriveInfo): string {
   });
 }
 
-/** A rule's reason in the user's language (its sentence formats the sizes: `{{size, bytes}}`). */
-function problemText(ctx: CliContext, p: { key: Key; params: Record<string, string | number> }): string {
-  return ctx.t(p.key, p.params);
-}
-
 async function run(ctx: CliContext, argv: string[]): Promise<number> {
   // `u:` is the shipping command, with its own flags: hand over before parsing ours.
   if (argv.some((a) => /^u:/i.test(a))) return (await import('./diskprepShipping')).default.run(ctx, argv);
@@ -54,35 +48,17 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   if (!s) throw usage('noStaging');
   const stagingDir = path.resolve(ctx.io.cwd, s);
 
-  const { readSession } = await import('../../core/session/sessionFile');
-  const { listShippableFiles } = await import('../../core/staging/layout');
+  const uc = await import('../../core/usecases');
   const { listDrives } = await import('../../core/drives/enumerate');
   const { resolveDrive } = await import('../../core/drives/resolve');
-  const prep = await import('../../core/drives/prepare');
-  const { journalPaths } = await import('../../core/copy/journal');
-  const fs = (await import('node:fs')).promises;
-
-  const session = await readSession(stagingDir);
-  if (!session) {
-    throw new OfflineSeedError({
-      code: 'drives:errors.noSession',
-      params: { staging: stagingDir },
-      step: 'drives',
-    });
-  }
-  const files = await listShippableFiles(stagingDir);
-  if (files.length === 0) {
-    throw new OfflineSeedError({ code: 'drives:errors.nothingToCopy', params: { staging: stagingDir }, step: 'copy' });
-  }
-  const cloud = ctx.cloud ?? session.cloud;
-  const eligibility = await (await import('../../core/drives/context')).eligibilityContextFor(stagingDir, session, files);
+  const step = await uc.openDrivesStep(useCaseEnv(ctx), stagingDir);
 
   const driveArgs = (args.flags.drive as string[] | undefined) ?? [];
   const needList = args.flags.list === true || driveArgs.some((a) => !/^dir:/i.test(a)) || (driveArgs.length === 0 && ctx.interactive);
   const all = needList ? await listDrives() : [];
 
   if (args.flags.list === true) {
-    const judged = checkDrives(all, eligibility);
+    const judged = await uc.judgeDrives(step, all);
     if (ctx.json) {
       ctx.result({ drives: judged });
       return 0;
@@ -90,41 +66,25 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     const hidden = judged.filter((j) => j.eligibility.hidden).length;
     for (const j of judged.filter((x) => !x.eligibility.hidden)) {
       ctx.say(describe(ctx, j.drive));
-      for (const p of [...j.eligibility.errors, ...j.eligibility.warnings]) ctx.say(`    ${p.level === 'error' ? '✗' : '!'} ${problemText(ctx, p)}`);
+      for (const p of [...j.eligibility.errors, ...j.eligibility.warnings]) ctx.say(`    ${p.level === 'error' ? '✗' : '!'} ${uc.driveProblemText(p, ctx.lang)}`);
       if (j.eligibility.eligible) ctx.say(`    ✓ ${ctx.t('drives:cli.eligible')}`);
     }
     if (hidden > 0) ctx.say(ctx.t('drives:cli.hidden', { count: hidden }));
     return 0;
   }
 
-  const started = async (d: DriveInfo) =>
-    fs.stat(journalPaths(stagingDir, d.serial).journal).then(
-      () => true,
-      () => false,
-    );
-
   /** Judges, refuses early, and asks before erasing; returns the drive ready to prepare. */
   const choose = async (arg: string, taken: DriveInfo[]): Promise<DriveInfo> => {
     const d = await resolveDrive(arg, all.length > 0 || /^dir:/i.test(arg) ? all : await listDrives());
-    if (taken.some((t) => t.serial === d.serial && t.device === d.device)) throw usage('driveTwice', { drive: d.id });
-    const resumed = await started(d);
-    const e = checkDrive(d, eligibility, all.length > 0 ? all : undefined);
-    const errors = e.errors.filter((p) => !(resumed && p.name === 'tooSmall'));
-    if (errors.length > 0) {
-      for (const p of errors.slice(1)) ctx.warn(`${d.id}: ${problemText(ctx, p)}`);
-      throw prep.notEligibleError(d, errors);
-    }
-    for (const w of e.warnings) ctx.warn(`${d.id}: ${problemText(ctx, w)}`);
-    prep.assertCanEncrypt(d, cloud);
-    if (d.kind !== 'dir' && !resumed) {
+    const chosen = await uc.checkChosenDrive(step, d, { all, taken, onMoreProblems: (ps) => ps.forEach((p) => ctx.warn(`${d.id}: ${uc.driveProblemText(p, ctx.lang)}`)) });
+    for (const w of chosen.warnings) ctx.warn(`${d.id}: ${uc.driveProblemText(w, ctx.lang)}`);
+    if (chosen.erases) {
       ctx.say(ctx.t('drives:cli.eraseWarning'));
       ctx.say(describe(ctx, d));
       if (args.flags.yes !== true) {
         if (!ctx.interactive) throw usage('needsConfirmation', { drive: d.id });
         const typed = await ctx.ask(ctx.t('drives:cli.typeToErase', { drive: d.id }) + ' ');
-        if (typed.trim() !== d.id && typed.trim().toUpperCase() !== d.id.toUpperCase()) {
-          throw new OfflineSeedError({ code: 'drives:errors.eraseCancelled', params: { drive: d.id }, step: 'drives' });
-        }
+        if (typed.trim() !== d.id && typed.trim().toUpperCase() !== d.id.toUpperCase()) throw uc.eraseCancelled(d.id);
       }
     }
     return d;
@@ -133,49 +93,40 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   let args2 = driveArgs;
   if (args2.length === 0) {
     if (!ctx.interactive) throw usage('noDrive');
-    const judged = checkDrives(all, eligibility).filter((j) => !j.eligibility.hidden);
+    const judged = (await uc.judgeDrives(step, all)).filter((j) => !j.eligibility.hidden);
     for (const j of judged) ctx.say(describe(ctx, j.drive));
     const answer = await ctx.ask(ctx.t('drives:cli.askDrive') + ' ');
-    if (!answer) throw new OfflineSeedError({ code: 'drives:errors.noDriveChosen', step: 'drives' });
+    if (!answer) throw uc.eraseCancelled(null);
     args2 = [answer];
   }
   const chosen: DriveInfo[] = [];
   for (const a of args2) chosen.push(await choose(a, chosen));
 
   // Packing plan for the chosen drives.
-  const plan = planPacking(files, chosen.map((d) => usableBytes(d.kind === 'dir' ? d.sizeBytes : Math.floor(d.sizeBytes * 0.97))));
+  const plan = uc.planDrives(step, chosen);
   if (plan.unplaceable.length > 0) {
     throw new OfflineSeedError({ code: 'drives:errors.fileTooLarge', params: { file: plan.unplaceable[0]!.relPath }, step: 'drives' });
   }
-  ctx.say(ctx.t('drives:cli.plan', { files: files.length, bytes: formatBytes(plan.totalBytes, ctx.lang), count: plan.driveCount, given: chosen.length }));
+  ctx.say(ctx.t('drives:cli.plan', { files: step.files.length, bytes: formatBytes(plan.totalBytes, ctx.lang), count: plan.driveCount, given: chosen.length }));
   if (plan.jobCount > 1) ctx.say(ctx.t('drives:cli.severalJobs', { count: plan.jobCount }));
 
   // Prepare, copy, verify.
-  const { prepareAndCopy, assertReadyToShip } = await import('../../core/drives/prepareAndCopy');
+  const { assertReadyToShip } = await import('../../core/drives/prepareAndCopy');
   const taken = [...chosen];
-  let out: Awaited<ReturnType<typeof prepareAndCopy>> | undefined;
+  let out: Awaited<ReturnType<typeof uc.prepareDrives>> | undefined;
   try {
     // A drive pulled mid-copy: on a terminal, wait for it and go on (finished files are checked, not copied again).
     while (!out) {
       try {
-        out = await prepareAndCopy({
-          stagingDir,
-          session,
-          cloud,
-          drives: chosen,
-          eligibility,
-          totalBytes: plan.totalBytes,
-          job: createJobContext('copy', (p) => ctx.progress(p)),
-          nextDrive: async (left) => {
-            ctx.endProgress();
-            ctx.say(ctx.t('drives:cli.driveFull', { files: left.files, bytes: formatBytes(left.bytes, ctx.lang) }));
-            if (!ctx.interactive) return null;
-            const answer = await ctx.ask(ctx.t('drives:cli.askNextDrive') + ' ');
-            if (!answer) return null;
-            const d = await choose(answer, taken);
-            taken.push(d);
-            return d;
-          },
+        out = await uc.prepareDrives(step, chosen, createJobContext('copy', (p) => ctx.progress(p)), async (left) => {
+          ctx.endProgress();
+          ctx.say(ctx.t('drives:cli.driveFull', { files: left.files, bytes: formatBytes(left.bytes, ctx.lang) }));
+          if (!ctx.interactive) return null;
+          const answer = await ctx.ask(ctx.t('drives:cli.askNextDrive') + ' ');
+          if (!answer) return null;
+          const d = await choose(answer, taken);
+          taken.push(d);
+          return d;
         });
       } catch (e) {
         if (!(ctx.interactive && e instanceof OfflineSeedError && e.code === 'drives:errors.driveGone')) throw e;

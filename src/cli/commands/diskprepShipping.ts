@@ -7,92 +7,29 @@
  */
 
 import { parseArgs, boolFlag, stringFlag, type ParsedArgs } from '../args';
-import type { CliContext } from '../context';
+import { useCaseEnv, type CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
-import { isTerminalJobState, parseJobState } from '../../shared/rules/jobStates';
 import { jobDeadline } from '../../shared/rules/deadline';
-import { checkShippingDetails, type ShippingDetails, type ShippingField, type ShippingProblem } from '../../shared/rules/shipping';
-import { ensureAppDataDir } from '../../core/platform/appDataDir';
-import { connectForSession } from '../../core/azure/connect';
-import { jobsOfStaging, pickJob, requireSession, stagingOnThisMachine, type StagingJobs } from '../../core/session/locate';
-import { rememberStaging } from '../../core/session/recent';
-import { assertCanEnterShipping, readJobForShipping, ShippingInvalidError, submitShipping } from '../../core/shipping/shipping';
-import { deadlineLine, shipToLines } from '../statusText';
+import { checkShippingDetails, type ShippingProblem } from '../../shared/rules/shipping';
+import { shippingDetailsFromForm, shippingInputs, type ShippingFormValues, type ShippingInput } from '../../shared/rules/shippingForm';
 import type { ImportJobRecord } from '../../shared/session/workflow';
-import type { KeyUnder } from '../../shared/i18n';
+import { assertCanEnterShipping, ShippingInvalidError } from '../../core/shipping/shipping';
+import { createJobsFromJournals, jobsToShip, openShippingForm, pickJob, requireStagingFor, type StagingJobs } from '../../core/usecases';
+import { deadlineLine, shipToLines } from '../statusText';
 
 const flags = {
   job: { type: 'string' },
-  carrier: { type: 'string' },
-  tracking: { type: 'string' },
-  'ship-date': { type: 'string' },
-  'drive-count': { type: 'string' },
-  'return-name': { type: 'string' },
-  'return-street': { type: 'string' },
-  'return-street2': { type: 'string' },
-  'return-city': { type: 'string' },
-  'return-state': { type: 'string' },
-  'return-postal-code': { type: 'string' },
-  'return-country': { type: 'string' },
-  'return-phone': { type: 'string' },
-  'return-email': { type: 'string' },
-  'return-carrier': { type: 'string' },
-  'return-account': { type: 'string' },
+  ...Object.fromEntries(shippingInputs.map((i) => [i.flag, { type: 'string' } as const])),
   yes: { type: 'boolean' },
   // diskprep's own flags that may travel with u: and mean nothing here
   drive: { type: 'string', multiple: true },
 } as const;
 
-/** Each input: its flag, its label key under workflow:fields, the problem field it answers, and whether it may stay empty. */
-const inputs: Array<{ flag: string; label: KeyUnder<'workflow:fields'>; field: ShippingField | null; optional?: boolean }> = [
-  { flag: 'carrier', label: 'carrier', field: 'carrierName' },
-  { flag: 'tracking', label: 'trackingNumber', field: 'trackingNumber' },
-  { flag: 'ship-date', label: 'shipDate', field: 'shipDate' },
-  { flag: 'drive-count', label: 'driveCount', field: 'driveCount' },
-  { flag: 'return-name', label: 'recipientName', field: 'returnAddress.recipientName' },
-  { flag: 'return-street', label: 'streetAddress1', field: 'returnAddress.streetAddress1' },
-  { flag: 'return-street2', label: 'streetAddress2', field: null, optional: true },
-  { flag: 'return-city', label: 'city', field: 'returnAddress.city' },
-  { flag: 'return-state', label: 'stateOrProvince', field: 'returnAddress.stateOrProvince', optional: true },
-  { flag: 'return-postal-code', label: 'postalCode', field: 'returnAddress.postalCode' },
-  { flag: 'return-country', label: 'countryOrRegion', field: 'returnAddress.countryOrRegion' },
-  { flag: 'return-phone', label: 'phone', field: 'returnAddress.phone' },
-  { flag: 'return-email', label: 'email', field: 'returnAddress.email' },
-  { flag: 'return-carrier', label: 'returnCarrier', field: 'returnShipping.carrierName' },
-  { flag: 'return-account', label: 'returnAccount', field: 'returnShipping.carrierAccountNumber' },
-];
-
-function toDetails(v: Record<string, string>): ShippingDetails {
-  const count = v['drive-count'] ?? '';
-  return {
-    carrierName: v.carrier ?? '',
-    trackingNumber: v.tracking ?? '',
-    shipDate: v['ship-date'] ?? '',
-    driveCount: /^\d+$/.test(count.trim()) ? Number(count) : Number.NaN,
-    returnAddress: {
-      recipientName: v['return-name'] ?? '',
-      streetAddress1: v['return-street'] ?? '',
-      ...(v['return-street2'] ? { streetAddress2: v['return-street2'] } : {}),
-      city: v['return-city'] ?? '',
-      ...(v['return-state'] ? { stateOrProvince: v['return-state'] } : {}),
-      postalCode: v['return-postal-code'] ?? '',
-      countryOrRegion: v['return-country'] ?? '',
-      phone: v['return-phone'] ?? '',
-      email: v['return-email'] ?? '',
-    },
-    returnShipping: { carrierName: v['return-carrier'] ?? '', carrierAccountNumber: v['return-account'] ?? '' },
-  };
-}
-
 async function chooseJob(ctx: CliContext, staging: StagingJobs, args: ParsedArgs): Promise<ImportJobRecord> {
   const jobFlag = stringFlag(args, 'job');
   if (jobFlag) return pickJob(staging, jobFlag);
-  const open = staging.jobs.filter((j) => {
-    const s = parseJobState(j.lastState);
-    return !s || !isTerminalJobState(s);
-  });
-  const list = open.length > 0 ? open : staging.jobs;
+  const list = jobsToShip(staging);
   if (list.length === 1) return list[0]!;
   if (!ctx.interactive) throw missing('--job');
   ctx.say(ctx.t('workflow:shipping.chooseJob'));
@@ -126,74 +63,56 @@ function problemLine(ctx: CliContext, p: ShippingProblem): string {
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, flags, { keyTokens: ['u', 's', 'p'] });
-  const dataDir = ensureAppDataDir(ctx.io.env);
-  let staging: StagingJobs | null;
-  if (args.keys.s !== undefined) {
-    staging = await jobsOfStaging(args.keys.s);
-    await rememberStaging(dataDir, staging.stagingDir).catch(() => undefined);
-  } else {
-    staging = await stagingOnThisMachine(dataDir);
-  }
-  if (!staging) {
-    throw new OfflineSeedError({
-      code: 'workflow:errors.needStaging',
-      exitCode: 2,
-      step: 'shipping',
-    });
-  }
+  const env = useCaseEnv(ctx);
+  const staging = await requireStagingFor(env, args.keys.s, 'shipping');
   const record = await chooseJob(ctx, staging, args);
-  const azure = await connectForSession(staging.session, { cloud: ctx.cloud, dataDir, env: ctx.io.env, onDeviceCode: (m) => ctx.warn(m) });
-  const { job, summary } = await readJobForShipping(azure, record.name, record.resourceGroup);
+  const form = await openShippingForm(env, staging, record.name);
 
   // Nothing to ask when the drives are past the point where shipping details can change.
-  const current = assertCanEnterShipping(record.name, job.properties?.state);
+  assertCanEnterShipping(record.name, form.job.state);
   ctx.say(ctx.t('workflow:shipping.intro', { job: record.name }));
-  for (const l of shipToLines(summary, ctx.lang).slice(1)) ctx.say(l);
-  const deadline = jobDeadline(current, record.shipping?.enteredAt ?? record.createdAt, new Date());
-  if (deadline) ctx.say(deadlineLine(deadline, ctx.lang));
-  const tracking = job.properties?.deliveryPackage?.trackingNumber;
-  if (tracking) ctx.say(ctx.t('workflow:shipping.already', { tracking }));
+  for (const l of shipToLines(form.job, ctx.lang).slice(1)) ctx.say(l);
+  if (form.deadline) ctx.say(deadlineLine(form.deadline, ctx.lang));
+  if (form.trackingNumber) ctx.say(ctx.t('workflow:shipping.already', { tracking: form.trackingNumber }));
 
-  const values: Record<string, string> = {};
-  for (const i of inputs) {
+  const values: ShippingFormValues = {};
+  for (const i of shippingInputs) {
     const v = stringFlag(args, i.flag);
-    if (v !== undefined) values[i.flag] = v;
+    if (v !== undefined) values[i.key] = v;
   }
-  const askFor = async (which: typeof inputs) => {
-    for (const i of which) {
-      const answer = await ctx.ask(`${ctx.t(`workflow:fields.${i.label}`)}: `);
-      values[i.flag] = answer;
-    }
+  const askFor = async (which: readonly ShippingInput[]) => {
+    for (const i of which) values[i.key] = await ctx.ask(`${ctx.t(`workflow:fields.${i.label}`)}: `);
   };
-  const absent = inputs.filter((i) => values[i.flag] === undefined && !i.optional);
+  const absent = shippingInputs.filter((i) => values[i.key] === undefined && !i.optional);
   if (absent.length > 0) {
     if (!ctx.interactive) throw missing(`--${absent[0]!.flag}`);
     ctx.say(ctx.t('workflow:shipping.deliveryTitle'));
-    await askFor(inputs.filter((i) => values[i.flag] === undefined));
+    await askFor(shippingInputs.filter((i) => values[i.key] === undefined));
   }
   const checkContext = {
-    supportedCarriers: summary.supportedCarriers,
-    jobDriveCount: summary.driveIds.length,
+    supportedCarriers: form.job.supportedCarriers,
+    jobDriveCount: form.job.driveIds.length,
     today: new Date(),
-    jobCreated: summary.createdAt ? new Date(summary.createdAt) : undefined,
+    jobCreated: form.job.createdAt ? new Date(form.job.createdAt) : undefined,
   };
   // On a terminal, wrong answers are asked again (three rounds); in scripts, one clear error per problem.
   for (let round = 0; ; round++) {
-    const problems = checkShippingDetails(toDetails(values), checkContext);
+    const problems = checkShippingDetails(shippingDetailsFromForm(values), checkContext);
     if (problems.length === 0) break;
     ctx.warn(ctx.t('workflow:shipping.problemsTitle'));
     for (const p of problems) ctx.warn(problemLine(ctx, p));
     if (!ctx.interactive || round >= 2) throw new ShippingInvalidError(problems);
-    await askFor(inputs.filter((i) => problems.some((p) => p.field === i.field)));
+    await askFor(shippingInputs.filter((i) => problems.some((p) => p.field === i.field)));
   }
 
-  const details = toDetails(values);
   ctx.say();
   ctx.say(ctx.t('workflow:shipping.reviewTitle', { job: record.name }));
-  ctx.say(`  ${ctx.t('workflow:shipping.deliveryTitle')}`);
-  for (const i of inputs.slice(0, 4)) ctx.say(`    ${ctx.t(`workflow:fields.${i.label}`)}: ${values[i.flag] ?? ''}`);
-  ctx.say(`  ${ctx.t('workflow:shipping.returnTitle')}`);
-  for (const i of inputs.slice(4)) if (values[i.flag]) ctx.say(`    ${ctx.t(`workflow:fields.${i.label}`)}: ${values[i.flag]}`);
+  for (const section of ['delivery', 'return'] as const) {
+    ctx.say(`  ${ctx.t(section === 'delivery' ? 'workflow:shipping.deliveryTitle' : 'workflow:shipping.returnTitle')}`);
+    for (const i of shippingInputs.filter((x) => x.section === section)) {
+      if (section === 'delivery' || values[i.key]) ctx.say(`    ${ctx.t(`workflow:fields.${i.label}`)}: ${values[i.key] ?? ''}`);
+    }
+  }
 
   if (!boolFlag(args, 'yes')) {
     if (!ctx.interactive) throw missing('--yes');
@@ -205,13 +124,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     }
   }
 
-  const result = await submitShipping(azure, {
-    stagingDir: staging.stagingDir,
-    session: staging.session,
-    jobName: record.name,
-    details,
-    lang: ctx.lang,
-  });
+  const result = await form.submit(shippingDetailsFromForm(values));
   if (ctx.json) {
     ctx.result({ job: result.job, details: result.details, file: result.file, packingSlip: result.packingSlip });
   } else {
@@ -231,15 +144,7 @@ export default { run } satisfies CliCommand;
  * where to ship the drives. diskprep.ts calls this once the drives are ready.
  */
 export async function createImportJobsStep(ctx: CliContext, stagingDir: string): Promise<number> {
-  const { readPreparedDrives } = await import('../../core/workflow/journals');
-  const { createImportJobs } = await import('../../core/importJob/importJob');
-  const dataDir = ensureAppDataDir(ctx.io.env);
-  const session = await requireSession(stagingDir, 'importJob');
-  await rememberStaging(dataDir, stagingDir).catch(() => undefined);
-  const drives = await readPreparedDrives(stagingDir);
-  const azure = await connectForSession(session, { cloud: ctx.cloud, dataDir, env: ctx.io.env, onDeviceCode: (m) => ctx.warn(m) });
-  const storageAccount = await azure.storageAccountInfo();
-  const jobs = await createImportJobs(azure, { session, stagingDir, drives, storageAccount });
+  const jobs = await createJobsFromJournals(useCaseEnv(ctx), stagingDir);
   if (ctx.json) {
     ctx.result({ jobs });
     return 0;

@@ -1,23 +1,30 @@
-/** `offline-seed restore --from s:<staging> --to DIR` (and `--from cloud s:<staging>`, completed by the workflow step). */
+/** `offline-seed restore --from s:<staging> --to DIR` and `--from cloud s:<staging>` (the test restore of step 9). */
 
 import path from 'node:path';
 import { parseArgs, stringFlag } from '../args';
-import type { CliContext } from '../context';
+import { useCaseEnv, type CliContext } from '../context';
 import type { CliCommand } from './index';
 import { createJobContext } from '../../core/jobs';
 import { stagingError } from '../../core/staging/errors';
-import { folderPackSource, restoreStaging, type PackSource } from '../../core/staging/restore';
+import { restoreStaging, type PackSource } from '../../core/staging/restore';
+import { restoreSource } from '../../core/usecases';
+import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes } from '../../shared/i18n/format';
 
 const flags = { from: { type: 'string' }, to: { type: 'string' } } as const;
 
-/** The source named by --from; `cloud` is plugged in by the workflow step (see cloudPackSource). */
+/** The source named by --from: a staging folder, or the cloud (which needs s: to know the job and the container). */
 async function packSourceFor(ctx: CliContext, from: string, stagingKey: string | undefined): Promise<PackSource> {
-  if (from.toLowerCase().startsWith('s:')) return folderPackSource(path.resolve(from.slice(2)));
+  if (from.toLowerCase().startsWith('s:')) return restoreSource(useCaseEnv(ctx), 'staging', from.slice(2));
   if (from.toLowerCase() === 'cloud') {
-    // The packs and index are read back from the container through the drive manifests (workflow domain).
-    const { cloudPackSourceForCli } = await import('../../core/complete/cloudRestore');
-    return cloudPackSourceForCli(ctx.cloud, stagingKey, ctx.io.env);
+    if (!stagingKey) {
+      throw new OfflineSeedError({
+        code: 'workflow:errors.restoreNeedsStaging',
+        exitCode: 2,
+        step: 'complete',
+      });
+    }
+    return restoreSource(useCaseEnv(ctx), 'cloud', stagingKey);
   }
   throw stagingError('restoreFromInvalid', { from }, 2);
 }

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
+import type { BlobProblem, VerifyReport } from '../../shared/model/verify';
 import type { WorkflowAzure } from '../azure/workflowAzure';
 import { parseDriveManifestXml, type ManifestBlob as DriveManifestBlob } from '../drives/driveManifest';
 import { azureError } from '../azure/failures';
@@ -34,28 +35,6 @@ export function parseDriveManifest(xml: string, source: string): ManifestBlob[] 
     });
   }
   return m.blobs.map((b) => ({ ...b, blobPath: b.blobPath.replace(/^\/+/, ''), driveId: m.driveId }));
-}
-
-export type BlobProblemKind = 'missing' | 'lengthMismatch' | 'md5Mismatch';
-
-export interface BlobProblem {
-  blobPath: string;
-  kind: BlobProblemKind;
-  expected?: string | number;
-  actual?: string | number;
-  driveId: string;
-}
-
-export interface VerifyReport {
-  container: string;
-  expectedBlobs: number;
-  checkedBlobs: number;
-  matched: number;
-  bytes: number;
-  problems: BlobProblem[];
-  /** Blobs in the container that no manifest lists (not an error: another backup may share the container). */
-  extra: string[];
-  ok: boolean;
 }
 
 const md5Hex = (b: Uint8Array) => createHash('md5').update(b).digest('hex').toUpperCase();

@@ -1,7 +1,9 @@
 /** Every request's handler, for main (Electron), the WebSocket host and tests. One table, so no feature lives in one front end only. */
 
-import type { RequestName, RequestResult } from '../../shared/contract';
+import { requests, type RequestName, type RequestResult } from '../../shared/contract';
+import type { RequestDef } from '../../shared/contract/define';
 import { parseRequestArg, parseRequestResult } from '../../shared/contract/validate';
+import { OfflineSeedError } from '../../shared/errors';
 import { createAppHandlers } from './app';
 import { createAzureHandlers } from './azure';
 import { createCertificateHandlers } from './certificate';
@@ -25,13 +27,25 @@ export function createHandlers() {
 
 export type Handlers = ReturnType<typeof createHandlers>;
 
+/** Refuses a request that changes this computer itself (the contract's `privileged`) in a process that is not elevated. */
+function assertPrivilege(name: RequestName, arg: unknown, ctx: HandlerContext): void {
+  const def: RequestDef = requests[name];
+  if (!def.privileged?.(arg, ctx.capabilities) || ctx.capabilities.elevated) return;
+  throw new OfflineSeedError({
+    code: 'app:errors.notElevated',
+    params: { name },
+  });
+}
+
 /**
- * Validates `arg` against the contract, runs the handler, validates the result.
+ * Validates `arg` against the contract, refuses a privileged request where this process may not run it, runs the
+ * handler, validates the result.
  *
  * The single entry used by Electron's IPC wrapper and by the WebSocket host.
  */
 export async function dispatch(handlers: Handlers, name: unknown, arg: unknown, ctx: HandlerContext): Promise<unknown> {
   const parsed = parseRequestArg(name, arg);
+  assertPrivilege(parsed.name, parsed.arg, ctx);
   const handler = handlers[parsed.name] as (a: unknown, c: HandlerContext) => Promise<unknown>;
   const result = await handler(parsed.arg, ctx);
   return parseRequestResult(parsed.name, result) as RequestResult<RequestName>;

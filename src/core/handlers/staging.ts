@@ -6,10 +6,11 @@ import { readSession } from '../session/sessionFile';
 import { stagingError } from '../staging/errors';
 import { listShippableFiles } from '../staging/layout';
 import { readPublishSettings } from '../staging/publishSettings';
-import { folderPackSource, restoreStaging } from '../staging/restore';
+import { restoreStaging } from '../staging/restore';
 import { runStaging } from '../staging/stage';
 import { checkStageInput } from '../staging/validate';
-import type { DomainHandlers } from './types';
+import { restoreSource } from '../usecases';
+import { useCaseEnv, type DomainHandlers } from './types';
 
 export function createStagingHandlers(): DomainHandlers<typeof stagingRequests> {
   return {
@@ -55,7 +56,8 @@ export function createStagingHandlers(): DomainHandlers<typeof stagingRequests> 
     },
 
     'staging.restore': async ({ stagingDir, toDir }, ctx) => {
-      const { jobId } = ctx.jobs.start('restore', (job) => restoreStaging(folderPackSource(path.resolve(stagingDir)), path.resolve(toDir), job));
+      const source = await restoreSource(useCaseEnv(ctx), 'staging', stagingDir);
+      const { jobId } = ctx.jobs.start('restore', (job) => restoreStaging(source, path.resolve(toDir), job));
       return { jobId };
     },
   };

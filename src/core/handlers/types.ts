@@ -7,6 +7,7 @@ import type { Capabilities } from '../../shared/contract/app';
 import type { Language } from '../../shared/i18n/languages';
 import type { JobRunner } from '../jobs';
 import type { SecretProtector } from '../azure/operator';
+import type { UseCaseEnv } from '../usecases/env';
 
 /** What a handler may use besides its argument. Everything with a side effect outside core is injected here. */
 export interface HandlerContext {
@@ -28,3 +29,8 @@ export interface HandlerContext {
 export type DomainHandlers<T extends RequestTable> = {
   [K in keyof T]: (arg: z.output<T[K]['arg']>, ctx: HandlerContext) => Promise<z.input<T[K]['result']>>;
 };
+
+/** The use cases' view of the wizard: its data folder and language; the session's own cloud (no override). */
+export function useCaseEnv(ctx: HandlerContext): UseCaseEnv {
+  return { dataDir: ctx.dataDir, lang: ctx.language() };
+}

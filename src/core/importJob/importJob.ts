@@ -9,12 +9,14 @@ import type { JobResponse, Location, PutJobParameters } from '@azure/arm-storage
 import { OfflineSeedError } from '../../shared/errors';
 import type { Session } from '../../shared/session/index';
 import type { ImportJobRecord } from '../../shared/session/workflow';
+import type { CreatedImportJob, ImportJobSummary } from '../../shared/model/importJob';
+import type { DatacenterAddress } from '../../shared/model/address';
+import { maxDrivesPerJob } from '../../shared/rules/driveEligibility';
 import { updateSession } from '../session/sessionFile';
 import type { WorkflowAzure } from '../azure/workflowAzure';
 import { azureError, isNotFound, restFailure } from '../azure/failures';
 import type { PreparedDrive } from '../workflow/journals';
 
-export const maxDrivesPerJob = 10;
 export const diagnosticsPath = 'waimportexport';
 
 export interface PlannedJob {
@@ -30,33 +32,6 @@ export function planImportJobs(baseName: string, drives: PreparedDrive[]): Plann
     out.push({ name: `${baseName}-${out.length + 1}`, drives: drives.slice(i, i + maxDrivesPerJob) });
   }
   return out;
-}
-
-/** The datacenter address a package goes to. */
-export interface DatacenterAddress {
-  recipientName: string;
-  streetAddress1: string;
-  streetAddress2?: string;
-  city: string;
-  stateOrProvince?: string;
-  postalCode: string;
-  countryOrRegion: string;
-  phone?: string;
-  additionalInformation?: string;
-}
-
-/** What the operator needs to ship one job. */
-export interface ImportJobSummary {
-  name: string;
-  resourceGroup: string;
-  state: string;
-  location: string;
-  driveIds: string[];
-  shipTo: DatacenterAddress | null;
-  supportedCarriers: string[];
-  /** Set when the job's location is closed and an alternate location's address is used instead. */
-  alternateLocation?: string;
-  createdAt?: string;
 }
 
 export function storageAccountIdOf(session: Session): string {
@@ -101,7 +76,7 @@ export interface CreateJobsOptions {
 }
 
 /** Creates (or finds) the jobs for `drives` and records them in the session; returns what to ship where. */
-export async function createImportJobs(azure: WorkflowAzure, o: CreateJobsOptions): Promise<Array<ImportJobSummary & { created: boolean }>> {
+export async function createImportJobs(azure: WorkflowAzure, o: CreateJobsOptions): Promise<CreatedImportJob[]> {
   if (o.drives.length === 0) {
     throw new OfflineSeedError({
       code: 'workflow:errors.noDrives',
@@ -110,7 +85,7 @@ export async function createImportJobs(azure: WorkflowAzure, o: CreateJobsOption
     });
   }
   const rg = o.session.resourceGroup;
-  const out: Array<ImportJobSummary & { created: boolean }> = [];
+  const out: CreatedImportJob[] = [];
   for (const plan of planImportJobs(o.session.importJobName, o.drives)) {
     const driveIds = plan.drives.map((d) => d.driveId);
     let job: JobResponse | null = null;
@@ -245,12 +220,4 @@ function addressOf(p: {
     ...opt('phone', p.phone),
     ...opt('additionalInformation', p.additionalShippingInformation),
   };
-}
-
-/** The address as printed lines, for the console, the page and the packing slip. */
-export function addressLines(a: DatacenterAddress): string[] {
-  const cityLine = [a.city, a.stateOrProvince, a.postalCode].filter(Boolean).join(' ');
-  return [a.recipientName, a.streetAddress1, a.streetAddress2, cityLine, a.countryOrRegion, a.phone, a.additionalInformation].filter(
-    (l): l is string => Boolean(l && l.trim()),
-  );
 }

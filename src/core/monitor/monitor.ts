@@ -4,48 +4,15 @@
  */
 
 import type { JobResponse } from '@azure/arm-storageimportexport';
-import { jobDeadline, type Deadline } from '../../shared/rules/deadline';
+import type { CopyLog, DriveStatus, JobStatus } from '../../shared/model/jobStatus';
+import { jobDeadline } from '../../shared/rules/deadline';
+import { nextPollDelay, statusFingerprint } from '../../shared/rules/polling';
 import { isTerminalJobState, jobOutcome, parseJobState } from '../../shared/rules/jobStates';
 import type { WorkflowAzure } from '../azure/workflowAzure';
 import { azureError, isNotFound } from '../azure/failures';
-import { parseCopyLog, type CopyLog } from '../workflow/copyLogs';
-import { summarizeJob, type DatacenterAddress } from '../importJob/importJob';
+import { parseCopyLog } from '../workflow/copyLogs';
+import { summarizeJob } from '../importJob/importJob';
 import { jobGone } from '../shipping/shipping';
-
-export interface DriveStatusView {
-  driveId: string;
-  /** As the API spells it. */
-  state: string;
-  copyStatus?: string;
-  percentComplete: number;
-  bytesSucceeded: number;
-  errorLogUri?: string;
-  verboseLogUri?: string;
-  manifestUri?: string;
-  /** The copy log (error log, or verbose log when there is no error log), when fetched. */
-  log?: CopyLog;
-}
-
-export interface JobStatusView {
-  name: string;
-  resourceGroup: string;
-  /** As the API spells it. */
-  state: string;
-  outcome: 'pending' | 'succeeded' | 'failed';
-  terminal: boolean;
-  percentComplete: number;
-  bytesSucceeded: number;
-  location: string;
-  shipTo: DatacenterAddress | null;
-  supportedCarriers: string[];
-  trackingNumber?: string;
-  carrierName?: string;
-  returnTrackingNumber?: string;
-  drives: DriveStatusView[];
-  deadline: Deadline | null;
-  /** The service's clock when it answered (the response's Date header), used for the deadline. */
-  checkedAt: string;
-}
 
 export interface StatusOptions {
   jobName: string;
@@ -58,7 +25,7 @@ export interface StatusOptions {
 }
 
 /** One look at the job. Makes only GET requests (and blob reads of the copy logs). */
-export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Promise<JobStatusView> {
+export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Promise<JobStatus> {
   let serverDate: string | undefined;
   let job: JobResponse;
   try {
@@ -80,9 +47,9 @@ export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Prom
     known === 'Shipping'
       ? o.shippingEnteredAt ?? toIso(job.systemData?.lastModifiedAt) ?? o.createdAt
       : toIso(job.systemData?.lastModifiedAt) ?? toIso(job.systemData?.createdAt) ?? o.createdAt;
-  const drives: DriveStatusView[] = [];
+  const drives: DriveStatus[] = [];
   for (const d of p.driveList ?? []) {
-    const view: DriveStatusView = {
+    const view: DriveStatus = {
       driveId: d.driveId ?? '',
       state: d.state ?? 'Specified',
       percentComplete: d.percentComplete ?? 0,
@@ -130,7 +97,7 @@ function toIso(d: Date | string | undefined): string | undefined {
 }
 
 /** The verbose log lists every blob; the error log only the failed ones. Prefer verbose, merge the error log's statuses. */
-async function readCopyLog(azure: WorkflowAzure, d: DriveStatusView): Promise<CopyLog | null> {
+async function readCopyLog(azure: WorkflowAzure, d: DriveStatus): Promise<CopyLog | null> {
   const read = async (uri: string | undefined) => {
     if (!uri) return null;
     try {
@@ -153,28 +120,17 @@ async function readCopyLog(azure: WorkflowAzure, d: DriveStatusView): Promise<Co
   };
 }
 
-/** Polling backoff: 5 s after a change, doubling while nothing changes, at most 5 minutes. */
-export function nextPollDelay(previousMs: number | null, changed: boolean, minMs = 5_000, maxMs = 300_000): number {
-  if (previousMs === null || changed) return minMs;
-  return Math.min(maxMs, previousMs * 2);
-}
-
-/** A fingerprint of what a user would notice changing. */
-export function statusFingerprint(s: JobStatusView): string {
-  return JSON.stringify([s.state, s.percentComplete, s.drives.map((d) => [d.state, d.copyStatus, d.percentComplete, d.bytesSucceeded])]);
-}
-
 export interface WatchOptions extends StatusOptions {
   signal?: AbortSignal;
   minMs?: number;
   maxMs?: number;
-  onUpdate(status: JobStatusView, nextCheckMs: number | null): void;
+  onUpdate(status: JobStatus, nextCheckMs: number | null): void;
   /** Waits `ms` or until aborted (injected so tests need no real time). */
   sleep?(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 /** Polls until the job reaches a final state (or the signal aborts); returns the last status. */
-export async function watchJob(azure: WorkflowAzure, o: WatchOptions): Promise<JobStatusView> {
+export async function watchJob(azure: WorkflowAzure, o: WatchOptions): Promise<JobStatus> {
   const sleep = o.sleep ?? defaultSleep;
   let delay: number | null = null;
   let last = '';

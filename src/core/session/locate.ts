@@ -1,11 +1,11 @@
-/** Finds the import jobs a command is about: from a staging location, from this machine's recent sessions, or by name. */
+/** Finds the import jobs a step is about: from a staging location, or from this machine's recent sessions. */
 
 import path from 'node:path';
 import { OfflineSeedError, type StepId } from '../../shared/errors';
-import type { Session } from '../../shared/session/index';
+import type { Session } from '../../shared/session';
 import type { ImportJobRecord } from '../../shared/session/workflow';
-import { readSession } from './sessionFile';
-import { readRecentStaging } from './recent';
+import { requireSession } from './sessionFile';
+import { readRecentStaging, rememberStaging } from './recent';
 
 export interface StagingJobs {
   stagingDir: string;
@@ -13,21 +13,10 @@ export interface StagingJobs {
   jobs: ImportJobRecord[];
 }
 
-/** The session of `stagingDir`; the staging step's error when there is none. */
-export async function requireSession(stagingDir: string, step: StepId): Promise<Session> {
-  const session = await readSession(stagingDir);
-  if (session) return session;
-  throw new OfflineSeedError({
-    code: 'staging:errors.noSession',
-    params: { dir: stagingDir },
-    step,
-  });
-}
-
 /** The session of `stagingDir` and its recorded jobs; an error naming what to run when there are none. */
-export async function jobsOfStaging(stagingDir: string): Promise<StagingJobs> {
+export async function jobsOfStaging(stagingDir: string, step: StepId = 'monitor'): Promise<StagingJobs> {
   const dir = path.resolve(stagingDir);
-  const session = await requireSession(dir, 'monitor');
+  const session = await requireSession(dir, step);
   const jobs = session.workflow?.jobs ?? [];
   if (jobs.length === 0) {
     throw new OfflineSeedError({
@@ -51,6 +40,28 @@ export async function stagingOnThisMachine(dataDir: string): Promise<StagingJobs
   return null;
 }
 
+/**
+ * The staging location a step works on: the one given (remembered as this machine's newest), else the newest one
+ * this machine used, as DiskPrep finds "the job waiting in the session"; null when there is neither.
+ */
+export async function findStaging(dataDir: string, stagingDir: string | undefined, step: StepId): Promise<StagingJobs | null> {
+  if (stagingDir === undefined) return stagingOnThisMachine(dataDir);
+  const found = await jobsOfStaging(stagingDir, step);
+  await rememberStaging(dataDir, found.stagingDir).catch(() => undefined);
+  return found;
+}
+
+/** As findStaging, and an error saying to give the staging location when this machine has none. */
+export async function requireStaging(dataDir: string, stagingDir: string | undefined, step: StepId): Promise<StagingJobs> {
+  const found = await findStaging(dataDir, stagingDir, step);
+  if (found) return found;
+  throw new OfflineSeedError({
+    code: 'workflow:errors.needStaging',
+    exitCode: 2,
+    step,
+  });
+}
+
 /** Picks `name` among the staging location's jobs, or refuses naming the ones there are. */
 export function pickJob(s: StagingJobs, name: string): ImportJobRecord {
   const job = s.jobs.find((j) => j.name === name);
@@ -60,4 +71,9 @@ export function pickJob(s: StagingJobs, name: string): ImportJobRecord {
     params: { job: name, staging: s.stagingDir, list: s.jobs.map((j) => j.name).join(', ') },
     exitCode: 2,
   });
+}
+
+/** The jobs named (`name`), or all of the staging location's. */
+export function jobsNamed(s: StagingJobs, name: string | undefined): ImportJobRecord[] {
+  return name ? [pickJob(s, name)] : s.jobs;
 }

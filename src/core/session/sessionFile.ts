@@ -2,7 +2,7 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { OfflineSeedError } from '../../shared/errors';
+import { OfflineSeedError, type StepId } from '../../shared/errors';
 import { sessionSchema, type Session } from '../../shared/session';
 import { stagingLayout } from '../../shared/stagingLayout';
 
@@ -61,6 +61,17 @@ export async function readSession(stagingDir: string): Promise<Session | null> {
   return parsed.data;
 }
 
+/** The session in `stagingDir`; the one "no session" error, naming the step that needed it, when there is none. */
+export async function requireSession(stagingDir: string, step: StepId): Promise<Session> {
+  const session = await readSession(stagingDir);
+  if (session) return session;
+  throw new OfflineSeedError({
+    code: 'staging:errors.noSession',
+    params: { dir: stagingDir },
+    step,
+  });
+}
+
 export async function writeSession(stagingDir: string, session: Session): Promise<void> {
   const checked = sessionSchema.parse({ ...session, updatedAt: new Date().toISOString() });
   await writeFileAtomic(sessionPath(stagingDir), JSON.stringify(checked, null, 2) + '\n');
@@ -73,14 +84,7 @@ export async function updateSession(stagingDir: string, change: (s: Session) => 
   const key = path.resolve(stagingDir);
   const prev = queues.get(key) ?? Promise.resolve();
   const next = prev.then(async () => {
-    const current = await readSession(stagingDir);
-    if (!current) {
-      throw new OfflineSeedError({
-        code: 'staging:errors.noSession',
-        params: { dir: stagingDir },
-        step: 'staging',
-      });
-    }
+    const current = await requireSession(stagingDir, 'staging');
     const updated = await change(current);
     await writeSession(stagingDir, updated);
     return updated;

@@ -4,7 +4,7 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
 import { translate, type KeyUnder } from '../../shared/i18n/index';
 import { formatDate } from '../../shared/i18n/format';
 import type { Language } from '../../shared/i18n/languages';
-import { addressLines, type DatacenterAddress } from '../importJob/importJob';
+import { addressLines, type DatacenterAddress } from '../../shared/model/address';
 
 export interface PackingSlipInput {
   jobName: string;

@@ -12,19 +12,16 @@ import type { JobResponse } from '@azure/arm-storageimportexport';
 import { OfflineSeedError } from '../../shared/errors';
 import type { Language } from '../../shared/i18n/languages';
 import { canEnterShipping, parseJobState, type JobState } from '../../shared/rules/jobStates';
-import {
-  checkShippingDetails,
-  normalizeShippingDetails,
-  sameTrackingNumber,
-  type ShippingDetails,
-  type ShippingProblem,
-} from '../../shared/rules/shipping';
+import { addressLines } from '../../shared/model/address';
+import type { ImportJobSummary } from '../../shared/model/importJob';
+import type { ShippingDetails } from '../../shared/model/shipping';
+import { checkShippingDetails, normalizeShippingDetails, sameTrackingNumber, type ShippingProblem } from '../../shared/rules/shipping';
 import { stagingLayout } from '../../shared/stagingLayout';
 import type { Session } from '../../shared/session/index';
 import { updateSession, writeFileAtomic } from '../session/sessionFile';
 import type { WorkflowAzure } from '../azure/workflowAzure';
 import { azureError, restFailure } from '../azure/failures';
-import { summarizeJob, type ImportJobSummary } from '../importJob/importJob';
+import { summarizeJob } from '../importJob/importJob';
 import { renderPackingSlip } from './packingSlip';
 
 export const shippingFileOf = (jobName: string) => `${stagingLayout.shippingDir}/${jobName}.json`;
@@ -224,18 +221,9 @@ function trackingInUse(tracking: string, other: string | null): OfflineSeedError
   });
 }
 
+/** The return address and return carrier as printed on the packing slip. */
 export function returnAddressLines(d: ShippingDetails): string[] {
-  const a = d.returnAddress;
-  return [
-    a.recipientName,
-    a.streetAddress1,
-    a.streetAddress2 ?? '',
-    [a.city, a.stateOrProvince, a.postalCode].filter(Boolean).join(' '),
-    a.countryOrRegion,
-    a.phone,
-    a.email,
-    `${d.returnShipping.carrierName} ${d.returnShipping.carrierAccountNumber}`,
-  ].filter((l) => l.trim() !== '');
+  return [...addressLines(d.returnAddress), `${d.returnShipping.carrierName} ${d.returnShipping.carrierAccountNumber}`];
 }
 
 /** The shipping details stored for a job in staging, or null. */

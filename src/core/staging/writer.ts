@@ -16,6 +16,7 @@ import { chunkTuple, writeIndex, type IndexEntry, type StagingIndex } from './in
 import { ResumeJournal } from './journal';
 import { PackStore } from './packStore';
 import { planSources, signature, type PlannedItem, type StageSource } from './plan';
+import type { StagingStats } from '../../shared/model/staging';
 
 export type { StageSource } from './plan';
 
@@ -41,22 +42,7 @@ export interface WriterOptions {
   hooks?: WriterHooks;
 }
 
-export interface StagingStats {
-  files: number;
-  folders: number;
-  links: number;
-  skipped: number;
-  /** Bytes of all files. */
-  sourceBytes: number;
-  /** Bytes of the distinct chunks. */
-  uniqueBytes: number;
-  /** Bytes stored in packs (after zstd). */
-  storedBytes: number;
-  chunks: number;
-  packs: number;
-  /** Files taken over from an interrupted run without reading them again. */
-  resumedFiles: number;
-}
+export type { StagingStats };
 
 export const defaultLevel = 2;
 const maxRereads = 3;

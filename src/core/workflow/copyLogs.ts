@@ -1,20 +1,9 @@
 /** Parses the service's copy logs (`<DriveLog Version="2014-11-01">`, reference §1.9) into per-blob statuses. */
 
 import { XMLParser } from 'fast-xml-parser';
+import type { CopyLog, CopyLogBlob } from '../../shared/model/jobStatus';
 
-export interface CopyLogBlob {
-  blobPath: string;
-  filePath?: string;
-  status: string;
-  length?: number;
-}
-
-export interface CopyLog {
-  driveId: string;
-  /** The drive status code (Completed, ManifestCorrupted, BitLockerKeyInvalid, …). */
-  status: string;
-  blobs: CopyLogBlob[];
-}
+export type { CopyLog, CopyLogBlob };
 
 const parser = new XMLParser({
   ignoreAttributes: false,

@@ -8,13 +8,9 @@ import { useRequest } from '../hooks';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
 import { isPublicCloudName } from '../../shared/cloud';
+import { nextPollDelay, statusFingerprint } from '../../shared/rules/polling';
 import { StagingLocation } from './workflow/StagingLocation';
 import { JobStatusCard } from './workflow/JobStatusCard';
-
-/** Same backoff as the command line: 5 s after a change, doubling while nothing changes, at most 5 minutes. */
-function nextDelay(prev: number | null, changed: boolean): number {
-  return prev === null || changed ? 5000 : Math.min(300_000, prev * 2);
-}
 
 export default function MonitorPage() {
   const { t } = useTranslation('workflow');
@@ -57,8 +53,8 @@ export default function MonitorPage() {
         setNextIn(null);
         return;
       }
-      const fp = JSON.stringify(r.jobs.map((j) => [j.state, j.percentComplete, j.drives.map((d) => [d.state, d.percentComplete])]));
-      const delay = nextDelay(last.current.delay, fp !== last.current.fp);
+      const fp = r.jobs.map(statusFingerprint).join('\n');
+      const delay = nextPollDelay(last.current.delay, fp !== last.current.fp);
       last.current = { fp, delay };
       setNextIn(delay);
       timer.current = setTimeout(() => void tick(), delay);

@@ -7,54 +7,17 @@ import { Button, Card, ErrorNotice, Field, Notice } from '../components/ui';
 import { useRequest } from '../hooks';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
-import { checkShippingDetails, returnCarriers, type ShippingDetails, type ShippingField } from '../../shared/rules/shipping';
+import { checkShippingDetails, returnCarriers, type ShippingField } from '../../shared/rules/shipping';
+import { shippingDetailsFromForm, shippingInputs, type ShippingFormValues, type ShippingInputKey } from '../../shared/rules/shippingForm';
 import { canEnterShipping, parseJobState } from '../../shared/rules/jobStates';
-import type { KeyUnder } from '../../shared/i18n';
 import { AddressBlock } from './workflow/AddressBlock';
 import { DeadlineNotice } from './workflow/DeadlineNotice';
 import { StagingLocation } from './workflow/StagingLocation';
 
-type Values = Record<string, string>;
-
-/** Form inputs: the value key, its label under `fields`, the problem field it answers, whether it may stay empty. */
-const deliveryInputs: Array<[string, KeyUnder<'workflow:fields'>, ShippingField | null]> = [
-  ['tracking', 'trackingNumber', 'trackingNumber'],
-  ['shipDate', 'shipDate', 'shipDate'],
-  ['driveCount', 'driveCount', 'driveCount'],
-];
-const returnInputs: Array<[string, KeyUnder<'workflow:fields'>, ShippingField | null]> = [
-  ['name', 'recipientName', 'returnAddress.recipientName'],
-  ['street', 'streetAddress1', 'returnAddress.streetAddress1'],
-  ['street2', 'streetAddress2', null],
-  ['city', 'city', 'returnAddress.city'],
-  ['state', 'stateOrProvince', 'returnAddress.stateOrProvince'],
-  ['postalCode', 'postalCode', 'returnAddress.postalCode'],
-  ['country', 'countryOrRegion', 'returnAddress.countryOrRegion'],
-  ['phone', 'phone', 'returnAddress.phone'],
-  ['email', 'email', 'returnAddress.email'],
-  ['returnAccount', 'returnAccount', 'returnShipping.carrierAccountNumber'],
-];
-
-function toDetails(v: Values): ShippingDetails {
-  return {
-    carrierName: v.carrier ?? '',
-    trackingNumber: v.tracking ?? '',
-    shipDate: v.shipDate ?? '',
-    driveCount: /^\d+$/.test((v.driveCount ?? '').trim()) ? Number(v.driveCount) : Number.NaN,
-    returnAddress: {
-      recipientName: v.name ?? '',
-      streetAddress1: v.street ?? '',
-      ...(v.street2 ? { streetAddress2: v.street2 } : {}),
-      city: v.city ?? '',
-      ...(v.state ? { stateOrProvince: v.state } : {}),
-      postalCode: v.postalCode ?? '',
-      countryOrRegion: v.country ?? '',
-      phone: v.phone ?? '',
-      email: v.email ?? '',
-    },
-    returnShipping: { carrierName: v.returnCarrier ?? '', carrierAccountNumber: v.returnAccount ?? '' },
-  };
-}
+/** The inputs drawn as text fields; the two carriers are lists (the datacenter's carriers, the return carriers). */
+const deliveryInputs = shippingInputs.filter((i) => i.section === 'delivery' && i.key !== 'carrier');
+const returnInputs = shippingInputs.filter((i) => i.section === 'return' && i.key !== 'returnCarrier');
+const reviewed = [shippingInputs.find((i) => i.key === 'carrier')!, ...deliveryInputs, ...returnInputs, shippingInputs.find((i) => i.key === 'returnCarrier')!];
 
 export default function ShippingPage() {
   const { t } = useTranslation(['workflow', 'cli']);
@@ -64,7 +27,7 @@ export default function ShippingPage() {
   const form = useRequest('workflow.shippingForm');
   const submit = useRequest('workflow.submitShipping');
   const [chosenJob, setJobName] = useState('');
-  const [edits, setValues] = useState<Values>({});
+  const [edits, setValues] = useState<ShippingFormValues>({});
   const [reviewing, setReviewing] = useState(false);
   const [shown, setShown] = useState(false);
   const [typed, setTyped] = useState('');
@@ -83,7 +46,7 @@ export default function ShippingPage() {
   const job = form.result?.job;
   const parsedState = job ? parseJobState(job.state) : null;
   const tooLate = Boolean(job) && !(parsedState && canEnterShipping(parsedState));
-  const values = useMemo<Values>(
+  const values = useMemo<ShippingFormValues>(
     () => ({
       shipDate: new Date().toISOString().slice(0, 10),
       returnCarrier: 'FedEx',
@@ -97,7 +60,7 @@ export default function ShippingPage() {
   const problems = useMemo(
     () =>
       job
-        ? checkShippingDetails(toDetails(values), {
+        ? checkShippingDetails(shippingDetailsFromForm(values), {
             supportedCarriers: job.supportedCarriers,
             jobDriveCount: job.driveIds.length,
             today: new Date(),
@@ -111,12 +74,12 @@ export default function ShippingPage() {
     const p = problems.find((x) => x.field === field);
     return p ? t(p.key, p.params) : null;
   };
-  const set = (k: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
+  const set = (k: ShippingInputKey) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
 
   const send = async () => {
     if (!staging || !job) return;
     useWizard.getState().setStatus('shipping', 'inProgress');
-    const r = await submit.run({ stagingDir: staging, jobName: job.name, details: toDetails(values) });
+    const r = await submit.run({ stagingDir: staging, jobName: job.name, details: shippingDetailsFromForm(values) });
     useWizard.getState().setStatus('shipping', r ? 'done' : 'needsAttention');
     if (r) void loadJobs({ stagingDir: staging });
   };
@@ -170,15 +133,15 @@ export default function ShippingPage() {
                   <input id="shipping-carrier" value={values.carrier ?? ''} onChange={set('carrier')} />
                 )}
               </div>
-              {deliveryInputs.map(([k, label, field]) => (
-                <Field key={k} label={t(`fields.${label}`)} value={values[k] ?? ''} onChange={set(k)} error={errorFor(field)} />
+              {deliveryInputs.map(({ key, label, field }) => (
+                <Field key={key} label={t(`fields.${label}`)} value={values[key] ?? ''} onChange={set(key)} error={errorFor(field)} />
               ))}
             </div>
           </Card>
           <Card title={t('shipping.returnTitle')}>
             <div className="form-grid">
-              {returnInputs.map(([k, label, field]) => (
-                <Field key={k} label={t(`fields.${label}`)} value={values[k] ?? ''} onChange={set(k)} error={errorFor(field)} />
+              {returnInputs.map(({ key, label, field }) => (
+                <Field key={key} label={t(`fields.${label}`)} value={values[key] ?? ''} onChange={set(key)} error={errorFor(field)} />
               ))}
               <div className={`field${errorFor('returnShipping.carrierName') ? ' field-invalid' : ''}`}>
                 <label htmlFor="shipping-return-carrier">{t('fields.returnCarrier')}</label>
@@ -201,12 +164,12 @@ export default function ShippingPage() {
       {job && reviewing && !submit.result && (
         <Card title={t('shipping.reviewTitle', { job: job.name })}>
           <dl className="review-list">
-            {[['carrier', 'carrier'] as const, ...deliveryInputs, ...returnInputs, ['returnCarrier', 'returnCarrier'] as const]
-              .filter(([k]) => values[k])
-              .map(([k, label]) => (
-                <div key={k}>
+            {reviewed
+              .filter(({ key }) => values[key])
+              .map(({ key, label }) => (
+                <div key={key}>
                   <dt>{t(`fields.${label}`)}</dt>
-                  <dd>{values[k]}</dd>
+                  <dd>{values[key]}</dd>
                 </div>
               ))}
           </dl>

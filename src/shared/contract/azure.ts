@@ -27,7 +27,6 @@ export const azureRequests = defineRequests({
   'azure.signIn': {
     arg: z.object({ cloud: cloudArg, method: z.enum(['deviceCode', 'browser']) }).strict(),
     result: signInStateSchema,
-    privileged: true,
   },
   /** Starts the built-in local Azure for a rehearsal; its profile path is then the `cloud` of every later request. */
   'azure.startLocalRehearsal': {

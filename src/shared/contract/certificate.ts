@@ -1,7 +1,7 @@
 /** Requests of the certificate domain: CreateNewApplication, the manual upload path, AddRegistryEntries. */
 
 import { z } from 'zod';
-import { defineEvents, defineRequests } from './define';
+import { defineEvents, defineRequests, onWindows } from './define';
 import { cloudArg, identitySchema } from './azure';
 
 const guid = z.string().min(1).max(100);
@@ -46,18 +46,18 @@ export const certificateRequests = defineRequests({
       z.object({ outcome: z.literal('manual'), manual: manualUploadSchema }),
       z.object({ outcome: z.literal('noCertificate'), applicationId: z.string(), displayName: z.string() }),
     ]),
-    privileged: true,
+    privileged: onWindows,
   },
   /** The manual path: has the uploaded certificate appeared in Graph? When it has, the params file is written. */
   'certificate.checkUpload': {
     arg: z.object({ cloud: cloudArg, folder }).strict(),
     result: z.object({ seen: z.boolean(), xmlPath: z.string().optional() }),
-    privileged: true,
+    privileged: onWindows,
   },
   'certificate.addRegistryEntries': {
     arg: z.object({ cloud: cloudArg, subscriptionId: guid, xmlFilePath: folder, storageAccountName: z.string().max(100) }).strict(),
     result: z.object({ valueName: z.string(), thumbprint: z.string(), registryLocation: z.string(), paramsPath: z.string() }),
-    privileged: true,
+    privileged: onWindows,
   },
   /** Opens the application's Certificates & secrets page in the Azure portal (allow-listed link). */
   'certificate.openPortal': {

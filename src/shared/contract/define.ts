@@ -1,12 +1,17 @@
 /** Helpers for declaring the IPC contract: every request's argument and result schema, every event's payload schema. */
 
 import type { z } from 'zod';
+import type { Capabilities } from './app';
 
 export interface RequestDef<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
   arg: A;
   result: R;
-  /** Requests that may run only where the user is allowed to change drives or Azure (not helpdesk mode). */
-  privileged?: boolean;
+  /**
+   * Set on requests that change this computer itself (erase, format and encrypt drives; the machine's certificate
+   * store and registry): `dispatch` refuses them in a process that is not elevated. Everything else, including
+   * every Azure change, runs as the signed-in user.
+   */
+  privileged?(arg: z.output<A>, capabilities: Capabilities): boolean;
 }
 
 export type RequestTable = Record<string, RequestDef>;
@@ -16,6 +21,9 @@ export type EventTable = Record<string, z.ZodType>;
 export function defineRequests<T extends RequestTable>(table: T): T {
   return table;
 }
+
+/** Windows keeps the certificate and the backup agent's settings machine-wide (LocalMachine\\My, HKLM): admin only. */
+export const onWindows = (_arg: unknown, c: Capabilities): boolean => c.platform === 'win32';
 
 export function defineEvents<T extends EventTable>(table: T): T {
   return table;

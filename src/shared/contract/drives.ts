@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { driveBuses } from '../rules/driveEligibility';
 import { preparedDriveSchema } from '../session/drives';
+import type { Capabilities } from './app';
 import { defineEvents, defineRequests } from './define';
 
 const path = z.string().min(1).max(4096);
@@ -70,7 +71,8 @@ export const drivesRequests = defineRequests({
   'drives.prepare': {
     arg: z.object({ stagingDir: path, drives: z.array(z.string().min(1).max(4096)).min(1).max(25), confirmations: z.array(z.string().max(4096)).max(25) }).strict(),
     result: z.object({ jobId: z.string() }),
-    privileged: true,
+    // Windows: formatting and BitLocker; elsewhere: block devices. A `dir:` volume on Linux needs no elevation.
+    privileged: ({ drives }: { drives: string[] }, c: Capabilities) => c.platform === 'win32' || drives.some((d) => !/^dir:/i.test(d)),
   },
   /** The drives recorded in the session, with their verification. */
   'drives.results': {

@@ -1,7 +1,8 @@
 /** Requests and events of the staging domain: step 3 of DESIGN.md (inputs, publish settings, the staging job, restore). */
 
 import { z } from 'zod';
-import { stagingStatsSchema } from '../session/staging';
+import { stagingStatsSchema } from '../model/staging';
+import { sessionStates } from '../session';
 import { defineEvents, defineRequests } from './define';
 
 const path = z.string().min(1).max(4096);
@@ -42,14 +43,13 @@ export const stagingRequests = defineRequests({
   'staging.start': {
     arg: z.object({ input: stageInputSchema, cloud: z.string().min(1).max(4096).optional(), tenantId: z.string().max(100).optional() }).strict(),
     result: z.union([z.object({ jobId: z.string() }), z.object({ problems: z.array(stageProblemSchema) })]),
-    privileged: true,
   },
   /** What a staging location holds: the session state and the last run's figures (null when there is no session). */
   'staging.status': {
     arg: z.object({ stagingDir: path }).strict(),
     result: z
       .object({
-        state: z.string(),
+        state: z.enum(sessionStates),
         importJobName: z.string(),
         sources: z.array(z.object({ path: z.string(), name: z.string() })),
         stats: stagingStatsSchema.partial().nullable(),

@@ -6,6 +6,7 @@
  * reach the datacenter within two weeks, or they are marked NeverReceived.
  */
 
+import type { Deadline, DeadlineKind, DeadlineStatus } from '../model/deadline';
 import type { KeyAt } from '../i18n/resources';
 import type { JobState } from './jobStates';
 
@@ -14,21 +15,6 @@ export const deadlineDays = 14;
 export const warningDays = 3;
 
 const dayMs = 24 * 60 * 60 * 1000;
-
-export type DeadlineKind = 'enterShipping' | 'reachDatacenter';
-export type DeadlineStatus = 'ok' | 'warning' | 'passed';
-
-export interface Deadline {
-  kind: DeadlineKind;
-  /** ISO time the deadline falls on. */
-  due: string;
-  /** Milliseconds left (negative once passed). */
-  remainingMs: number;
-  status: DeadlineStatus;
-  /** Whole days and hours left, for the countdown text (zero once passed). */
-  days: number;
-  hours: number;
-}
 
 /**
  * The deadline that applies now, or null when none applies (the drives have arrived).

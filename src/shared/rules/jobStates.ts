@@ -120,8 +120,12 @@ export function isTerminalJobState(state: JobState): boolean {
   return transitions[state].length === 0 || state === 'Faulted';
 }
 
+/** How a job ended, or that it has not yet. */
+export const jobOutcomes = ['pending', 'succeeded', 'failed'] as const;
+export type JobOutcome = (typeof jobOutcomes)[number];
+
 /** Whether the job ended without errors (Closed means errors occurred; Faulted needs Microsoft's operations team). */
-export function jobOutcome(state: JobState): 'pending' | 'succeeded' | 'failed' {
+export function jobOutcome(state: JobState): JobOutcome {
   if (state === 'Completed') return 'succeeded';
   if (state === 'Closed' || state === 'Faulted' || state === 'Canceled') return 'failed';
   return 'pending';

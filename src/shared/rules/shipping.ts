@@ -8,29 +8,9 @@
  */
 
 import type { KeyAt, KeyUnder } from '../i18n/resources';
-
-export interface ReturnAddress {
-  recipientName: string;
-  streetAddress1: string;
-  streetAddress2?: string;
-  city: string;
-  stateOrProvince?: string;
-  postalCode: string;
-  countryOrRegion: string;
-  phone: string;
-  email: string;
-}
-
-export interface ShippingDetails {
-  /** Carrier that takes the package to the datacenter. */
-  carrierName: string;
-  trackingNumber: string;
-  /** YYYY-MM-DD. */
-  shipDate: string;
-  driveCount: number;
-  returnAddress: ReturnAddress;
-  returnShipping: { carrierName: string; carrierAccountNumber: string };
-}
+import type { ReturnAddress } from '../model/address';
+import type { ShippingDetails } from '../model/shipping';
+import { maxDrivesPerJob } from './driveEligibility';
 
 export type ShippingField =
   | 'carrierName'
@@ -176,7 +156,7 @@ export function checkShippingDetails(d: ShippingDetails, c: ShippingContext): Sh
     else if (ship.getTime() < created) out.push(problem('shipDate', 'shipDateBeforeJob', { value: d.shipDate }));
   }
 
-  if (!Number.isInteger(d.driveCount) || d.driveCount < 1 || d.driveCount > 10)
+  if (!Number.isInteger(d.driveCount) || d.driveCount < 1 || d.driveCount > maxDrivesPerJob)
     out.push(problem('driveCount', 'driveCount', { value: String(d.driveCount) }));
   else if (d.driveCount !== c.jobDriveCount)
     out.push(problem('driveCount', 'driveCountMismatch', { value: d.driveCount, expected: c.jobDriveCount }));

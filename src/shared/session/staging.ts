@@ -1,20 +1,7 @@
 /** The staging section of offline-seed.json, owned by the staging domain. */
 
 import { z } from 'zod';
-
-/** Figures of a staging run (also what the staging contract returns). */
-export const stagingStatsSchema = z.object({
-  files: z.number(),
-  folders: z.number(),
-  links: z.number(),
-  skipped: z.number(),
-  sourceBytes: z.number(),
-  uniqueBytes: z.number(),
-  storedBytes: z.number(),
-  chunks: z.number(),
-  packs: z.number(),
-  resumedFiles: z.number(),
-});
+import { stagingStatsSchema } from '../model/staging';
 
 export const stagingSectionSchema = z.looseObject({
   /** Bytes per pack (upper bound, except a pack holding one larger chunk). */

@@ -1,6 +1,7 @@
 /** The workflow section of offline-seed.json, owned by the workflow domain: the import jobs of this staging location. */
 
 import { z } from 'zod';
+import { reportedJobStateSchema } from '../model/importJob';
 
 export const shippingRecordSchema = z.object({
   carrierName: z.string(),
@@ -23,7 +24,7 @@ export const importJobRecordSchema = z.object({
   createdAt: z.string(),
   shipping: shippingRecordSchema.optional(),
   /** Last state seen by the monitor, as the API spells it. */
-  lastState: z.string().optional(),
+  lastState: reportedJobStateSchema.optional(),
   verifiedAt: z.string().optional(),
 });
 export type ImportJobRecord = z.infer<typeof importJobRecordSchema>;

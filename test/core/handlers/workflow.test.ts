@@ -63,6 +63,22 @@ describe('workflow requests', () => {
     if (!byName.ok) expect(byName.error.code).toBe('workflow:errors.cloudNeeded');
   });
 
+  it('says the same "no session" sentence whichever step finds no session', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'os-handlers-empty-'));
+    dirs.push(empty);
+    const asked = [
+      rt.handle('workflow.jobs', { stagingDir: empty }),
+      rt.handle('workflow.createJobs', { stagingDir: empty }),
+      rt.handle('workflow.shippingForm', { stagingDir: empty, jobName: 'pages-seed' }),
+      rt.handle('workflow.status', { stagingDir: empty }),
+      rt.handle('workflow.verify', { stagingDir: empty }),
+      rt.handle('drives.list', { stagingDir: empty }),
+    ];
+    for (const r of await Promise.all(asked)) {
+      expect(r).toMatchObject({ ok: false, error: { code: 'staging:errors.noSession', message: `There is no Offline Seed session in ${empty}. Run the staging step first (offline-seed stage).` } });
+    }
+  });
+
   it('refuses malformed requests before anything runs', async () => {
     const r = await rt.handle('workflow.submitShipping', { stagingDir: staging, jobName: 'pages-seed', details: { carrierName: 'FedEx' } });
     expect(r).toMatchObject({ ok: false, error: { code: 'app:errors.invalidRequest' } });

@@ -24,10 +24,11 @@ import { connectWorkflowAzure, type ConnectedWorkflow } from '../../../src/core/
 import { createImportJobs } from '../../../src/core/importJob/importJob';
 import { readPreparedDrives } from '../../../src/core/workflow/journals';
 import { submitShipping } from '../../../src/core/shipping/shipping';
-import { getJobStatus, watchJob, type JobStatusView } from '../../../src/core/monitor/monitor';
+import { getJobStatus, watchJob } from '../../../src/core/monitor/monitor';
+import type { JobStatus } from '../../../src/shared/model/jobStatus';
 import { loadManifests } from '../../../src/core/complete/manifests';
 import { verifyContainer } from '../../../src/core/complete/verify';
-import { cloudPackSource } from '../../../src/core/complete/cloudRestore';
+import { cloudPackSource } from '../../../src/core/usecases';
 import { compareTrees, makeSampleTree } from '../../../src/cli/demoTree';
 import { statusLines, verifyLines } from '../../../src/cli/statusText';
 
@@ -140,13 +141,20 @@ describe('the workflow engine end to end', () => {
 
     const s = (await readSession(p.staging))!;
     const manifests = await loadManifests(azure, p.staging, s.workflow!.jobs!);
-    const report = await verifyContainer(azure, { container: p.container, manifests, stagingDir: p.staging });
+    expect(s.workflow!.jobs![0]!.verifiedAt).toBeUndefined();
+    // Verified through the wizard's request: the use case records when, as the command line's verify does.
+    const rt = createRuntime({ shell: 'host', language: 'en', openExternal: async () => undefined, dataDir, emit: () => undefined });
+    const verified = await rt.handle('workflow.verify', { stagingDir: p.staging });
+    if (!verified.ok) throw new Error(verified.error.message);
+    const report = verified.result as Awaited<ReturnType<typeof verifyContainer>>;
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.matched).toBe(manifests.length);
+    const verifiedAt = (await readSession(p.staging))!.workflow!.jobs![0]!.verifiedAt;
+    expect(Date.now() - Date.parse(verifiedAt!)).toBeLessThan(60_000);
 
     const restored = path.join(root, 'loop-good', 'restored');
-    const source = await cloudPackSource({ stagingDir: p.staging, dataDir });
+    const source = await cloudPackSource({ dataDir, lang: 'en' }, p.staging);
     expect(source.where).toBe(`${az.profile.storageAccount.name}/${p.container}`);
     await restoreStaging(source, restored, createJobContext('restore'));
     expect(await compareTrees(p.source, path.join(restored, 'source'))).toEqual([]);
@@ -193,7 +201,7 @@ describe('the workflow engine end to end', () => {
     const seen: Array<{ state: string; next: number | null }> = [];
     const waits: number[] = [];
     let received = false;
-    const last: JobStatusView = await watchJob(azure, {
+    const last: JobStatus = await watchJob(azure, {
       jobName: p.job,
       resourceGroup: az.profile.resourceGroup,
       minMs: 5000,

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCopyLog } from '../../../src/core/workflow/copyLogs';
 import { parseDriveManifest } from '../../../src/core/complete/verify';
-import { nextPollDelay } from '../../../src/core/monitor/monitor';
+import { nextPollDelay } from '../../../src/shared/rules/polling';
 
 // Shape from storage-import-export-file-format-log.md (reference §1.9).
 const errorLog = `<?xml version="1.0" encoding="utf-8"?>

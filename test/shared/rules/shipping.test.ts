@@ -8,8 +8,8 @@ import {
   normalizeShippingDetails,
   parseShipDate,
   type ShippingContext,
-  type ShippingDetails,
 } from '../../../src/shared/rules/shipping';
+import type { ShippingDetails } from '../../../src/shared/model/shipping';
 import { hasKey } from '../../../src/shared/i18n';
 
 const good: ShippingDetails = {

@@ -2,20 +2,10 @@
 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { z } from 'zod';
-import type { datacenterAddressSchema } from '../../../shared/contract/workflow';
+import { addressLines, type DatacenterAddress } from '../../../shared/model/address';
 import { Button } from '../../components/ui';
 
-type Address = z.infer<typeof datacenterAddressSchema>;
-
-export function addressLines(a: Address): string[] {
-  const cityLine = [a.city, a.stateOrProvince, a.postalCode].filter(Boolean).join(' ');
-  return [a.recipientName, a.streetAddress1, a.streetAddress2, cityLine, a.countryOrRegion, a.phone, a.additionalInformation].filter(
-    (l): l is string => Boolean(l && l.trim()),
-  );
-}
-
-export function AddressBlock({ address, carriers, heading }: { address: Address | null; carriers: string[]; heading: string }) {
+export function AddressBlock({ address, carriers, heading }: { address: DatacenterAddress | null; carriers: string[]; heading: string }) {
   const { t } = useTranslation('workflow');
   const [copied, setCopied] = useState(false);
   const lines = address ? addressLines(address) : [];

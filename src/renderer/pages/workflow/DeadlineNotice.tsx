@@ -1,13 +1,12 @@
 /** The two-week countdown as a notice: information, a warning when close, an error once passed. */
 
 import { useTranslation } from 'react-i18next';
-import type { z } from 'zod';
-import type { deadlineSchema } from '../../../shared/contract/workflow';
+import type { Deadline } from '../../../shared/model/deadline';
 import { useFormat } from '../../hooks';
 import { formatDaysHours } from '../../../shared/i18n/format';
 import { Notice } from '../../components/ui';
 
-export function DeadlineNotice({ deadline }: { deadline: z.infer<typeof deadlineSchema> | null }) {
+export function DeadlineNotice({ deadline }: { deadline: Deadline | null }) {
   const { t } = useTranslation('workflow');
   const f = useFormat();
   if (!deadline) return null;

@@ -1,15 +1,12 @@
 /** One import job's status: state and meaning, progress bar, deadline, drives with their meanings, copy logs per blob. */
 
 import { useTranslation } from 'react-i18next';
-import type { z } from 'zod';
-import type { jobStatusSchema } from '../../../shared/contract/workflow';
+import type { JobStatus } from '../../../shared/model/jobStatus';
 import { blobLogStatusMeaningKey, driveLogStatusMeaningKey, driveStateMeaningKey, jobStateMeaningKey } from '../../../shared/rules/jobStates';
 import { Card } from '../../components/ui';
 import { useFormat } from '../../hooks';
 import { DeadlineNotice } from './DeadlineNotice';
 import { AddressBlock } from './AddressBlock';
-
-type JobStatus = z.infer<typeof jobStatusSchema>;
 
 const badge = (outcome: JobStatus['outcome']) => (outcome === 'succeeded' ? 'badge-success' : outcome === 'failed' ? 'badge-error' : 'badge-warning');
 

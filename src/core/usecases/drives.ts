@@ -1,0 +1,146 @@
+/**
+ * Steps 4 and 5 (drives and copy) as both front ends run them: the staging location's files and drive rules,
+ * each chosen drive judged again before anything is erased, the packing plan, and preparation with copy and verify.
+ */
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { OfflineSeedError } from '../../shared/errors';
+import { translate } from '../../shared/i18n';
+import type { Language } from '../../shared/i18n/languages';
+import {
+  checkDrive,
+  checkDrives,
+  type DriveInfo,
+  type DriveProblem,
+  type Eligibility,
+  type EligibilityContext,
+} from '../../shared/rules/driveEligibility';
+import { planPacking, usableBytes, type PackingPlan } from '../../shared/rules/packingPlan';
+import type { Session } from '../../shared/session';
+import { journalPaths } from '../copy/journal';
+import { eligibilityContextFor } from '../drives/context';
+import { assertCanEncrypt, notEligibleError } from '../drives/prepare';
+import { prepareAndCopy, type PrepareAndCopyOutcome } from '../drives/prepareAndCopy';
+import type { JobContext } from '../jobs';
+import { requireSession } from '../session/sessionFile';
+import { listShippableFiles } from '../staging/layout';
+import type { UseCaseEnv } from './env';
+
+/** A staging location opened for the drives step. */
+export interface DrivesStep {
+  stagingDir: string;
+  session: Session;
+  /** The packs and index to ship. */
+  files: Array<{ relPath: string; size: number }>;
+  totalBytes: number;
+  eligibility: EligibilityContext;
+  /** The cloud the drives are prepared for (it decides how BitLocker is done). */
+  cloud: string;
+}
+
+/** The staging location's session, files and drive rules; refuses a location without a session or without packs. */
+export async function openDrivesStep(env: Pick<UseCaseEnv, 'cloud'>, stagingDir: string): Promise<DrivesStep> {
+  const dir = path.resolve(stagingDir);
+  const session = await requireSession(dir, 'drives');
+  const files = await listShippableFiles(dir);
+  if (files.length === 0) {
+    throw new OfflineSeedError({
+      code: 'drives:errors.nothingToCopy',
+      params: { staging: dir },
+      step: 'copy',
+    });
+  }
+  return {
+    stagingDir: dir,
+    session,
+    files,
+    totalBytes: files.reduce((n, f) => n + f.size, 0),
+    eligibility: await eligibilityContextFor(dir, session, files),
+    cloud: env.cloud ?? session.cloud,
+  };
+}
+
+/** Whether this staging location already journaled the drive: it is resumed, never erased again. */
+export function driveResumed(step: DrivesStep, d: DriveInfo): Promise<boolean> {
+  return fs.stat(journalPaths(step.stagingDir, d.serial).journal).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Usable bytes assumed for a drive before it is formatted (NTFS takes about 3 %). */
+export const driveCapacity = (d: DriveInfo): number => usableBytes(d.kind === 'dir' ? d.sizeBytes : Math.floor(d.sizeBytes * 0.97));
+
+/** Every drive judged for this staging location, with whether it is resumed. */
+export async function judgeDrives(step: DrivesStep, drives: DriveInfo[]): Promise<Array<{ drive: DriveInfo; eligibility: Eligibility; resumed: boolean }>> {
+  return Promise.all(checkDrives(drives, step.eligibility).map(async (j) => ({ ...j, resumed: await driveResumed(step, j.drive) })));
+}
+
+/** A rule's sentence in the user's language (the sentence formats its sizes). */
+export function driveProblemText(p: Pick<DriveProblem, 'key' | 'params'>, lang: Language): string {
+  return translate(lang, p.key, p.params);
+}
+
+export interface ChosenDrive {
+  resumed: boolean;
+  /** Said to the user, never a refusal. */
+  warnings: DriveProblem[];
+  /** Preparing it erases it: the user must confirm first. */
+  erases: boolean;
+}
+
+/**
+ * Judges a drive the user chose, right before anything happens to it: refuses a drive given twice, one the rules
+ * exclude (a resumed drive may be smaller than a fresh one needs; the sentence names the first problem,
+ * `onMoreProblems` hears the others) and one that cannot be encrypted for this cloud.
+ */
+export async function checkChosenDrive(
+  step: DrivesStep,
+  d: DriveInfo,
+  o: { all: DriveInfo[]; taken: DriveInfo[]; onMoreProblems?(problems: DriveProblem[]): void },
+): Promise<ChosenDrive> {
+  if (o.taken.some((t) => t.serial === d.serial && t.device === d.device)) {
+    throw new OfflineSeedError({ code: 'drives:errors.driveTwice', params: { drive: d.id }, step: 'drives', exitCode: 2 });
+  }
+  const resumed = await driveResumed(step, d);
+  const e = checkDrive(d, step.eligibility, o.all.length > 0 ? o.all : undefined);
+  const errors = e.errors.filter((p) => !(resumed && p.name === 'tooSmall'));
+  if (errors.length > 0) {
+    o.onMoreProblems?.(errors.slice(1));
+    throw notEligibleError(d, errors);
+  }
+  assertCanEncrypt(d, step.cloud);
+  return { resumed, warnings: e.warnings, erases: d.kind !== 'dir' && !resumed };
+}
+
+/** The refusal when the user did not confirm erasing `drive`, or chose no drive at all (`drive` null). */
+export function eraseCancelled(drive: string | null): OfflineSeedError {
+  return drive === null
+    ? new OfflineSeedError({ code: 'drives:errors.noDriveChosen', step: 'drives' })
+    : new OfflineSeedError({ code: 'drives:errors.eraseCancelled', params: { drive }, step: 'drives' });
+}
+
+/** How the staging spreads over `drives` (first-fit decreasing on their usable capacity). */
+export function planDrives(step: DrivesStep, drives: DriveInfo[]): PackingPlan {
+  return planPacking(step.files, drives.map(driveCapacity));
+}
+
+/** Prepares the confirmed drives, copies the staging onto them and verifies by reading back; records them in the session. */
+export function prepareDrives(
+  step: DrivesStep,
+  drives: DriveInfo[],
+  job: JobContext,
+  nextDrive?: (left: { files: number; bytes: number }) => Promise<DriveInfo | null>,
+): Promise<PrepareAndCopyOutcome> {
+  return prepareAndCopy({
+    stagingDir: step.stagingDir,
+    session: step.session,
+    cloud: step.cloud,
+    drives,
+    eligibility: step.eligibility,
+    job,
+    totalBytes: step.totalBytes,
+    ...(nextDrive ? { nextDrive } : {}),
+  });
+}

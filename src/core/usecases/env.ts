@@ -1,0 +1,35 @@
+/**
+ * What a use case needs from the front end that calls it. The wizard's handlers and the command line each build
+ * one (handlers/types.ts `useCaseEnv`, cli/context.ts `useCaseEnv`); nothing else of theirs reaches a use case.
+ */
+
+import type { Session } from '../../shared/session';
+import type { Language } from '../../shared/i18n/languages';
+import { connectForSession, type ConnectedWorkflow } from '../azure/connect';
+
+export interface UseCaseEnv {
+  /** The app's data folder: token cache, certificate, the staging locations this machine used. */
+  dataDir: string;
+  /** Where cloud and identity settings are read (process.env when absent). */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * The cloud the user named for this run (the command line's --cloud or OFFLINE_SEED_CLOUD): it overrides the
+   * session's own cloud. The wizard names none and works in the session's cloud.
+   */
+  cloud?: string | undefined;
+  /** The user's language: documents core writes (the packing slip) and the reasons inside errors. */
+  lang: Language;
+  /** Shows the operator's device-code sign-in message when Azure needs a sign-in. */
+  onDeviceCode?(message: string): void;
+}
+
+/** The Azure clients for a session's subscription and storage account, in the cloud of `env` or else the session's. */
+export function connectFor(env: UseCaseEnv, session: Session, subscriptionId?: string): Promise<ConnectedWorkflow> {
+  return connectForSession(session, {
+    cloud: env.cloud,
+    dataDir: env.dataDir,
+    ...(subscriptionId ? { subscriptionId } : {}),
+    ...(env.env ? { env: env.env } : {}),
+    ...(env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {}),
+  });
+}

@@ -1,0 +1,68 @@
+/** `dispatch` refuses a request that changes this computer itself in a process that is not elevated, before its handler runs. */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createHandlers, dispatch, type HandlerContext } from '../../../src/core/handlers';
+import { JobRunner } from '../../../src/core/jobs';
+import { requests, requestNames } from '../../../src/shared/contract';
+import type { Capabilities } from '../../../src/shared/contract/app';
+import type { RequestDef } from '../../../src/shared/contract/define';
+import { localizeError } from '../../../src/shared/i18n';
+
+const root = mkdtempSync(path.join(os.tmpdir(), 'os-privilege-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function context(c: Partial<Capabilities>): HandlerContext {
+  return {
+    language: () => 'en',
+    setLanguage: () => undefined,
+    jobs: new JobRunner({ progress: () => undefined, end: () => undefined }),
+    emit: () => undefined,
+    capabilities: { shell: 'host', platform: 'linux', elevated: false, canCreateBitLocker: false, ...c },
+    dataDir: path.join(root, 'data'),
+    openExternal: async () => undefined,
+  };
+}
+
+const handlers = createHandlers();
+/** A staging location without a session: a request that reaches its handler fails with `staging:errors.noSession`. */
+const staging = path.join(root, 'no-session');
+
+describe('privileged requests', () => {
+  it('are the ones that erase, format or encrypt drives and write the machine-wide certificate store or registry', () => {
+    const privileged = requestNames.filter((n) => (requests[n] as RequestDef).privileged);
+    expect(privileged.sort()).toEqual(['certificate.addRegistryEntries', 'certificate.checkUpload', 'certificate.create', 'drives.prepare']);
+  });
+
+  it('refuses preparing a block device without elevation, in one sentence, before the handler looks at anything', async () => {
+    const arg = { stagingDir: staging, drives: ['/dev/sdz'], confirmations: ['/dev/sdz'] };
+    const refused = await dispatch(handlers, 'drives.prepare', arg, context({ elevated: false })).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'app:errors.notElevated' });
+    expect(localizeError(refused, 'en').message).toBe(
+      "This step changes this computer's drives or system settings and needs administrator rights (root on Linux): start Offline Seed as administrator and run the step again.",
+    );
+    expect(localizeError(refused, 'de').message).toContain('Administratorrechte');
+    // Elevated, the same request reaches the handler (which finds no session there).
+    await expect(dispatch(handlers, 'drives.prepare', arg, context({ elevated: true }))).rejects.toMatchObject({ code: 'staging:errors.noSession' });
+  });
+
+  it('lets a mounted folder (dir:) be prepared on Linux without elevation, and refuses it on Windows', async () => {
+    const arg = { stagingDir: staging, drives: ['dir:/mnt/x'], confirmations: [] };
+    await expect(dispatch(handlers, 'drives.prepare', arg, context({ elevated: false }))).rejects.toMatchObject({ code: 'staging:errors.noSession' });
+    await expect(dispatch(handlers, 'drives.prepare', arg, context({ elevated: false, platform: 'win32' }))).rejects.toMatchObject({ code: 'app:errors.notElevated' });
+  });
+
+  it('refuses AddRegistryEntries unelevated on Windows only (HKLM); elsewhere it writes in the data folder', async () => {
+    const arg = { cloud: 'AzureCloud', subscriptionId: 'not-a-guid', xmlFilePath: path.join(root, 'none.xml'), storageAccountName: 'acct' };
+    await expect(dispatch(handlers, 'certificate.addRegistryEntries', arg, context({ platform: 'win32' }))).rejects.toMatchObject({ code: 'app:errors.notElevated' });
+    const onLinux = await dispatch(handlers, 'certificate.addRegistryEntries', arg, context({ platform: 'linux' })).catch((e: unknown) => e);
+    expect(onLinux).toMatchObject({ code: expect.not.stringMatching(/notElevated/) as unknown });
+  });
+
+  it('never refuses a read-only request, such as the helpdesk status', async () => {
+    const r = await dispatch(handlers, 'workflow.status', { stagingDir: staging }, context({ elevated: false })).catch((e: unknown) => e);
+    expect(r).toMatchObject({ code: 'staging:errors.noSession' });
+  });
+});
