@@ -13,6 +13,7 @@ import type { CommandRunner } from '../platform/windows/registry';
 import type { SecretProtector } from '../azure/operator';
 import type { GeneratedCertificate } from './certificate';
 import { isParamsProblem, parseParams, serializeParams, type OfflineApplicationParams } from './params';
+import { fileLimits, readFileLimited } from '../platform/readLimited';
 
 export interface KeyStoreEnv {
   dataDir: string;
@@ -49,7 +50,7 @@ export async function rememberParams(dataDir: string, params: OfflineApplication
 /** The application this machine set up last (null when none). */
 export async function rememberedParams(dataDir: string): Promise<OfflineApplicationParams | null> {
   try {
-    const p = parseParams(await fs.readFile(rememberedFile(dataDir), 'utf8'));
+    const p = parseParams(await readFileLimited(rememberedFile(dataDir), fileLimits.applicationParams, 'utf8'));
     return isParamsProblem(p) ? null : p;
   } catch {
     return null;
@@ -75,7 +76,7 @@ export async function savePending(dataDir: string, p: PendingUpload): Promise<vo
 
 export async function loadPending(dataDir: string, appId: string): Promise<PendingUpload | null> {
   try {
-    const p = JSON.parse(await fs.readFile(pendingFile(dataDir), 'utf8')) as PendingUpload;
+    const p = JSON.parse(await readFileLimited(pendingFile(dataDir), fileLimits.smallJson, 'utf8')) as PendingUpload;
     return p.appId === appId ? p : null;
   } catch {
     return null;

@@ -13,6 +13,7 @@ import { backupConfigStore, backupProviderFolder, cloudBackupProviderKey, thumbp
 import { clients, storageAccountNotFound, type CertGenEnv } from './createApplication';
 import { badSubscriptionId, certError, subscriptionNotFound } from './errors';
 import { isParamsProblem, parseParams, serializeParams, type OfflineApplicationParams } from './params';
+import { FileTooLargeError, fileLimits, readFileLimited } from '../platform/readLimited';
 
 export interface RegistryEntriesResult {
   userId: string;
@@ -27,8 +28,9 @@ export interface RegistryEntriesResult {
 export async function readParamsFile(file: string): Promise<OfflineApplicationParams> {
   let xml: string;
   try {
-    xml = await fs.readFile(file, 'utf8');
+    xml = await readFileLimited(file, fileLimits.applicationParams, 'utf8');
   } catch (e) {
+    if (e instanceof FileTooLargeError) throw e;
     throw certError('xmlUnreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? 'error' }, 2, e);
   }
   const p = parseParams(xml);

@@ -12,6 +12,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../session/sessionFile';
 import { windowsRegistry, type CommandRunner } from './windows/registry';
+import { FileTooLargeError, fileLimits, readFileLimited } from './readLimited';
 
 export const cloudBackupProviderKey = 'HKLM\\SOFTWARE\\Microsoft\\Windows Azure Backup\\Config\\CloudBackupProvider';
 export const thumbprintValueName = (userId: string) => `AzureADAppCertThumbprint_${userId}`;
@@ -27,8 +28,10 @@ export function registryFile(dataDir: string): BackupConfigStore {
   const file = path.join(dataDir, 'registry.json');
   const read = async (): Promise<Record<string, Record<string, string>>> => {
     try {
-      return JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, Record<string, string>>;
-    } catch {
+      return JSON.parse(await readFileLimited(file, fileLimits.smallJson, 'utf8')) as Record<string, Record<string, string>>;
+    } catch (e) {
+      // Too large to be ours: say so rather than start over and overwrite it.
+      if (e instanceof FileTooLargeError) throw e;
       return {};
     }
   };

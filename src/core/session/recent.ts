@@ -6,13 +6,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './sessionFile';
+import { fileLimits, readFileLimited } from '../platform/readLimited';
 
 const fileName = 'recent-staging.json';
 const keep = 20;
 
 export async function readRecentStaging(dataDir: string): Promise<string[]> {
   try {
-    const list = JSON.parse(await fs.readFile(path.join(dataDir, fileName), 'utf8')) as unknown;
+    const list = JSON.parse(await readFileLimited(path.join(dataDir, fileName), fileLimits.smallJson, 'utf8')) as unknown;
     return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
   } catch {
     return [];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { OfflineSeedError } from '../../shared/errors';
 import { stagingLayout } from '../../shared/stagingLayout';
+import { fileLimits, readFileLimited } from '../platform/readLimited';
 
 /** One prepared drive, as the import job's driveList needs it. `bitLockerKey` is a secret: never log it. */
 export interface PreparedDrive {
@@ -63,7 +64,7 @@ export async function readPreparedDrives(stagingDir: string): Promise<PreparedDr
   const byId = new Map<string, { drive: PreparedDrive; mtime: number }>();
   for (const name of names.filter((n) => driveInfoName.test(n)).sort()) {
     const file = path.join(dir, name);
-    const [xml, stat] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
+    const [xml, stat] = await Promise.all([readFileLimited(file, fileLimits.driveInfo, 'utf8'), fs.stat(file)]);
     const drive = parseDriveInfo(xml, file);
     const prev = byId.get(drive.driveId);
     if (!prev || stat.mtimeMs >= prev.mtime) byId.set(drive.driveId, { drive, mtime: stat.mtimeMs });
