@@ -38,5 +38,5 @@ test('checks the inputs, then stages a folder and shows the result', async ({ pa
   await expect(page.getByText('Everything is in order', { exact: false })).toBeVisible();
   await page.getByRole('button', { name: 'Start staging' }).click();
   await expect(page.getByText(/Staged 1 files .* in 1 packs\. Continue with the drives\./)).toBeVisible({ timeout: 30_000 });
-  expect(existsSync(path.join(staging, 'index', 'index-000001.json'))).toBe(true);
+  expect(existsSync(path.join(staging, 'index', 'index-000001.osi'))).toBe(true);
 });

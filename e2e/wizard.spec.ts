@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import { startLocalRehearsal } from '../src/core/azure/localRehearsal';
+import { startEmulator } from '../src/emulator';
 
 let dir: string;
 
@@ -38,7 +39,7 @@ test('an operator rehearses the whole workflow in the wizard', async ({ page, op
   await openStep('signIn');
   await page.getByLabel('Cloud', { exact: true }).selectOption({ label: 'Local rehearsal (built-in local Azure)' });
   await expect(page.getByText(/^The local Azure is running/)).toBeVisible({ timeout: 30_000 });
-  const azure = await startLocalRehearsal(dir); // the same local Azure the host started (one per process)
+  const azure = await startLocalRehearsal(dir, startEmulator); // the same local Azure the host started (one per process)
   await page.getByRole('button', { name: 'Sign in with a code' }).click();
   await expect(page.getByText(/^Signed in as .+ \(operator\)\.$/)).toBeVisible({ timeout: 30_000 });
 

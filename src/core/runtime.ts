@@ -17,6 +17,8 @@ export interface RuntimeOptions {
   openExternal(url: string): Promise<void>;
   dataDir?: string;
   protect?: HandlerContext['protect'];
+  /** The local Azure's starter (src/emulator's `startEmulator`): core does not import the emulator itself. */
+  startLocalAzure: HandlerContext['startLocalAzure'];
 }
 
 /** Whether this process may format drives: root on Linux/macOS, an elevated token on Windows. */
@@ -57,6 +59,7 @@ export function createRuntime(opts: RuntimeOptions) {
     capabilities: detectCapabilities(opts.shell),
     dataDir: opts.dataDir ?? ensureAppDataDir(),
     openExternal: opts.openExternal,
+    startLocalAzure: opts.startLocalAzure,
     ...(opts.protect ? { protect: opts.protect } : {}),
   };
   const handlers = createHandlers();

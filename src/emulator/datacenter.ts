@@ -1,6 +1,7 @@
 /**
  * The local Azure's datacenter: receives prepared drives for a job in Shipping, checks BitLocker key, manifest hash,
- * drive id and every block's MD5, imports the blobs into Azurite with Content-MD5, writes the copy logs and moves
+ * drive id and every block's or page range's MD5, imports block blobs (with Content-MD5) and page blobs into
+ * Azurite, writes the copy logs and moves
  * the drives and the job through Received → Transferring → Packaging → Completed or Closed.
  */
 
@@ -10,10 +11,10 @@ import path from 'node:path';
 import https from 'node:https';
 import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type ContainerClient, type RequestPolicyFactory } from '@azure/storage-blob';
 import { OfflineSeedError } from '../shared/errors';
-import { bitLockerKeyCheck, bitLockerMarkerFile } from '../core/drives/emulatedBitLocker';
-import { fromManifestFilePath, parseDriveManifestXml, type DriveManifest } from '../core/drives/driveManifest';
+import { readDriveMarker, unlocks, type DriveMarker } from './bitLocker';
 import type { EmulatorContext } from './context';
-import { driveLogXml, logBlobName, logStamp, type LoggedBlob, type LoggedBlock } from './driveLog';
+import { driveRelativeSegments, ManifestFormatError, readManifest, type Manifest } from './manifest';
+import { driveLogXml, logBlobName, logStamp, type LoggedBlob, type LoggedRange } from './driveLog';
 import type { Drive, StoredJob } from './state';
 
 export interface ReceivedBlob {
@@ -70,28 +71,20 @@ export function blobServiceClient(endpoint: string, account: string, key: string
   return new BlobServiceClient(endpoint, pipeline);
 }
 
-/** The drive manifest, or null when it is not a valid DriveManifest document. */
-function tryParse(xml: string): DriveManifest | null {
+/** The drive manifest, or null when the service would call its format invalid. */
+function tryRead(xml: string): Manifest | null {
   try {
-    return parseDriveManifestXml(xml);
-  } catch {
-    return null;
+    return readManifest(xml);
+  } catch (e) {
+    if (e instanceof ManifestFormatError) return null;
+    throw e;
   }
 }
 
 /** A manifest path (`\\a\\b`) on the drive mounted at `root`; null when it would leave the drive. */
 function onDrive(root: string, manifestPath: string): string | null {
-  const rel = fromManifestFilePath(manifestPath);
-  return rel === null ? null : path.join(root, ...rel.split('/'));
-}
-
-async function readJson(file: string): Promise<Record<string, unknown> | null> {
-  try {
-    const v = JSON.parse(await fs.readFile(file, 'utf8')) as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+  const segments = driveRelativeSegments(manifestPath);
+  return segments === null ? null : path.join(root, ...segments);
 }
 
 export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; drivePaths: string[]; resourceGroup: string; accountKey: string; caPem: string }): Promise<ReceiveResult> {
@@ -123,14 +116,14 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
   };
 
   // Match each folder to a drive of the job, by the id the drive carries (BitLocker marker, else manifest).
-  const arrived: Array<{ drive: Drive; root: string; marker: Record<string, unknown> | null }> = [];
+  const arrived: Array<{ drive: Drive; root: string; marker: DriveMarker | null }> = [];
   const unprocessed: string[] = [];
   for (const root of o.drivePaths) {
-    const marker = await readJson(path.join(root, bitLockerMarkerFile));
-    let id = typeof marker?.driveId === 'string' ? marker.driveId : undefined;
+    const marker = await readDriveMarker(root);
+    let id = marker?.driveId;
     if (!id) {
       const xml = await fs.readFile(path.join(root, 'DriveManifest.xml'), 'utf8').catch(() => null);
-      id = xml ? tryParse(xml)?.driveId : undefined;
+      id = xml ? tryRead(xml)?.driveId : undefined;
     }
     const drive = drives.find((d) => d.driveId.toLowerCase() === id?.toLowerCase() && !arrived.some((a) => a.drive === d));
     if (drive) arrived.push({ drive, root, marker });
@@ -167,11 +160,11 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
     await save(true);
     const logged: LoggedBlob[] = [];
     let status = 'Completed';
-    let manifest: DriveManifest | null = null;
+    let manifest: Manifest | null = null;
     let manifestXml: Buffer | null = null;
 
-    if (!marker || typeof marker.keyCheck !== 'string') status = 'BitLockerNotActivated';
-    else if (marker.keyCheck.toLowerCase() !== bitLockerKeyCheck(drive.driveId, drive.bitLockerKey)) status = 'BitLockerKeyInvalid';
+    if (!marker) status = 'BitLockerNotActivated';
+    else if (!unlocks(marker, drive.driveId, drive.bitLockerKey)) status = 'BitLockerKeyInvalid';
     if (status === 'Completed') {
       const mf = onDrive(root, drive.manifestFile);
       if (!mf) status = 'ManifestNameInvalid';
@@ -180,7 +173,7 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
         if (!manifestXml) status = 'ManifestNotFound';
         else if (createHash('md5').update(manifestXml).digest('hex').toUpperCase() !== drive.manifestHash.toUpperCase()) status = 'ManifestCorrupted';
         else {
-          manifest = tryParse(manifestXml.toString('utf8'));
+          manifest = tryRead(manifestXml.toString('utf8'));
           if (!manifest) status = 'ManifestFormatInvalid';
           else if (manifest.driveId.toLowerCase() !== drive.driveId.toLowerCase()) status = 'ManifestDriveIdMismatch';
         }
@@ -192,7 +185,7 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
       totals.set(drive, total);
       let done = 0;
       for (const b of manifest.blobs) {
-        const entry: LoggedBlob = { blobPath: b.blobPath, filePath: b.filePath, length: b.length, status: 'Completed', blocks: [] };
+        const entry: LoggedBlob = { blobPath: b.blobPath, filePath: b.filePath, length: b.length, status: 'Completed', list: b.type === 'PageBlob' ? 'PageRangeList' : 'BlockList', ranges: [] };
         logged.push(entry);
         const file = onDrive(root, b.filePath);
         const slash = b.blobPath.indexOf('/');
@@ -202,47 +195,64 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
         else {
           try {
             const c = await container(b.blobPath.slice(0, slash));
-            const client = c.getBlockBlobClient(b.blobPath.slice(slash + 1));
+            const name = b.blobPath.slice(slash + 1);
+            // Block blobs: the blocks tile the file from 0 to its Length, or the blob would be committed short.
+            // Page blobs: ranges in order, not overlapping, inside the Length; the rest of the blob stays zero.
+            let end = 0;
+            let laidOut = true;
+            for (const k of b.ranges) {
+              laidOut &&= b.type === 'PageBlob' ? k.offset >= end : k.offset === end;
+              end = k.offset + k.length;
+            }
+            laidOut &&= b.type === 'PageBlob' ? end <= b.length : end === b.length;
+            const blocks = c.getBlockBlobClient(name);
+            const pages = c.getPageBlobClient(name);
             const whole = createHash('md5');
             const ids: string[] = [];
-            let bad = false;
-            for (const [i, k] of b.blocks.entries()) {
-              const buf = Buffer.alloc(k.length);
-              const { bytesRead } = await handle.read(buf, 0, k.length, k.offset);
-              const block: LoggedBlock = { offset: k.offset, length: k.length, md5: k.md5.toUpperCase(), status: 'Completed' };
-              entry.blocks.push(block);
+            // Page ranges are all checked before the page blob is written (read again then), so a bad drive
+            // never leaves half a blob and large page blobs are never held in memory.
+            let bad = !laidOut;
+            for (const [i, k] of b.ranges.entries()) {
+              const range: LoggedRange = { offset: k.offset, length: k.length, ...(k.id ? { id: k.id } : {}), md5: k.hash, status: 'Completed' };
+              entry.ranges.push(range);
               if (bad) {
-                block.status = 'Cancelled';
+                range.status = 'Cancelled';
                 continue;
               }
+              const buf = Buffer.alloc(k.length);
+              const { bytesRead } = await handle.read(buf, 0, k.length, k.offset);
               const md5 = createHash('md5').update(buf.subarray(0, bytesRead)).digest();
-              if (bytesRead < k.length) block.status = 'FileUnexpectedEnd';
-              else if (md5.toString('hex').toUpperCase() !== k.md5.toUpperCase()) block.status = 'Corrupted';
-              if (block.status !== 'Completed') {
+              if (bytesRead < k.length) range.status = 'FileUnexpectedEnd';
+              else if (md5.toString('hex').toUpperCase() !== k.hash) range.status = 'Corrupted';
+              if (range.status !== 'Completed') {
                 bad = true;
                 continue;
               }
-              const id = Buffer.from(`block-${String(i).padStart(8, '0')}`).toString('base64');
-              await client.stageBlock(id, buf, k.length, { transactionalContentMD5: md5 });
-              ids.push(id);
-              whole.update(buf);
+              if (b.type === 'BlockBlob') {
+                const id = k.id ?? Buffer.from(`block-${String(i).padStart(8, '0')}`).toString('base64');
+                await blocks.stageBlock(id, buf, k.length, { transactionalContentMD5: md5 });
+                ids.push(id);
+                whole.update(buf);
+              }
               done += k.length;
               drive.percentComplete = total ? Math.floor((done / total) * 100) : 100;
               props.percentComplete = Math.floor(((doneAll + done) / Math.max(1, [...totals.values()].reduce((x, y) => x + y, 0))) * 100);
               await save();
             }
-            // The blocks must tile the blob from offset 0 to its Length, or the blob would be committed short.
-            let end = 0;
-            let tiled = true;
-            for (const k of b.blocks) {
-              tiled &&= k.offset === end;
-              end += k.length;
-            }
-            tiled &&= end === b.length;
-            if (bad) entry.status = 'CompletedWithErrors';
-            else if (!tiled) entry.status = 'Failed';
-            else {
-              await client.commitBlockList(ids, { blobHTTPHeaders: { blobContentMD5: whole.digest() } });
+            if (!laidOut) entry.status = 'Failed';
+            else if (bad) entry.status = 'CompletedWithErrors';
+            if (entry.status === 'Completed') {
+              if (b.type === 'BlockBlob') {
+                await blocks.commitBlockList(ids, { blobHTTPHeaders: { blobContentMD5: whole.digest() } });
+              } else {
+                await pages.create(b.length);
+                for (const k of b.ranges) {
+                  if (k.length === 0) continue;
+                  const buf = Buffer.alloc(k.length);
+                  await handle.read(buf, 0, k.length, k.offset);
+                  await pages.uploadPages(buf, k.offset, k.length, { transactionalContentMD5: createHash('md5').update(buf).digest() });
+                }
+              }
               drive.bytesSucceeded = (drive.bytesSucceeded ?? 0) + b.length;
             }
           } catch {

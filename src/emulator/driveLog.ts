@@ -1,8 +1,16 @@
-/** The service's copy logs: `<DriveLog Version="2014-11-01">` error and verbose XML (reference §1.9), and their blob names. */
+/**
+ * The service's copy logs: `<DriveLog Version="2014-11-01">` error and verbose XML, as "Azure Import/Export service
+ * log file format" describes them (https://learn.microsoft.com/previous-versions/azure/dn529094(v=azure.100)), and
+ * their blob names `waies/<job>_<driveId>_<timestamp>_<kind>.xml` ("Backing up drive manifests",
+ * https://learn.microsoft.com/previous-versions/azure/dn529099(v=azure.100)).
+ */
 
-export interface LoggedBlock {
+/** A block or a page range of a blob, as the log lists it. */
+export interface LoggedRange {
   offset: number;
   length: number;
+  /** The block Id (blocks only, when the manifest named one). */
+  id?: string;
   md5: string;
   /** Completed, Corrupted, FileUnexpectedEnd, Cancelled, BlobRequestFailed. */
   status: string;
@@ -14,7 +22,9 @@ export interface LoggedBlob {
   length: number;
   /** Completed, CompletedWithErrors, FileNotFound, FileNameInvalid, BlobRequestFailed, … */
   status: string;
-  blocks: LoggedBlock[];
+  /** BlockList for a block blob, PageRangeList for a page blob. */
+  list: 'BlockList' | 'PageRangeList';
+  ranges: LoggedRange[];
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -25,11 +35,12 @@ export function driveLogXml(driveId: string, driveStatus: string, blobs: LoggedB
   for (const b of blobs) {
     if (errorsOnly && b.status === 'Completed') continue;
     lines.push(`  <Blob Status="${esc(b.status)}">`, `    <BlobPath>${esc(b.blobPath)}</BlobPath>`, `    <FilePath>${esc(b.filePath)}</FilePath>`, `    <Length>${b.length}</Length>`, '    <ImportDisposition Status="Created">overwrite</ImportDisposition>');
-    const blocks = errorsOnly ? b.blocks.filter((k) => k.status !== 'Completed') : b.blocks;
-    if (blocks.length) {
-      lines.push('    <BlockList>');
-      for (const k of blocks) lines.push(`      <Block Offset="${k.offset}" Length="${k.length}" Hash="${esc(k.md5)}" Status="${esc(k.status)}"/>`);
-      lines.push('    </BlockList>');
+    const ranges = errorsOnly ? b.ranges.filter((k) => k.status !== 'Completed') : b.ranges;
+    const element = b.list === 'PageRangeList' ? 'PageRange' : 'Block';
+    if (ranges.length) {
+      lines.push(`    <${b.list}>`);
+      for (const k of ranges) lines.push(`      <${element} Offset="${k.offset}" Length="${k.length}"${k.id ? ` Id="${esc(k.id)}"` : ''} Hash="${esc(k.md5)}" Status="${esc(k.status)}"/>`);
+      lines.push(`    </${b.list}>`);
     }
     lines.push('  </Blob>');
   }

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { localCloudProfileSchema, type LocalCloudProfile } from '../shared/cloud';
-import { writeFileAtomic } from '../core/session/sessionFile';
+import { replaceFile } from './files';
 import { createAad } from './aad';
 import { createArm } from './arm';
 import { startAzurite, type RunningAzurite } from './azurite';
@@ -45,7 +45,7 @@ async function ensureSecret(stateDir: string): Promise<string> {
     return (await fs.readFile(file, 'utf8')).trim();
   } catch {
     const s = randomBytes(32).toString('base64url');
-    await writeFileAtomic(file, s, 0o600);
+    await replaceFile(file, s, 0o600);
     return s;
   }
 }
@@ -167,7 +167,7 @@ export async function startEmulator(opts: { stateDir: string }): Promise<Running
     control: `${baseUrl()}/_emulator`,
   });
   running.profile = profile;
-  await writeFileAtomic(running.profilePath, JSON.stringify(profile, null, 2) + '\n');
+  await replaceFile(running.profilePath, JSON.stringify(profile, null, 2) + '\n');
 
   let stopping: Promise<void> | undefined;
   running.stop = () => {

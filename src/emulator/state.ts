@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { writeFileAtomic } from '../core/session/sessionFile';
+import { replaceFile } from './files';
 
 export interface KeyCredential {
   keyId: string;
@@ -190,7 +190,7 @@ export class StateStore {
 
   /** Serialised writes: each save snapshots the state after all earlier saves landed. */
   save(): Promise<void> {
-    const next = this.writing.then(() => writeFileAtomic(this.file, JSON.stringify(this.state, null, 2), 0o600));
+    const next = this.writing.then(() => replaceFile(this.file, JSON.stringify(this.state, null, 2), 0o600));
     this.writing = next.catch(() => undefined);
     return next;
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { webcrypto, randomBytes } from 'node:crypto';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { writeFileAtomic } from '../core/session/sessionFile';
+import { replaceFile } from './files';
 
 export interface TlsMaterial {
   caPem: string;
@@ -81,8 +81,8 @@ export async function ensureTls(stateDir: string): Promise<TlsMaterial> {
   }
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const g = await generate();
-  await writeFileAtomic(caFile, g.caPem);
-  await writeFileAtomic(certFile, g.certPem);
-  await writeFileAtomic(keyFile, g.keyPem, 0o600);
+  await replaceFile(caFile, g.caPem);
+  await replaceFile(certFile, g.certPem);
+  await replaceFile(keyFile, g.keyPem, 0o600);
   return { ...g, caFile, certFile, keyFile };
 }

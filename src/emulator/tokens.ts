@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair, importJWK, jwtVerify, errors as joseErrors, type JWK, type JWTPayload } from 'jose';
-import { writeFileAtomic } from '../core/session/sessionFile';
+import { replaceFile } from './files';
 
 type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
@@ -39,7 +39,7 @@ export async function loadSigningKey(stateDir: string): Promise<{ kid: string; p
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = randomUUID().replace(/-/g, '');
   const stored = { kid, privateJwk: await exportJWK(privateKey), publicJwk: { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' } };
-  await writeFileAtomic(file, JSON.stringify(stored), 0o600);
+  await replaceFile(file, JSON.stringify(stored), 0o600);
   return stored;
 }
 

@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { createRuntime, type Runtime } from '../core/runtime';
 import { stopLocalRehearsal } from '../core/azure/localRehearsal';
+import { startEmulator } from '../emulator';
 import { contentSecurityPolicy } from '../shared/csp';
 import { localizeError } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
@@ -98,6 +99,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const runtime = createRuntime({
     shell: 'host',
     language: opts.language ?? 'en',
+    startLocalAzure: startEmulator,
     dataDir: opts.dataDir,
     openExternal: opts.openExternal ?? (async () => undefined),
     emit(name, payload) {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRuntime } from '../core/runtime';
 import { stopLocalRehearsal } from '../core/azure/localRehearsal';
+import { startEmulator } from '../emulator';
 import { ipcEventChannel } from '../shared/contract';
 import { isAllowedExternalLink } from '../shared/links';
 import { languageFromLocale } from '../shared/i18n/languages';
@@ -27,6 +28,7 @@ if (!app.requestSingleInstanceLock()) {
     createRuntime({
       shell: 'electron',
       language: languageFromLocale(app.getLocale()),
+      startLocalAzure: startEmulator,
       // Token cache and private keys are encrypted with the OS keychain (DPAPI, Keychain, libsecret) where one exists.
       ...(safeStorage.isEncryptionAvailable()
         ? { protect: { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (data: Buffer) => safeStorage.decryptString(data) } }

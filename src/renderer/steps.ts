@@ -1,4 +1,4 @@
-/** The nine wizard steps of DESIGN.md, in order, with their icons. Pages are attached in App.tsx. */
+/** The nine wizard steps (docs/architecture.md), in order, with their icons. Pages are attached in App.tsx. */
 
 import type { LucideIcon } from 'lucide-react';
 import { CheckCircle2, Cloud, FileKey2, FolderArchive, HardDrive, Copy, PackageCheck, Truck, Activity } from 'lucide-react';

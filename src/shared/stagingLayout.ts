@@ -1,4 +1,4 @@
-/** Where things live inside a staging location (DESIGN.md, "Data on disk"). Paths are relative, '/'-separated. */
+/** Where things live inside a staging location (docs/architecture.md, "Formats on disk"). Paths are relative, '/'-separated. */
 
 export const stagingLayout = {
   /** The session, written atomically. */

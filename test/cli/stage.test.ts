@@ -163,7 +163,7 @@ describe('offline-seed stage: resume after kill -9', () => {
       // A run killed right after the session appears may not have made packs/ yet: nothing finished then.
       const finished = await fs.readdir(path.join(staging, 'packs')).catch(() => [] as string[]);
       for (const name of finished) seen.set(name, await sha(path.join(staging, 'packs', name)));
-      expect(existsSync(path.join(staging, 'index', 'index-000001.json'))).toBe(false);
+      expect(existsSync(path.join(staging, 'index', 'index-000001.osi'))).toBe(false);
     }
     expect(seen.size).toBeGreaterThanOrEqual(5);
     const done = cli(stageArgs([src], staging));

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAzure, type LocalAzure } from '../helpers/localAzure';
 import { readSession } from '../../src/core/session/sessionFile';
-import { connectWorkflowAzure } from '../../src/core/azure/connect';
+import { connectWorkflowAzure } from '../../src/core/identity/connect';
 import { createImportJobs } from '../../src/core/importJob/importJob';
 import { submitShipping } from '../../src/core/shipping/shipping';
 

@@ -1,7 +1,7 @@
 /** Status lines say the state, its documented meaning, progress, the deadline and each drive's copy log, in the user's language. */
 
 import { describe, expect, it } from 'vitest';
-import { statusLines, shipToLines } from '../../src/cli/statusText';
+import { statusLines, shipToLines, verifyLines } from '../../src/cli/statusText';
 import type { JobStatus } from '../../src/shared/model/jobStatus';
 import { jobDeadline } from '../../src/shared/rules/deadline';
 
@@ -73,5 +73,28 @@ describe('statusLines', () => {
     ).join('\n');
     expect(lines).toContain('temporairement fermé');
     expect(lines).toContain("n'importe quel transporteur");
+  });
+});
+
+describe('verify lines', () => {
+  it('count the blobs that do not match and name each problem with its drive, in the user\'s language', () => {
+    const report = {
+      container: 'seed',
+      expectedBlobs: 5,
+      checkedBlobs: 5,
+      matched: 2,
+      bytes: 2048,
+      problems: [
+        { blobPath: 'index/index.json', kind: 'lengthMismatch' as const, expected: 12, actual: 9, driveId: 'DRIVE-B' },
+        { blobPath: 'packs/000003.pack', kind: 'md5Mismatch' as const, expected: 'A'.repeat(32), actual: 'B'.repeat(32), driveId: 'DRIVE-A' },
+        { blobPath: 'packs/000004.pack', kind: 'missing' as const, driveId: 'DRIVE-B' },
+      ],
+      extra: ['other/backup.bin'],
+      ok: false,
+    };
+    const text = verifyLines(report, 'en').join('\n');
+    expect(text).toContain('3 of 5 blobs in container seed do not match the manifests');
+    expect(text).toContain('packs/000004.pack: missing (drive DRIVE-B)');
+    expect(verifyLines(report, 'nl').join('\n')).toContain('ontbreekt');
   });
 });

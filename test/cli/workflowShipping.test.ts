@@ -15,7 +15,7 @@ import { startLocalAzure, type LocalAzure } from '../helpers/localAzure';
 import { createCliContext } from '../../src/cli/context';
 import shippingCommand from '../../src/cli/commands/diskprepShipping';
 import { readSession } from '../../src/core/session/sessionFile';
-import { connectWorkflowAzure, type ConnectedWorkflow } from '../../src/core/azure/connect';
+import { connectWorkflowAzure, type ConnectedWorkflow } from '../../src/core/identity/connect';
 import { createImportJobs } from '../../src/core/importJob/importJob';
 import { localizeError } from '../../src/shared/i18n';
 import type { Language } from '../../src/shared/i18n/languages';

@@ -1,13 +1,17 @@
+/**
+ * The local datacenter receiving drives. Every drive here is written by this test from Microsoft's documented
+ * manifest format (or is one of the golden drives in test/fixtures/formats), never by Offline Seed's own drive
+ * code: the datacenter is the independent check of that code, which test/core and test/cli run against it.
+ */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
 import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
 import { blobServiceClient } from '../../src/emulator/datacenter';
-import { parseCopyLog } from '../../src/core/workflow/copyLogs';
-import { buildDriveManifestXml, maxManifestBlockSize, toManifestFilePath, type DriveManifest } from '../../src/core/drives/driveManifest';
-import { bitLockerKeyCheck, generateRecoveryPassword, writeBitLockerMarker } from '../../src/core/drives/emulatedBitLocker';
 
 let azure: LocalAzure;
 let token: string;
@@ -15,6 +19,58 @@ let work: string;
 let tracking = 1000;
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex').toUpperCase();
+const golden = path.resolve('test/fixtures/formats');
+const goldenKey = '135795-440011-024442-720885-000077-341000-597531-010989';
+const fourMiB = 4 * 1024 * 1024;
+
+/** A recovery password of the documented shape: 8 groups of 6 digits, each a multiple of 11 below 720896. */
+const recoveryPassword = () => Array.from({ length: 8 }, () => String(randomInt(0, 65536) * 11).padStart(6, '0')).join('-');
+
+interface TestBlob {
+  blobPath: string;
+  filePath: string;
+  length: number;
+  blocks: Array<{ offset: number; length: number; md5: string }>;
+}
+
+/** `<DriveManifest Version="2014-11-01">` as Microsoft's manifest format page lays it out. */
+function manifestXml(driveId: string, blobs: TestBlob[]): string {
+  const blob = (b: TestBlob) =>
+    [
+      '      <Blob>',
+      `        <BlobPath>${b.blobPath}</BlobPath>`,
+      `        <FilePath>${b.filePath}</FilePath>`,
+      `        <Length>${b.length}</Length>`,
+      '        <BlockList>',
+      ...b.blocks.map((k) => `          <Block Offset="${k.offset}" Length="${k.length}" Hash="${k.md5}"/>`),
+      '        </BlockList>',
+      '      </Blob>',
+    ].join('\n');
+  return ['<?xml version="1.0" encoding="UTF-8"?>', '<DriveManifest Version="2014-11-01">', '  <Drive>', `    <DriveId>${driveId}</DriveId>`, '    <BlobList>', ...blobs.map(blob), '    </BlobList>', '  </Drive>', '</DriveManifest>', ''].join('\n');
+}
+
+/** Offline Seed's BitLocker stand-in: `{driveId, keyCheck: hex SHA-256 of "<driveId>:<key>"}` at the drive root. */
+async function writeMarker(root: string, driveId: string, key: string): Promise<void> {
+  const keyCheck = createHash('sha256').update(`${driveId}:${key}`, 'utf8').digest('hex');
+  await writeFile(path.join(root, 'OfflineSeedBitLocker.json'), JSON.stringify({ driveId, keyCheck }));
+}
+
+const logParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, isArray: (n) => n === 'Blob' || n === 'Block' || n === 'PageRange' });
+interface LogView {
+  driveId: string;
+  status: string;
+  blobs: Array<{ blobPath: string; status: string; ranges: Array<Record<string, string>> }>;
+}
+/** The parts of a `<DriveLog>` these tests look at. */
+function readLogXml(xml: string): LogView {
+  const log = (logParser.parse(xml) as { DriveLog: Record<string, unknown> }).DriveLog;
+  const blobs = ((log.Blob as Array<Record<string, unknown>> | undefined) ?? []).map((b) => {
+    const list = (b.BlockList ?? b.PageRangeList) as Record<string, unknown> | undefined;
+    const ranges = ((list?.Block ?? list?.PageRange) as Array<Record<string, string>> | undefined) ?? [];
+    return { blobPath: String(b.BlobPath), status: String(b['@Status']), ranges };
+  });
+  return { driveId: String(log.DriveId), status: String(log.Status), blobs };
+}
 
 interface PreparedDrive {
   root: string;
@@ -24,14 +80,11 @@ interface PreparedDrive {
   files: Map<string, Buffer>;
 }
 
-/**
- * A prepared drive folder as the drive step leaves it, written with the drive module: data under the session
- * folder, `\\DriveManifest.xml` with per-block (≤ 4 MiB) MD5s, and the emulated BitLocker marker.
- */
+/** A prepared drive folder: data under a session folder, `\\DriveManifest.xml` with per-block (≤ 4 MiB) MD5s, the marker. */
 async function prepareDrive(driveId: string, files: Record<string, number>, container = 'backups'): Promise<PreparedDrive> {
   const root = await mkdtemp(path.join(work, 'drive-'));
-  const key = generateRecoveryPassword();
-  const manifest: DriveManifest = { driveId, blobs: [] };
+  const key = recoveryPassword();
+  const manifest = { driveId, blobs: [] as TestBlob[] };
   const contents = new Map<string, Buffer>();
   await mkdir(path.join(root, 'session1'), { recursive: true });
   for (const [name, size] of Object.entries(files)) {
@@ -39,15 +92,15 @@ async function prepareDrive(driveId: string, files: Record<string, number>, cont
     contents.set(`${container}/${name}`, data);
     await writeFile(path.join(root, 'session1', name), data);
     const blocks = [];
-    for (let off = 0; off < size; off += maxManifestBlockSize) {
-      const len = Math.min(maxManifestBlockSize, size - off);
+    for (let off = 0; off < size; off += fourMiB) {
+      const len = Math.min(fourMiB, size - off);
       blocks.push({ offset: off, length: len, md5: md5(data.subarray(off, off + len)) });
     }
-    manifest.blobs.push({ blobPath: `${container}/${name}`, filePath: toManifestFilePath(`session1/${name}`), length: size, blocks });
+    manifest.blobs.push({ blobPath: `${container}/${name}`, filePath: `\\session1\\${name}`, length: size, blocks });
   }
-  const xml = Buffer.from(buildDriveManifestXml(manifest));
+  const xml = Buffer.from(manifestXml(driveId, manifest.blobs));
   await writeFile(path.join(root, 'DriveManifest.xml'), xml);
-  await writeBitLockerMarker(root, driveId, key);
+  await writeMarker(root, driveId, key);
   return { root, driveId, key, manifestHash: md5(xml), files: contents };
 }
 
@@ -93,7 +146,7 @@ async function readLog(uri: string) {
   const [, , container, ...rest] = u.pathname.split('/');
   const svc = await account();
   const buf = await svc.getContainerClient(container!).getBlockBlobClient(rest.join('/')).downloadToBuffer();
-  return parseCopyLog(buf.toString('utf8'))!;
+  return readLogXml(buf.toString('utf8'));
 }
 
 beforeAll(async () => {
@@ -181,9 +234,8 @@ describe('the local datacenter', () => {
     await writeFile(mf, changed);
     // A drive whose marker says WD-ID-1 but whose manifest (matching the job's hash) was written for WD-ID-2.
     const idDrive = { driveId: 'WD-ID-1', key: other.key, manifestHash: other.manifestHash };
-    await writeBitLockerMarker(other.root, 'WD-ID-1', other.key);
-    expect(bitLockerKeyCheck('WD-ID-1', other.key)).toHaveLength(64);
-    await shippedJob('dc-bad', [corrupt, { ...wrongKey, key: generateRecoveryPassword() }, idDrive, missing]);
+    await writeMarker(other.root, 'WD-ID-1', other.key);
+    await shippedJob('dc-bad', [corrupt, { ...wrongKey, key: recoveryPassword() }, idDrive, missing]);
     const stray = await prepareDrive('WD-STRAY', { 'x.bin': 10 }, 'c5');
     const result = await azure.receive('dc-bad', [corrupt.root, wrongKey.root, other.root, stray.root]);
     expect(result.state).toBe('Closed');
@@ -204,16 +256,78 @@ describe('the local datacenter', () => {
     await mkdir(path.join(root, 's'));
     const data = randomBytes(3000);
     await writeFile(path.join(root, 's', 'short.bin'), data);
-    const manifest: DriveManifest = { driveId: 'WD-SHORT', blobs: [{ blobPath: 'short/short.bin', filePath: toManifestFilePath('s/short.bin'), length: 3000, blocks: [{ offset: 0, length: 2000, md5: md5(data.subarray(0, 2000)) }] }] };
-    const xml = Buffer.from(buildDriveManifestXml(manifest));
+    const xml = Buffer.from(manifestXml('WD-SHORT', [{ blobPath: 'short/short.bin', filePath: '\\s\\short.bin', length: 3000, blocks: [{ offset: 0, length: 2000, md5: md5(data.subarray(0, 2000)) }] }]));
     await writeFile(path.join(root, 'DriveManifest.xml'), xml);
-    const key = generateRecoveryPassword();
-    await writeBitLockerMarker(root, 'WD-SHORT', key);
+    const key = recoveryPassword();
+    await writeMarker(root, 'WD-SHORT', key);
     await shippedJob('dc-short', [{ driveId: 'WD-SHORT', key, manifestHash: md5(xml) }]);
     const result = await azure.receive('dc-short', [root]);
     expect(result.drives[0]!.blobs[0]!.status).toBe('Failed');
     expect(result.state).toBe('Closed');
     expect(await (await account()).getContainerClient('short').getBlockBlobClient('short.bin').exists()).toBe(false);
+  });
+
+  it('imports the golden block-blob drive, staging the blocks under the Ids its manifest gives', async () => {
+    const root = path.join(work, 'golden-drive');
+    await cp(path.join(golden, 'drive'), root, { recursive: true });
+    await shippedJob('dc-golden', [{ driveId: 'GOLDEN-DRIVE-1', key: goldenKey, manifestHash: 'D036B73A899BF923C40ED52882D9286E' }]);
+    const result = await azure.receive('dc-golden', [root]);
+    expect(result.state).toBe('Completed');
+    expect(result.drives[0]).toMatchObject({ driveId: 'GOLDEN-DRIVE-1', status: 'Completed', bytesSucceeded: 1460 + 38 });
+    const container = (await account()).getContainerClient('golden');
+    const pack = container.getBlockBlobClient('seed-2024/packs/000001.pack');
+    expect((await pack.downloadToBuffer()).equals(await readFile(path.join(root, 'seed-2024/packs/000001.pack')))).toBe(true);
+    expect((await pack.getBlockList('committed')).committedBlocks?.map((b) => [b.name, b.size])).toEqual([
+      ['YmxvY2stMDAw', 512],
+      ['YmxvY2stMDAx', 512],
+      ['YmxvY2stMDAy', 436],
+    ]);
+    expect((await container.getBlockBlobClient('seed-2024/index/empty.bin').getProperties()).contentLength).toBe(0);
+    const verbose = await readLog(result.drives[0]!.verboseLogUri!);
+    expect(verbose.blobs[0]!.ranges.map((r) => [r['@Id'], r['@Status']])).toEqual([
+      ['YmxvY2stMDAw', 'Completed'],
+      ['YmxvY2stMDAx', 'Completed'],
+      ['YmxvY2stMDAy', 'Completed'],
+    ]);
+  });
+
+  it('imports the golden page-blob drive as a page blob holding only the listed ranges', async () => {
+    const root = path.join(work, 'golden-pages');
+    await cp(path.join(golden, 'drive-pages'), root, { recursive: true });
+    await shippedJob('dc-pages', [{ driveId: 'GOLDEN-PAGES-1', key: goldenKey, manifestHash: '1EB6935A43409E458AD26BF121D0F1F1' }]);
+    const result = await azure.receive('dc-pages', [root]);
+    expect(result.state).toBe('Completed');
+    const blob = (await account()).getContainerClient('golden-pages').getPageBlobClient('disks/seed.vhd');
+    const props = await blob.getProperties();
+    expect([props.blobType, props.contentLength]).toEqual(['PageBlob', 2048]);
+    // Page ranges come back as the REST API's inclusive Start/End (the SDK calls them offset and count).
+    expect((await blob.getPageRanges()).pageRange?.map((r) => [r.offset, r.offset + (r.count ?? 0)])).toEqual([
+      [0, 511],
+      [1024, 1535],
+    ]);
+    expect((await blob.downloadToBuffer()).equals(await readFile(path.join(root, 'disks/seed.vhd')))).toBe(true);
+    const verbose = await readLog(result.drives[0]!.verboseLogUri!);
+    expect(verbose.blobs[0]!.ranges.map((r) => [r['@Offset'], r['@Status']])).toEqual([
+      ['0', 'Completed'],
+      ['1024', 'Completed'],
+    ]);
+  });
+
+  it('leaves no page blob when a page range is corrupted, and logs the range Corrupted', async () => {
+    const root = path.join(work, 'golden-pages-bad');
+    await cp(path.join(golden, 'drive-pages'), root, { recursive: true });
+    const file = path.join(root, 'disks/seed.vhd');
+    const bytes = await readFile(file);
+    bytes[1100] = bytes[1100]! ^ 0xff;
+    await writeFile(file, bytes);
+    const manifest = Buffer.from((await readFile(path.join(root, 'DriveManifest.xml'), 'utf8')).replace('golden-pages/', 'golden-pages-bad/'));
+    await writeFile(path.join(root, 'DriveManifest.xml'), manifest);
+    await shippedJob('dc-pages-bad', [{ driveId: 'GOLDEN-PAGES-1', key: goldenKey, manifestHash: md5(manifest) }]);
+    const result = await azure.receive('dc-pages-bad', [root]);
+    expect([result.state, result.drives[0]!.status, result.drives[0]!.blobs[0]!.status]).toEqual(['Closed', 'CompletedWithErrors', 'CompletedWithErrors']);
+    const log = await readLog(result.drives[0]!.errorLogUri!);
+    expect(log.blobs[0]!.ranges.map((r) => [r['@Offset'], r['@Status']])).toEqual([['1024', 'Corrupted']]);
+    expect(await (await account()).getContainerClient('golden-pages-bad').getPageBlobClient('disks/seed.vhd').exists()).toBe(false);
   });
 
   it('refuses drives for a job that is not in Shipping, and changes nothing', async () => {

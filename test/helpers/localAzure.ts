@@ -11,6 +11,12 @@ import type { LocalCloudProfile } from '../../src/shared/cloud';
 export type LocalAzure = RunningEmulator & { stateDir: string };
 
 /**
+ * The local Azure's starter, for tests that wire core the way Electron main and the host do
+ * (`createRuntime({ startLocalAzure: localAzureStarter, … })`): core itself never imports src/emulator.
+ */
+export const localAzureStarter = startEmulator;
+
+/**
  * Usage: `let azure: LocalAzure; beforeAll(async () => { azure = await startLocalAzure(); }); afterAll(() => azure?.stop());`
  * The profile (`azure.profile`, also written to `azure.profilePath`) has the endpoints, the CA and the ids.
  */

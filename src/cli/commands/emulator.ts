@@ -15,7 +15,7 @@ import { OfflineSeedError } from '../../shared/errors';
 import { isErrorCode } from '../../shared/i18n';
 import { localCloudProfileSchema, type LocalCloudProfile } from '../../shared/cloud';
 import { formatBytes } from '../../shared/i18n/format';
-import type { ReceiveResult } from '../../emulator/datacenter';
+import type { ReceiveResult } from '../../emulator';
 import { FileTooLargeError, fileLimits, readFileLimited } from '../../core/platform/readLimited';
 
 const flags = {

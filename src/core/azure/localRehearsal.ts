@@ -1,26 +1,44 @@
 /**
  * The built-in local Azure for rehearsals started from the wizard: one per app, state kept in the app's data
  * folder (so jobs survive a restart of the app), stopped when the app or the host stops.
+ *
+ * Core never imports the local Azure (src/emulator is the independent party that checks what core writes): the
+ * front end that wires core (Electron main, the host) passes its starter in, `startEmulator` from src/emulator.
  */
 
 import path from 'node:path';
-import { startEmulator, type RunningEmulator } from '../../emulator';
+import type { LocalCloudProfile } from '../../shared/cloud';
 
-let running: Promise<RunningEmulator> | null = null;
+/** What core needs of a running local Azure. */
+export interface LocalAzure {
+  profile: LocalCloudProfile;
+  /** Where the profile was written (`<state>/cloud.json`): the cloud choice for later requests. */
+  profilePath: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a local Azure keeping its state in `stateDir` (src/emulator's `startEmulator`). */
+export type LocalAzureStarter<T extends LocalAzure = LocalAzure> = (opts: { stateDir: string }) => Promise<T>;
+
+let running: Promise<LocalAzure> | null = null;
 
 export function localRehearsalStateDir(dataDir: string): string {
   return path.join(dataDir, 'local-azure');
 }
 
-/** Starts the local Azure (or returns the one already running) and gives its profile. */
-export async function startLocalRehearsal(dataDir: string): Promise<RunningEmulator> {
+/**
+ * Starts the local Azure with `start` (or returns the one already running in this process) and gives it back as
+ * `start` made it, so a test can reach the emulator's own controls.
+ */
+export async function startLocalRehearsal<T extends LocalAzure>(dataDir: string, start: LocalAzureStarter<T>): Promise<T> {
   if (!running) {
-    running = startEmulator({ stateDir: localRehearsalStateDir(dataDir) });
-    running.catch(() => {
-      running = null;
+    const started = start({ stateDir: localRehearsalStateDir(dataDir) });
+    running = started;
+    started.catch(() => {
+      if (running === started) running = null;
     });
   }
-  return running;
+  return running as Promise<T>;
 }
 
 export async function stopLocalRehearsal(): Promise<void> {

@@ -17,16 +17,12 @@ import {
   type NetworkResponse,
 } from '@azure/msal-node';
 import { writeFileAtomic } from '../session/sessionFile';
+import type { SecretProtector } from '../platform/secretProtector';
 import { armScope, type ResolvedCloud } from './clouds';
 import { rawRequest } from './http';
 import { toAzureError } from './errors';
 import { OfflineSeedError } from '../../shared/errors';
 
-/** Encrypts the token cache at rest where the OS offers it (Electron safeStorage); absent = plain file, 0600. */
-export interface SecretProtector {
-  encrypt(plain: string): Buffer;
-  decrypt(data: Buffer): string;
-}
 
 export type SignInMethod = 'deviceCode' | 'browser';
 

@@ -1,7 +1,8 @@
 /** One operator credential per cloud and data folder in a running app, shared by the azure and certificate handlers. */
 
 import { resolveCloud, type ResolvedCloud } from './clouds';
-import { operatorCredential, type OperatorCredential, type OperatorSignInOptions, type SecretProtector } from './operator';
+import { operatorCredential, type OperatorCredential, type OperatorSignInOptions } from './operator';
+import type { SecretProtector } from '../platform/secretProtector';
 
 export interface SessionCallbacks {
   method?: OperatorSignInOptions['method'];

@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../session/sessionFile';
 import { ArmRest, roleDefinitionIds, type StorageAccountInfo } from '../azure/arm';
 import type { ResolvedCloud } from '../azure/clouds';
 import { GraphRest, type GraphApplication } from '../azure/graph';
-import type { SecretProtector } from '../azure/operator';
+import type { SecretProtector } from '../platform/secretProtector';
 import type { RetryPolicy } from '../azure/http';
 import { generateCertificate, keyCredentialFor, resourceIdOf } from './certificate';
 import { badSubscriptionId, certError, subscriptionNotFound } from './errors';

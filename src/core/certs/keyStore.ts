@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../session/sessionFile';
 import { certFiles, type StoredCertificate } from '../platform/certFiles';
 import { windowsCertStore } from '../platform/windows/certStore';
 import type { CommandRunner } from '../platform/windows/registry';
-import type { SecretProtector } from '../azure/operator';
+import type { SecretProtector } from '../platform/secretProtector';
 import type { GeneratedCertificate } from './certificate';
 import { isParamsProblem, parseParams, serializeParams, type OfflineApplicationParams } from './params';
 import { fileLimits, readFileLimited } from '../platform/readLimited';

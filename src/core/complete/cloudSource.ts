@@ -7,7 +7,7 @@ import { OfflineSeedError } from '../../shared/errors';
 import type { WorkflowAzure } from '../azure/workflowAzure';
 import { azureError, isNotFound } from '../azure/failures';
 import { stagingPathOf } from './stagingPaths';
-import type { ManifestBlob } from './verify';
+import type { DriveBlob } from '../formats/driveManifest';
 
 export interface CloudStagingSource {
   /** Staging-relative paths available in the cloud, sorted. */
@@ -17,7 +17,7 @@ export interface CloudStagingSource {
   read(relPath: string, offset?: number, length?: number): Promise<Buffer>;
 }
 
-export function openCloudStagingSource(azure: WorkflowAzure, container: string, manifests: ManifestBlob[]): CloudStagingSource {
+export function openCloudStagingSource(azure: WorkflowAzure, container: string, manifests: DriveBlob[]): CloudStagingSource {
   const prefix = `${container}/`;
   const map = new Map<string, { blob: string; length: number }>();
   for (const m of manifests) {

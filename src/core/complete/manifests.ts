@@ -10,7 +10,21 @@ import { stagingLayout } from '../../shared/stagingLayout';
 import type { ImportJobRecord } from '../../shared/session/workflow';
 import type { WorkflowAzure } from '../azure/workflowAzure';
 import { azureError, isNotFound } from '../azure/failures';
-import { parseDriveManifest, type ManifestBlob } from './verify';
+import { driveBlobs, isDriveManifestXml, parseDriveManifestXml, type DriveBlob } from '../formats/driveManifest';
+
+/** The blobs listed by one drive manifest, with its drive id; a document that is not a manifest is named. */
+export function parseDriveManifest(xml: string, source: string): DriveBlob[] {
+  try {
+    return driveBlobs(parseDriveManifestXml(xml));
+  } catch (e) {
+    throw new OfflineSeedError({
+      code: 'workflow:errors.manifestInvalid',
+      params: { source },
+      step: 'complete',
+      cause: e,
+    });
+  }
+}
 
 async function walk(dir: string): Promise<string[]> {
   let entries: Dirent[];
@@ -29,13 +43,13 @@ async function walk(dir: string): Promise<string[]> {
 }
 
 /** Manifest copies in staging/journals (any XML there whose root is DriveManifest), for the given drive ids. */
-export async function manifestsInStaging(stagingDir: string, driveIds: Set<string>): Promise<ManifestBlob[]> {
-  const out: ManifestBlob[] = [];
+export async function manifestsInStaging(stagingDir: string, driveIds: Set<string>): Promise<DriveBlob[]> {
+  const out: DriveBlob[] = [];
   const seen = new Set<string>();
   for (const file of (await walk(path.join(stagingDir, stagingLayout.journalsDir))).sort()) {
-    const head = (await fs.readFile(file, 'utf8')).slice(0, 4096);
-    if (!head.includes('<DriveManifest')) continue;
-    const blobs = parseDriveManifest(await fs.readFile(file, 'utf8'), file);
+    const xml = await fs.readFile(file, 'utf8');
+    if (!isDriveManifestXml(xml)) continue;
+    const blobs = parseDriveManifest(xml, file);
     const id = blobs[0]?.driveId ?? '';
     if (!driveIds.has(id) || seen.has(id)) continue;
     seen.add(id);
@@ -44,7 +58,7 @@ export async function manifestsInStaging(stagingDir: string, driveIds: Set<strin
   return out;
 }
 
-export async function loadManifests(azure: WorkflowAzure, stagingDir: string, jobs: ImportJobRecord[]): Promise<ManifestBlob[]> {
+export async function loadManifests(azure: WorkflowAzure, stagingDir: string, jobs: ImportJobRecord[]): Promise<DriveBlob[]> {
   const wanted = new Set(jobs.flatMap((j) => j.driveIds));
   const local = await manifestsInStaging(stagingDir, wanted);
   const have = new Set(local.map((b) => b.driveId));

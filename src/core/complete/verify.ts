@@ -9,35 +9,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { OfflineSeedError } from '../../shared/errors';
 import type { BlobProblem, VerifyReport } from '../../shared/model/verify';
 import type { WorkflowAzure } from '../azure/workflowAzure';
-import { parseDriveManifestXml, type ManifestBlob as DriveManifestBlob } from '../drives/driveManifest';
+import { md5Hex, type DriveBlob } from '../formats/driveManifest';
 import { azureError } from '../azure/failures';
 import { stagingPathOf } from './stagingPaths';
-
-/** A blob listed by a drive manifest, with the drive it travelled on. */
-export interface ManifestBlob extends DriveManifestBlob {
-  driveId: string;
-}
-
-/** The blobs listed by one `DriveManifest Version="2014-11-01"` document (the drive module's parser). */
-export function parseDriveManifest(xml: string, source: string): ManifestBlob[] {
-  let m: ReturnType<typeof parseDriveManifestXml>;
-  try {
-    m = parseDriveManifestXml(xml);
-  } catch (e) {
-    throw new OfflineSeedError({
-      code: 'workflow:errors.manifestInvalid',
-      params: { source },
-      step: 'complete',
-      cause: e,
-    });
-  }
-  return m.blobs.map((b) => ({ ...b, blobPath: b.blobPath.replace(/^\/+/, ''), driveId: m.driveId }));
-}
-
-const md5Hex = (b: Uint8Array) => createHash('md5').update(b).digest('hex').toUpperCase();
 
 async function md5OfFile(file: string): Promise<string> {
   const h = createHash('md5');
@@ -59,7 +35,7 @@ export async function stagingFileFor(stagingDir: string, filePath: string): Prom
 
 export interface VerifyOptions {
   container: string;
-  manifests: ManifestBlob[];
+  manifests: DriveBlob[];
   stagingDir?: string;
   onProgress?(done: number, total: number, bytes: number, current: string): void;
 }
@@ -76,7 +52,7 @@ export async function verifyContainer(azure: WorkflowAzure, o: VerifyOptions): P
     throw azureError(e, 'listBlobs', 'complete', { container: o.container });
   }
   const prefix = `${o.container}/`;
-  const expected = new Map<string, ManifestBlob>();
+  const expected = new Map<string, DriveBlob>();
   for (const m of o.manifests) {
     const name = m.blobPath.startsWith(prefix) ? m.blobPath.slice(prefix.length) : m.blobPath;
     expected.set(name, m);

@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import { maxManifestBlockSize, type ManifestBlock } from '../drives/driveManifest';
+import { maxManifestBlockSize, type ManifestBlock } from '../formats/driveManifest';
 
 export interface BlockCopyResult {
   length: number;

@@ -9,7 +9,7 @@ import { OfflineSeedError } from '../../shared/errors';
 import { planPacking, spaceOnDrive, usableBytes } from '../../shared/rules/packingPlan';
 import { listShippableFiles } from '../staging/layout';
 import { copyToDrive, type CopyTarget, type CopyToDriveResult } from './copyToDrive';
-import { journalPaths, readJournal } from './journal';
+import { journalPaths, readJournal } from '../formats/journal';
 
 export interface CopySessionInput {
   stagingDir: string;

@@ -9,10 +9,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
-import { buildDriveManifestXml, driveManifestFile, fromManifestFilePath, parseDriveManifestXml, toManifestFilePath, type ManifestBlob } from '../drives/driveManifest';
+import { buildDriveManifestXml, driveManifestFile, fromManifestFilePath, md5Hex, parseDriveManifestXml, toManifestFilePath, type ManifestBlob } from '../formats/driveManifest';
 import { copyWithBlockHashes, verifyBlocks, type BlockProblem } from './blockCopy';
 import { driveGoneError, isDriveFull, isDriveGone } from './errors';
-import { journalDriveInfo, journalFileCompleted, journalFileRemoved, journalPaths, md5Hex, openJournal, readJournal } from './journal';
+import { journalDriveInfo, journalFileCompleted, journalFileRemoved, journalPaths, openJournal, readJournal } from '../formats/journal';
 import { writeFileAtomic } from '../session/sessionFile';
 
 export interface CopyTarget {

@@ -34,7 +34,7 @@ export function createAzureHandlers(): DomainHandlers<typeof azureRequests> {
       return state(ctx, arg.cloud);
     },
     'azure.startLocalRehearsal': async (_arg, ctx) => {
-      const emulator = await startLocalRehearsal(ctx.dataDir);
+      const emulator = await startLocalRehearsal(ctx.dataDir, ctx.startLocalAzure);
       const p = emulator.profile;
       return {
         cloud: emulator.profilePath,

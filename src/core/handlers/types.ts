@@ -6,7 +6,8 @@ import type { RequestTable } from '../../shared/contract/define';
 import type { Capabilities } from '../../shared/contract/app';
 import type { Language } from '../../shared/i18n/languages';
 import type { JobRunner } from '../jobs';
-import type { SecretProtector } from '../azure/operator';
+import type { SecretProtector } from '../platform/secretProtector';
+import type { LocalAzureStarter } from '../azure/localRehearsal';
 import type { UseCaseEnv } from '../usecases/env';
 
 /** What a handler may use besides its argument. Everything with a side effect outside core is injected here. */
@@ -23,6 +24,8 @@ export interface HandlerContext {
   openExternal(url: string): Promise<void>;
   /** Encrypts secrets at rest where the shell can (Electron safeStorage); absent = plain files with mode 0600. */
   protect?: SecretProtector;
+  /** Starts the built-in local Azure for a rehearsal: src/emulator's `startEmulator`, passed in by the front end. */
+  startLocalAzure: LocalAzureStarter;
 }
 
 /** A domain's handlers: one async function per request of its table, typed from the schemas. */

@@ -2,7 +2,8 @@
  * Creates the import job(s) for the drives prepared from a staging location, and reads where to ship them.
  *
  * Idempotent: a rerun after a crash finds the job already created (same name, same drives) and reuses it.
- * More than ten drives make several jobs named `<name>-1`, `<name>-2`, … (ten drives per job, reference §3.1).
+ * More than ten drives make several jobs named `<name>-1`, `<name>-2`, … (ten drives per job:
+ * https://learn.microsoft.com/azure/import-export/storage-import-export-requirements).
  */
 
 import type { JobResponse, Location, PutJobParameters } from '@azure/arm-storageimportexport';
@@ -15,7 +16,7 @@ import { maxDrivesPerJob } from '../../shared/rules/driveEligibility';
 import { updateSession } from '../session/sessionFile';
 import type { WorkflowAzure } from '../azure/workflowAzure';
 import { azureError, isNotFound, restFailure } from '../azure/failures';
-import type { PreparedDrive } from '../workflow/journals';
+import type { PreparedDrive } from '../formats/journal';
 
 export const diagnosticsPath = 'waimportexport';
 

@@ -10,7 +10,7 @@ import { nextPollDelay, statusFingerprint } from '../../shared/rules/polling';
 import { isTerminalJobState, jobOutcome, parseJobState } from '../../shared/rules/jobStates';
 import type { WorkflowAzure } from '../azure/workflowAzure';
 import { azureError, isNotFound } from '../azure/failures';
-import { parseCopyLog } from '../workflow/copyLogs';
+import { parseCopyLog } from '../formats/copyLog';
 import { summarizeJob } from '../importJob/importJob';
 import { jobGone } from '../shipping/shipping';
 
@@ -66,7 +66,7 @@ export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Prom
     drives.push(view);
   }
   let deadline = known && since ? jobDeadline(known, since, now) : null;
-  // Drives become NeverReceived two weeks after shipping (reference §1.4): the service says the deadline passed,
+  // Drives become NeverReceived two weeks after shipping (https://learn.microsoft.com/azure/import-export/storage-import-export-view-drive-status): the service says the deadline passed,
   // whatever the clocks here say.
   if (deadline && known === 'Shipping' && drives.some((d) => d.state === 'NeverReceived')) {
     deadline = { ...deadline, status: 'passed', remainingMs: Math.min(0, deadline.remainingMs), days: 0, hours: 0 };

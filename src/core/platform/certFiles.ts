@@ -7,7 +7,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../session/sessionFile';
-import type { SecretProtector } from '../azure/operator';
+import type { SecretProtector } from './secretProtector';
 
 export interface StoredCertificate {
   sha1: string;

@@ -1,8 +1,10 @@
 /**
  * Sends the shipping details of an import job to Azure and keeps them in the staging location.
  *
- * PATCH deliveryPackage, returnAddress, returnShipping and state Shipping (reference §1.3, §1.5); a tracking
- * number used by another job of the subscription is refused with that job's name (§3.4). The details go
+ * PATCH deliveryPackage, returnAddress, returnShipping and state Shipping (Jobs - Update,
+ * https://learn.microsoft.com/rest/api/storageimportexport/jobs/update); a tracking number used by another job of
+ * the subscription is refused with that job's name (one tracking number per job: the Import/Export tutorial,
+ * https://learn.microsoft.com/azure/import-export/storage-import-export-data-to-blobs). The details go
  * to `staging/shipping/<job>.json` and a packing slip to `staging/shipping/<job>-packing-slip.pdf`.
  */
 

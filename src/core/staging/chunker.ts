@@ -9,7 +9,7 @@ export interface ChunkParams {
   max: number;
 }
 
-/** ~1 MiB average, as DESIGN.md asks. */
+/** ~1 MiB average chunks: Offline Seed's choice (restic's content-defined chunker also averages 1 MiB). */
 export const defaultChunkParams: ChunkParams = { min: 512 * 1024, avg: 1024 * 1024, max: 4 * 1024 * 1024 };
 
 /** Smaller chunks for small packs, so that a pack of `packSize` still holds several chunks. */
@@ -20,7 +20,7 @@ export function chunkParamsFor(packSize: number): ChunkParams {
 }
 
 /** 256 fixed pseudo-random 32-bit values (mulberry32 from a constant seed): part of the format, never change. */
-const gear = (() => {
+export const gearTable: Int32Array = (() => {
   const table = new Int32Array(256);
   let a = 0x6f66666c; // "offl"
   for (let i = 0; i < 256; i++) {
@@ -32,25 +32,25 @@ const gear = (() => {
   return table;
 })();
 
-/** A mask of `bits` ones taken from the top of the 32-bit hash (the bits that saw the most bytes). */
-function topMask(bits: number): number {
-  return bits >= 32 ? 0xffffffff : ((0xffffffff << (32 - bits)) >>> 0) | 0;
-}
-
 /**
  * Where the first chunk of `data[start..end)` ends (exclusive), or -1 when no boundary was found and more
  * data may follow (`final` false). With `final` the rest is always one chunk at most `max` long.
+ *
+ * Self-contained on purpose (no reference outside its body): the staging workers run this very function
+ * from its source text, so there is one definition of where chunks end.
  */
-export function findBoundary(data: Uint8Array, start: number, end: number, p: ChunkParams, final: boolean): number {
+export function findBoundary(data: Uint8Array, start: number, end: number, min: number, avg: number, max: number, final: boolean, gear: Int32Array): number {
   const len = end - start;
-  if (len <= p.min) return final ? end : -1;
-  const bits = Math.round(Math.log2(p.avg));
-  const maskS = topMask(bits + 2);
-  const maskL = topMask(bits - 2);
-  const normal = start + Math.min(p.avg, len);
-  const limit = start + Math.min(p.max, len);
+  if (len <= min) return final ? end : -1;
+  const bits = Math.round(Math.log2(avg));
+  // Masks of ones taken from the top of the 32-bit hash (the bits that saw the most bytes): stricter before
+  // the average size, looser after it.
+  const maskS = ((0xffffffff << (32 - (bits + 2))) >>> 0) | 0;
+  const maskL = ((0xffffffff << (32 - (bits - 2))) >>> 0) | 0;
+  const normal = start + Math.min(avg, len);
+  const limit = start + Math.min(max, len);
   let h = 0;
-  let i = start + p.min;
+  let i = start + min;
   for (; i < normal; i++) {
     h = ((h << 1) + gear[data[i]!]!) | 0;
     if ((h & maskS) === 0) return i + 1;
@@ -59,7 +59,7 @@ export function findBoundary(data: Uint8Array, start: number, end: number, p: Ch
     h = ((h << 1) + gear[data[i]!]!) | 0;
     if ((h & maskL) === 0) return i + 1;
   }
-  if (limit - start >= p.max) return limit;
+  if (limit - start >= max) return limit;
   return final ? end : -1;
 }
 
@@ -113,7 +113,8 @@ export class Chunker {
   private cut(final: boolean): Buffer[] {
     const out: Buffer[] = [];
     while (this.start < this.end) {
-      const e = findBoundary(this.buf, this.start, this.end, this.params, final);
+      const { min, avg, max } = this.params;
+      const e = findBoundary(this.buf, this.start, this.end, min, avg, max, final, gearTable);
       if (e < 0) break;
       out.push(this.buf.subarray(this.start, e));
       this.start = e;

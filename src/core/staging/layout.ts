@@ -5,8 +5,15 @@ import path from 'node:path';
 import { shippedDirs, stagingLayout } from '../../shared/stagingLayout';
 import { packNamePattern } from './packs';
 
-/** Index files are `index-NNNNNN.json`; anything else (temp names) is never shipped. */
-export const indexNamePattern = /^index-(\d{6,})\.json$/;
+/** Index files are `index-NNNNNN.osi`; anything else (temp names) is never shipped. */
+export const indexNamePattern = /^index-(\d{6,})\.osi$/;
+
+/** Staging-relative path of the finished index, or null when staging has not finished. */
+export async function findIndex(stagingDir: string): Promise<string | null> {
+  const names = await fs.readdir(path.join(stagingDir, stagingLayout.indexDir)).catch(() => [] as string[]);
+  const name = names.filter((n) => indexNamePattern.test(n)).sort()[0];
+  return name ? `${stagingLayout.indexDir}/${name}` : null;
+}
 
 /**
  * Exactly the final files to copy onto drives, `index/` first then `packs/`, each sorted, with '/' separators

@@ -1,34 +1,32 @@
 /**
  * Pack files: `OSPACK01`, then stored chunks back to back, then a trailer listing them, so a finished pack
- * describes itself (resume rebuilds the chunk table from the trailers). A pack is written under `.work/` and
- * renamed into `packs/` only when complete, so every file in `packs/` is final and never rewritten.
+ * describes itself (resume rebuilds the chunk index from the trailers). A pack is written under `.work/` and
+ * renamed into `packs/` only when complete ("sealed"), so every file in `packs/` is final and never rewritten.
+ * Its SHA-256 is computed while it is written and recorded in the index when it is sealed.
  */
 
-import { promises as fs } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { stagingLayout } from '../../shared/stagingLayout';
+import type { ChunkLoc } from './chunkIndex';
+import { packFileName, type PackLine } from './indexFile';
 
 export const packMagic = Buffer.from('OSPACK01', 'latin1');
 export const packEndMagic = Buffer.from('OSPKEND1', 'latin1');
 const footerLength = 4 + packEndMagic.length;
 
-/** Where a chunk lives: pack file name, byte offset, stored length, original length, zstd or raw. */
-export interface ChunkLocation {
-  pack: string;
-  offset: number;
-  stored: number;
-  size: number;
-  zstd: boolean;
-}
-
 type TrailerEntry = [id: string, offset: number, stored: number, size: number, zstd: 0 | 1];
 
 export const packNamePattern = /^pack-(\d{6,})\.osp$/;
-export function packName(n: number): string {
-  return `pack-${String(n).padStart(6, '0')}.osp`;
+export { packFileName as packName };
+
+/** The number in a pack's file name. */
+export function packNumber(name: string): number {
+  return Number(packNamePattern.exec(name)?.[1] ?? Number.NaN);
 }
 
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   try {
     const h = await fs.open(dir, 'r');
     await h.sync().catch(() => undefined);
@@ -38,96 +36,224 @@ async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** One pack being filled. */
-export class PackWriter {
-  private entries: TrailerEntry[] = [];
-  private size = packMagic.length;
-  /** Chunks not yet written: they end at `size`. */
-  private readonly buffer = Buffer.allocUnsafe(1024 * 1024);
-  private buffered = 0;
+/** Chunks per pack at most, so a pack's trailer (kept in memory until the pack is sealed) stays small. */
+export const maxChunksPerPack = 32 * 1024;
+const writeBuffer = 1024 * 1024;
+/** Written bytes are pushed to the disk in the background every this many, so sealing waits only for the tail. */
+const syncEvery = 64 * 1024 * 1024;
 
-  private constructor(
-    readonly name: string,
-    private readonly tmpPath: string,
-    private readonly finalPath: string,
-    private readonly handle: fs.FileHandle,
-  ) {}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  static async open(stagingDir: string, number: number): Promise<PackWriter> {
-    const name = packName(number);
-    const tmpPath = path.join(stagingDir, stagingLayout.workDir, `${name}.partial`);
-    const finalPath = path.join(stagingDir, stagingLayout.packsDir, name);
-    const handle = await fs.open(tmpPath, 'w');
-    try {
-      await handle.write(packMagic, 0, packMagic.length, 0);
-    } catch (e) {
-      await handle.close();
-      throw e;
-    }
-    return new PackWriter(name, tmpPath, finalPath, handle);
+function writeAll(fd: number, buf: Uint8Array, at: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (done: number) => {
+      if (done >= buf.length) return resolve();
+      fsSync.write(fd, buf, done, buf.length - done, at + done, (err, n) => (err ? reject(err) : step(done + n)));
+    };
+    step(0);
+  });
+}
+
+/** One pack being filled: `append` is synchronous (it assigns the place); the writes happen behind it. */
+class OpenPack {
+  readonly trailer: string[] = [];
+  size = packMagic.length;
+  private buf = Buffer.allocUnsafe(writeBuffer);
+  private used = 0;
+  private flushedTo = packMagic.length;
+  private readonly writes: Array<Promise<void>> = [];
+  private readonly hash: Hash = createHash('sha256');
+  private sinceSync = 0;
+
+  constructor(
+    readonly number: number,
+    readonly fd: number,
+    readonly tmpPath: string,
+    private readonly onBytes: (n: number) => void,
+    private readonly onError: (e: unknown) => void,
+  ) {
+    this.hash.update(packMagic);
+    this.track(writeAll(fd, packMagic, 0));
   }
 
-  get bytes(): number {
-    return this.size;
+  private track(p: Promise<void>, bytes = 0): void {
+    this.onBytes(bytes);
+    const q = p.finally(() => this.onBytes(-bytes));
+    q.catch((e: unknown) => this.onError(e));
+    this.writes.push(q);
+    if (this.writes.length > 64) {
+      // Keep the list short: a failure is also reported through onError at once.
+      const merged = Promise.all(this.writes.splice(0, 32)).then(() => undefined);
+      merged.catch(() => undefined);
+      this.writes.unshift(merged);
+    }
+  }
+
+  append(id: string, data: Uint8Array, size: number, zstd: boolean): ChunkLoc {
+    const offset = this.size;
+    if (this.used + data.length > this.buf.length) this.flush();
+    if (data.length > this.buf.length) {
+      this.buf = Buffer.allocUnsafe(data.length);
+    }
+    this.buf.set(data, this.used);
+    this.used += data.length;
+    this.size += data.length;
+    this.trailer.push(JSON.stringify([id, offset, data.length, size, zstd ? 1 : 0] satisfies TrailerEntry));
+    return { pack: this.number, offset, stored: data.length, size, zstd };
   }
 
   get count(): number {
-    return this.entries.length;
+    return this.trailer.length;
   }
 
-  /** Appends one stored chunk (copied: `data` may be reused at once); returns where it went. */
-  async append(id: string, data: Uint8Array, size: number, zstd: boolean): Promise<ChunkLocation> {
-    const offset = this.size;
-    if (this.buffered + data.length > this.buffer.length) await this.flush();
-    if (data.length > this.buffer.length) await this.writeAt(data, offset);
-    else {
-      this.buffer.set(data, this.buffered);
-      this.buffered += data.length;
-    }
-    this.size += data.length;
-    this.entries.push([id, offset, data.length, size, zstd ? 1 : 0]);
-    return { pack: this.name, offset, stored: data.length, size, zstd };
-  }
-
-  private async writeAt(data: Uint8Array, offset: number): Promise<void> {
-    let done = 0;
-    while (done < data.length) {
-      const { bytesWritten } = await this.handle.write(data, done, data.length - done, offset + done);
-      done += bytesWritten;
+  flush(): void {
+    if (this.used === 0) return;
+    const out = this.buf.subarray(0, this.used);
+    // Hashed here, a buffer at a time, in the order the bytes sit in the pack.
+    this.hash.update(out);
+    const at = this.flushedTo;
+    this.flushedTo += this.used;
+    this.sinceSync += this.used;
+    this.track(writeAll(this.fd, out, at), out.length);
+    this.buf = Buffer.allocUnsafe(writeBuffer);
+    this.used = 0;
+    if (this.sinceSync >= syncEvery) {
+      this.sinceSync = 0;
+      this.track(new Promise<void>((resolve) => fsSync.fdatasync(this.fd, () => resolve())));
     }
   }
 
-  /** Writes the buffered small chunks (one write instead of one per chunk). */
-  private async flush(): Promise<void> {
-    if (this.buffered === 0) return;
-    await this.writeAt(this.buffer.subarray(0, this.buffered), this.size - this.buffered);
-    this.buffered = 0;
-  }
-
-  /** Writes the trailer, syncs and renames the pack into `packs/`. After this the pack is final. */
-  async finish(): Promise<void> {
-    const trailer = Buffer.from(JSON.stringify({ chunks: this.entries }), 'utf8');
+  /** Writes the trailer and footer; returns the pack's length and SHA-256 once everything is written. */
+  async close(): Promise<{ bytes: number; sha256: string }> {
+    const trailer = Buffer.from(`{"chunks":[${this.trailer.join(',')}]}`, 'utf8');
     const footer = Buffer.alloc(footerLength);
     footer.writeUInt32LE(trailer.length, 0);
     packEndMagic.copy(footer, 4);
     const tail = Buffer.concat([trailer, footer]);
-    await this.flush();
-    await this.writeAt(tail, this.size);
-    await this.handle.sync();
-    await this.handle.close();
-    await fs.rename(this.tmpPath, this.finalPath);
-    await syncDir(path.dirname(this.finalPath));
+    this.flush();
+    this.hash.update(tail);
+    this.track(writeAll(this.fd, tail, this.flushedTo), tail.length);
+    this.flushedTo += tail.length;
+    this.size += tail.length;
+    await Promise.all(this.writes);
+    return { bytes: this.size, sha256: this.hash.digest('hex') };
   }
 
-  /** Drops an unfinished pack (nothing of it reaches `packs/`). */
-  async discard(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
-    await fs.rm(this.tmpPath, { force: true });
+  /** Waits for the writes under way (their errors are the caller's to see). */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.writes);
+  }
+}
+
+export interface PackStoreOptions {
+  stagingDir: string;
+  packSize: number;
+  firstNumber: number;
+  /** Called for each sealed pack (after it is in `packs/`). */
+  onSealed: (p: PackLine) => void;
+  /** Test hook: milliseconds to wait before and after sealing each pack (tests kill the process around it). */
+  sealDelayMs?: number;
+}
+
+/**
+ * The pack store: appends stored chunks to the open pack, seals it when the next chunk would not fit (or it
+ * holds `maxChunksPerPack` chunks) and opens the next. Seals run one after the other in the background.
+ */
+export class PackStore {
+  private open: OpenPack | null = null;
+  private next: number;
+  private sealing: Promise<void> = Promise.resolve();
+  private queued = 0;
+  /** The first write or seal error; everything after it is refused. */
+  failure: unknown = null;
+  sealed = 0;
+
+  constructor(private readonly o: PackStoreOptions) {
+    this.next = o.firstNumber;
+  }
+
+  /** Bytes copied and not yet written to disk (what back-pressure looks at). */
+  get backlog(): number {
+    return this.queued;
+  }
+
+  /** Stores one chunk; returns its place at once (the write completes behind). */
+  append(id: string, data: Uint8Array, size: number, zstd: boolean): ChunkLoc {
+    if (this.open && this.open.count > 0 && (this.open.size + data.length > this.o.packSize || this.open.count >= maxChunksPerPack)) this.seal();
+    this.open ??= this.create();
+    return this.open.append(id, data, size, zstd);
+  }
+
+  private create(): OpenPack {
+    const n = this.next++;
+    const tmp = path.join(this.o.stagingDir, stagingLayout.workDir, `${packFileName(n)}.partial`);
+    return new OpenPack(
+      n,
+      fsSync.openSync(tmp, 'w'),
+      tmp,
+      (b) => (this.queued += b),
+      (e) => (this.failure ??= e),
+    );
+  }
+
+  /** Seals the open pack in the background (after the seals before it). */
+  seal(): void {
+    const pack = this.open;
+    this.open = null;
+    if (!pack) return;
+    const delay = this.o.sealDelayMs ?? 0;
+    this.sealing = this.sealing.then(async () => {
+      if (this.failure) {
+        await pack.settle();
+        fsSync.closeSync(pack.fd);
+        return;
+      }
+      try {
+        if (delay) await sleep(delay);
+        const { bytes, sha256 } = await pack.close();
+        await new Promise<void>((resolve, reject) => fsSync.fsync(pack.fd, (e) => (e ? reject(e) : resolve())));
+        fsSync.closeSync(pack.fd);
+        const dir = path.join(this.o.stagingDir, stagingLayout.packsDir);
+        await fs.rename(pack.tmpPath, path.join(dir, packFileName(pack.number)));
+        await syncDir(dir);
+        this.sealed++;
+        this.o.onSealed({ t: 'p', pack: pack.number, bytes, sha256, chunks: pack.count });
+        if (delay) await sleep(delay);
+      } catch (e) {
+        this.failure ??= e;
+        fsSync.close(pack.fd, () => undefined);
+      }
+    });
+  }
+
+  /** Seals the open pack and waits for every seal; throws the first failure. */
+  async finish(): Promise<void> {
+    if (this.open && this.open.count === 0) this.dropOpen();
+    this.seal();
+    await this.sealing;
+    if (this.failure) throw this.failure;
+  }
+
+  private dropOpen(): void {
+    const pack = this.open!;
+    this.open = null;
+    this.sealing = this.sealing.then(async () => {
+      await pack.settle();
+      fsSync.closeSync(pack.fd);
+      await fs.rm(pack.tmpPath, { force: true });
+    });
+  }
+
+  /** After a failure: keeps what is done, sealing the open pack when that can be done cleanly. */
+  async abandon(): Promise<void> {
+    if (this.open && (this.failure || this.open.count === 0)) this.dropOpen();
+    else this.seal();
+    await this.sealing.catch(() => undefined);
   }
 }
 
 /** The chunks listed in a finished pack's trailer; throws when the pack is not complete. */
-export function parsePackTrailer(name: string, tail: Uint8Array, fileSize: number): Array<[string, ChunkLocation]> {
+export function parsePackTrailer(name: string, tail: Uint8Array, fileSize: number): Array<[string, ChunkLoc]> {
   const buf = Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength);
   if (buf.length < footerLength || !buf.subarray(buf.length - packEndMagic.length).equals(packEndMagic)) {
     throw new Error(`pack ${name} has no end marker`);
@@ -136,14 +262,15 @@ export function parsePackTrailer(name: string, tail: Uint8Array, fileSize: numbe
   if (trailerLen + footerLength > buf.length) throw new RangeError(`need ${trailerLen + footerLength}`);
   const json = buf.subarray(buf.length - footerLength - trailerLen, buf.length - footerLength).toString('utf8');
   const parsed = JSON.parse(json) as { chunks: TrailerEntry[] };
+  const pack = packNumber(name);
   return parsed.chunks.map(([id, offset, stored, size, z]) => {
     if (offset + stored > fileSize - footerLength - trailerLen) throw new Error(`pack ${name} lists a chunk beyond its data`);
-    return [id, { pack: name, offset, stored, size, zstd: z === 1 }];
+    return [id, { pack, offset, stored, size, zstd: z === 1 }];
   });
 }
 
 /** Reads a finished pack's chunk list from disk. */
-export async function readPackTrailer(file: string): Promise<Array<[string, ChunkLocation]>> {
+export async function readPackTrailer(file: string): Promise<Array<[string, ChunkLoc]>> {
   const h = await fs.open(file, 'r');
   try {
     const { size } = await h.stat();
@@ -159,6 +286,32 @@ export async function readPackTrailer(file: string): Promise<Array<[string, Chun
         want = Number(m[1]);
       }
     }
+  } finally {
+    await h.close();
+  }
+}
+
+/** Length and SHA-256 of a file, read once from start to end. */
+export async function hashFile(file: string, onBytes?: (n: number) => void): Promise<{ bytes: number; sha256: string }> {
+  const h = await fs.open(file, 'r');
+  try {
+    const hash = createHash('sha256');
+    const bufs = [Buffer.allocUnsafe(4 * 1024 * 1024), Buffer.allocUnsafe(4 * 1024 * 1024)];
+    let pos = 0;
+    let i = 0;
+    let reading = h.read(bufs[0]!, 0, bufs[0]!.length, 0);
+    for (;;) {
+      const { bytesRead } = await reading;
+      if (bytesRead === 0) break;
+      const cur = bufs[i]!;
+      pos += bytesRead;
+      i ^= 1;
+      // Read the next piece while this one is hashed.
+      reading = h.read(bufs[i]!, 0, bufs[i]!.length, pos);
+      hash.update(cur.subarray(0, bytesRead));
+      onBytes?.(bytesRead);
+    }
+    return { bytes: pos, sha256: hash.digest('hex') };
   } finally {
     await h.close();
   }

@@ -9,7 +9,7 @@ import { stagingLayout } from '../../shared/stagingLayout';
 import type { JobContext } from '../jobs';
 import { updateSession, writeSession } from '../session/sessionFile';
 import { writeError } from './errors';
-import { indexExists, indexFileName } from './indexFile';
+import { findIndex } from './layout';
 import { checkStageInput, type StageInput } from './validate';
 import { writeStaging, type StagingStats, type WriterHooks } from './writer';
 
@@ -32,7 +32,7 @@ export async function runStaging(req: StageRequest, job: JobContext): Promise<St
   const { problems, checked } = await checkStageInput(req);
   if (!checked) return { ok: false, problems };
   const { stagingDir } = checked;
-  if (checked.existing && checked.existing.state !== 'staging' && (await indexExists(stagingDir))) {
+  if (checked.existing && checked.existing.state !== 'staging' && (await findIndex(stagingDir)) !== null) {
     return { ok: true, stagingDir, alreadyStaged: true, stats: null, session: checked.existing };
   }
   const now = new Date().toISOString();
@@ -61,11 +61,13 @@ export async function runStaging(req: StageRequest, job: JobContext): Promise<St
   } catch (e) {
     throw writeError(e, stagingDir);
   }
-  const { stats } = await writeStaging(
+  const { stats, indexFile } = await writeStaging(
     {
       stagingDir,
       sources: checked.sources,
       packSize: checked.existing?.staging?.packSize ?? checked.packSize,
+      // Validation walked the sources already: its totals drive progress, no second walk.
+      totals: { bytes: checked.sourceBytes, files: checked.sourceFiles },
       ...(req.skipUnreadable ? { skipUnreadable: true } : {}),
       ...(req.level ? { level: req.level } : {}),
       onSkipped: (item) => {
@@ -81,7 +83,7 @@ export async function runStaging(req: StageRequest, job: JobContext): Promise<St
     state: 'staged',
     staging: {
       ...s.staging,
-      index: `${stagingLayout.indexDir}/${indexFileName}`,
+      index: `${stagingLayout.indexDir}/${path.basename(indexFile)}`,
       stagedAt: new Date().toISOString(),
       stats,
       skipped,

@@ -44,6 +44,7 @@ export interface CheckedStageInput {
   sources: Array<{ path: string; name: string }>;
   packSize: number;
   sourceBytes: number;
+  sourceFiles: number;
   existing: Session | null;
 }
 
@@ -66,9 +67,13 @@ async function realish(p: string): Promise<{ real: string; existing: string }> {
   }
 }
 
-async function sourceSize(root: string): Promise<number> {
-  let n = 0;
-  for await (const item of walkSource(root)) if (item.kind === 'file') n += item.stat.size;
+async function sourceSize(root: string): Promise<{ bytes: number; files: number }> {
+  const n = { bytes: 0, files: 0 };
+  for await (const item of walkSource(root)) {
+    if (item.kind !== 'file') continue;
+    n.bytes += item.stat.size;
+    n.files++;
+  }
   return n;
 }
 
@@ -134,11 +139,16 @@ export async function checkStageInput(input: StageInput): Promise<{ problems: Ru
   if (problems.length > 0) return { problems, checked: null };
 
   let sourceBytes = 0;
-  for (const s of sources) sourceBytes += await sourceSize(s.path);
+  let sourceFiles = 0;
+  for (const s of sources) {
+    const n = await sourceSize(s.path);
+    sourceBytes += n.bytes;
+    sourceFiles += n.files;
+  }
   const already = stagingStat ? (await listShippableFiles(staging.real)).reduce((n, f) => n + f.size, 0) : 0;
   const needed = stagingSpaceEstimate(sourceBytes, already);
   const fsStat = await fs.statfs(staging.existing).catch(() => null);
   if (fsStat) push(checkFreeSpace(fsStat.bavail * fsStat.bsize, needed, staging.real));
   if (problems.length > 0) return { problems, checked: null };
-  return { problems, checked: { stagingDir: staging.real, sources, packSize: parseSize(input.packSize)!, sourceBytes, existing } };
+  return { problems, checked: { stagingDir: staging.real, sources, packSize: parseSize(input.packSize)!, sourceBytes, sourceFiles, existing } };
 }

@@ -18,7 +18,7 @@ import {
 } from '../../shared/rules/driveEligibility';
 import { planPacking, usableBytes, type PackingPlan } from '../../shared/rules/packingPlan';
 import type { Session } from '../../shared/session';
-import { journalPaths } from '../copy/journal';
+import { journalPaths } from '../formats/journal';
 import { eligibilityContextFor } from '../drives/context';
 import { assertCanEncrypt, notEligibleError } from '../drives/prepare';
 import { prepareAndCopy, type PrepareAndCopyOutcome } from '../drives/prepareAndCopy';

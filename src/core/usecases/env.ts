@@ -5,7 +5,7 @@
 
 import type { Session } from '../../shared/session';
 import type { Language } from '../../shared/i18n/languages';
-import { connectForSession, type ConnectedWorkflow } from '../azure/connect';
+import { connectForSession, type ConnectedWorkflow } from '../identity/connect';
 
 export interface UseCaseEnv {
   /** The app's data folder: token cache, certificate, the staging locations this machine used. */

@@ -5,7 +5,7 @@ import type { CreatedImportJob } from '../../shared/model/importJob';
 import { createImportJobs } from '../importJob/importJob';
 import { rememberStaging } from '../session/recent';
 import { requireSession } from '../session/sessionFile';
-import { readPreparedDrives } from '../workflow/journals';
+import { readPreparedDrives } from '../formats/journal';
 import { connectFor, type UseCaseEnv } from './env';
 
 /**

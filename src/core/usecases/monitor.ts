@@ -1,7 +1,7 @@
 /** Step 8 (monitor, read-only for helpdesk staff) as both front ends run it: which jobs, and their status. */
 
 import { OfflineSeedError } from '../../shared/errors';
-import { connectForSession, connectWorkflowAzure, type ConnectedWorkflow } from '../azure/connect';
+import { connectForSession, connectWorkflowAzure, type ConnectedWorkflow } from '../identity/connect';
 import type { JobStatus } from '../../shared/model/jobStatus';
 import { getJobStatus, type StatusOptions } from '../monitor/monitor';
 import { findStaging, jobsNamed } from '../session/locate';

@@ -5,7 +5,7 @@ import { jobDeadline } from '../../shared/rules/deadline';
 import { isTerminalJobState, parseJobState } from '../../shared/rules/jobStates';
 import type { ShippingDetails } from '../../shared/model/shipping';
 import type { ImportJobRecord } from '../../shared/session/workflow';
-import type { ConnectedWorkflow } from '../azure/connect';
+import type { ConnectedWorkflow } from '../identity/connect';
 import type { ImportJobSummary } from '../../shared/model/importJob';
 import { pickJob, type StagingJobs } from '../session/locate';
 import { readJobForShipping, submitShipping, type SubmitShippingResult } from '../shipping/shipping';

@@ -1,4 +1,4 @@
-/** Requests and events of the drives domain (see DESIGN.md): the drive list, the packing plan, preparation and copy. */
+/** Requests and events of the drives domain (wizard steps 4–5, docs/architecture.md): the drive list, the packing plan, preparation and copy. */
 
 import { z } from 'zod';
 import { driveBuses } from '../rules/driveEligibility';

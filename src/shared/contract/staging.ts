@@ -1,4 +1,4 @@
-/** Requests and events of the staging domain: step 3 of DESIGN.md (inputs, publish settings, the staging job, restore). */
+/** Requests and events of the staging domain: wizard step 3, docs/architecture.md (inputs, publish settings, the staging job, restore). */
 
 import { z } from 'zod';
 import { stagingStatsSchema } from '../model/staging';

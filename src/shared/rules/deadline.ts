@@ -1,7 +1,8 @@
 /**
  * The two-week deadlines of an import job, as a countdown.
  *
- * Facts (reference §1.4, §3.4): a job left in Creating is deleted two weeks after it was created or last
+ * Facts (https://learn.microsoft.com/azure/import-export/storage-import-export-view-drive-status and
+ * https://learn.microsoft.com/azure/import-export/storage-import-export-data-to-blobs): a job left in Creating is deleted two weeks after it was created or last
  * updated, so the tracking number must be entered within two weeks; once in Shipping the drives should
  * reach the datacenter within two weeks, or they are marked NeverReceived.
  */

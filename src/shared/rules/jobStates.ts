@@ -1,7 +1,12 @@
 /**
  * The Import/Export job-state machine and the documented meaning of every job, drive and copy-log status.
  *
- * Facts: reference/azure-offline-seeding.md §1.4 (states, order, meanings) and §1.9 (copy-log statuses).
+ * Facts: job and drive states, their order and meanings from "Review Import/Export job and drive status"
+ * (https://learn.microsoft.com/azure/import-export/storage-import-export-view-drive-status) and "Retrieving state
+ * information for an Import/Export job"
+ * (https://github.com/MicrosoftDocs/azure-docs/blob/c3ffff9378f56ddcc3f1dc14d89b8bd5de84c470/articles/storage/common/storage-import-export-retrieving-state-info-for-a-job.md);
+ * copy-log statuses from "Azure Import/Export service log file format"
+ * (https://learn.microsoft.com/previous-versions/azure/dn529094(v=azure.100)).
  * Meanings are i18n keys in the `workflow` namespace; the API's spelling of a state is never translated
  * in machine output (`--json`).
  */

@@ -2,7 +2,10 @@
  * Checks of the shipping details an operator enters for an import job, as pure functions.
  *
  * Required fields follow the API's ReturnAddress, ReturnShipping and DeliveryPackageInformation models
- * (reference §1.3); return carriers and the one-tracking-number-per-job rule follow §3.4. Postal codes and
+ * (https://learn.microsoft.com/rest/api/storageimportexport/jobs/create); return carriers and the
+ * one-tracking-number-per-job rule follow the Import/Export tutorial
+ * (https://learn.microsoft.com/azure/import-export/storage-import-export-data-to-blobs) and the offline-backup
+ * page (https://learn.microsoft.com/azure/backup/backup-azure-backup-import-export). Postal codes and
  * states are checked per country where the country's format is well known, and accepted as typed elsewhere.
  * Each problem is `{ field, key, params }`: `key` is the `workflow:validation.*` sentence.
  */

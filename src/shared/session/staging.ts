@@ -6,7 +6,7 @@ import { stagingStatsSchema } from '../model/staging';
 export const stagingSectionSchema = z.looseObject({
   /** Bytes per pack (upper bound, except a pack holding one larger chunk). */
   packSize: z.number().int().positive().optional(),
-  /** Staging-relative path of the index, e.g. `index/index-000001.json`. */
+  /** Staging-relative path of the index, e.g. `index/index-000001.osi`. */
   index: z.string().optional(),
   startedAt: z.string().optional(),
   stagedAt: z.string().optional(),

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoopDrives, makeStaging, type LoopDrive } from '../../core/copy/loopDrives';
 import { writeSession, readSession } from '../../../src/core/session/sessionFile';
 import { bitLockerKeyCheck } from '../../../src/core/drives/emulatedBitLocker';
-import { parseDriveInfo } from '../../../src/core/workflow/journals';
-import { parseDriveManifestXml } from '../../../src/core/drives/driveManifest';
+import { parseDriveInfo } from '../../../src/core/formats/journal';
+import { parseDriveManifestXml } from '../../../src/core/formats/driveManifest';
 
 let loops: LoopDrives;
 let drive: LoopDrive;
@@ -147,7 +147,7 @@ describe('offline-seed diskprep', () => {
       const marker = JSON.parse(await fs.readFile(path.join(look, 'OfflineSeedBitLocker.json'), 'utf8')) as { driveId: string; keyCheck: string };
       expect(marker).toEqual({ driveId: rec.driveId, keyCheck: bitLockerKeyCheck(rec.driveId, info.bitLockerKey) });
       const m = parseDriveManifestXml(await fs.readFile(path.join(look, 'DriveManifest.xml'), 'utf8'));
-      expect(m.blobs.map((b) => b.blobPath).sort()).toEqual(['backups/seedjob/index/index-000001.json', 'backups/seedjob/packs/pack-000001.osp', 'backups/seedjob/packs/pack-000002.osp', 'backups/seedjob/packs/pack-000003.osp']);
+      expect(m.blobs.map((b) => b.blobPath).sort()).toEqual(['backups/seedjob/index/index-000001.osi', 'backups/seedjob/packs/pack-000001.osp', 'backups/seedjob/packs/pack-000002.osp', 'backups/seedjob/packs/pack-000003.osp']);
       await fs.writeFile(path.join(look, 'added-after.txt'), 'x');
     } finally {
       execFileSync('fusermount', ['-u', look]);

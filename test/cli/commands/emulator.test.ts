@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { localCloudProfileSchema } from '../../../src/shared/cloud';
-import { buildDriveManifestXml, toManifestFilePath } from '../../../src/core/drives/driveManifest';
+import { buildDriveManifestXml, toManifestFilePath } from '../../../src/core/formats/driveManifest';
 import { generateRecoveryPassword, writeBitLockerMarker } from '../../../src/core/drives/emulatedBitLocker';
 import { httpsRequest, operatorToken } from '../../helpers/localAzure';
 

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTls } from '../../../src/emulator/tls';
+import { testTlsMaterial } from '../../helpers/tls';
 import { jsonCall, retryDelay } from '../../../src/core/azure/http';
 import { toAzureError } from '../../../src/core/azure/errors';
 import { ArmRest } from '../../../src/core/azure/arm';
@@ -28,7 +28,7 @@ const hits = new Map<string, number>();
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'offline-seed-http-'));
-  const tls = await ensureTls(dir);
+  const tls = await testTlsMaterial(dir);
   ca = tls.caPem;
   server = https.createServer({ cert: tls.certPem, key: tls.keyPem }, (req, res) => {
     const p = new URL(req.url!, 'https://x').pathname;

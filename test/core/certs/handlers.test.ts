@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
+import { httpsRequest, localAzureStarter, operatorToken, startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
 import { createRuntime } from '../../../src/core/runtime';
 import { readFileSync } from 'node:fs';
 
@@ -17,7 +17,7 @@ const opened: string[] = [];
 beforeAll(async () => {
   az = await startLocalAzure();
   root = mkdtempSync(path.join(os.tmpdir(), 'offline-seed-cert-handlers-'));
-  rt = createRuntime({ shell: 'host', language: 'en', emit: (name, payload) => events.push({ name, payload }), openExternal: async (u) => void opened.push(u), dataDir: path.join(root, 'data') });
+  rt = createRuntime({ shell: 'host', language: 'en', startLocalAzure: localAzureStarter, emit: (name, payload) => events.push({ name, payload }), openExternal: async (u) => void opened.push(u), dataDir: path.join(root, 'data') });
 }, 60_000);
 afterAll(async () => {
   await az?.stop();

@@ -5,15 +5,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyContainer, type ManifestBlob } from '../../../src/core/complete/verify';
+import { verifyContainer } from '../../../src/core/complete/verify';
+import type { DriveBlob } from '../../../src/core/formats/driveManifest';
 import { openCloudStagingSource } from '../../../src/core/complete/cloudSource';
-import { verifyLines } from '../../../src/cli/statusText';
 import { startAzurite, type Azurite } from '../../helpers/azurite';
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex').toUpperCase();
 const block = 4 * 1024 * 1024;
 
-function manifestFor(name: string, data: Buffer, driveId: string): ManifestBlob {
+function manifestFor(name: string, data: Buffer, driveId: string): DriveBlob {
   const blocks = [];
   for (let o = 0; o < data.length; o += block) {
     const part = data.subarray(o, Math.min(data.length, o + block));
@@ -75,10 +75,6 @@ describe('verifyContainer', () => {
       { blobPath: 'packs/000004.pack', kind: 'missing', driveId: 'DRIVE-B' },
     ]);
     expect(report.extra).toEqual(['other/backup.bin']);
-    const text = verifyLines(report, 'en').join('\n');
-    expect(text).toContain('3 of 5 blobs in container seed do not match the manifests');
-    expect(text).toContain('packs/000004.pack: missing (drive DRIVE-B)');
-    expect(verifyLines(report, 'nl').join('\n')).toContain('ontbreekt');
   });
 
   it('checks a blob without Content-MD5 block by block when staging is gone', async () => {

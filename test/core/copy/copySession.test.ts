@@ -10,10 +10,9 @@ import path from 'node:path';
 import { LoopDrives, makeStaging, type LoopDrive } from './loopDrives';
 import { copySession } from '../../../src/core/copy/copySession';
 import { copyToDrive, type CopyTarget } from '../../../src/core/copy/copyToDrive';
-import { journalPaths, readJournal } from '../../../src/core/copy/journal';
-import { parseDriveManifestXml } from '../../../src/core/drives/driveManifest';
+import { journalPaths, parseDriveInfo, readJournal } from '../../../src/core/formats/journal';
+import { parseDriveManifestXml } from '../../../src/core/formats/driveManifest';
 import { generateRecoveryPassword } from '../../../src/core/drives/emulatedBitLocker';
-import { parseDriveInfo } from '../../../src/core/workflow/journals';
 import type { OfflineSeedError } from '../../../src/shared/errors';
 
 const MiB = 1024 * 1024;

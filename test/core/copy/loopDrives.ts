@@ -89,14 +89,14 @@ export class LoopDrives {
   }
 }
 
-/** A staged folder: `index/index-000001.json` plus packs of the given sizes (random bytes). */
+/** A staged folder: an `index/index-000001.osi` stand-in plus packs of the given sizes (random bytes). */
 export async function makeStaging(dir: string, packMiB: number[], extraKiB = 0): Promise<Array<{ relPath: string; size: number }>> {
   await fs.mkdir(path.join(dir, 'index'), { recursive: true });
   await fs.mkdir(path.join(dir, 'packs'), { recursive: true });
   const out: Array<{ relPath: string; size: number }> = [];
   const idx = Buffer.from(JSON.stringify({ files: packMiB.length, note: 'x'.repeat(extraKiB * 1024) }));
-  await fs.writeFile(path.join(dir, 'index', 'index-000001.json'), idx);
-  out.push({ relPath: 'index/index-000001.json', size: idx.length });
+  await fs.writeFile(path.join(dir, 'index', 'index-000001.osi'), idx);
+  out.push({ relPath: 'index/index-000001.osi', size: idx.length });
   for (const [i, mib] of packMiB.entries()) {
     const name = `packs/pack-${String(i + 1).padStart(6, '0')}.osp`;
     const size = Math.round(mib * 1024 * 1024) + i * 4099; // odd sizes: last blocks shorter than 4 MiB

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHandlers, dispatch, type HandlerContext } from '../../../src/core/handlers';
 import { JobRunner } from '../../../src/core/jobs';
+import { localAzureStarter } from '../../helpers/localAzure';
 import { requests, requestNames } from '../../../src/shared/contract';
 import type { Capabilities } from '../../../src/shared/contract/app';
 import type { RequestDef } from '../../../src/shared/contract/define';
@@ -23,6 +24,7 @@ function context(c: Partial<Capabilities>): HandlerContext {
     capabilities: { shell: 'host', platform: 'linux', elevated: false, canCreateBitLocker: false, ...c },
     dataDir: path.join(root, 'data'),
     openExternal: async () => undefined,
+    startLocalAzure: localAzureStarter,
   };
 }
 

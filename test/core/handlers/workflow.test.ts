@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
+import { localAzureStarter, startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
 import { createRuntime, type Runtime } from '../../../src/core/runtime';
 
 let az: LocalAzure;
@@ -19,7 +19,7 @@ beforeAll(async () => {
   const data = mkdtempSync(path.join(os.tmpdir(), 'os-handlers-data-'));
   staging = mkdtempSync(path.join(os.tmpdir(), 'os-handlers-'));
   dirs.push(data, staging);
-  rt = createRuntime({ shell: 'host', language: 'en', emit: () => undefined, openExternal: async () => undefined, dataDir: data });
+  rt = createRuntime({ shell: 'host', language: 'en', startLocalAzure: localAzureStarter, emit: () => undefined, openExternal: async () => undefined, dataDir: data });
   await writeLocalSession(staging, az, { jobName: 'pages-seed', container: 'pages' });
   mkdirSync(path.join(staging, 'journals'));
   for (const id of ['PAGES0001', 'PAGES0002']) {

@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalAzure } from '../../helpers/localAzure';
 import { readSession } from '../../../src/core/session/sessionFile';
 import { usShipping, writeLocalSession } from '../../helpers/session';
-import { connectWorkflowAzure, type ConnectedWorkflow } from '../../../src/core/azure/connect';
+import { connectWorkflowAzure, type ConnectedWorkflow } from '../../../src/core/identity/connect';
 import { createImportJobs } from '../../../src/core/importJob/importJob';
 import { getJobStatus } from '../../../src/core/monitor/monitor';
 import { submitShipping } from '../../../src/core/shipping/shipping';
-import type { PreparedDrive } from '../../../src/core/workflow/journals';
+import type { PreparedDrive } from '../../../src/core/formats/journal';
 import { localizeError } from '../../../src/shared/i18n/index';
 import type { Session } from '../../../src/shared/session/index';
 

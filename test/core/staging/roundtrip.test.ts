@@ -9,10 +9,22 @@ import { listShippableFiles } from '../../../src/core/staging/layout';
 import { folderPackSource, filesPackSource, restoreStaging } from '../../../src/core/staging/restore';
 import { writeStaging } from '../../../src/core/staging/writer';
 import { readPackTrailer } from '../../../src/core/staging/packs';
+import { fileRangeReader, parseLine, readIndexLines, type IndexLine } from '../../../src/core/staging/indexFile';
 import type { Progress } from '../../../src/shared/progress';
 import { allocated, describeTree, makeTree } from './tree';
 
 let tmp: string;
+
+async function indexLines(file: string): Promise<IndexLine[]> {
+  const h = await fs.open(file, 'r');
+  try {
+    const out: IndexLine[] = [];
+    for await (const l of readIndexLines(fileRangeReader(h), (await h.stat()).size, true)) out.push(parseLine(l));
+    return out;
+  } finally {
+    await h.close();
+  }
+}
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'os-stage-rt-'));
 });
@@ -29,12 +41,12 @@ describe('staging round trip', () => {
     await makeTree(src);
     await fs.mkdir(staging);
     const events: Progress[] = [];
-    const { stats, index } = await writeStaging({ stagingDir: staging, sources: [{ path: src, name: 'source' }], packSize: 2 * MiB }, createJobContext('stage', (p) => events.push(p)));
+    const { stats, indexFile } = await writeStaging({ stagingDir: staging, sources: [{ path: src, name: 'source' }], packSize: 2 * MiB }, createJobContext('stage', (p) => events.push(p)));
 
     // Several bounded packs, all final, nothing left in .work.
     const shipped = await listShippableFiles(staging);
     const packs = shipped.filter((f) => f.relPath.startsWith('packs/'));
-    expect(shipped[0]!.relPath).toBe('index/index-000001.json');
+    expect(shipped[0]!.relPath).toBe('index/index-000001.osi');
     expect(packs.length).toBeGreaterThan(1);
     for (const p of packs) expect(p.size).toBeLessThanOrEqual(2 * MiB + 64 * 1024);
     await expect(fs.access(path.join(staging, '.work'))).rejects.toThrow();
@@ -42,8 +54,11 @@ describe('staging round trip', () => {
     const storedTotal = packs.reduce((n, p) => n + p.size, 0);
     expect(storedTotal).toBeLessThan(3 * MiB + 512 * 1024);
     expect(stats.sourceBytes).toBeGreaterThan(70 * MiB);
-    expect(index.entries.find((e) => e.p === 'link-to-text')).toMatchObject({ t: 'l', target: 'docs/text.txt' });
-    expect(index.entries.find((e) => e.p === 'sparse.img')?.sparse).toBe(true);
+    const lines = await indexLines(indexFile);
+    expect(lines.find((e) => 'p' in e && e.p === 'link-to-text')).toMatchObject({ t: 'l', target: 'docs/text.txt' });
+    expect(lines.find((e) => 'p' in e && e.p === 'sparse.img')).toMatchObject({ t: 'f', sparse: true });
+    expect(lines[0]).toMatchObject({ t: 'h', format: 'offline-seed-index', version: 2 });
+    expect(lines[lines.length - 1]).toMatchObject({ t: 'e', packs: packs.length });
     // Progress: phases, bytes, ratios.
     expect(events.map((e) => e.phase)).toEqual(expect.arrayContaining(['scanning', 'compressing', 'done']));
     const last = events[events.length - 1]!;
@@ -162,5 +177,58 @@ describe('staging round trip', () => {
     for (let i = 0; i < 6; i++) {
       expect((await fs.readFile(path.join(tmp, 'cancel', 'out', 'data', `f${i}.bin`))).equals(await fs.readFile(path.join(src, `f${i}.bin`)))).toBe(true);
     }
+  });
+
+  it('restores nothing under a final name when it fails half way, and leaves no temporary folder', async () => {
+    const src = path.join(tmp, 'half', 'data');
+    const staging = path.join(tmp, 'half', 'staging');
+    await fs.mkdir(src, { recursive: true });
+    await fs.mkdir(staging);
+    for (let i = 0; i < 8; i++) await fs.writeFile(path.join(src, `f${i}.bin`), (await import('node:crypto')).randomBytes(MiB));
+    await writeStaging({ stagingDir: staging, sources: [{ path: src, name: 'data' }], packSize: MiB }, createJobContext('stage'));
+    // Damage the last pack: the files before it are restored first, then the restore fails.
+    const packs = (await fs.readdir(path.join(staging, 'packs'))).sort();
+    const last = path.join(staging, 'packs', packs[packs.length - 1]!);
+    const loc = (await readPackTrailer(last))[0]![1];
+    const h = await fs.open(last, 'r+');
+    await h.write(Buffer.from([1, 2, 3, 4]), 0, 4, loc.offset + 10);
+    await h.close();
+    const out = path.join(tmp, 'half', 'out');
+    await expect(restoreStaging(folderPackSource(staging), out, createJobContext('restore'), { threads: 1, slots: 1, slotSize: 2 * MiB })).rejects.toMatchObject({
+      code: 'staging:errors.chunkDamaged',
+    });
+    expect(await fs.readdir(out)).toEqual([]);
+  });
+
+  it('refuses a file as the folder to restore into', async () => {
+    const src = path.join(tmp, 'tofile', 'data');
+    const staging = path.join(tmp, 'tofile', 'staging');
+    await fs.mkdir(src, { recursive: true });
+    await fs.mkdir(staging);
+    await fs.writeFile(path.join(src, 'a.txt'), 'a');
+    await writeStaging({ stagingDir: staging, sources: [{ path: src, name: 'data' }], packSize: MiB }, createJobContext('stage'));
+    const file = path.join(tmp, 'tofile', 'plain-file');
+    await fs.writeFile(file, 'x');
+    await expect(restoreStaging(folderPackSource(staging), file, createJobContext('restore'))).rejects.toMatchObject({ code: 'staging:errors.restoreTargetNotFolder', params: { target: file } });
+  });
+
+  it('writes the chunk list of a file over several index lines and restores it', async () => {
+    const src = path.join(tmp, 'many', 'data');
+    const staging = path.join(tmp, 'many', 'staging');
+    await fs.mkdir(src, { recursive: true });
+    await fs.mkdir(staging);
+    const big = (await import('node:crypto')).randomBytes(6 * MiB);
+    await fs.writeFile(path.join(src, 'big.bin'), big);
+    await fs.writeFile(path.join(src, 'small.txt'), 'small');
+    const { indexFile } = await writeStaging({ stagingDir: staging, sources: [{ path: src, name: 'data' }], packSize: MiB, limits: { refsPerLine: 4 } }, createJobContext('stage'));
+    const lines = await indexLines(indexFile);
+    const file = lines.find((e) => e.t === 'f' && e.p === 'big.bin');
+    expect(file).toMatchObject({ t: 'f', c: expect.any(Array) });
+    expect((file as { n?: number }).n).toBeGreaterThan(8);
+    expect(lines.filter((e) => e.t === 'c').length).toBeGreaterThan(1);
+    const out = path.join(tmp, 'many', 'out');
+    await restoreStaging(folderPackSource(staging), out, createJobContext('restore'), { slotSize: 2 * MiB });
+    expect((await fs.readFile(path.join(out, 'data', 'big.bin'))).equals(big)).toBe(true);
+    expect(await fs.readFile(path.join(out, 'data', 'small.txt'), 'utf8')).toBe('small');
   });
 });

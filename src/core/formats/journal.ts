@@ -1,0 +1,242 @@
+/**
+ * The per-drive journal in <staging>/journals (never on the drive), in the shape of WAImportExport's: `.jrn`
+ * update records, plus `<journal>_DriveInfo_<serial>.xml`. Both hold the BitLocker key, so both are written with
+ * mode 0600.
+ *
+ * Microsoft documents the record framing (`[BeginUpdateRecord][time][Type:…]` … `[EndUpdateRecord]`), the
+ * NewJournalFile, PrepImportDriveCommandContext and DriveInfo records and the `<Drive>` document with DriveId,
+ * BitLockerKey, ManifestFile and ManifestHash, and recommends the disk serial as the journal name ("Preparing hard
+ * drives for an Import Job", journal file section):
+ * https://learn.microsoft.com/previous-versions/azure/storage/common/storage-import-export-tool-preparing-hard-drives-import
+ * The `FileRecord` records (CopyFile, RemoveFile) and the ResumeSession activity are Offline Seed's own: the
+ * documentation does not describe how WAImportExport records single files.
+ *
+ * Records are appended and fsynced one at a time; a record cut short by a kill has no `[EndUpdateRecord]` and
+ * is ignored on reading, so a file counts as copied only once its record is complete.
+ */
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { OfflineSeedError } from '../../shared/errors';
+import { stagingLayout } from '../../shared/stagingLayout';
+import { writeFileAtomic } from '../session/sessionFile';
+import type { ManifestBlock } from './driveManifest';
+
+export interface JournalFileRecord {
+  relPath: string;
+  blobPath: string;
+  filePath: string;
+  length: number;
+  blocks: ManifestBlock[];
+}
+
+export interface DriveInfoRecord {
+  driveId: string;
+  bitLockerKey: string;
+  manifestFile: string;
+  manifestHash: string;
+}
+
+/** File names are the drive serial, as the documentation recommends; characters Windows refuses become '_'. */
+export function journalName(driveId: string): string {
+  return driveId.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+export function journalPaths(stagingDir: string, driveId: string) {
+  const dir = path.join(stagingDir, stagingLayout.journalsDir);
+  const name = journalName(driveId);
+  return {
+    dir,
+    journal: path.join(dir, `${name}.jrn`),
+    driveInfo: path.join(dir, `${name}_DriveInfo_${name}.xml`),
+    /** A copy of the drive's manifest, for verify after import. */
+    manifestCopy: path.join(dir, `${name}_DriveManifest.xml`),
+  };
+}
+
+function stamp(d = new Date()): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`;
+}
+
+function record(type: string, lines: string[]): string {
+  return `[BeginUpdateRecord][${stamp()}][Type:${type}]\n${lines.join('\n')}\n[EndUpdateRecord]\n`;
+}
+
+async function append(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const h = await fs.open(file, 'a', 0o600);
+  try {
+    await h.chmod(0o600);
+    await h.appendFile(text, 'utf8');
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/** Starts a journal (when new) with the NewJournalFile and command-context records. */
+export async function openJournal(file: string, ctx: { driveId: string; sessionId: string; device: string }): Promise<void> {
+  const exists = await fs.stat(file).then(
+    (s) => s.size > 0,
+    () => false,
+  );
+  if (exists) {
+    await append(file, record('ActivityRecord', ['ActivityId: ResumeSession', `SessionId: ${ctx.sessionId}`]));
+    return;
+  }
+  await append(
+    file,
+    record('NewJournalFile', ['VocabularyVersion: 2013-02-01']) +
+      record('ActivityRecord', ['ActivityId: PrepImportDriveCommandContext', `DriveId: ${ctx.driveId}`, `SessionId: ${ctx.sessionId}`, `TargetDrive: ${ctx.device}`]),
+  );
+}
+
+/** Appends the record of one completed file. */
+export async function journalFileCompleted(file: string, r: JournalFileRecord): Promise<void> {
+  await append(
+    file,
+    record('FileRecord', [
+      'ActivityId: CopyFile',
+      `RelativePath: ${r.relPath}`,
+      `BlobPath: ${r.blobPath}`,
+      `FilePath: ${r.filePath}`,
+      `Length: ${r.length}`,
+      `Blocks: ${r.blocks.map((b) => `${b.offset}:${b.length}:${b.md5}`).join(',')}`,
+    ]),
+  );
+}
+
+/** Appends that a file was taken off the drive (it did not fit, or its copy failed verification). */
+export async function journalFileRemoved(file: string, relPath: string): Promise<void> {
+  await append(file, record('FileRecord', ['ActivityId: RemoveFile', `RelativePath: ${relPath}`]));
+}
+
+const xml = new XMLBuilder({ format: true, indentBy: '   ' });
+
+/** The `<Drive>` document of the DriveInfo file and record. */
+export function driveInfoXml(d: DriveInfoRecord): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${xml.build({ Drive: { DriveId: d.driveId, BitLockerKey: d.bitLockerKey, ManifestFile: d.manifestFile, ManifestHash: d.manifestHash } }) as string}`;
+}
+
+/** Records the drive's final state: a DriveInfo record in the journal and the `_DriveInfo_<serial>.xml` file. */
+export async function journalDriveInfo(stagingDir: string, d: DriveInfoRecord): Promise<{ journal: string; driveInfo: string }> {
+  const p = journalPaths(stagingDir, d.driveId);
+  const doc = driveInfoXml(d);
+  await append(p.journal, record('ActivityRecord', ['ActivityId: DriveInfo', 'DriveState: [BeginValue]', doc.trimEnd(), '[EndValue]', 'SaveCommandOutput: Completed']));
+  await writeFileAtomic(p.driveInfo, doc, 0o600);
+  return { journal: p.journal, driveInfo: p.driveInfo };
+}
+
+export interface JournalState {
+  /** Completed files still on the drive, by relative path (the last record wins). */
+  files: Map<string, JournalFileRecord>;
+  driveInfo: DriveInfoRecord | null;
+}
+
+/** Reads a journal; complete records only. A missing journal reads as empty. */
+export async function readJournal(file: string): Promise<JournalState> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { files: new Map(), driveInfo: null };
+    throw e;
+  }
+  return parseJournal(text);
+}
+
+/** The state a journal's text records: complete records only, the last record of a file wins. */
+export function parseJournal(text: string): JournalState {
+  const state: JournalState = { files: new Map(), driveInfo: null };
+  const re = /\[BeginUpdateRecord\]\[[^\]]*\]\[Type:([A-Za-z]+)\]\n([\s\S]*?)\n\[EndUpdateRecord\]/g;
+  for (const m of text.replace(/\r\n/g, '\n').matchAll(re)) {
+    const body = m[2]!;
+    const field = (k: string) => new RegExp(`^${k}: (.*)$`, 'm').exec(body)?.[1] ?? '';
+    const activity = field('ActivityId');
+    if (m[1] === 'FileRecord' && activity === 'CopyFile') {
+      const blocks = field('Blocks')
+        .split(',')
+        .filter(Boolean)
+        .map((s) => {
+          const [o, l, h] = s.split(':');
+          return { offset: Number(o), length: Number(l), md5: h ?? '' };
+        });
+      const r = { relPath: field('RelativePath'), blobPath: field('BlobPath'), filePath: field('FilePath'), length: Number(field('Length')), blocks };
+      state.files.set(r.relPath, r);
+    } else if (m[1] === 'FileRecord' && activity === 'RemoveFile') {
+      state.files.delete(field('RelativePath'));
+    } else if (activity === 'DriveInfo') {
+      const doc = /<Drive>([\s\S]*?)<\/Drive>/.exec(body)?.[1] ?? '';
+      const tag = (t: string) => new RegExp(`<${t}>([^<]*)</${t}>`).exec(doc)?.[1]?.trim() ?? '';
+      state.driveInfo = { driveId: tag('DriveId'), bitLockerKey: tag('BitLockerKey'), manifestFile: tag('ManifestFile'), manifestHash: tag('ManifestHash') };
+    }
+  }
+  return state;
+}
+
+/** One prepared drive, as the import job's driveList needs it. `bitLockerKey` is a secret: never log it. */
+export interface PreparedDrive {
+  driveId: string;
+  bitLockerKey: string;
+  manifestFile: string;
+  manifestHash: string;
+  /** The DriveInfo file it came from. */
+  driveInfoFile: string;
+}
+
+const driveInfoName = /^(.+)_DriveInfo_(.+)\.xml$/i;
+
+const driveInfoParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true });
+
+/** Parses one DriveInfo document (`<Drive><DriveId/><BitLockerKey/><ManifestFile/><ManifestHash/></Drive>`). */
+export function parseDriveInfo(xml: string, file: string): PreparedDrive {
+  let doc: Record<string, unknown>;
+  try {
+    doc = driveInfoParser.parse(xml) as Record<string, unknown>;
+  } catch (e) {
+    throw journalError(file, e);
+  }
+  const drive = (doc.Drive ?? (doc.DriveInfo as Record<string, unknown> | undefined)?.Drive) as Record<string, unknown> | undefined;
+  const text = (k: string) => (drive && typeof drive[k] === 'string' ? (drive[k] as string).trim() : typeof drive?.[k] === 'number' ? String(drive[k]) : '');
+  const out = {
+    driveId: text('DriveId'),
+    bitLockerKey: text('BitLockerKey'),
+    manifestFile: text('ManifestFile'),
+    manifestHash: text('ManifestHash').toUpperCase(),
+    driveInfoFile: file,
+  };
+  if (!out.driveId || !out.bitLockerKey || !out.manifestFile || !/^[0-9A-F]{32}$/.test(out.manifestHash)) throw journalError(file);
+  return out;
+}
+
+function journalError(file: string, cause?: unknown): OfflineSeedError {
+  return new OfflineSeedError({
+    code: 'workflow:errors.journalInvalid',
+    params: { file },
+    step: 'importJob',
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** Every prepared drive of `stagingDir`, sorted by drive id; one entry per drive id (the newest DriveInfo wins). */
+export async function readPreparedDrives(stagingDir: string): Promise<PreparedDrive[]> {
+  const dir = path.join(stagingDir, stagingLayout.journalsDir);
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+  const byId = new Map<string, { drive: PreparedDrive; mtime: number }>();
+  for (const name of names.filter((n) => driveInfoName.test(n)).sort()) {
+    const file = path.join(dir, name);
+    const [xml, stat] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
+    const drive = parseDriveInfo(xml, file);
+    const prev = byId.get(drive.driveId);
+    if (!prev || stat.mtimeMs >= prev.mtime) byId.set(drive.driveId, { drive, mtime: stat.mtimeMs });
+  }
+  return [...byId.values()].map((v) => v.drive).sort((a, b) => a.driveId.localeCompare(b.driveId));
+}
