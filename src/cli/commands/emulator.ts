@@ -16,7 +16,7 @@ import { isErrorCode } from '../../shared/i18n';
 import { localCloudProfileSchema, type LocalCloudProfile } from '../../shared/cloud';
 import { formatBytes } from '../../shared/i18n/format';
 import type { ReceiveResult } from '../../emulator';
-import { FileTooLargeError, fileLimits, readFileLimited } from '../../core/platform/readLimited';
+import { FileTooLargeError, fileLimits, readFileLimited } from '../../core/files/readLimited';
 
 const flags = {
   state: { type: 'string' },

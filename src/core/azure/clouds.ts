@@ -2,7 +2,7 @@
 
 import { isPublicCloudName, localCloudProfileSchema, publicClouds, type CloudDefinition, type LocalCloudProfile } from '../../shared/cloud';
 import { OfflineSeedError } from '../../shared/errors';
-import { FileTooLargeError, fileLimits, readFileLimitedSync } from '../platform/readLimited';
+import { FileTooLargeError, fileLimits, readFileLimitedSync } from '../files/readLimited';
 
 /**
  * Public client id used for operator sign-in on the public clouds: the Azure CLI's well-known first-party

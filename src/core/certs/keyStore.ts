@@ -13,7 +13,8 @@ import type { CommandRunner } from '../platform/windows/registry';
 import type { SecretProtector } from '../platform/secretProtector';
 import type { GeneratedCertificate } from './certificate';
 import { isParamsProblem, parseParams, serializeParams, type OfflineApplicationParams } from './params';
-import { fileLimits, readFileLimited } from '../platform/readLimited';
+import { fileLimits, readFileLimited } from '../files/readLimited';
+import { ensurePrivateDir } from '../files/privateDir';
 
 export interface KeyStoreEnv {
   dataDir: string;
@@ -43,7 +44,7 @@ export async function privateKeyStore(env: KeyStoreEnv) {
 const rememberedFile = (dataDir: string) => path.join(dataDir, 'OfflineApplicationParams.xml');
 
 export async function rememberParams(dataDir: string, params: OfflineApplicationParams): Promise<void> {
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await ensurePrivateDir(dataDir);
   await writeFileAtomic(rememberedFile(dataDir), serializeParams(params), 0o600);
 }
 

@@ -5,7 +5,6 @@
  * (see src/core/platform/backupConfig.ts for where, per platform). Nothing is written until everything checked out.
  */
 
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { checkStorageAccountName, checkSubscriptionId } from '../../shared/rules/azureNames';
 import { writeFileAtomic } from '../session/sessionFile';
@@ -13,7 +12,8 @@ import { backupConfigStore, backupProviderFolder, cloudBackupProviderKey, thumbp
 import { clients, storageAccountNotFound, type CertGenEnv } from './createApplication';
 import { badSubscriptionId, certError, subscriptionNotFound } from './errors';
 import { isParamsProblem, parseParams, serializeParams, type OfflineApplicationParams } from './params';
-import { FileTooLargeError, fileLimits, readFileLimited } from '../platform/readLimited';
+import { FileTooLargeError, fileLimits, readFileLimited } from '../files/readLimited';
+import { ensurePrivateDir } from '../files/privateDir';
 
 export interface RegistryEntriesResult {
   userId: string;
@@ -62,7 +62,7 @@ export async function addRegistryEntries(env: CertGenEnv & { env?: NodeJS.Proces
   const folder = backupProviderFolder(env.dataDir, env.env, env.platform);
   const paramsPath = path.join(folder, `OfflineApplicationParams_${account.name}.xml`);
   const withAccount = { ...params, storageAccountName: account.name, storageAccountId: account.id };
-  await fs.mkdir(folder, { recursive: true });
+  await ensurePrivateDir(folder);
   await writeFileAtomic(paramsPath, serializeParams(withAccount));
   return { userId, valueName, thumbprint: params.certificateThumbprintSha1, registryLocation: store.location, paramsPath, params: withAccount };
 }

@@ -8,11 +8,12 @@
  * and the XML in `<data folder>/MicrosoftBackupProvider/`.
  */
 
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../session/sessionFile';
 import { windowsRegistry, type CommandRunner } from './windows/registry';
-import { FileTooLargeError, fileLimits, readFileLimited } from './readLimited';
+import { FileTooLargeError, fileLimits, readFileLimited } from '../files/readLimited';
+import { ensurePrivateDir } from '../files/privateDir';
 
 export const cloudBackupProviderKey = 'HKLM\\SOFTWARE\\Microsoft\\Windows Azure Backup\\Config\\CloudBackupProvider';
 export const thumbprintValueName = (userId: string) => `AzureADAppCertThumbprint_${userId}`;
@@ -40,7 +41,7 @@ export function registryFile(dataDir: string): BackupConfigStore {
     async setString(key, name, data) {
       const all = await read();
       all[key] = { ...(all[key] ?? {}), [name]: data };
-      await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+      await ensurePrivateDir(dataDir);
       await writeFileAtomic(file, JSON.stringify(all, null, 2) + '\n', 0o600);
     },
     async getString(key, name) {

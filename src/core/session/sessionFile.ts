@@ -5,7 +5,7 @@ import path from 'node:path';
 import { OfflineSeedError, type StepId } from '../../shared/errors';
 import { sessionSchema, type Session } from '../../shared/session';
 import { stagingLayout } from '../../shared/stagingLayout';
-import { fileLimits, readFileLimited } from '../platform/readLimited';
+import { fileLimits, readFileLimited } from '../files/readLimited';
 
 export function sessionPath(stagingDir: string): string {
   return path.join(stagingDir, stagingLayout.sessionFile);

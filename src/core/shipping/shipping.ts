@@ -25,7 +25,7 @@ import type { WorkflowAzure } from '../azure/workflowAzure';
 import { azureError, restFailure } from '../azure/failures';
 import { summarizeJob } from '../importJob/importJob';
 import { renderPackingSlip } from './packingSlip';
-import { fileLimits, readFileLimited } from '../platform/readLimited';
+import { fileLimits, readFileLimited } from '../files/readLimited';
 
 export const shippingFileOf = (jobName: string) => `${stagingLayout.shippingDir}/${jobName}.json`;
 export const packingSlipFileOf = (jobName: string) => `${stagingLayout.shippingDir}/${jobName}-packing-slip.pdf`;

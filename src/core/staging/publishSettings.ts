@@ -6,7 +6,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { PublicCloudName } from '../../shared/cloud';
 import { stagingError } from './errors';
-import { FileTooLargeError, fileLimits, readFileLimited } from '../platform/readLimited';
+import { FileTooLargeError, fileLimits, readFileLimited } from '../files/readLimited';
 
 export interface PublishSettingsSubscription {
   id: string;

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FileTooLargeError, fileLimits, readFileLimited, readFileLimitedSync } from '../../../src/core/platform/readLimited';
+import { FileTooLargeError, fileLimits, readFileLimited, readFileLimitedSync } from '../../../src/core/files/readLimited';
 import { readPublishSettings } from '../../../src/core/staging/publishSettings';
 import { readParamsFile } from '../../../src/core/certs/registryEntries';
 import { resolveCloud } from '../../../src/core/azure/clouds';
