@@ -1,12 +1,12 @@
 /** Steps 4 and 5 in Chromium: the drive list with a mounted folder, the packing plan, the copy job and the verified result. */
 
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from './fixtures';
 import { writeSession } from '../src/core/session/sessionFile';
-import { makeStaging } from '../test/core/copy/loopDrives';
+import { sessionFixture } from '../test/helpers/session';
+import { makeStaging } from '../test/helpers/staging';
 
 let dir: string;
 let staging: string;
@@ -16,8 +16,7 @@ test.beforeAll(async () => {
   dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'offline-seed-e2e-drives-')));
   staging = path.join(dir, 'staging');
   await makeStaging(staging, [1, 1]);
-  const now = new Date().toISOString();
-  await writeSession(staging, { formatVersion: 1, sessionId: randomUUID(), createdAt: now, updatedAt: now, cloud: path.join(dir, 'cloud.json'), subscriptionId: randomUUID(), resourceGroup: 'rg', storageAccount: 'acct1', container: 'backups', importJobName: 'pageseed', sources: [], state: 'staged' });
+  await writeSession(staging, sessionFixture({ cloud: path.join(dir, 'cloud.json'), importJobName: 'pageseed' }));
   drive = path.join(dir, 'drive1');
   mkdirSync(drive);
 });

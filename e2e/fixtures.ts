@@ -1,12 +1,13 @@
 /** Playwright fixtures: each test serves the built renderer through src/host with its own token; data folders are per spec file. */
 
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../src/host/server';
 import type { Language } from '../src/shared/i18n/languages';
 import { catalogs } from '../src/shared/i18n';
+import { rehearsalShippingDetails, shippingFormFromDetails, shippingInputs, type ShippingFormValues } from '../src/shared/rules/shippingForm';
 
 /** One data folder per spec file: tests of a file share sign-ins and certificates, other files start clean. */
 const dataDirs = new Map<string, string>();
@@ -40,3 +41,17 @@ export { expect };
 
 /** Where screenshots kept as test artifacts go. */
 export const artifactsDir = path.resolve('e2e/artifacts');
+
+/**
+ * Types the rehearsal's shipping details into the Shipping page's text fields, found by their English labels;
+ * `over` replaces values. The carriers, the ship date and the drive count keep what the page suggests.
+ */
+export async function fillShippingForm(page: Page, trackingNumber: string, over: ShippingFormValues = {}): Promise<void> {
+  const values = { ...shippingFormFromDetails(rehearsalShippingDetails({ trackingNumber, driveCount: 1 })), ...over };
+  const labels = catalogs.workflow.en.fields;
+  for (const i of shippingInputs) {
+    const value = values[i.key];
+    if (['carrier', 'returnCarrier', 'shipDate', 'driveCount'].includes(i.key) || !value) continue;
+    await page.getByLabel(labels[i.label], { exact: true }).fill(value);
+  }
+}

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from './fixtures';
+import { expect, fillShippingForm, test } from './fixtures';
 import { startLocalRehearsal } from '../src/core/azure/localRehearsal';
 import { startEmulator } from '../src/emulator';
 
@@ -83,16 +83,7 @@ test('an operator rehearses the whole workflow in the wizard', async ({ page, op
 
   // 7. Shipping.
   await nav.getByRole('button', { name: /Shipping/ }).click();
-  await page.getByLabel('Tracking number').fill(`TRK${Date.now()}`);
-  await page.getByLabel('Return recipient').fill('Contoso Backup');
-  await page.getByLabel('Street address', { exact: true }).fill('1 Microsoft Way');
-  await page.getByLabel('City').fill('Redmond');
-  await page.getByLabel('State or province').fill('WA');
-  await page.getByLabel('Postal code').fill('98052');
-  await page.getByLabel('Country or region').fill('USA');
-  await page.getByLabel('Phone').fill('+1 425 555 0100');
-  await page.getByLabel('E-mail').fill('backup@contoso.com');
-  await page.getByLabel('Return carrier account number').fill('123456789');
+  await fillShippingForm(page, `TRK${Date.now()}`);
   await page.getByRole('button', { name: 'Review the details' }).click();
   await page.getByLabel('Type “yes” to send these details to Azure').fill('yes');
   await page.getByRole('button', { name: 'Send to Azure' }).click();

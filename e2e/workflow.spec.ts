@@ -7,7 +7,7 @@ import { driveInfoXml, writeLocalSession } from '../test/helpers/session';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { artifactsDir, expect, test } from './fixtures';
+import { artifactsDir, expect, fillShippingForm, test } from './fixtures';
 import { startLocalAzure, type LocalAzure } from '../test/helpers/localAzure';
 
 let az: LocalAzure;
@@ -43,16 +43,7 @@ test('import job, shipping, monitor and complete pages drive the workflow', asyn
   await page.screenshot({ path: path.join(artifactsDir, 'workflow-importJob-en.png'), fullPage: true });
 
   await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Shipping/ }).click();
-  await page.getByLabel('Tracking number').fill(`WIZ${Date.now()}`);
-  await page.getByLabel('Return recipient').fill('Contoso Backup');
-  await page.getByLabel('Street address', { exact: true }).fill('1 Microsoft Way');
-  await page.getByLabel('City').fill('Redmond');
-  await page.getByLabel('State or province').fill('WA');
-  await page.getByLabel('Postal code').fill('9805');
-  await page.getByLabel('Country or region').fill('USA');
-  await page.getByLabel('Phone').fill('+1 425 555 0100');
-  await page.getByLabel('E-mail').fill('backup@contoso.com');
-  await page.getByLabel('Return carrier account number').fill('123456789');
+  await fillShippingForm(page, `WIZ${Date.now()}`, { postalCode: '9805' });
   await page.getByRole('button', { name: 'Review the details' }).click();
   await page.screenshot({ path: path.join(artifactsDir, 'workflow-shipping-form-en.png'), fullPage: true });
   await expect(page.getByText('The postal code “9805” is not valid in US (for example 98052).')).toBeVisible();

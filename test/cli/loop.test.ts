@@ -6,12 +6,13 @@
  */
 
 import { writeLocalSession } from '../helpers/session';
+import { sampleShippingDetails } from '../helpers/shipping';
 import { createHash } from 'node:crypto';
-import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localAzureStarter, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures';
+import { localAzureStarter, type LocalAzure } from '../helpers/localAzure';
 import { createJobContext } from '../../src/core/jobs';
 import { createRuntime } from '../../src/core/runtime';
 import { readSession } from '../../src/core/session/sessionFile';
@@ -98,28 +99,16 @@ async function createAndShip(p: Prepared, tracking: string) {
     session: (await readSession(p.staging))!,
     jobName: p.job,
     lang: 'en',
-    details: {
-      carrierName: job!.supportedCarriers[0] ?? 'FedEx',
-      trackingNumber: tracking,
-      shipDate: new Date().toISOString().slice(0, 10),
-      driveCount: 2,
-      returnAddress: { recipientName: 'Contoso', streetAddress1: '1 Microsoft Way', city: 'Redmond', stateOrProvince: 'WA', postalCode: '98052', countryOrRegion: 'USA', phone: '4255550100', email: 'a@contoso.com' },
-      returnShipping: { carrierName: 'FedEx', carrierAccountNumber: '123456789' },
-    },
+    details: sampleShippingDetails({ carrierName: job!.supportedCarriers[0] ?? 'FedEx', trackingNumber: tracking }),
   });
 }
 
-beforeAll(async () => {
-  az = await startLocalAzure();
-  root = mkdtempSync(path.join(os.tmpdir(), 'os-loop-'));
+test.beforeAll(async ({ localAzure, tmp }) => {
+  az = localAzure;
+  root = tmp;
   dataDir = path.join(root, 'data');
   azure = await connectWorkflowAzure({ cloud: az.profilePath, subscriptionId: az.profile.subscriptionId, dataDir });
 }, 120_000);
-
-afterAll(async () => {
-  await az?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
 
 describe('the workflow engine end to end', () => {
   it('imports two drives, shows Completed with the copy logs, verifies every blob, and restores from the cloud byte for byte', async () => {

@@ -4,14 +4,14 @@
  * meaning, the drives and the countdown, and changes nothing in Azure.
  */
 
-import { writeLocalSession } from '../helpers/session';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, chownSync, copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures';
+import type { LocalAzure } from '../helpers/localAzure';
+import { preparedDrive, writeLocalSession } from '../helpers/session';
+import { sampleShippingDetails } from '../helpers/shipping';
 import { readSession } from '../../src/core/session/sessionFile';
 import { connectWorkflowAzure } from '../../src/core/identity/connect';
 import { createImportJobs } from '../../src/core/importJob/importJob';
@@ -42,9 +42,9 @@ function run(args: string[], asNobody: boolean, dataDir = path.join(root, 'home'
   });
 }
 
-beforeAll(async () => {
-  az = await startLocalAzure();
-  root = mkdtempSync(path.join(os.tmpdir(), 'os-helpdesk-'));
+test.beforeAll(async ({ localAzure, tmp }) => {
+  az = localAzure;
+  root = tmp;
   chmodSync(root, 0o755);
   staging = path.join(root, 'staging');
   const { mkdirSync } = await import('node:fs');
@@ -56,11 +56,10 @@ beforeAll(async () => {
   }
   await writeLocalSession(staging, az, { jobName: jobName, container: 'helpdesk' });
   const azure = await connectWorkflowAzure({ cloud: az.profilePath, subscriptionId: az.profile.subscriptionId, dataDir: path.join(root, 'admin-data') });
-  const key = '238810-662376-448998-450120-652806-203390-606320-483076';
   await createImportJobs(azure, {
     session: (await readSession(staging))!,
     stagingDir: staging,
-    drives: [{ driveId: 'HELPDESK01', bitLockerKey: key, manifestFile: '\\DriveManifest.xml', manifestHash: randomBytes(16).toString('hex').toUpperCase(), driveInfoFile: '' }],
+    drives: [preparedDrive('HELPDESK01')],
     storageAccount: await azure.storageAccountInfo(),
   });
   chmodSync(path.join(staging, 'offline-seed.json'), 0o644);
@@ -69,11 +68,6 @@ beforeAll(async () => {
   copyFileSync(az.profilePath, profileCopy);
   chmodSync(profileCopy, 0o644);
 }, 120_000);
-
-afterAll(async () => {
-  await az?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
 
 describe('status in helpdesk mode', () => {
   it('runs without admin rights and shows the job, its meaning, drives and countdown', { tags: 'root' }, async () => {
@@ -117,14 +111,7 @@ describe('status in helpdesk mode', () => {
       session: (await readSession(staging))!,
       jobName,
       lang: 'en',
-      details: {
-        carrierName: 'FedEx',
-        trackingNumber: `HELP${Date.now()}`,
-        shipDate: new Date().toISOString().slice(0, 10),
-        driveCount: 1,
-        returnAddress: { recipientName: 'Contoso', streetAddress1: '1 Microsoft Way', city: 'Redmond', stateOrProvince: 'WA', postalCode: '98052', countryOrRegion: 'USA', phone: '4255550100', email: 'a@contoso.com' },
-        returnShipping: { carrierName: 'FedEx', carrierAccountNumber: '123456789' },
-      },
+      details: sampleShippingDetails({ trackingNumber: `HELP${Date.now()}`, driveCount: 1 }),
     });
     chmodSync(path.join(staging, 'offline-seed.json'), 0o644);
     const shipped = await run(['--cloud', profileCopy, 'status', `s:${staging}`, '--no-logs'], canDropPrivileges);

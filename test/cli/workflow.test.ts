@@ -5,14 +5,14 @@
  */
 
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAzure } from '../helpers/localAzure';
+import { afterAll, describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures';
+import type { LocalAzure } from '../helpers/localAzure';
+import { sampleShippingDetails, shippingFlags } from '../helpers/shipping';
 import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../../src/cli/demoTree';
 
-type LocalAzure = Awaited<ReturnType<typeof startLocalAzure>>;
 let az: LocalAzure;
 let root: string;
 let env: NodeJS.ProcessEnv;
@@ -50,12 +50,7 @@ async function ok(args: string[]) {
   return r;
 }
 
-const shippingFlags = (tracking: string, driveCount: number) => [
-  '--carrier', 'FedEx', '--tracking', tracking, '--ship-date', new Date().toISOString().slice(0, 10), '--drive-count', String(driveCount),
-  '--return-name', 'Contoso Backup', '--return-street', '1 Microsoft Way', '--return-city', 'Redmond', '--return-state', 'WA',
-  '--return-postal-code', '98052', '--return-country', 'USA', '--return-phone', '+1 425 555 0100', '--return-email', 'backup@contoso.com',
-  '--return-carrier', 'FedEx', '--return-account', '123456789', '--yes',
-];
+const shipFlags = (trackingNumber: string, driveCount: number) => [...shippingFlags(sampleShippingDetails({ trackingNumber, driveCount })), '--yes'];
 
 function shippableSizes(dir: string): number[] {
   const out: number[] = [];
@@ -93,18 +88,16 @@ async function stageAndPrepare(name: string, container: string): Promise<Prepare
   return { staging, source, drives, job: name };
 }
 
-beforeAll(async () => {
-  az = await startLocalAzure();
-  root = mkdtempSync(path.join(os.tmpdir(), 'os-workflow-'));
+test.beforeAll(async ({ localAzure, tmp }) => {
+  az = localAzure;
+  root = tmp;
   env = { ...process.env, OFFLINE_SEED_CLOUD: az.profilePath, OFFLINE_SEED_DATA_DIR: path.join(root, 'data'), LANG: 'C', LC_ALL: '', OFFLINE_SEED_LANG: '' };
   const cert = await cli(['certgen', 'CreateNewApplication', `SubscriptionId:${az.profile.subscriptionId}`]);
   expect(cert.code, cert.stderr).toBe(0);
 }, 180_000);
 
 afterAll(async () => {
-  await az?.stop();
   for (const d of mounted.splice(0)) execFileSync('umount', [d]);
-  if (root) rmSync(root, { recursive: true, force: true });
 });
 
 describe('the workflow through the command line', () => {
@@ -128,7 +121,7 @@ describe('the workflow through the command line', () => {
     expect(st.jobs[0]).toMatchObject({ state: 'Creating', deadline: { status: 'ok' } });
     expect(st.jobs[0]!.drives).toHaveLength(used.length);
 
-    const ship = await ok(['diskprep', 'u:', `s:${p.staging}`, ...shippingFlags(`LOOP${Date.now()}`, used.length)]);
+    const ship = await ok(['diskprep', 'u:', `s:${p.staging}`, ...shipFlags(`LOOP${Date.now()}`, used.length)]);
     expect(ship.stdout).toContain(path.join(p.staging, 'shipping', `${p.job}.json`));
     expect(existsSync(path.join(p.staging, 'shipping', `${p.job}-packing-slip.pdf`))).toBe(true);
 
@@ -154,7 +147,7 @@ describe('the workflow through the command line', () => {
     await ok(['diskprep', `s:${p.staging}`, ...p.drives.flatMap((d) => ['--drive', `dir:${d}`]), '--yes']);
     const used = filled(p.drives);
     expect(used.length).toBeGreaterThanOrEqual(2);
-    await ok(['diskprep', 'u:', `s:${p.staging}`, ...shippingFlags(`TAMP${Date.now()}`, used.length)]);
+    await ok(['diskprep', 'u:', `s:${p.staging}`, ...shipFlags(`TAMP${Date.now()}`, used.length)]);
     const manifest = path.join(used[1]!, 'DriveManifest.xml');
     const xml = readFileSync(manifest, 'utf8');
     writeFileSync(manifest, xml.replace(/Hash="([0-9A-F])/i, (_m, c: string) => `Hash="${c === '0' ? '1' : '0'}`));

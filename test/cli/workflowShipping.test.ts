@@ -4,14 +4,14 @@
  * "yes", a refusal that sends nothing, and the choice among several jobs of one staging location.
  */
 
-import { writeLocalSession } from '../helpers/session';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { test } from '../helpers/fixtures';
+import { preparedDrive, writeLocalSession } from '../helpers/session';
+import { sampleShippingDetails, shippingFlags } from '../helpers/shipping';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { describe, expect, it } from 'vitest';
+import { type LocalAzure } from '../helpers/localAzure';
 import { createCliContext } from '../../src/cli/context';
 import shippingCommand from '../../src/cli/commands/diskprepShipping';
 import { readSession } from '../../src/core/session/sessionFile';
@@ -22,21 +22,13 @@ import type { Language } from '../../src/shared/i18n/languages';
 
 let az: LocalAzure;
 let azure: ConnectedWorkflow;
-const dirs: string[] = [];
-const key = '238810-662376-448998-450120-652806-203390-606320-483076';
+let root: string;
 
 async function stagingWithJobs(base: string, driveCounts: number[]): Promise<string> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'os-ship-'));
-  dirs.push(dir);
+  const dir = mkdtempSync(path.join(root, 'ship-'));
   await writeLocalSession(dir, az, { jobName: base, container: 'ship' });
   const total = driveCounts.reduce((a, b) => a + b, 0);
-  const drives = Array.from({ length: total }, (_, i) => ({
-    driveId: `${base.toUpperCase().replace(/-/g, '')}${i}`,
-    bitLockerKey: key,
-    manifestFile: '\\DriveManifest.xml',
-    manifestHash: randomBytes(16).toString('hex').toUpperCase(),
-    driveInfoFile: '',
-  }));
+  const drives = Array.from({ length: total }, (_, i) => preparedDrive(`${base.toUpperCase().replace(/-/g, '')}${i}`));
   await createImportJobs(azure, { session: (await readSession(dir))!, stagingDir: dir, drives, storageAccount: await azure.storageAccountInfo() });
   return dir;
 }
@@ -56,7 +48,7 @@ async function run(argv: string[], opts: { lang?: Language; answers?: string[] }
     if (/: $/.test(d.toString()) && answers.length > 0) setImmediate(() => stdin.write(`${answers.shift()}\n`));
   });
   if (opts.answers) stdin.isTTY = true;
-  const env = { ...process.env, OFFLINE_SEED_DATA_DIR: path.join(dirs[0]!, 'data') };
+  const env = { ...process.env, OFFLINE_SEED_DATA_DIR: path.join(root, 'data') };
   const ctx = createCliContext({ stdout, stderr, stdin, env, cwd: process.cwd() }, { lang: opts.lang ?? 'en', json: false, cloud: az.profilePath });
   let code: number;
   try {
@@ -68,30 +60,26 @@ async function run(argv: string[], opts: { lang?: Language; answers?: string[] }
   return { code, stdout: out, stderr: err, answersLeft: answers.length };
 }
 
+/** The sample details as flags, with flags of `extra` replaced (an empty value leaves the flag out). */
 const flags = (tracking: string, extra: Record<string, string> = {}) => {
-  const f: Record<string, string> = {
-    carrier: 'FedEx', tracking, 'ship-date': new Date().toISOString().slice(0, 10), 'drive-count': '2', 'return-name': 'Contoso Backup',
-    'return-street': '1 Microsoft Way', 'return-city': 'Redmond', 'return-state': 'WA', 'return-postal-code': '98052', 'return-country': 'USA',
-    'return-phone': '+1 425 555 0100', 'return-email': 'backup@contoso.com', 'return-carrier': 'FedEx', 'return-account': '123456789', ...extra,
-  };
-  return Object.entries(f).flatMap(([k, v]) => (v === '' ? [] : [`--${k}`, v]));
+  const f = shippingFlags(sampleShippingDetails({ trackingNumber: tracking }));
+  for (const [k, v] of Object.entries(extra)) {
+    const i = f.indexOf(`--${k}`);
+    if (v === '') f.splice(i, 2);
+    else f[i + 1] = v;
+  }
+  return f;
 };
 
 async function stateOf(job: string) {
   return (await azure.importExport.jobs.get(job, az.profile.resourceGroup)).properties?.state;
 }
 
-beforeAll(async () => {
-  az = await startLocalAzure();
-  const data = mkdtempSync(path.join(os.tmpdir(), 'os-ship-data-'));
-  dirs.push(data);
-  azure = await connectWorkflowAzure({ cloud: az.profilePath, subscriptionId: az.profile.subscriptionId, dataDir: data });
+test.beforeAll(async ({ localAzure, tmp }) => {
+  az = localAzure;
+  root = tmp;
+  azure = await connectWorkflowAzure({ cloud: az.profilePath, subscriptionId: az.profile.subscriptionId, dataDir: path.join(root, 'admin-data') });
 }, 120_000);
-
-afterAll(async () => {
-  await az?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
 describe('diskprep u: with flags', () => {
   it('sends the details, says where they are stored, and writes the packing slip', async () => {

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures';
 import { ConfidentialClientApplication, PublicClientApplication } from '@azure/msal-node';
 import { SignJWT, decodeJwt, importPKCS8 } from 'jose';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { httpsRequest, localAuthority, msalNetworkClient, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { httpsRequest, localAuthority, msalNetworkClient, operatorToken, submitSignInPage, type LocalAzure } from '../helpers/localAzure';
 import { makeClientCertificate, type ClientCertificate } from './clientCert';
 
 const arm = 'https://management.azure.com/.default';
@@ -33,8 +34,8 @@ function confidential(clientId: string, c: ClientCertificate, sha1 = false) {
   });
 }
 
-beforeAll(async () => {
-  azure = await startLocalAzure();
+test.beforeAll(async ({ localAzure }) => {
+  azure = localAzure;
   cert = await makeClientCertificate();
   const token = await operatorToken(azure.profile, graph);
   const created = (await graphCall(token, 'POST', '/applications', { displayName: 'AzureOfflineBackup_aad-test' })).json() as { id: string; appId: string };
@@ -43,10 +44,6 @@ beforeAll(async () => {
   expect(patched.status).toBe(204);
   expect((await graphCall(token, 'POST', '/servicePrincipals', { appId: app.appId })).status).toBe(201);
 }, 60_000);
-
-afterAll(async () => {
-  await azure?.stop();
-});
 
 describe('Azure AD v2 on the local Azure', () => {
   it('publishes the OpenID configuration and signing keys', async () => {
@@ -80,19 +77,8 @@ describe('Azure AD v2 on the local Azure', () => {
     const result = await pca.acquireTokenInteractive({
       scopes: [arm],
       openBrowser: async (url) => {
-        // The "browser": load the authorize page and submit its hidden form to the loopback, as the page's script would.
-        const page = await httpsRequest(azure.profile.caCertificate, url);
-        const action = /action="([^"]+)"/.exec(page.text)![1]!;
-        const fields = [...page.text.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"')]);
-        sawForm = fields.some(([k]) => k === 'code');
-        await new Promise<void>((resolve, reject) => {
-          const req = http.request(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve());
-          });
-          req.on('error', reject);
-          req.end(new URLSearchParams(fields).toString());
-        });
+        // The "browser" loads the authorize page and submits its hidden form to the loopback.
+        sawForm = (await submitSignInPage(azure.profile.caCertificate, url)).some(([k]) => k === 'code');
       },
       successTemplate: 'ok',
       errorTemplate: 'error',

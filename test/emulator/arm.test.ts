@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, generateKeyPair, importJWK } from 'jose';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { StorageImportExport } from '@azure/arm-storageimportexport';
 import type { TokenCredential } from '@azure/core-auth';
-import { httpsRequest, localAuthority, msalNetworkClient, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { httpsRequest, localAuthority, msalNetworkClient, operatorToken, type LocalAzure } from '../helpers/localAzure';
 import { loadSigningKey } from '../../src/emulator/tokens';
 import { blobServiceClient } from '../../src/emulator/datacenter';
 import { makeClientCertificate } from './clientCert';
@@ -24,16 +25,12 @@ async function arm(method: string, path: string, o: { body?: unknown; auth?: str
 
 const code = (r: { json(): unknown }) => (r.json() as { error: { code: string } }).error.code;
 
-beforeAll(async () => {
-  azure = await startLocalAzure();
+test.beforeAll(async ({ localAzure }) => {
+  azure = localAzure;
   sub = azure.profile.subscriptionId;
   token = await operatorToken(azure.profile, 'https://management.azure.com/.default');
   await arm('POST', `/subscriptions/${sub}/providers/Microsoft.ImportExport/register`);
 }, 60_000);
-
-afterAll(async () => {
-  await azure?.stop();
-});
 
 describe('ARM on the local Azure', () => {
   const jobs = () => `/subscriptions/${sub}/providers/Microsoft.ImportExport/jobs`;

@@ -4,13 +4,13 @@
  * code: the datacenter is the independent check of that code, which test/core and test/cli run against it.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { test } from '../helpers/fixtures';
+import { httpsRequest, operatorToken, type LocalAzure } from '../helpers/localAzure';
 import { blobServiceClient } from '../../src/emulator/datacenter';
 
 let azure: LocalAzure;
@@ -136,6 +136,14 @@ async function shippedJob(name: string, drives: Array<Pick<PreparedDrive, 'drive
   }
 }
 
+/** A copy of a golden drive (test/fixtures/formats) shipped in job `job` with the golden key, then received. */
+async function receiveGolden(folder: string, job: string, driveId: string, manifestHash: string) {
+  const root = path.join(work, `${job}-${folder}`);
+  await cp(path.join(golden, folder), root, { recursive: true });
+  await shippedJob(job, [{ driveId, key: goldenKey, manifestHash }]);
+  return { root, result: await azure.receive(job, [root]) };
+}
+
 async function account() {
   const keys = (await arm('POST', `${azure.profile.storageAccount.id}/listKeys`)).json() as { keys: Array<{ value: string }> };
   return blobServiceClient(azure.profile.storageAccount.blobEndpoint, azure.profile.storageAccount.name, keys.keys[0]!.value, azure.profile.caCertificate);
@@ -149,17 +157,12 @@ async function readLog(uri: string) {
   return readLogXml(buf.toString('utf8'));
 }
 
-beforeAll(async () => {
-  azure = await startLocalAzure();
+test.beforeAll(async ({ localAzure, tmp }) => {
+  azure = localAzure;
   token = await operatorToken(azure.profile, 'https://management.azure.com/.default');
   await arm('POST', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport/register`);
-  work = await mkdtemp(path.join(os.tmpdir(), 'offline-seed-dc-'));
+  work = tmp;
 }, 60_000);
-
-afterAll(async () => {
-  await azure?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
 
 describe('the local datacenter', () => {
   it('imports a prepared drive into Azurite block by block with Content-MD5, writes the copy logs and completes the job', async () => {
@@ -268,10 +271,7 @@ describe('the local datacenter', () => {
   });
 
   it('imports the golden block-blob drive, staging the blocks under the Ids its manifest gives', async () => {
-    const root = path.join(work, 'golden-drive');
-    await cp(path.join(golden, 'drive'), root, { recursive: true });
-    await shippedJob('dc-golden', [{ driveId: 'GOLDEN-DRIVE-1', key: goldenKey, manifestHash: 'D036B73A899BF923C40ED52882D9286E' }]);
-    const result = await azure.receive('dc-golden', [root]);
+    const { root, result } = await receiveGolden('drive', 'dc-golden', 'GOLDEN-DRIVE-1', 'D036B73A899BF923C40ED52882D9286E');
     expect(result.state).toBe('Completed');
     expect(result.drives[0]).toMatchObject({ driveId: 'GOLDEN-DRIVE-1', status: 'Completed', bytesSucceeded: 1460 + 38 });
     const container = (await account()).getContainerClient('golden');
@@ -292,10 +292,7 @@ describe('the local datacenter', () => {
   });
 
   it('imports the golden page-blob drive as a page blob holding only the listed ranges', async () => {
-    const root = path.join(work, 'golden-pages');
-    await cp(path.join(golden, 'drive-pages'), root, { recursive: true });
-    await shippedJob('dc-pages', [{ driveId: 'GOLDEN-PAGES-1', key: goldenKey, manifestHash: '1EB6935A43409E458AD26BF121D0F1F1' }]);
-    const result = await azure.receive('dc-pages', [root]);
+    const { root, result } = await receiveGolden('drive-pages', 'dc-pages', 'GOLDEN-PAGES-1', '1EB6935A43409E458AD26BF121D0F1F1');
     expect(result.state).toBe('Completed');
     const blob = (await account()).getContainerClient('golden-pages').getPageBlobClient('disks/seed.vhd');
     const props = await blob.getProperties();

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, importPKCS8 } from 'jose';
-import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { describe, expect, test } from '../helpers/fixtures';
+import { httpsRequest, operatorToken, type LocalAzure } from '../helpers/localAzure';
 import { makeClientCertificate, type ClientCertificate } from './clientCert';
 
 let azure: LocalAzure;
@@ -24,17 +24,13 @@ async function proof(appObjectId: string, c: ClientCertificate, claims: Record<s
     .sign(await importPKCS8(c.keyPem, 'RS256'));
 }
 
-beforeAll(async () => {
-  azure = await startLocalAzure();
+test.beforeAll(async ({ localAzure }) => {
+  azure = localAzure;
   token = await operatorToken(azure.profile, 'https://graph.microsoft.com/.default');
 }, 60_000);
 
-afterAll(async () => {
-  await azure?.stop();
-});
-
 describe('Microsoft Graph subset on the local Azure', () => {
-  it('returns /me for the operator, and refuses /me for an ARM token', async () => {
+  test('returns /me for the operator, and refuses /me for an ARM token', async () => {
     const me = (await graph('GET', '/me')).json() as { id: string; userPrincipalName: string };
     expect(me).toMatchObject({ id: azure.profile.operator.objectId, userPrincipalName: azure.profile.operator.userPrincipalName });
     const armToken = await operatorToken(azure.profile, 'https://management.azure.com/.default');
@@ -43,7 +39,7 @@ describe('Microsoft Graph subset on the local Azure', () => {
     expect((r.json() as { error: { code: string } }).error.code).toBe('InvalidAuthenticationToken');
   });
 
-  it('creates an application owned by the caller and finds it by displayName, also through the cast segment', async () => {
+  test('creates an application owned by the caller and finds it by displayName, also through the cast segment', async () => {
     const name = `AzureOfflineBackup_${azure.profile.operator.objectId}`;
     const created = await graph('POST', '/applications', { displayName: name });
     expect(created.status).toBe(201);
@@ -60,7 +56,7 @@ describe('Microsoft Graph subset on the local Azure', () => {
     expect(bad.status).toBe(400);
   });
 
-  it('replaces keyCredentials on PATCH, adds a key with proof of possession, and rejects a bad proof', async () => {
+  test('replaces keyCredentials on PATCH, adds a key with proof of possession, and rejects a bad proof', async () => {
     const app = (await graph('POST', '/applications', { displayName: 'keys' })).json() as { id: string };
     const [a, b, c] = await Promise.all([makeClientCertificate('a'), makeClientCertificate('b'), makeClientCertificate('c')]);
     const noProofYet = await graph('POST', `/applications/${app.id}/addKey`, { keyCredential: keyOf(a), passwordCredential: null, proof: 'x' });
@@ -88,7 +84,7 @@ describe('Microsoft Graph subset on the local Azure', () => {
     expect(garbage.status).toBe(400);
   });
 
-  it('creates one service principal per app and finds it by appId', async () => {
+  test('creates one service principal per app and finds it by appId', async () => {
     const app = (await graph('POST', '/applications', { displayName: 'sp' })).json() as { appId: string };
     const sp = await graph('POST', '/servicePrincipals', { appId: app.appId });
     expect(sp.status).toBe(201);
@@ -99,7 +95,7 @@ describe('Microsoft Graph subset on the local Azure', () => {
   });
 
 
-  it('deletes an application together with its service principal', async () => {
+  test('deletes an application together with its service principal', async () => {
     const app = (await graph('POST', '/applications', { displayName: 'to-delete' })).json() as { id: string; appId: string };
     await graph('POST', '/servicePrincipals', { appId: app.appId });
     expect((await graph('DELETE', `/applications/${app.id}`)).status).toBe(204);

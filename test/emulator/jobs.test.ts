@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { test } from '../helpers/fixtures';
 import { StorageImportExport, type PutJobParameters } from '@azure/arm-storageimportexport';
 import type { TokenCredential } from '@azure/core-auth';
-import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../helpers/localAzure';
+import { httpsRequest, operatorToken, type LocalAzure } from '../helpers/localAzure';
 
 let azure: LocalAzure;
 let token: string;
@@ -49,8 +50,8 @@ async function errorOf(p: Promise<unknown>): Promise<{ statusCode?: number; code
   );
 }
 
-beforeAll(async () => {
-  azure = await startLocalAzure();
+test.beforeAll(async ({ localAzure }) => {
+  azure = localAzure;
   rg = azure.profile.resourceGroup;
   token = await operatorToken(azure.profile, 'https://management.azure.com/.default');
   const credential: TokenCredential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600e3 }) };
@@ -61,10 +62,6 @@ beforeAll(async () => {
     retryOptions: { maxRetries: 4, retryDelayInMs: 20, maxRetryDelayInMs: 100 },
   });
 }, 60_000);
-
-afterAll(async () => {
-  await azure?.stop();
-});
 
 describe('Microsoft.ImportExport 2021-01-01 through @azure/arm-storageimportexport', () => {
   it('answers 409 MissingSubscriptionRegistration until the provider is registered', async () => {

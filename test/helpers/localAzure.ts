@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import https from 'node:https';
 import { PublicClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
@@ -92,4 +93,23 @@ export async function operatorToken(profile: LocalCloudProfile, scope: string): 
   const r = await pca.acquireTokenByDeviceCode({ scopes: [scope], deviceCodeCallback: () => undefined });
   if (!r) throw new Error('no token from the device code flow');
   return r.accessToken;
+}
+
+/**
+ * What the system browser does with the local Azure's interactive sign-in: loads the page at `url` and submits its
+ * form to the app's loopback address, as the page's script would. Returns the fields it posted.
+ */
+export async function submitSignInPage(ca: string, url: string): Promise<Array<[string, string]>> {
+  const page = await httpsRequest(ca, url);
+  const action = /action="([^"]+)"/.exec(page.text)![1]!;
+  const fields = [...page.text.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"')]);
+  await new Promise<void>((resolve, reject) => {
+    const req = http.request(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve());
+    });
+    req.on('error', reject);
+    req.end(new URLSearchParams(fields).toString());
+  });
+  return fields;
 }

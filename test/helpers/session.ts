@@ -1,34 +1,55 @@
-/** Shared fixtures of the workflow tests: a session on the local Azure, a drive's DriveInfo journal, shipping details. */
+/**
+ * Sessions and drive journals for tests (no test runner imported: Vitest and Playwright both use these):
+ * a session file, one on the local Azure, a drive's DriveInfo journal, a prepared drive.
+ */
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeSession } from '../../src/core/session/sessionFile';
+import type { PreparedDrive } from '../../src/core/formats/journal';
 import type { LocalCloudProfile } from '../../src/shared/cloud';
-import type { ShippingDetails } from '../../src/shared/model/shipping';
-import type { SessionState } from '../../src/shared/session/index';
+import type { Session } from '../../src/shared/session/index';
 
 export const testBitLockerKey = '238810-662376-448998-450120-652806-203390-606320-483076';
 
-/** Writes offline-seed.json in `dir` for the local Azure of `profilePath`. */
-export async function writeLocalSession(
-  dir: string,
-  az: { profile: LocalCloudProfile; profilePath: string },
-  o: { jobName: string; container: string; state?: SessionState; sources?: Array<{ path: string; name: string }> },
-): Promise<void> {
+/** A staged session (`offline-seed.json`) of job `seedjob` in account acct1, container backups; `o` replaces any field. */
+export function sessionFixture(o: Partial<Session> = {}): Session {
   const now = new Date().toISOString();
-  await writeSession(dir, {
+  return {
     formatVersion: 1,
     sessionId: randomUUID(),
     createdAt: now,
     updatedAt: now,
-    cloud: az.profilePath,
-    subscriptionId: az.profile.subscriptionId,
-    resourceGroup: az.profile.resourceGroup,
-    storageAccount: az.profile.storageAccount.name,
-    container: o.container,
-    importJobName: o.jobName,
-    sources: o.sources ?? [{ path: '/src', name: 'src' }],
-    state: o.state ?? 'copied',
-  });
+    cloud: 'AzureCloud',
+    subscriptionId: randomUUID(),
+    resourceGroup: 'rg',
+    storageAccount: 'acct1',
+    container: 'backups',
+    importJobName: 'seedjob',
+    sources: [],
+    state: 'staged',
+    ...o,
+  };
+}
+
+/** Writes offline-seed.json in `dir` for the local Azure of `az` (its subscription, resource group and storage account). */
+export async function writeLocalSession(
+  dir: string,
+  az: { profile: LocalCloudProfile; profilePath: string },
+  o: { jobName: string; container: string; state?: Session['state']; sources?: Session['sources'] },
+): Promise<void> {
+  await writeSession(
+    dir,
+    sessionFixture({
+      cloud: az.profilePath,
+      subscriptionId: az.profile.subscriptionId,
+      resourceGroup: az.profile.resourceGroup,
+      storageAccount: az.profile.storageAccount.name,
+      container: o.container,
+      importJobName: o.jobName,
+      sources: o.sources ?? [{ path: '/src', name: 'src' }],
+      state: o.state ?? 'copied',
+    }),
+  );
 }
 
 /** A `<journal>_DriveInfo_<serial>.xml` document as the drives step writes it. */
@@ -36,23 +57,7 @@ export function driveInfoXml(driveId: string, manifestHash = randomBytes(16).toS
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Drive>\n  <DriveId>${driveId}</DriveId>\n  <BitLockerKey>${key}</BitLockerKey>\n  <ManifestFile>\\DriveManifest.xml</ManifestFile>\n  <ManifestHash>${manifestHash}</ManifestHash>\n</Drive>\n`;
 }
 
-/** Valid shipping details for a US return address. */
-export function usShipping(trackingNumber: string, driveCount: number, carrierName = 'FedEx'): ShippingDetails {
-  return {
-    carrierName,
-    trackingNumber,
-    shipDate: new Date().toISOString().slice(0, 10),
-    driveCount,
-    returnAddress: {
-      recipientName: 'Contoso Backup',
-      streetAddress1: '1 Microsoft Way',
-      city: 'Redmond',
-      stateOrProvince: 'WA',
-      postalCode: '98052',
-      countryOrRegion: 'USA',
-      phone: '+1 425 555 0100',
-      email: 'backup@contoso.com',
-    },
-    returnShipping: { carrierName: 'FedEx', carrierAccountNumber: '123456789' },
-  };
+/** A drive as its journal gives it to the import job (no file behind it). */
+export function preparedDrive(driveId: string, bitLockerKey = testBitLockerKey): PreparedDrive {
+  return { driveId, bitLockerKey, manifestFile: '\\DriveManifest.xml', manifestHash: randomBytes(16).toString('hex').toUpperCase(), driveInfoFile: '' };
 }

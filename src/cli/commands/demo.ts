@@ -16,6 +16,7 @@ import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes, formatDuration } from '../../shared/i18n/format';
 import { redact } from '../../shared/redact';
+import { rehearsalShippingDetails, shippingFlags } from '../../shared/rules/shippingForm';
 import { packageRoot } from '../../core/version';
 import { listShippableFiles } from '../../core/staging/layout';
 import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../demoTree';
@@ -225,34 +226,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
               `s:${staging}`,
               '--job',
               j.name,
-              '--carrier',
-              j.supportedCarriers[0] ?? 'FedEx',
-              '--tracking',
-              `DEMO${Date.now()}${i}`,
-              '--ship-date',
-              new Date().toISOString().slice(0, 10),
-              '--drive-count',
-              String(j.drives.length),
-              '--return-name',
-              'Offline Seed Demo',
-              '--return-street',
-              '1 Microsoft Way',
-              '--return-city',
-              'Redmond',
-              '--return-state',
-              'WA',
-              '--return-postal-code',
-              '98052',
-              '--return-country',
-              'USA',
-              '--return-phone',
-              '+1 425 555 0100',
-              '--return-email',
-              'demo@example.com',
-              '--return-carrier',
-              'FedEx',
-              '--return-account',
-              '123456789',
+              ...shippingFlags(rehearsalShippingDetails({ carrierName: j.supportedCarriers[0], trackingNumber: `DEMO${Date.now()}${i}`, driveCount: j.drives.length })),
               '--yes',
             ],
             env,

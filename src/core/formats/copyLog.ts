@@ -7,7 +7,7 @@
  * Offset, Length, optional Id and Hash, and a Status.
  */
 
-import { XMLParser } from 'fast-xml-parser';
+import { formatXmlParser } from './xml';
 import type { CopyLog, CopyLogBlob } from '../../shared/model/jobStatus';
 
 export interface CopyLogRange {
@@ -35,14 +35,7 @@ export interface CopyLogDocument extends CopyLog {
   blobs: CopyLogEntry[];
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => name === 'Blob' || name === 'Block' || name === 'PageRange',
-});
+const parser = formatXmlParser(['Blob', 'Block', 'PageRange']);
 
 const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : v && typeof v === 'object' && '#text' in v ? String((v as Record<string, unknown>)['#text']).trim() : '');
 const attr = (v: unknown, name: string): string => (v && typeof v === 'object' ? text((v as Record<string, unknown>)[`@${name}`]) : '');

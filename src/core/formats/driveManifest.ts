@@ -11,7 +11,8 @@
  */
 
 import { createHash } from 'node:crypto';
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder } from 'fast-xml-parser';
+import { formatXmlParser } from './xml';
 import { OfflineSeedError } from '../../shared/errors';
 
 /** Largest block the manifest may list ("this value must be no more than 4MB"). */
@@ -91,14 +92,7 @@ export function buildDriveManifestXml(m: DriveManifest): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(doc) as string}`;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => name === 'BlobList' || name === 'Blob' || name === 'Block',
-});
+const parser = formatXmlParser(['BlobList', 'Blob', 'Block']);
 
 function invalid(why: string): OfflineSeedError {
   return new OfflineSeedError({

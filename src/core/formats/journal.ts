@@ -17,12 +17,13 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder } from 'fast-xml-parser';
 import { OfflineSeedError } from '../../shared/errors';
 import { stagingLayout } from '../../shared/stagingLayout';
 import { writeFileAtomic } from '../session/sessionFile';
 import type { ManifestBlock } from './driveManifest';
 import { ensurePrivateDir } from '../files/privateDir';
+import { formatXmlParser } from './xml';
 
 export interface JournalFileRecord {
   relPath: string;
@@ -190,7 +191,7 @@ export interface PreparedDrive {
 
 const driveInfoName = /^(.+)_DriveInfo_(.+)\.xml$/i;
 
-const driveInfoParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true });
+const driveInfoParser = formatXmlParser([]);
 
 /** Parses one DriveInfo document (`<Drive><DriveId/><BitLockerKey/><ManifestFile/><ManifestHash/></Drive>`). */
 export function parseDriveInfo(xml: string, file: string): PreparedDrive {

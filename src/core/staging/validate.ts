@@ -25,19 +25,9 @@ import { readSession } from '../session/sessionFile';
 import { listShippableFiles } from './layout';
 import { walkSource } from './walk';
 import type { KeyUnder } from '../../shared/i18n';
+import type { StageInput } from '../../shared/model/staging';
 
-export interface StageInput {
-  stagingDir: string;
-  sources: string[];
-  importJobName: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  storageAccount: string;
-  container: string;
-  /** As typed (`1GiB`) or bytes. */
-  packSize: string;
-  skipUnreadable?: boolean;
-}
+export type { StageInput };
 
 export interface CheckedStageInput {
   stagingDir: string;

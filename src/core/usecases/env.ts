@@ -17,7 +17,7 @@ export interface UseCaseEnv {
    * session's own cloud. The wizard names none and works in the session's cloud.
    */
   cloud?: string | undefined;
-  /** The user's language: documents core writes (the packing slip) and the reasons inside errors. */
+  /** The user's language, for what core writes in it (the packing slip). */
   lang: Language;
   /** Shows the operator's device-code sign-in message when Azure needs a sign-in. */
   onDeviceCode?(message: string): void;

@@ -1,28 +1,12 @@
 /** Requests of the certificate domain: CreateNewApplication, the manual upload path, AddRegistryEntries. */
 
 import { z } from 'zod';
+import { offlineApplicationParamsSchema } from '../model/certificate';
 import { defineEvents, defineRequests, onWindows } from './define';
 import { cloudArg, identitySchema } from './azure';
 
 const guid = z.string().min(1).max(100);
 const folder = z.string().min(1).max(4096);
-
-export const offlineApplicationParamsSchema = z.object({
-  tenantId: z.string(),
-  applicationId: z.string(),
-  objectId: z.string(),
-  servicePrincipalId: z.string(),
-  applicationName: z.string(),
-  certificateSubject: z.string(),
-  certificateThumbprintSha1: z.string(),
-  certificateThumbprintSha256: z.string(),
-  subscriptionId: z.string(),
-  resourceGroup: z.string(),
-  cloud: z.string(),
-  createdTime: z.string(),
-  storageAccountName: z.string().optional(),
-  storageAccountId: z.string().optional(),
-});
 
 export const manualUploadSchema = z.object({
   applicationId: z.string(),

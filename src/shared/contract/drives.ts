@@ -1,51 +1,12 @@
 /** Requests and events of the drives domain (wizard steps 4–5, docs/architecture.md): the drive list, the packing plan, preparation and copy. */
 
 import { z } from 'zod';
-import { driveBuses } from '../rules/driveEligibility';
+import { judgedDriveSchema } from '../model/drive';
 import { preparedDriveSchema } from '../session/drives';
 import type { Capabilities } from './app';
 import { defineEvents, defineRequests } from './define';
 
 const path = z.string().min(1).max(4096);
-
-export const driveInfoSchema = z.object({
-  id: z.string(),
-  kind: z.enum(['disk', 'loop', 'dir']),
-  device: z.string(),
-  model: z.string(),
-  serial: z.string(),
-  sizeBytes: z.number(),
-  bus: z.enum(driveBuses),
-  media: z.enum(['HDD', 'SSD', 'Unknown']),
-  isSystem: z.boolean(),
-  isBoot: z.boolean(),
-  readOnly: z.boolean(),
-  removable: z.boolean(),
-  volumes: z.array(
-    z.object({
-      mountPoints: z.array(z.string()),
-      fsType: z.string().nullable(),
-      label: z.string().nullable(),
-      sizeBytes: z.number().nullable(),
-      bitLocker: z.enum(['on', 'off', 'unknown']).optional(),
-    }),
-  ),
-  diskNumber: z.number().optional(),
-});
-
-export const driveProblemSchema = z.object({
-  level: z.enum(['error', 'warning']),
-  name: z.string(),
-  key: z.string(),
-  params: z.record(z.string(), z.union([z.string(), z.number()])),
-});
-
-export const judgedDriveSchema = z.object({
-  drive: driveInfoSchema,
-  eligibility: z.object({ eligible: z.boolean(), errors: z.array(driveProblemSchema), warnings: z.array(driveProblemSchema), hidden: z.boolean() }),
-  /** This staging location already journaled the drive: it is resumed, not erased. */
-  resumed: z.boolean(),
-});
 
 export const drivesRequests = defineRequests({
   /** The drives of this machine judged for this staging location (plus `dir:` folders given). */

@@ -1,26 +1,11 @@
 /** Requests and events of the staging domain: wizard step 3, docs/architecture.md (inputs, publish settings, the staging job, restore). */
 
 import { z } from 'zod';
-import { stagingStatsSchema } from '../model/staging';
+import { stageInputSchema, stagingStatsSchema } from '../model/staging';
 import { sessionStates } from '../session';
 import { defineEvents, defineRequests } from './define';
 
 const path = z.string().min(1).max(4096);
-
-/** What the staging page (and `offline-seed stage`) asks for. Values are checked by the rules, not here. */
-export const stageInputSchema = z
-  .object({
-    stagingDir: z.string().max(4096),
-    sources: z.array(z.string().max(4096)).max(64),
-    importJobName: z.string().max(100),
-    subscriptionId: z.string().max(100),
-    resourceGroup: z.string().max(100),
-    storageAccount: z.string().max(100),
-    container: z.string().max(100),
-    packSize: z.string().max(40).default('1GiB'),
-    skipUnreadable: z.boolean().default(false),
-  })
-  .strict();
 
 /** One problem with the input: a catalog key (`staging:validation.*` or `app:validation.*`) and its parameters. */
 export const stageProblemSchema = z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });

@@ -5,43 +5,9 @@
  * drive-constraints are. Never auto-select a drive from this: it only judges the drive the user chose.
  */
 
-import type { KeyAt } from '../i18n/resources';
+import type { DriveInfo, DriveProblem, DriveProblemName, Eligibility } from '../model/drive';
 
-/** Bus as the operating system reports it. */
-export const driveBuses = ['SATA', 'SAS', 'NVMe', 'USB', 'SCSI', 'Virtual', 'Unknown'] as const;
-export type DriveBus = (typeof driveBuses)[number];
-
-export interface DriveVolume {
-  /** Linux mount point(s) or a Windows drive letter followed by a colon (`E:`). */
-  mountPoints: string[];
-  fsType: string | null;
-  label: string | null;
-  sizeBytes: number | null;
-  /** Windows only: BitLocker protection of this volume. */
-  bitLocker?: 'on' | 'off' | 'unknown';
-}
-
-/** One drive as enumerated on Linux, on Windows or given as `dir:/path`. */
-export interface DriveInfo {
-  /** What the user types to pick it: `E`, `/dev/sdb`, `/dev/loop3`, `dir:/mnt/x`. */
-  id: string;
-  kind: 'disk' | 'loop' | 'dir';
-  /** `/dev/sdb`, `\\.\PHYSICALDRIVE2` or the folder path. */
-  device: string;
-  model: string;
-  /** Hardware serial number: the drive id in the journal and the import job. */
-  serial: string;
-  sizeBytes: number;
-  bus: DriveBus;
-  media: 'HDD' | 'SSD' | 'Unknown';
-  isSystem: boolean;
-  isBoot: boolean;
-  readOnly: boolean;
-  removable: boolean;
-  volumes: DriveVolume[];
-  /** Windows disk number, when known. */
-  diskNumber?: number;
-}
+export { driveBuses, type DriveBus, type DriveInfo, type DriveProblem, type DriveProblemName, type DriveVolume, type Eligibility } from '../model/drive';
 
 export interface EligibilityContext {
   /** The staging location (absolute). */
@@ -56,35 +22,6 @@ export interface EligibilityContext {
   sourceMachineVirtual: boolean | null;
   /** Windows paths compare case-insensitively. */
   windows?: boolean;
-}
-
-export type DriveProblemName =
-  | 'systemDisk'
-  | 'holdsStaging'
-  | 'holdsSource'
-  | 'readOnly'
-  | 'nvme'
-  | 'tooLarge'
-  | 'tooSmall'
-  | 'vmOnVm'
-  | 'usb'
-  | 'noSerial'
-  | 'hasData';
-
-export interface DriveProblem {
-  level: 'error' | 'warning';
-  name: DriveProblemName;
-  /** Catalog key: `drives:eligibility.<name>`. */
-  key: KeyAt<'drives:eligibility'>;
-  params: Record<string, string | number>;
-}
-
-export interface Eligibility {
-  eligible: boolean;
-  errors: DriveProblem[];
-  warnings: DriveProblem[];
-  /** Hidden by default in the list ("show N hidden"): system disks. */
-  hidden: boolean;
 }
 
 /** The documented limit for Azure Backup offline seeding drives: 10 TB. */

@@ -98,3 +98,56 @@ export function shippingProblemText(
   const input = shippingInputs.find((i) => i.field === p.field);
   return t(p.key, { ...p.params, field: input ? t(`workflow:fields.${input.label}`) : p.field });
 }
+
+/** The form filled with `d`, as a script or a rehearsal types it (the inverse of shippingDetailsFromForm). */
+export function shippingFormFromDetails(d: ShippingDetails): ShippingFormValues {
+  const a = d.returnAddress;
+  const v: ShippingFormValues = {
+    carrier: d.carrierName,
+    tracking: d.trackingNumber,
+    shipDate: d.shipDate,
+    driveCount: String(d.driveCount),
+    name: a.recipientName,
+    street: a.streetAddress1,
+    ...(a.streetAddress2 ? { street2: a.streetAddress2 } : {}),
+    city: a.city,
+    ...(a.stateOrProvince ? { state: a.stateOrProvince } : {}),
+    postalCode: a.postalCode,
+    country: a.countryOrRegion,
+    phone: a.phone,
+    email: a.email,
+    returnCarrier: d.returnShipping.carrierName,
+    returnAccount: d.returnShipping.carrierAccountNumber,
+  };
+  return v;
+}
+
+/** `--flag value` pairs for `offline-seed diskprep u:` with the details `d`. */
+export function shippingFlags(d: ShippingDetails): string[] {
+  const v = shippingFormFromDetails(d);
+  return shippingInputs.flatMap((i) => (v[i.key] ? [`--${i.flag}`, v[i.key]!] : []));
+}
+
+/**
+ * The details a rehearsal enters (the demo, and tests): a US return address every rule accepts, shipped today.
+ * Only for the local Azure: a real job needs the operator's own address and carrier account.
+ */
+export function rehearsalShippingDetails(o: { trackingNumber: string; driveCount: number; carrierName?: string }): ShippingDetails {
+  return {
+    carrierName: o.carrierName ?? 'FedEx',
+    trackingNumber: o.trackingNumber,
+    shipDate: new Date().toISOString().slice(0, 10),
+    driveCount: o.driveCount,
+    returnAddress: {
+      recipientName: 'Offline Seed Rehearsal',
+      streetAddress1: '1 Microsoft Way',
+      city: 'Redmond',
+      stateOrProvince: 'WA',
+      postalCode: '98052',
+      countryOrRegion: 'USA',
+      phone: '+1 425 555 0100',
+      email: 'rehearsal@example.com',
+    },
+    returnShipping: { carrierName: 'FedEx', carrierAccountNumber: '123456789' },
+  };
+}

@@ -5,13 +5,13 @@
  * that leave nothing half-created, and the client layer surviving injected 500/429 without a duplicate job.
  */
 
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { randomUUID, X509Certificate } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpsRequest, operatorToken, startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures';
+import { httpsRequest, operatorToken, type LocalAzure } from '../../helpers/localAzure';
 import { runCli } from '../../../src/cli/main';
 import { isParamsProblem, parseParams, type OfflineApplicationParams } from '../../../src/core/certs/params';
 import { cloudFromProfile } from '../../../src/core/azure/clouds';
@@ -65,21 +65,15 @@ const rgScope = () => `/subscriptions/${az.profile.subscriptionId}/resourceGroup
 const roleAssignmentsOf = async (principalId: string) =>
   ((await arm('GET', `${rgScope()}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`)).json() as { value: Array<{ id: string; name: string; properties: { roleDefinitionId: string; principalType: string; scope: string } }> }).value;
 
-beforeAll(async () => {
-  az = await startLocalAzure();
-  root = mkdtempSync(path.join(os.tmpdir(), 'offline-seed-certgen-'));
+test.beforeAll(async ({ localAzure, tmp }) => {
+  az = localAzure;
+  root = tmp;
   dataDir = path.join(root, 'data');
   work = path.join(root, 'work');
-  for (const d of [work]) rmSync(d, { recursive: true, force: true });
   (await import('node:fs')).mkdirSync(work, { recursive: true });
   graphToken = await operatorToken(az.profile, 'https://graph.microsoft.com/.default');
   armToken = await operatorToken(az.profile, 'https://management.azure.com/.default');
 }, 60_000);
-
-afterAll(async () => {
-  await az?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
 
 describe('certgen CreateNewApplication and AddRegistryEntries on the local Azure', () => {
   let params: OfflineApplicationParams;

@@ -6,11 +6,12 @@
  */
 
 import { spawn, execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoopDrives, makeStaging, type LoopDrive } from '../../core/copy/loopDrives';
+import { LoopDrives, type LoopDrive } from '../../core/copy/loopDrives';
+import { sessionFixture } from '../../helpers/session';
+import { makeStaging } from '../../helpers/staging';
 import { writeSession, readSession } from '../../../src/core/session/sessionFile';
 import { bitLockerKeyCheck } from '../../../src/core/drives/emulatedBitLocker';
 import { parseDriveInfo } from '../../../src/core/formats/journal';
@@ -34,21 +35,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 async function newStaging(name: string, cloud: string): Promise<string> {
   const dir = path.join(loops.dir, name);
   await makeStaging(dir, [5, 5, 3]);
-  const now = new Date().toISOString();
-  await writeSession(dir, {
-    formatVersion: 1,
-    sessionId: randomUUID(),
-    createdAt: now,
-    updatedAt: now,
-    cloud,
-    subscriptionId: randomUUID(),
-    resourceGroup: 'rg',
-    storageAccount: 'acct1',
-    container: 'backups',
-    importJobName: 'seedjob',
-    sources: [{ path: path.join(loops.dir, 'source'), name: 'source' }],
-    state: 'staged',
-  });
+  await writeSession(dir, sessionFixture({ cloud, sources: [{ path: path.join(loops.dir, 'source'), name: 'source' }] }));
   return dir;
 }
 
@@ -78,6 +65,15 @@ describe('offline-seed diskprep', () => {
     const noStaging = await cli(['diskprep', '--drive', drive.device]);
     expect(noStaging.code).toBe(2);
     expect(noStaging.stderr).toContain('No staging location was given');
+
+    // A folder without a session: the same sentence from every command that needs one (and from the wizard).
+    const empty = path.join(loops.dir, 'no-session');
+    await fs.mkdir(empty, { recursive: true });
+    for (const command of [['diskprep', `s:${empty}`, '--drive', 'dir:/nowhere'], ['status', `s:${empty}`], ['verify', `s:${empty}`]]) {
+      const r = await cli(command);
+      expect(r.code, command.join(' ')).toBe(1);
+      expect(r.stderr).toContain(`There is no Offline Seed session in ${empty}. Run the staging step first (offline-seed stage).`);
+    }
 
     const noDrive = await cli(['diskprep', `s:${staging}`]);
     expect(noDrive.code).toBe(2);

@@ -1,11 +1,10 @@
 /** Operator sign-in against the local Azure over TLS: device code (MSAL's message), the browser with a loopback form_post, the 0600 token cache reused silently. */
 
-import http from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpsRequest, startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures';
+import { submitSignInPage, type LocalAzure } from '../../helpers/localAzure';
 import { cloudFromProfile, graphScope, armScope } from '../../../src/core/azure/clouds';
 import { operatorCredential, tokenCacheFile } from '../../../src/core/azure/operator';
 import { GraphRest } from '../../../src/core/azure/graph';
@@ -14,14 +13,10 @@ import { ArmRest } from '../../../src/core/azure/arm';
 let az: LocalAzure;
 let root: string;
 
-beforeAll(async () => {
-  az = await startLocalAzure();
-  root = mkdtempSync(path.join(os.tmpdir(), 'offline-seed-operator-'));
+test.beforeAll(async ({ localAzure, tmp }) => {
+  az = localAzure;
+  root = tmp;
 }, 60_000);
-afterAll(async () => {
-  await az?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
 
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
@@ -75,18 +70,7 @@ describe('operator sign-in', () => {
       method: 'browser',
       openBrowser: async (url) => {
         opened = url;
-        // The "browser": load the sign-in page and submit its form to the loopback, as the page's script would.
-        const page = await httpsRequest(az.profile.caCertificate, url);
-        const action = /action="([^"]+)"/.exec(page.text)![1]!;
-        const fields = [...page.text.matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((m): [string, string] => [m[1]!, m[2]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"')]);
-        await new Promise<void>((resolve, reject) => {
-          const req = http.request(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve());
-          });
-          req.on('error', reject);
-          req.end(new URLSearchParams(fields).toString());
-        });
+        await submitSignInPage(az.profile.caCertificate, url);
       },
     });
     const t = await cred.getToken(armScope(cloud));

@@ -1,10 +1,9 @@
 /** The azure and certificate contract requests through the runtime (validation both ways) against the local Azure, as the pages call them. */
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpsRequest, localAzureStarter, operatorToken, startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures';
+import { httpsRequest, localAzureStarter, operatorToken, type LocalAzure } from '../../helpers/localAzure';
 import { createRuntime } from '../../../src/core/runtime';
 import { readFileSync } from 'node:fs';
 
@@ -14,16 +13,11 @@ let rt: ReturnType<typeof createRuntime>;
 const events: Array<{ name: string; payload: unknown }> = [];
 const opened: string[] = [];
 
-beforeAll(async () => {
-  az = await startLocalAzure();
-  root = mkdtempSync(path.join(os.tmpdir(), 'offline-seed-cert-handlers-'));
+test.beforeAll(async ({ localAzure, tmp }) => {
+  az = localAzure;
+  root = tmp;
   rt = createRuntime({ shell: 'host', language: 'en', startLocalAzure: localAzureStarter, emit: (name, payload) => events.push({ name, payload }), openExternal: async (u) => void opened.push(u), dataDir: path.join(root, 'data') });
 }, 60_000);
-afterAll(async () => {
-  await az?.stop();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
-
 describe('azure and certificate requests', () => {
   it('signs in with a device code (shown through the event), creates, takes the manual path, sees the upload, registers', async () => {
     const cloud = az.profilePath;

@@ -1,7 +1,6 @@
 /** The drives handlers over real folders (`dir:` drives): list, plan, a refused and a finished preparation, results. */
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +9,8 @@ import type { HandlerContext } from '../../../src/core/handlers/types';
 import { JobRunner } from '../../../src/core/jobs';
 import { writeSession } from '../../../src/core/session/sessionFile';
 import type { JobEnd } from '../../../src/shared/progress';
-import { makeStaging } from '../copy/loopDrives';
+import { sessionFixture } from '../../helpers/session';
+import { makeStaging } from '../../helpers/staging';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -22,8 +22,7 @@ async function setup() {
   dirs.push(root);
   const staging = path.join(root, 'staging');
   await makeStaging(staging, [2, 1]);
-  const now = new Date().toISOString();
-  await writeSession(staging, { formatVersion: 1, sessionId: randomUUID(), createdAt: now, updatedAt: now, cloud: path.join(root, 'cloud.json'), subscriptionId: randomUUID(), resourceGroup: 'rg', storageAccount: 'acct1', container: 'backups', importJobName: 'seedjob', sources: [], state: 'staged' });
+  await writeSession(staging, sessionFixture({ cloud: path.join(root, 'cloud.json') }));
   const drive = path.join(root, 'drive1');
   await fs.mkdir(drive);
   const ends: JobEnd[] = [];

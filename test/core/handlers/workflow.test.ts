@@ -1,36 +1,32 @@
 /** The workflow's contract requests through the runtime (validation both ways) against the local Azure, as the pages call them. */
 
-import { driveInfoXml, writeLocalSession } from '../../helpers/session';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localAzureStarter, startLocalAzure, type LocalAzure } from '../../helpers/localAzure';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures';
+import { localAzureStarter, type LocalAzure } from '../../helpers/localAzure';
+import { driveInfoXml, writeLocalSession } from '../../helpers/session';
+import { sampleShippingDetails } from '../../helpers/shipping';
 import { createRuntime, type Runtime } from '../../../src/core/runtime';
 
 let az: LocalAzure;
 let rt: Runtime;
 let staging: string;
-const dirs: string[] = [];
+let root: string;
 
-beforeAll(async () => {
+test.beforeAll(async ({ localAzure, tmp }) => {
   delete process.env.OFFLINE_SEED_CLOUD;
-  az = await startLocalAzure();
-  const data = mkdtempSync(path.join(os.tmpdir(), 'os-handlers-data-'));
-  staging = mkdtempSync(path.join(os.tmpdir(), 'os-handlers-'));
-  dirs.push(data, staging);
-  rt = createRuntime({ shell: 'host', language: 'en', startLocalAzure: localAzureStarter, emit: () => undefined, openExternal: async () => undefined, dataDir: data });
+  az = localAzure;
+  root = tmp;
+  staging = path.join(root, 'staging');
+  mkdirSync(staging);
+  rt = createRuntime({ shell: 'host', language: 'en', startLocalAzure: localAzureStarter, emit: () => undefined, openExternal: async () => undefined, dataDir: path.join(root, 'data') });
   await writeLocalSession(staging, az, { jobName: 'pages-seed', container: 'pages' });
   mkdirSync(path.join(staging, 'journals'));
   for (const id of ['PAGES0001', 'PAGES0002']) {
     writeFileSync(path.join(staging, 'journals', `${id}_DriveInfo_${id}.xml`), driveInfoXml(id));
   }
 }, 120_000);
-
-afterAll(async () => {
-  await az?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
 describe('workflow requests', () => {
   it('creates the job from the journals, fills the shipping form, ships, and reports the status', async () => {
@@ -40,14 +36,7 @@ describe('workflow requests', () => {
     const form = await rt.handle('workflow.shippingForm', { stagingDir: staging, jobName: 'pages-seed' });
     expect(form).toMatchObject({ ok: true, result: { job: { state: 'Creating' }, deadline: { kind: 'enterShipping', status: 'ok' } } });
 
-    const details = {
-      carrierName: 'FedEx',
-      trackingNumber: `PAGES${Date.now()}`,
-      shipDate: new Date().toISOString().slice(0, 10),
-      driveCount: 2,
-      returnAddress: { recipientName: 'Contoso', streetAddress1: '1 Microsoft Way', city: 'Redmond', stateOrProvince: 'WA', postalCode: '98052', countryOrRegion: 'USA', phone: '4255550100', email: 'a@contoso.com' },
-      returnShipping: { carrierName: 'FedEx', carrierAccountNumber: '123456789' },
-    };
+    const details = sampleShippingDetails({ trackingNumber: `PAGES${Date.now()}` });
     const bad = await rt.handle('workflow.submitShipping', { stagingDir: staging, jobName: 'pages-seed', details: { ...details, driveCount: 3 } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'workflow:errors.shippingInvalid', step: 'shipping' } });
     const sent = await rt.handle('workflow.submitShipping', { stagingDir: staging, jobName: 'pages-seed', details });
@@ -64,8 +53,7 @@ describe('workflow requests', () => {
   });
 
   it('says the same "no session" sentence whichever step finds no session', async () => {
-    const empty = mkdtempSync(path.join(os.tmpdir(), 'os-handlers-empty-'));
-    dirs.push(empty);
+    const empty = mkdtempSync(path.join(root, 'empty-'));
     const asked = [
       rt.handle('workflow.jobs', { stagingDir: empty }),
       rt.handle('workflow.createJobs', { stagingDir: empty }),

@@ -5,13 +5,14 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalAzure } from '../../helpers/localAzure';
+import { describe, expect, it } from 'vitest';
+import { test } from '../../helpers/fixtures';
+import type { LocalAzure } from '../../helpers/localAzure';
 import { readSession } from '../../../src/core/session/sessionFile';
-import { usShipping, writeLocalSession } from '../../helpers/session';
+import { preparedDrive, writeLocalSession } from '../../helpers/session';
+import { sampleShippingDetails } from '../../helpers/shipping';
 import { connectWorkflowAzure, type ConnectedWorkflow } from '../../../src/core/identity/connect';
 import { createImportJobs } from '../../../src/core/importJob/importJob';
 import { getJobStatus } from '../../../src/core/monitor/monitor';
@@ -20,36 +21,28 @@ import type { PreparedDrive } from '../../../src/core/formats/journal';
 import { localizeError } from '../../../src/shared/i18n/index';
 import type { Session } from '../../../src/shared/session/index';
 
-type LocalAzure = Awaited<ReturnType<typeof startLocalAzure>>;
 let az: LocalAzure;
 let azure: ConnectedWorkflow;
-const dirs: string[] = [];
+let root: string;
 
 function drive(i: number): PreparedDrive {
   const key = Array.from({ length: 8 }, () => String(100000 + Math.floor(Math.random() * 800000))).join('-');
-  return { driveId: `SN${i}${randomBytes(3).toString('hex').toUpperCase()}`, bitLockerKey: key, manifestFile: '\\DriveManifest.xml', manifestHash: randomBytes(16).toString('hex').toUpperCase(), driveInfoFile: '' };
+  return preparedDrive(`SN${i}${randomBytes(3).toString('hex').toUpperCase()}`, key);
 }
 
 async function stagingWith(jobName: string): Promise<{ dir: string; session: Session }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'os-jobs-'));
-  dirs.push(dir);
+  const dir = mkdtempSync(path.join(root, 'jobs-'));
   await writeLocalSession(dir, az, { jobName, container: 'seed' });
   return { dir, session: (await readSession(dir))! };
 }
 
-const shipping = (tracking: string, driveCount: number) => usShipping(tracking, driveCount);
+const shipping = (trackingNumber: string, driveCount: number) => sampleShippingDetails({ trackingNumber, driveCount });
 
-beforeAll(async () => {
-  az = await startLocalAzure();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'os-jobs-data-'));
-  dirs.push(dataDir);
-  azure = await connectWorkflowAzure({ cloud: az.profilePath, subscriptionId: az.profile.subscriptionId, storageAccount: az.profile.storageAccount.name, dataDir });
+test.beforeAll(async ({ localAzure, tmp }) => {
+  az = localAzure;
+  root = tmp;
+  azure = await connectWorkflowAzure({ cloud: az.profilePath, subscriptionId: az.profile.subscriptionId, storageAccount: az.profile.storageAccount.name, dataDir: path.join(root, 'data') });
 }, 120_000);
-
-afterAll(async () => {
-  await az?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
 describe('import jobs on the local Azure', () => {
   it('creates the job once, reuses it on a rerun, and shows the datacenter address and carriers', async () => {

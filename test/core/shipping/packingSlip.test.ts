@@ -4,6 +4,8 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
 import { renderPackingSlip, winAnsiSafe } from '../../../src/core/shipping/packingSlip';
+import { returnAddressLines } from '../../../src/core/shipping/shipping';
+import { sampleShippingDetails } from '../../helpers/shipping';
 
 /** The text drawn on the pages: pdf-lib writes each line as a hex string shown with Tj. */
 async function pdfText(bytes: Uint8Array): Promise<string> {
@@ -38,18 +40,18 @@ const input = {
     countryOrRegion: 'USA',
     phone: '408 352 7600',
   },
-  returnAddress: ['Contoso Backup', '1 Microsoft Way', 'Redmond WA 98052', 'USA'],
+  returnAddress: returnAddressLines(sampleShippingDetails()),
 };
 
 describe('renderPackingSlip', () => {
-  it('writes a one-page PDF with the job, serials, tracking number and datacenter address', async () => {
+  it('writes a one-page PDF with the job, serials, tracking number, datacenter and return addresses', async () => {
     const bytes = await renderPackingSlip({ ...input, lang: 'en' });
     expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-');
     const doc = await PDFDocument.load(bytes);
     expect(doc.getPageCount()).toBe(1);
     expect(doc.getTitle()).toContain('seed-2026-03');
     const text = await pdfText(bytes);
-    for (const s of ['seed-2026-03', 'WD-WCC4N1234567', 'S3Z9NB0K123456', '992016102507', '2045 Lafayette Street', 'Santa Clara CA 95050', 'Tracking number'])
+    for (const s of ['seed-2026-03', 'WD-WCC4N1234567', 'S3Z9NB0K123456', '992016102507', '2045 Lafayette Street', 'Santa Clara CA 95050', 'Tracking number', 'Redmond WA 98052', 'FedEx 123456789'])
       expect(text).toContain(s);
   });
 

@@ -2,12 +2,14 @@
 
 import { describe, expect, it } from 'vitest';
 import { addressLines } from '../../../src/shared/model/address';
+import { driveProblemNames } from '../../../src/shared/model/drive';
+import { eligibilityRules } from '../../../src/shared/rules/driveEligibility';
 import { importJobSummarySchema } from '../../../src/shared/model/importJob';
 import { jobStatusSchema } from '../../../src/shared/model/jobStatus';
 import { shippingDetailsSchema } from '../../../src/shared/model/shipping';
 import { jobStateMeaningKey } from '../../../src/shared/rules/jobStates';
 import { checkShippingDetails } from '../../../src/shared/rules/shipping';
-import { shippingDetailsFromForm, shippingInputs } from '../../../src/shared/rules/shippingForm';
+import { rehearsalShippingDetails, shippingDetailsFromForm, shippingFlags, shippingFormFromDetails, shippingInputs } from '../../../src/shared/rules/shippingForm';
 
 const summary = { name: 'seed', resourceGroup: 'rg', location: 'westeurope', driveIds: ['D1'], shipTo: null, supportedCarriers: ['DHL'] };
 
@@ -29,6 +31,12 @@ describe('job states', () => {
     expect(jobStatusSchema.parse(status).drives[0]!.state).toBe('SomethingNew');
     expect(jobStatusSchema.safeParse({ ...status, outcome: 'maybe' }).success).toBe(false);
     expect(jobStatusSchema.safeParse({ ...status, deadline: { ...status.deadline, kind: 'soon' } }).success).toBe(false);
+  });
+});
+
+describe('drive problems', () => {
+  it('are named by one list, the same as the rules in their order', () => {
+    expect(eligibilityRules.map(([name]) => name)).toEqual([...driveProblemNames]);
   });
 });
 
@@ -59,5 +67,14 @@ describe('the shipping form', () => {
     const empty = checkShippingDetails(shippingDetailsFromForm({}), { supportedCarriers: [], jobDriveCount: 1, today: new Date() });
     for (const p of empty) expect(shippingInputs.some((i) => i.field === p.field)).toBe(true);
     expect(new Set(shippingInputs.map((i) => i.flag)).size).toBe(shippingInputs.length);
+  });
+
+  it('fills the form (and the command line) back from details, and the rehearsal details pass every rule', () => {
+    const d = rehearsalShippingDetails({ trackingNumber: 'REHEARSAL01', driveCount: 3, carrierName: 'DHL' });
+    expect(checkShippingDetails(d, { supportedCarriers: ['DHL'], jobDriveCount: 3, today: new Date() })).toEqual([]);
+    expect(shippingDetailsFromForm(shippingFormFromDetails(d))).toEqual(d);
+    const flags = shippingFlags(d);
+    expect(flags.slice(0, 4)).toEqual(['--carrier', 'DHL', '--tracking', 'REHEARSAL01']);
+    expect(flags).not.toContain('--return-street2');
   });
 });

@@ -11,24 +11,15 @@ import {
 } from '../../../src/shared/rules/shipping';
 import type { ShippingDetails } from '../../../src/shared/model/shipping';
 import { hasKey } from '../../../src/shared/i18n';
+import { sampleShippingDetails } from '../../helpers/shipping';
 
-const good: ShippingDetails = {
-  carrierName: 'FedEx',
+// As typed: state, country and return carrier not in their canonical spelling.
+const good: ShippingDetails = sampleShippingDetails({
   trackingNumber: '992016102507',
   shipDate: '2026-03-02',
-  driveCount: 2,
-  returnAddress: {
-    recipientName: 'Contoso Backup',
-    streetAddress1: '1 Microsoft Way',
-    city: 'Redmond',
-    stateOrProvince: 'wa',
-    postalCode: '98052',
-    countryOrRegion: 'United States',
-    phone: '+1 425 555 0100',
-    email: 'backup@contoso.com',
-  },
+  returnAddress: { stateOrProvince: 'wa', countryOrRegion: 'United States' },
   returnShipping: { carrierName: 'fedex', carrierAccountNumber: '989ffff' },
-};
+});
 const ctx: ShippingContext = { supportedCarriers: ['FedEx'], jobDriveCount: 2, today: new Date('2026-03-01T12:00:00Z') };
 
 const fields = (d: ShippingDetails, c = ctx) => checkShippingDetails(d, c).map((p) => p.field);

@@ -2,14 +2,11 @@
 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { z } from 'zod';
-import type { judgedDriveSchema } from '../../../shared/contract/drives';
+import type { JudgedDrive } from '../../../shared/model/drive';
 import { useFormat, useKeyText } from '../../hooks';
 import { Button } from '../../components/ui';
 
-type Judged = z.infer<typeof judgedDriveSchema>;
-
-export function DriveTable({ drives, selected, onToggle, frozen }: { drives: Judged[]; selected: string[]; onToggle: (id: string) => void; frozen: boolean }) {
+export function DriveTable({ drives, selected, onToggle, frozen }: { drives: JudgedDrive[]; selected: string[]; onToggle: (id: string) => void; frozen: boolean }) {
   const { t } = useTranslation('drives');
   const f = useFormat();
   const keyText = useKeyText();
