@@ -185,6 +185,9 @@ export async function summarizeJob(azure: WorkflowAzure, job: JobResponse, resou
   if (alternate) shipTo = addressOf(alternate);
   else if (info?.streetAddress1) shipTo = addressOf({ ...info, additionalShippingInformation: info.additionalInformation });
   else if (location) shipTo = addressOf(location);
+  // A rehearsal datacenter of the local Azure (its profile lists them) is marked so that every view says so.
+  const shownKey = source?.id ? locationKey(source.id) : locationKey(locationName);
+  if (shipTo && azure.rehearsalDatacenters?.some((k) => k.toLowerCase() === shownKey)) shipTo = { ...shipTo, rehearsal: true };
   return {
     name: job.name ?? '',
     resourceGroup,

@@ -37,8 +37,11 @@ export interface ShippingProblem {
   params: Record<string, string | number>;
 }
 
-/** Carriers the datacenter returns drives with (a customer account number is needed). */
-export const returnCarriers = ['FedEx', 'DHL', 'UPS'] as const;
+/**
+ * Carriers the datacenter returns drives with (a customer account number is needed): "Have a FedEx/DHL account. If you
+ * want to use a carrier other than FedEx/DHL, contact Azure Data Box Operations team" (the Import/Export tutorial).
+ */
+export const returnCarriers = ['FedEx', 'DHL'] as const;
 
 interface CountryRule {
   /** ISO 3166-1 alpha-2. */
