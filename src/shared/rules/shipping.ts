@@ -104,7 +104,7 @@ export function normalizeCountry(value: string): string {
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 /** Digits with the usual separators, an optional leading +, 6–15 digits (E.164 allows 15). */
 const phonePattern = /^\+?[\d\s().-]+$/;
-/** Tracking numbers: letters, digits and hyphens (a `-1`, `-2` suffix is how several jobs in one box are told apart). */
+/** Tracking numbers: letters, digits and hyphens, as carriers print them. Every import job has its own. */
 const trackingPattern = /^[A-Za-z0-9][A-Za-z0-9-]{5,39}$/;
 const accountPattern = /^[A-Za-z0-9-]{4,20}$/;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -238,7 +238,10 @@ export function normalizeShippingDetails(d: ShippingDetails, supportedCarriers: 
   };
 }
 
-/** Tracking numbers compare without case and surrounding spaces; a `-1` suffix makes a different number. */
+/**
+ * Tracking numbers compare without case and surrounding spaces: Offline Seed's own check that no two import jobs
+ * share one (Microsoft's rule, shipping.ts in core) uses this.
+ */
 export function sameTrackingNumber(a: string, b: string): boolean {
   const n = (s: string) => s.trim().toUpperCase();
   return n(a) === n(b);
