@@ -7,9 +7,11 @@
 
 import https from 'node:https';
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { listFlag, parseArgs, stringFlag } from '../args';
 import type { CliContext } from '../context';
+import { appDataDir } from '../../core/platform/appDataDir';
+import { localRehearsalStateDir } from '../../core/azure/localRehearsal';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { isErrorCode } from '../../shared/i18n';
@@ -45,9 +47,19 @@ async function start(ctx: CliContext, stateDir: string | undefined): Promise<num
   return 0;
 }
 
-/** The running emulator's profile and control secret, from --state DIR or --cloud/OFFLINE_SEED_CLOUD. */
+/**
+ * The running emulator's profile and control secret, from --state DIR or --cloud/OFFLINE_SEED_CLOUD, else the
+ * wizard's local rehearsal in the app's data folder (OFFLINE_SEED_DATA_DIR or the default one) when it has one.
+ */
 async function locate(ctx: CliContext, stateDir: string | undefined): Promise<{ profile: LocalCloudProfile; secret: string }> {
-  const file = stateDir ? path.join(path.resolve(ctx.io.cwd, stateDir), 'cloud.json') : ctx.cloud && ctx.cloud.endsWith('.json') ? path.resolve(ctx.io.cwd, ctx.cloud) : undefined;
+  const rehearsal = path.join(localRehearsalStateDir(appDataDir(ctx.io.env)), 'cloud.json');
+  const file = stateDir
+    ? path.join(path.resolve(ctx.io.cwd, stateDir), 'cloud.json')
+    : ctx.cloud && ctx.cloud.endsWith('.json')
+      ? path.resolve(ctx.io.cwd, ctx.cloud)
+      : existsSync(rehearsal)
+        ? rehearsal
+        : undefined;
   if (!file) {
     throw new OfflineSeedError({ code: 'emulator:errors.needProfile', exitCode: 2 });
   }

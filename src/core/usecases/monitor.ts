@@ -46,6 +46,7 @@ export async function openMonitor(env: UseCaseEnv, q: StatusQuery): Promise<Moni
       jobName: j.name,
       resourceGroup: j.resourceGroup,
       createdAt: j.createdAt,
+      recorded: true,
       ...(j.shipping ? { shippingEnteredAt: j.shipping.enteredAt } : {}),
     }));
     const azure = await connectForSession(staging.session, { cloud: env.cloud, subscriptionId: q.subscriptionId, dataDir: env.dataDir, ...envVars, ...device });

@@ -25,9 +25,9 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [bin, ...args], { env: { ...process.env, OFFLINE_SEED_CLOUD: '' } });
+    const r = await run(process.execPath, [bin, ...args], { env: { ...process.env, OFFLINE_SEED_CLOUD: '', OFFLINE_SEED_DATA_DIR: path.join(dir, 'no-data'), ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };
@@ -47,7 +47,8 @@ const portOpen = (port: number) =>
 describe('offline-seed emulator', () => {
   it('starts, answers advance and receive through the control endpoint, and stops on SIGTERM with Azurite', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'offline-seed-emucli-'));
-    const state = path.join(dir, 'state');
+    // Where the wizard keeps its rehearsal: the data folder's local-azure.
+    const state = path.join(dir, 'data', 'local-azure');
     child = spawn(process.execPath, [bin, 'emulator', 'start', '--state', state], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -99,6 +100,10 @@ describe('offline-seed emulator', () => {
 
     const noProfile = await cli(['emulator', 'advance', '--days', '1']);
     expect(noProfile.code).toBe(2);
+    // The wizard's rehearsal is found from the data folder alone.
+    const fromDataDir = await cli(['emulator', 'advance', '--days', '1'], { OFFLINE_SEED_DATA_DIR: path.join(dir, 'data') });
+    expect(fromDataDir.code, fromDataDir.stderr).toBe(0);
+    expect(fromDataDir.stdout).toMatch(/reads \S+\./);
 
     const blobPort = Number(new URL(profile.storageAccount.blobEndpoint).port);
     expect(await portOpen(blobPort)).toBe(true);
