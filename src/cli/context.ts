@@ -1,6 +1,7 @@
 /** What every command gets: language, output mode, the cloud choice, terminal streams and a progress bar. */
 
 import type { Progress } from '../shared/progress';
+import { OfflineSeedError } from '../shared/errors';
 import { translate, type Key } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../shared/i18n/format';
@@ -82,9 +83,18 @@ export function createCliContext(io: CliIO, opts: { lang: Language; json: boolea
     },
     async ask(question) {
       const { createInterface } = await import('node:readline/promises');
-      const rl = createInterface({ input: io.stdin, output: io.stderr });
+      const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: Boolean(io.stdin.isTTY) });
+      // Ctrl+C at a question ends the command with one sentence (exit 130), not a stack trace or a hang.
+      const stop = new AbortController();
+      rl.once('SIGINT', () => stop.abort());
       try {
-        return (await rl.question(question)).trim();
+        return (await rl.question(question, { signal: stop.signal })).trim();
+      } catch (e) {
+        if (stop.signal.aborted) {
+          io.stderr.write('\n');
+          throw new OfflineSeedError({ code: 'cli:errors.interrupted', exitCode: 130 });
+        }
+        throw e;
       } finally {
         rl.close();
       }

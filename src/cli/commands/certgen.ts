@@ -92,7 +92,10 @@ async function create(ctx: CliContext, argv: string[]): Promise<number> {
   ctx.say(`  3. ${ctx.t('certificate:manual.step3', { file: m.cerPath })}`);
   ctx.say(`  4. ${ctx.t('certificate:manual.step4')}`);
   ctx.say(ctx.t('certificate:cli.thumbprint', { thumbprint: m.sha1 }));
-  if (boolFlag(args, 'no-wait')) {
+  // Waiting needs someone to do the upload: with no terminal (a script, a scheduler) and no --wait-minutes, the
+  // command says what to do and ends with exit code 3 instead of waiting for ever.
+  const wait = stringFlag(args, 'wait-minutes') !== undefined || (Boolean(ctx.io.stdin.isTTY) && !boolFlag(args, 'no-wait'));
+  if (!wait) {
     ctx.result({ outcome: 'manual', thumbprint: m.sha1, cerPath: m.cerPath, portalUrl: m.portalUrl, applicationId: r.application.appId });
     ctx.say(ctx.t('certificate:cli.rerun'));
     return 3;

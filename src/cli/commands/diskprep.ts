@@ -63,13 +63,19 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
       ctx.result({ drives: judged });
       return 0;
     }
-    const hidden = judged.filter((j) => j.eligibility.hidden).length;
-    for (const j of judged.filter((x) => !x.eligibility.hidden)) {
+    // Every drive is listed with its judgement; system drives last, under a line saying they are never erased.
+    const show = (j: (typeof judged)[number]) => {
       ctx.say(describe(ctx, j.drive));
       for (const p of [...j.eligibility.errors, ...j.eligibility.warnings]) ctx.say(`    ${p.level === 'error' ? '✗' : '!'} ${uc.driveProblemText(p, ctx.lang)}`);
       if (j.eligibility.eligible) ctx.say(`    ✓ ${ctx.t('drives:cli.eligible')}`);
+    };
+    judged.filter((j) => !j.eligibility.hidden).forEach(show);
+    const system = judged.filter((j) => j.eligibility.hidden);
+    if (system.length > 0) {
+      ctx.say(ctx.t('drives:cli.systemDrives'));
+      system.forEach(show);
     }
-    if (hidden > 0) ctx.say(ctx.t('drives:cli.hidden', { count: hidden }));
+    if (!judged.some((j) => j.eligibility.eligible)) ctx.say(ctx.t('drives:cli.noneEligible'));
     return 0;
   }
 
