@@ -54,7 +54,7 @@ export async function startAzurite(o: { stateDir: string; tls: TlsMaterial; acco
     const child = spawn(
       process.execPath,
       ['--require', watchdog, azuriteMain(), '--silent', '--disableTelemetry', '--location', location, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--skipApiVersionCheck', '--loose', '--cert', o.tls.certFile, '--key', o.tls.keyFile],
-      { env: { ...process.env, AZURITE_ACCOUNTS: `${o.accountName}:${o.accountKey}` }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+      { env: { ...process.env, AZURITE_ACCOUNTS: `${o.accountName}:${o.accountKey}` }, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], windowsHide: true },
     );
     let stderr = '';
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));

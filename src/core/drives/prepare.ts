@@ -137,7 +137,7 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
     const { enableBitLocker } = await import('../platform/windows/bitlocker');
     if (drive.diskNumber === undefined) throw new OfflineSeedError({ code: 'drives:errors.noDiskNumber', params: { drive: drive.id }, step: 'drives' });
     input.onPhase?.('formatting');
-    const v = await formatWindowsDisk({ diskNumber: drive.diskNumber, serial: drive.serial, label: input.label, drive: drive.id });
+    const v = await formatWindowsDisk({ diskNumber: drive.diskNumber, serial: drive.serial, label: input.label, drive: drive.id, sizeBytes: drive.sizeBytes });
     input.onPhase?.('encrypting');
     const p = await enableBitLocker(v.letter);
     await writePendingKey(stagingDir, drive.serial, p.password);
