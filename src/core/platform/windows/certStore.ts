@@ -6,7 +6,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { buildPfx } from '../../certs/pfx';
+import { buildPfx } from './pfx';
 import { asArray, powershellWith, runPowerShell } from './powershell';
 import { runCommand, type CommandRunner } from './tools';
 
