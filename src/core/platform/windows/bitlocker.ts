@@ -10,6 +10,7 @@
  */
 
 import { OfflineSeedError } from '../../../shared/errors';
+import { isRecoveryPassword } from '../../../shared/rules/recoveryPassword';
 import { asArray, psQuote, runPowerShell, type PowerShellRunner } from './powershell';
 
 export interface RecoveryProtector {
@@ -30,8 +31,6 @@ export interface BitLockerVolumeState {
 
 /** The methods the Import/Export FAQ's "AES-256" covers. */
 export const acceptedEncryptionMethods = ['Aes256', 'XtsAes256'] as const;
-
-const recoveryPassword = /^(?:\d{6}-){7}\d{6}$/;
 
 const mountOf = (letter: string) => {
   const l = letter.replace(/:?\\?$/, '').toUpperCase();
@@ -82,7 +81,8 @@ export function parseVolumeState(v: unknown): BitLockerVolumeState {
   const o = (v ?? {}) as Record<string, unknown>;
   const protectors = asArray(o.KeyProtector as Array<{ KeyProtectorId?: unknown; RecoveryPassword?: unknown }> | null)
     .map((p) => ({ id: String(p.KeyProtectorId ?? '').toUpperCase(), password: String(p.RecoveryPassword ?? '').trim() }))
-    .filter((p) => recoveryPassword.test(p.password));
+    // Only a password with the documented checksum can unlock the volume at the datacenter (shared/rules/recoveryPassword.ts).
+    .filter((p) => isRecoveryPassword(p.password));
   return {
     mountPoint: String(o.MountPoint ?? ''),
     protectionStatus: String(o.ProtectionStatus ?? ''),
