@@ -100,6 +100,7 @@ export function parseWindowsDrives(result: unknown): DriveInfo[] {
       isSystem: d.IsSystem,
       isBoot: d.IsBoot,
       readOnly: d.IsReadOnly,
+      ...(d.IsOffline || d.IsReadOnly ? { sanPolicy: true } : {}),
       removable: busOf(d.BusType) === 'USB',
       volumes: vols,
       diskNumber: d.Number,
