@@ -100,7 +100,6 @@ test('an operator rehearses the whole workflow in the wizard', async ({ page, op
   await page.locator('.language-switcher select').selectOption('fr');
   await page.getByRole('radio', { name: 'Par emplacement intermédiaire' }).check();
   await page.getByLabel('Emplacement intermédiaire', { exact: true }).fill(staging);
-  await page.getByRole('button', { name: 'Utiliser cet emplacement' }).click();
   await page.getByRole('button', { name: "Vérifier l'état" }).click();
   await expect(page.getByTestId('job-state')).toHaveText('Completed');
   await page.locator('.language-switcher select').selectOption('en');
