@@ -83,7 +83,10 @@ async function readPendingKey(stagingDir: string, driveId: string): Promise<stri
 }
 async function writePendingKey(stagingDir: string, driveId: string, key: string): Promise<void> {
   const f = pendingKeyFile(stagingDir, driveId);
-  await fs.mkdir(path.dirname(f), { recursive: true });
+  // The key is a secret: 0600 in a 0700 folder (.work and .work/drives).
+  await fs.mkdir(path.dirname(f), { recursive: true, mode: 0o700 });
+  await fs.chmod(path.dirname(path.dirname(f)), 0o700).catch(() => undefined);
+  await fs.chmod(path.dirname(f), 0o700).catch(() => undefined);
   await fs.writeFile(f, key, { mode: 0o600 });
   await fs.chmod(f, 0o600);
 }
