@@ -8,6 +8,7 @@
  * session's subscription.
  */
 
+import { promises as fs } from 'node:fs';
 import { stringFlag, type ParsedArgs } from '../args';
 import type { CliContext } from '../context';
 import { checkPublishSettingsFor, subscriptionFromPublishSettings } from '../publishSettings';
@@ -15,7 +16,7 @@ import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes } from '../../shared/i18n/format';
 import type { KeyUnder } from '../../shared/i18n';
 import { openAgentStaging, agentInputError, type UseCaseEnv } from '../../core/usecases';
-import { sessionFolder } from '../../core/session/folder';
+import { requireSessionOf, sessionFolder } from '../../core/session/folder';
 import { readSession } from '../../core/session/sessionFile';
 
 /** The flags a staging location the agent wrote takes; `stage` uses the same names for the job's identity. */
@@ -54,6 +55,15 @@ export async function openStagingForDiskprep(ctx: CliContext, env: UseCaseEnv, a
     if (given) throw agentInputError([{ key: 'agent:validation.stagingIsOwn', params: { staging: f.stagingDir } }]);
     await checkPublishSettingsFor(ctx, args.keys.p, existing.subscriptionId);
     return false;
+  }
+  if (!existing && args.keys.p === undefined && !jobFlagNames.some((n) => stringFlag(args, n) !== undefined)) {
+    // Neither a session nor anything an agent wrote (a missing or empty folder) and no job details: the one
+    // no-session sentence every command says.
+    const empty = await fs.readdir(f.stagingDir).then(
+      (names) => names.length === 0,
+      () => true,
+    );
+    if (empty) await requireSessionOf({ ...env, stagingDir }, 'drives');
   }
   const recorded = existing?.agentStaging ? existing : null;
   const values: Record<(typeof identity)[number]['what'], string | undefined> = {
