@@ -11,8 +11,8 @@ import { useCaseEnv, type CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { jobDeadline } from '../../shared/rules/deadline';
-import { checkShippingDetails, type ShippingProblem } from '../../shared/rules/shipping';
-import { shippingDetailsFromForm, shippingInputs, type ShippingFormValues, type ShippingInput } from '../../shared/rules/shippingForm';
+import type { ShippingProblem } from '../../shared/rules/shipping';
+import { checkShippingForm, shippingDetailsFromForm, shippingInputs, shippingProblemText, type ShippingFormValues, type ShippingInput } from '../../shared/rules/shippingForm';
 import type { ImportJobRecord } from '../../shared/session/workflow';
 import { assertCanEnterShipping, ShippingInvalidError } from '../../core/shipping/shipping';
 import { createJobsFromJournals, jobsToShip, openShippingForm, pickJob, requireStagingFor, type StagingJobs, type UseCaseEnv } from '../../core/usecases';
@@ -60,7 +60,7 @@ function missing(flag: string): OfflineSeedError {
 }
 
 function problemLine(ctx: CliContext, p: ShippingProblem): string {
-  return `  - ${ctx.t(p.key, p.params)}`;
+  return `  - ${shippingProblemText(ctx.t, p)}`;
 }
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
@@ -75,6 +75,9 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   // Nothing to ask when the drives are past the point where shipping details can change.
   assertCanEnterShipping(record.name, form.job.state);
   ctx.say(ctx.t('workflow:shipping.intro', { job: record.name }));
+  // Split jobs (more than ten drives) never share a package: say so for this one.
+  const others = staging.jobs.map((j) => j.name).filter((n) => n !== record.name);
+  if (others.length > 0) ctx.say(ctx.t('workflow:shipping.ownPackage', { job: record.name, count: record.driveIds.length, others: others.join(', ') }));
   for (const l of shipToLines(form.job, ctx.lang).slice(1)) ctx.say(l);
   if (form.deadline) ctx.say(deadlineLine(form.deadline, ctx.lang));
   if (form.trackingNumber) ctx.say(ctx.t('workflow:shipping.already', { tracking: form.trackingNumber }));
@@ -101,7 +104,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   };
   // On a terminal, wrong answers are asked again (three rounds); in scripts, one clear error per problem.
   for (let round = 0; ; round++) {
-    const problems = checkShippingDetails(shippingDetailsFromForm(values), checkContext);
+    const problems = checkShippingForm(values, checkContext);
     if (problems.length === 0) break;
     ctx.warn(ctx.t('workflow:shipping.problemsTitle'));
     for (const p of problems) ctx.warn(problemLine(ctx, p));

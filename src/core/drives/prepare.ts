@@ -13,8 +13,10 @@ import { stagingLayout } from '../../shared/stagingLayout';
 import type { CopyTarget } from '../copy/copyToDrive';
 import { journalPaths, parseDriveInfo, readJournal } from '../formats/journal';
 import { checkEmulatedBitLockerKey, generateRecoveryPassword, writeBitLockerMarker } from './emulatedBitLocker';
+import { isRecoveryPassword } from '../../shared/rules/recoveryPassword';
 import { listDrives } from './enumerate';
 import { fsTypeOf, formatNtfs, mountNtfs, mountPointsOf, unmount, bitLockerKeyUnlocks } from '../platform/linux/ntfs';
+import { ensurePrivateDir } from '../files/privateDir';
 
 export type BitLockerMode = 'emulated' | 'windows' | 'linuxBitLocker';
 
@@ -83,10 +85,9 @@ async function readPendingKey(stagingDir: string, driveId: string): Promise<stri
 }
 async function writePendingKey(stagingDir: string, driveId: string, key: string): Promise<void> {
   const f = pendingKeyFile(stagingDir, driveId);
-  // The key is a secret: 0600 in a 0700 folder (.work and .work/drives).
-  await fs.mkdir(path.dirname(f), { recursive: true, mode: 0o700 });
-  await fs.chmod(path.dirname(path.dirname(f)), 0o700).catch(() => undefined);
-  await fs.chmod(path.dirname(f), 0o700).catch(() => undefined);
+  // The key is a secret: 0600 in 0700 folders (.work and .work/drives).
+  await ensurePrivateDir(path.dirname(path.dirname(f)));
+  await ensurePrivateDir(path.dirname(f));
   await fs.writeFile(f, key, { mode: 0o600 });
   await fs.chmod(f, 0o600);
 }
@@ -182,8 +183,12 @@ export async function activateDrive(stagingDir: string, t: PreparedTarget): Prom
   if (t.bitLocker === 'emulated') await writeBitLockerMarker(t.root, t.driveId, t.bitLockerKey);
 }
 
-/** Checks, before shipping, that the recorded key opens the drive (or matches its emulated marker). */
+/**
+ * Checks, before shipping, that the recorded key is a well-formed recovery password (shared/rules/recoveryPassword.ts)
+ * and opens the drive (or matches its emulated marker).
+ */
 export async function checkRecordedKey(t: PreparedTarget): Promise<boolean> {
+  if (!isRecoveryPassword(t.bitLockerKey)) return false;
   try {
     if (t.bitLocker === 'windows') return (await import('../platform/windows/bitlocker')).recoveryPasswordMatches(t.label, t.bitLockerKey);
     if (t.bitLocker === 'linuxBitLocker') return bitLockerKeyUnlocks(t.drive.device, t.bitLockerKey);

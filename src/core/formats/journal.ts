@@ -23,6 +23,7 @@ import { stagingLayout } from '../../shared/stagingLayout';
 import { writeFileAtomic } from '../session/sessionFile';
 import type { BlobType } from '../../shared/rules/agentStaging';
 import type { ManifestBlock } from './driveManifest';
+import { ensurePrivateDir } from '../files/privateDir';
 import { formatXmlParser } from './xml';
 
 export interface JournalFileRecord {
@@ -72,9 +73,8 @@ function record(type: string, lines: string[]): string {
 }
 
 async function append(file: string, text: string): Promise<void> {
-  // The folder holds BitLocker keys: 0700, like the files' 0600.
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  await fs.chmod(path.dirname(file), 0o700).catch(() => undefined);
+  // journals/ holds the drives' BitLocker keys.
+  await ensurePrivateDir(path.dirname(file));
   const h = await fs.open(file, 'a', 0o600);
   try {
     await h.chmod(0o600);

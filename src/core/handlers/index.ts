@@ -11,6 +11,7 @@ import { createCertificateHandlers } from './certificate';
 import { createDrivesHandlers } from './drives';
 import { createStagingHandlers } from './staging';
 import { createWorkflowHandlers } from './workflow';
+import { createWizardJobsHandlers } from './wizardJobs';
 import type { HandlerContext } from './types';
 
 export type { HandlerContext } from './types';
@@ -24,6 +25,7 @@ export function createHandlers() {
     ...createAgentStagingHandlers(),
     ...createDrivesHandlers(),
     ...createWorkflowHandlers(),
+    ...createWizardJobsHandlers(),
   };
 }
 

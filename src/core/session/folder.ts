@@ -13,6 +13,7 @@ import path from 'node:path';
 import { OfflineSeedError, type StepId } from '../../shared/errors';
 import type { Session } from '../../shared/session';
 import { stagingLayout } from '../../shared/stagingLayout';
+import { ensurePrivateDir } from '../files/privateDir';
 import { readSession, writeFileAtomic } from './sessionFile';
 
 const foldersDir = 'staging-locations';
@@ -39,10 +40,7 @@ export function keyedFolder(dataDir: string, stagingDir: string): string {
 }
 
 /** Creates `dir` (and missing parents) with mode 0700, and tightens it when it already existed. */
-export async function makePrivateDir(dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-  await fs.chmod(dir, 0o700).catch(() => undefined);
-}
+export const makePrivateDir = ensurePrivateDir;
 
 const exists = (p: string) =>
   fs.stat(p).then(

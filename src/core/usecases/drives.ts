@@ -24,6 +24,7 @@ import { prepareAndCopy, type PrepareAndCopyOutcome } from '../drives/prepareAnd
 import type { JobContext } from '../jobs';
 import { requireSessionOf } from '../session/folder';
 import { agentStagingSource, ownStagingSource, type ShipFile, type ShipSource } from '../copy/source';
+import { checkStagingIntegrity } from '../staging/check';
 import type { UseCaseEnv } from './env';
 
 /** A staging location opened for the drives step. */
@@ -155,8 +156,13 @@ export function assertPlaceable(step: DrivesStep, plan: PackingPlan): void {
   });
 }
 
-/** Prepares the confirmed drives, copies the staging onto them and verifies by reading back; records them in the session. */
-export function prepareDrives(
+/**
+ * Checks the staging location before any drive is touched and so before any import job: Offline Seed's own, every
+ * pack against its index (a damaged location stops here); an agent's, that its files still are as listed (in
+ * prepareAndCopy). Then prepares the confirmed drives, copies the staging onto them and verifies by reading back;
+ * records them in the session.
+ */
+export async function prepareDrives(
   step: DrivesStep,
   drives: DriveInfo[],
   job: JobContext,
@@ -164,6 +170,7 @@ export function prepareDrives(
   /** Only tests set it: awaited after each file is journaled. */
   hooks: { afterFile?: (relPath: string) => Promise<void> } = {},
 ): Promise<PrepareAndCopyOutcome> {
+  if (!step.session.agentStaging) await checkStagingIntegrity(step.stagingDir, job, { reportDone: false });
   return prepareAndCopy({
     stagingDir: step.stagingDir,
     source: step.source,

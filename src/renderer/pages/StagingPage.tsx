@@ -14,6 +14,7 @@ import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
 import { StagingProgress } from './staging/StagingProgress';
 import { AgentStaging } from './staging/AgentStaging';
+import { useJobField } from '../store/currentJob';
 
 export default function StagingPage() {
   const { t } = useTranslation(['staging', 'app', 'agent']);
@@ -22,16 +23,16 @@ export default function StagingPage() {
   const f = useFormat();
   const keyText = useKeyText();
   const summary = useSession((s) => s.summary);
-  const [stagingDir, setStagingDir] = useState(summary.stagingLocation ?? '');
-  const [sources, setSources] = useState('');
-  const [publishFile, setPublishFile] = useState('');
-  const [subscriptionId, setSubscriptionId] = useState(summary.subscriptionId ?? '');
-  const [resourceGroup, setResourceGroup] = useState(summary.resourceGroup ?? '');
-  const [storageAccount, setStorageAccount] = useState(summary.storageAccount ?? '');
-  const [container, setContainer] = useState(summary.container ?? '');
-  const [importJobName, setImportJobName] = useState(summary.importJobName ?? '');
-  const [packSize, setPackSize] = useState('1GiB');
-  const [skipUnreadable, setSkipUnreadable] = useState(false);
+  const [stagingDir, setStagingDir] = useJobField('staging.stagingDir', summary.stagingLocation ?? '');
+  const [sources, setSources] = useJobField('staging.sources', '');
+  const [publishFile, setPublishFile] = useJobField('staging.publishFile', '');
+  const [subscriptionId, setSubscriptionId] = useJobField('staging.subscriptionId', summary.subscriptionId ?? '');
+  const [resourceGroup, setResourceGroup] = useJobField('staging.resourceGroup', summary.resourceGroup ?? '');
+  const [storageAccount, setStorageAccount] = useJobField('staging.storageAccount', summary.storageAccount ?? '');
+  const [container, setContainer] = useJobField('staging.container', summary.container ?? '');
+  const [importJobName, setImportJobName] = useJobField('staging.importJobName', summary.importJobName ?? '');
+  const [packSize, setPackSize] = useJobField('staging.packSize', '1GiB');
+  const [skipUnreadable, setSkipUnreadable] = useJobField('staging.skipUnreadable', false);
   const [cloud, setCloud] = useState<string | undefined>(summary.cloud && summary.cloud !== 'local' ? summary.cloud : undefined);
   const [jobId, setJobId] = useState<string | null>(null);
   const validate = useRequest('staging.validate');

@@ -13,6 +13,7 @@ import { certificateEvents, certificateRequests } from './certificate';
 import { drivesEvents, drivesRequests } from './drives';
 import { stagingEvents, stagingRequests } from './staging';
 import { workflowEvents, workflowRequests } from './workflow';
+import { wizardJobsEvents, wizardJobsRequests } from './wizardJobs';
 
 export const requests = {
   ...appRequests,
@@ -22,6 +23,7 @@ export const requests = {
   ...agentStagingRequests,
   ...drivesRequests,
   ...workflowRequests,
+  ...wizardJobsRequests,
 };
 
 export const events = {
@@ -32,6 +34,7 @@ export const events = {
   ...agentStagingEvents,
   ...drivesEvents,
   ...workflowEvents,
+  ...wizardJobsEvents,
 };
 
 export type Requests = typeof requests;

@@ -12,8 +12,9 @@
 
 import type { KeyAt, KeyUnder } from '../i18n/resources';
 import type { ReturnAddress } from '../model/address';
-import type { ShippingDetails } from '../model/shipping';
+import { shippingTextLimits, type ShippingDetails } from '../model/shipping';
 import { maxDrivesPerJob } from './driveEligibility';
+import { checkFreeText } from './text';
 
 export type ShippingField =
   | 'carrierName'
@@ -22,6 +23,7 @@ export type ShippingField =
   | 'driveCount'
   | 'returnAddress.recipientName'
   | 'returnAddress.streetAddress1'
+  | 'returnAddress.streetAddress2'
   | 'returnAddress.city'
   | 'returnAddress.stateOrProvince'
   | 'returnAddress.postalCode'
@@ -37,8 +39,11 @@ export interface ShippingProblem {
   params: Record<string, string | number>;
 }
 
-/** Carriers the datacenter returns drives with (a customer account number is needed). */
-export const returnCarriers = ['FedEx', 'DHL', 'UPS'] as const;
+/**
+ * Carriers the datacenter returns drives with (a customer account number is needed): "Have a FedEx/DHL account. If you
+ * want to use a carrier other than FedEx/DHL, contact Azure Data Box Operations team" (the Import/Export tutorial).
+ */
+export const returnCarriers = ['FedEx', 'DHL'] as const;
 
 interface CountryRule {
   /** ISO 3166-1 alpha-2. */
@@ -101,7 +106,7 @@ export function normalizeCountry(value: string): string {
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 /** Digits with the usual separators, an optional leading +, 6–15 digits (E.164 allows 15). */
 const phonePattern = /^\+?[\d\s().-]+$/;
-/** Tracking numbers: letters, digits and hyphens (a `-1`, `-2` suffix is how several jobs in one box are told apart). */
+/** Tracking numbers: letters, digits and hyphens, as carriers print them. Every import job has its own. */
 const trackingPattern = /^[A-Za-z0-9][A-Za-z0-9-]{5,39}$/;
 const accountPattern = /^[A-Za-z0-9-]{4,20}$/;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -136,8 +141,52 @@ export interface ShippingContext {
   jobCreated?: Date | undefined;
 }
 
+/** Every text field with its limit, in field order. */
+function textFields(d: ShippingDetails): Array<[ShippingField, string | undefined, number]> {
+  const a = d.returnAddress;
+  const l = shippingTextLimits;
+  return [
+    ['carrierName', d.carrierName, l.carrierName],
+    ['trackingNumber', d.trackingNumber, l.trackingNumber],
+    ['shipDate', d.shipDate, l.shipDate],
+    ['returnAddress.recipientName', a.recipientName, l.recipientName],
+    ['returnAddress.streetAddress1', a.streetAddress1, l.streetAddress1],
+    ['returnAddress.streetAddress2', a.streetAddress2, l.streetAddress2],
+    ['returnAddress.city', a.city, l.city],
+    ['returnAddress.stateOrProvince', a.stateOrProvince, l.stateOrProvince],
+    ['returnAddress.postalCode', a.postalCode, l.postalCode],
+    ['returnAddress.countryOrRegion', a.countryOrRegion, l.countryOrRegion],
+    ['returnAddress.phone', a.phone, l.phone],
+    ['returnAddress.email', a.email, l.email],
+    ['returnShipping.carrierName', d.returnShipping.carrierName, l.returnCarrierName],
+    ['returnShipping.carrierAccountNumber', d.returnShipping.carrierAccountNumber, l.carrierAccountNumber],
+  ];
+}
+
+/**
+ * Control characters and lengths, for every text field: a field with one of these problems gets only this one
+ * (its value is not worth checking further, and is never echoed back in a sentence).
+ */
+function textProblems(d: ShippingDetails): ShippingProblem[] {
+  const out: ShippingProblem[] = [];
+  for (const [field, value, max] of textFields(d)) {
+    const p = value === undefined ? null : checkFreeText(value, max);
+    if (p?.kind === 'controlCharacter') out.push(problem(field, 'controlCharacter', { char: p.char }));
+    else if (p?.kind === 'tooLong') out.push(problem(field, 'tooLong', { length: p.length, max: p.max }));
+  }
+  return out;
+}
+
 /** Every problem with `d`, in field order; empty when the details can be sent. */
 export function checkShippingDetails(d: ShippingDetails, c: ShippingContext): ShippingProblem[] {
+  const text = textProblems(d);
+  if (text.length === 0) return checkShippingValues(d, c);
+  const order: ShippingField[] = ['carrierName', 'trackingNumber', 'shipDate', 'driveCount', ...textFields(d).slice(3).map(([f]) => f)];
+  const rest = checkShippingValues(d, c).filter((p) => !text.some((t) => t.field === p.field));
+  return [...text, ...rest].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+}
+
+function checkShippingValues(d: ShippingDetails, c: ShippingContext): ShippingProblem[] {
   const out: ShippingProblem[] = [];
   const carrier = d.carrierName.trim();
   if (!carrier) out.push(problem('carrierName', 'required.carrier'));
@@ -235,7 +284,10 @@ export function normalizeShippingDetails(d: ShippingDetails, supportedCarriers: 
   };
 }
 
-/** Tracking numbers compare without case and surrounding spaces; a `-1` suffix makes a different number. */
+/**
+ * Tracking numbers compare without case and surrounding spaces: Offline Seed's own check that no two import jobs
+ * share one (Microsoft's rule, shipping.ts in core) uses this.
+ */
 export function sameTrackingNumber(a: string, b: string): boolean {
   const n = (s: string) => s.trim().toUpperCase();
   return n(a) === n(b);

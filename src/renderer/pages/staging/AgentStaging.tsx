@@ -10,6 +10,7 @@ import { Button, Card, ErrorNotice, Field, Notice } from '../../components/ui';
 import { useFormat, useKeyText, useRequest } from '../../hooks';
 import { useSession } from '../../store/session';
 import { useWizard } from '../../store/wizard';
+import { useJobField } from '../../store/currentJob';
 
 const blobTypes = ['auto', 'block', 'page'] as const;
 const dispositions = ['rename', 'no-overwrite', 'overwrite'] as const;
@@ -19,13 +20,13 @@ export function AgentStaging() {
   const f = useFormat();
   const keyText = useKeyText();
   const summary = useSession((s) => s.summary);
-  const [stagingDir, setStagingDir] = useState(summary.stagingKind === 'agent' ? (summary.stagingLocation ?? '') : '');
-  const [publishFile, setPublishFile] = useState('');
-  const [subscriptionId, setSubscriptionId] = useState(summary.subscriptionId ?? '');
-  const [resourceGroup, setResourceGroup] = useState(summary.resourceGroup ?? '');
-  const [storageAccount, setStorageAccount] = useState(summary.storageAccount ?? '');
-  const [container, setContainer] = useState(summary.container ?? '');
-  const [importJobName, setImportJobName] = useState(summary.importJobName ?? '');
+  const [stagingDir, setStagingDir] = useJobField('staging.agent.stagingDir', summary.stagingKind === 'agent' ? (summary.stagingLocation ?? '') : '');
+  const [publishFile, setPublishFile] = useJobField('staging.agent.publishFile', '');
+  const [subscriptionId, setSubscriptionId] = useJobField('staging.agent.subscriptionId', summary.subscriptionId ?? '');
+  const [resourceGroup, setResourceGroup] = useJobField('staging.agent.resourceGroup', summary.resourceGroup ?? '');
+  const [storageAccount, setStorageAccount] = useJobField('staging.agent.storageAccount', summary.storageAccount ?? '');
+  const [container, setContainer] = useJobField('staging.agent.container', summary.container ?? '');
+  const [importJobName, setImportJobName] = useJobField('staging.agent.importJobName', summary.importJobName ?? '');
   const [blobPrefix, setBlobPrefix] = useState<string | null>(null);
   const [blobType, setBlobType] = useState<(typeof blobTypes)[number]>('auto');
   const [disposition, setDisposition] = useState<(typeof dispositions)[number]>('rename');
