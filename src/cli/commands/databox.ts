@@ -15,7 +15,7 @@ import { useCaseEnv, type CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes, formatPercent } from '../../shared/i18n/format';
-import type { DataBoxStatus, ReadinessCheck } from '../../shared/model/dataBox';
+import { passkeyRuleBroken, type DataBoxStatus, type ReadinessCheck } from '../../shared/model/dataBox';
 import type { Key } from '../../shared/i18n';
 import { openDataBox, orderAccount, orderDataBox } from '../../core/usecases';
 import { cancelOrder, deleteOrder, markShipped, orderStatus, storeCredentials, uploadLogs } from '../../core/databox/orders';
@@ -81,14 +81,22 @@ export function statusLines(ctx: CliContext, s: DataBoxStatus): string[] {
 }
 
 async function order(ctx: CliContext, args: Args): Promise<number> {
-  const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
-  const account = orderAccount(c, stringFlag(args, 'storage-account'));
+  // Everything the operator typed is checked before anything reaches Azure.
   const sizeText = need(args, 'size-tb');
   const dataSizeTB = Number(sizeText);
   if (!(dataSizeTB > 0)) throw new OfflineSeedError({ code: 'databox:errors.badOrderField', params: { field: '--size-tb' }, exitCode: 2 });
   let passkey: string | undefined;
   const pf = stringFlag(args, 'passkey-file');
-  if (pf) passkey = (await fs.readFile(path.resolve(ctx.io.cwd, pf), 'utf8')).trim();
+  if (pf) {
+    const file = path.resolve(ctx.io.cwd, pf);
+    const text = await fs.readFile(file, 'utf8').catch(() => null);
+    if (text === null) throw new OfflineSeedError({ code: 'databox:errors.passkeyFile', params: { path: file }, exitCode: 2 });
+    passkey = text.trim();
+    const broken = passkeyRuleBroken(passkey);
+    if (broken) throw new OfflineSeedError({ code: `databox:errors.passkey.${broken}`, exitCode: 2 });
+  }
+  const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
+  const account = orderAccount(c, stringFlag(args, 'storage-account'));
   const emails = listFlag(args, 'email');
   const company = stringFlag(args, 'company');
   const status = await orderDataBox(
@@ -151,6 +159,9 @@ async function credentials(ctx: CliContext, args: Args): Promise<number> {
   const job = need(args, 'job');
   const stored = await storeCredentials(c, env.dataDir, job);
   ctx.say(ctx.t('databox:credentials.stored', { count: stored.disks.length, job, file: stored.file }));
+  // Offline Seed does not run the unlock tool (a closed Microsoft binary shipped on the disks' download page); it names
+  // the documented invocation, `.\DataBoxDiskUnlock.exe /Passkey:<passkey>`, from "Tutorial: Unpack, connect, and
+  // unlock Azure Data Box Disk" (https://learn.microsoft.com/azure/databox/data-box-disk-deploy-set-up#unlock-disks-on-windows-client).
   ctx.say(ctx.t(process.platform === 'win32' ? 'databox:credentials.unlockWindows' : 'databox:credentials.unlockLinux'));
   ctx.result({ file: stored.file, disks: stored.disks, passkeyUserDefined: stored.passkeyUserDefined });
   return 0;

@@ -18,6 +18,7 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { OfflineSeedError } from '../../shared/errors';
 import type { DiskViolation } from '../../shared/model/dataBox';
 
 export const precreated = ['BlockBlob', 'PageBlob', 'AzureFile'] as const;
@@ -32,7 +33,7 @@ export interface DiskCheckOptions {
   /** Bytes the initial backup needs (before only). */
   needBytes?: number;
   /** Limits other than the documented ones, for tests of the counting rules. */
-  limits?: Partial<typeof diskLimits>;
+  limits?: Partial<Record<keyof typeof diskLimits, number>>;
 }
 
 export interface DiskCheckResult {
@@ -55,6 +56,7 @@ const shown = (rel: string) => '\\' + rel.split(path.sep).join('\\');
 export async function checkDisk(root: string, o: DiskCheckOptions): Promise<DiskCheckResult> {
   const limits = { ...diskLimits, ...o.limits };
   const violations: DiskViolation[] = [];
+  if (!(await fs.stat(root).catch(() => null))?.isDirectory()) throw new OfflineSeedError({ code: 'databox:errors.diskNotFound', params: { path: root }, exitCode: 2 });
   const entries = await fs.readdir(root, { withFileTypes: true });
   for (const f of precreated) {
     if (!entries.some((e) => e.isDirectory() && e.name === f)) violations.push({ rule: 'missingFolder', file: shown(f) });
