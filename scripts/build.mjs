@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Builds everything that runs from out/ (`npm install` runs it as `prepare`; `npm test` and `npm start` run it first):
 //   renderer  Vite → out/renderer (Electron's app:// and src/host serve it)
-//   main      Electron main, ESM → out/main/main.mjs
+//   main      Electron main, ESM, every package inlined but the native zstd-napi → out/main/main.mjs
 //   preload   the sandboxed preload, CJS → out/preload/preload.cjs
+//   azurite   the app's Azurite process: src/emulator/azuriteWatchdog.cjs with Azurite inlined, CJS → out/azurite/azurite.cjs
+//             (the app runs it in a utility process from outside the asar: electron-builder.yml unpacks out/azurite)
 //   cli       the command, ESM with one chunk per command → out/cli/index.mjs (bin/offline-seed runs it)
 //   host      the wizard over a local WebSocket → out/host/index.mjs (`npm start` without Electron)
 //
@@ -44,12 +46,25 @@ function externalPackages(inline) {
 
 const watchdog = 'src/emulator/azuriteWatchdog.cjs';
 
+/**
+ * Packages Electron's main process loads from node_modules: only the native addon. Everything else is inlined, so the
+ * packaged app needs no other node_modules (electron-builder.yml's `files`) and loads one file from its asar.
+ */
+const electronMainExternal = ['electron', 'zstd-napi'];
+
 /** @type {Record<string, { options: import('esbuild').BuildOptions, outdir: string, beside?: string[], inline?: string[] | 'all' }>} */
 const nodeBundles = {
   main: {
     outdir: 'out/main',
-    beside: [watchdog],
-    options: { entryPoints: { main: 'src/main/main.ts' }, format: 'esm', target: 'node22', outExtension: { '.js': '.mjs' } },
+    inline: 'all',
+    // Electron 45 runs Node 22.
+    options: { entryPoints: { main: 'src/main/main.ts' }, format: 'esm', target: 'node22', external: electronMainExternal, outExtension: { '.js': '.mjs' } },
+  },
+  azurite: {
+    outdir: 'out/azurite',
+    inline: 'all',
+    // pg-hstore: Azurite's SQL metadata store (sequelize's PostgreSQL dialect), used only with AZURITE_DB set; never here.
+    options: { entryPoints: { azurite: watchdog }, format: 'cjs', target: 'node22', external: ['pg-hstore'], outExtension: { '.js': '.cjs' } },
   },
   preload: {
     outdir: 'out/preload',

@@ -64,6 +64,7 @@ interface RunningJob {
   kind: JobKind;
   controller: AbortController;
   ctx: ReturnType<typeof createJobContext>;
+  done?: Promise<unknown>;
 }
 
 /** Keeps the jobs that run in this process; main uses `hasRunning()` to block quitting mid-write. */
@@ -101,6 +102,8 @@ export class JobRunner {
       }
     })();
     done.catch(() => undefined);
+    const job = this.jobs.get(ctx.jobId);
+    if (job) job.done = done;
     return { jobId: ctx.jobId, done };
   }
 
@@ -109,6 +112,13 @@ export class JobRunner {
     if (!job) return false;
     job.controller.abort();
     return true;
+  }
+
+  /** Cancels every running job and resolves once they have all ended (the app quitting). */
+  async cancelAll(): Promise<void> {
+    const all = [...this.jobs.values()];
+    for (const j of all) j.controller.abort();
+    await Promise.all(all.map((j) => j.done?.catch(() => undefined)));
   }
 
   hasRunning(): boolean {

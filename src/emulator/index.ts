@@ -9,7 +9,7 @@ import { localCloudProfileSchema, type LocalCloudProfile } from '../shared/cloud
 import { replaceFile } from './files';
 import { createAad } from './aad';
 import { createArm } from './arm';
-import { startAzurite, type RunningAzurite } from './azurite';
+import { startAzurite, type AzuriteLauncher, type RunningAzurite } from './azurite';
 import type { EmulatorContext, Faults } from './context';
 import { createGraph } from './graph';
 import { armError, isObject, json, jsonBody, readRequest, send, type Reply, type Request } from './http';
@@ -21,6 +21,7 @@ import { deliverDisks, receiveDataBoxDisks, type DataBoxReceiveResult, type Deli
 
 export type { ReceiveResult } from './datacenter';
 export type { DataBoxReceiveResult, DeliverResult } from './dataBoxDatacenter';
+export type { AzuriteLauncher, AzuriteProcess } from './azurite';
 
 export interface RunningEmulator {
   profile: LocalCloudProfile;
@@ -56,7 +57,8 @@ async function ensureSecret(stateDir: string): Promise<string> {
   }
 }
 
-export async function startEmulator(opts: { stateDir: string }): Promise<RunningEmulator> {
+/** `launchAzurite` starts Azurite's process (default: a Node child; the Electron app passes a utility process). */
+export async function startEmulator(opts: { stateDir: string; launchAzurite?: AzuriteLauncher }): Promise<RunningEmulator> {
   const stateDir = path.resolve(opts.stateDir);
   await fs.mkdir(stateDir, { recursive: true, mode: 0o700 });
   // A profile left by an earlier run names ports that are gone: it reappears once this run listens.
@@ -162,7 +164,7 @@ export async function startEmulator(opts: { stateDir: string }): Promise<Running
   }
   port = (server.address() as AddressInfo).port;
   try {
-    azurite = await startAzurite({ stateDir, tls, accountName: store.state.storageAccountName, accountKey: store.state.storageAccountKeys[0], preferredPort: store.state.lastBlobPort });
+    azurite = await startAzurite({ stateDir, tls, accountName: store.state.storageAccountName, accountKey: store.state.storageAccountKeys[0], preferredPort: store.state.lastBlobPort, launch: opts.launchAzurite });
   } catch (e) {
     await new Promise<void>((r) => server.close(() => r()));
     throw e;

@@ -1,34 +1,50 @@
 /** Electron main: lifecycle, the one secure window, and the contract wired to core. Nothing else lives here. */
 
-import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
+import { app, dialog, safeStorage, session, shell, type BrowserWindow } from 'electron';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRuntime } from '../core/runtime';
+import { createRuntime, type Runtime } from '../core/runtime';
 import { stopLocalRehearsal } from '../core/azure/localRehearsal';
 import { startEmulator } from '../emulator';
-import { ipcEventChannel } from '../shared/contract';
+import { eventNames, ipcEventChannel, requestNames } from '../shared/contract';
+import { namesArguments } from '../shared/contract/channels';
 import { isAllowedExternalLink } from '../shared/links';
 import { languageFromLocale } from '../shared/i18n/languages';
 import { translate } from '../shared/i18n';
+import { azuriteScript, utilityAzuriteLauncher } from './azuriteUtility';
 import { registerIpcHandlers } from './ipc';
+import { chromiumProfileDir } from './paths';
 import { registerSchemePrivileges, serveRenderer } from './protocol';
-import { appOrigin, isTrustedSenderUrl, secureWebPreferences } from './security';
+import { isPermissionGranted, isTrustedSenderUrl } from './security';
+import { createAppWindow } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
 const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
+
+/** How long quitting waits for cancelled jobs to end before the app goes anyway. */
+const quitJobsTimeoutMs = 30_000;
+
+// Chromium's profile in a folder of its own, away from the secrets (src/main/paths.ts), before anything opens it:
+// the single-instance lock lives there too. Electron refuses a userData folder that does not exist.
+const profileDir = chromiumProfileDir();
+mkdirSync(profileDir, { recursive: true, mode: 0o700 });
+app.setPath('userData', profileDir);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerSchemePrivileges();
   let win: BrowserWindow | null = null;
+  let runtime: Runtime | null = null;
   // Built once the app is ready: safeStorage can only tell whether the OS keychain is usable after that.
   const makeRuntime = () =>
     createRuntime({
       shell: 'electron',
       language: languageFromLocale(app.getLocale()),
-      startLocalAzure: startEmulator,
+      // The local Azure of a rehearsal runs in main; its Azurite in a utility process (src/main/azuriteUtility.ts).
+      startLocalAzure: (o) => startEmulator({ ...o, launchAzurite: utilityAzuriteLauncher(azuriteScript(here)) }),
       // Token cache and private keys are encrypted with the OS keychain (DPAPI, Keychain, libsecret) where one exists.
       ...(safeStorage.isEncryptionAvailable()
         ? { protect: { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (data: Buffer) => safeStorage.decryptString(data) } }
@@ -48,7 +64,7 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  // Web content gets no permissions, no new windows, no navigation away from the app.
+  // Web content gets no new windows, no webviews, no navigation away from the app.
   app.on('web-contents-created', (_e, contents) => {
     contents.on('will-navigate', (event, url) => {
       if (!isTrustedSenderUrl(url)) event.preventDefault();
@@ -61,37 +77,52 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(() => {
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-    session.defaultSession.setPermissionCheckHandler(() => false);
-    const runtime = makeRuntime();
+    // One permission, for the copy buttons: clipboard writing by the app's own top-level page. All else is denied.
+    const fromAppWindow = (wc: Electron.WebContents | null) => wc !== null && wc === win?.webContents;
+    session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) =>
+      callback(isPermissionGranted({ permission, fromAppWindow: fromAppWindow(wc), isMainFrame: details.isMainFrame, url: details.requestingUrl })),
+    );
+    session.defaultSession.setPermissionCheckHandler((wc, permission, origin, details) =>
+      isPermissionGranted({ permission, fromAppWindow: fromAppWindow(wc), isMainFrame: details.isMainFrame, origin, url: details.requestingUrl }),
+    );
+    const rt = (runtime = makeRuntime());
     serveRenderer(rendererDir);
-    registerIpcHandlers(runtime);
-    win = new BrowserWindow({
-      width: 1280,
-      height: 820,
-      minWidth: 960,
-      minHeight: 640,
-      title: 'Offline Seed',
-      show: false,
-      webPreferences: secureWebPreferences(preloadPath),
-    });
-    win.once('ready-to-show', () => win?.show());
+    registerIpcHandlers(rt);
+    win = createAppWindow({ indexFile: path.join(rendererDir, 'index.html'), preloadPath, preloadArguments: namesArguments(requestNames, eventNames), language: () => rt.ctx.language() });
     // Quitting while drives are being written would leave them half-copied: ask first.
     win.on('close', (event) => {
-      if (!runtime.jobs.hasRunning()) return;
+      if (!rt.jobs.hasRunning()) return;
       const choice = dialog.showMessageBoxSync(win!, {
         type: 'warning',
-        buttons: [translate(runtime.ctx.language(), 'app:actions.cancel'), 'OK'],
+        buttons: [translate(rt.ctx.language(), 'app:actions.cancel'), translate(rt.ctx.language(), 'app:actions.quitAnyway')],
         defaultId: 0,
         cancelId: 0,
-        message: translate(runtime.ctx.language(), 'app:errors.jobsRunning'),
+        message: translate(rt.ctx.language(), 'app:errors.jobsRunning'),
       });
       if (choice === 0) event.preventDefault();
     });
-    void win.loadURL(`${appOrigin}/index.html`);
+    win.on('closed', () => {
+      win = null;
+    });
   });
 
   app.on('window-all-closed', () => app.quit());
-  // The local Azure of a rehearsal (and its Azurite child) ends with the app.
-  app.on('will-quit', () => void stopLocalRehearsal());
+
+  // Before the app ends: running jobs are cancelled (they keep their journals, so the same step resumes) and the
+  // local Azure of a rehearsal stops cleanly (Azurite writes its metadata). Quitting waits for both.
+  let cleanedUp = false;
+  let cleaning: Promise<void> | null = null;
+  app.on('will-quit', (event) => {
+    if (cleanedUp) return;
+    event.preventDefault();
+    cleaning ??= (async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const jobs = runtime?.jobs.cancelAll();
+      if (jobs) await Promise.race([jobs, new Promise((r) => (timer = setTimeout(r, quitJobsTimeoutMs)))]);
+      clearTimeout(timer);
+      await stopLocalRehearsal().catch(() => undefined);
+      cleanedUp = true;
+      app.quit();
+    })();
+  });
 }

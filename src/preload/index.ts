@@ -2,15 +2,16 @@
  * The only bridge from the page to main: `window.offlineSeed` with two named functions.
  *
  * `request(name, arg)` accepts only the contract's request names; `subscribe(name, listener)` only its event
- * names and returns an unsubscribe function. Validation of the argument happens again in main.
+ * names and returns an unsubscribe function. Validation of the argument happens again in main. The names come from
+ * main through process.argv (src/shared/contract/channels.ts), so this sandboxed script bundles no schema library.
  */
 
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { eventNames, ipcChannel, ipcEventChannel, requestNames, type RequestName } from '../shared/contract';
+import { ipcChannel, ipcEventChannel, namesFromArguments } from '../shared/contract/channels';
 import type { ErrorRef } from '../shared/errors';
 
-const requestSet = new Set<string>(requestNames);
-const eventSet = new Set<string>(eventNames);
+const requestSet = namesFromArguments(process.argv, 'requests');
+const eventSet = namesFromArguments(process.argv, 'events');
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
 
 ipcRenderer.on(ipcEventChannel, (_e: IpcRendererEvent, name: string, payload: unknown) => {
@@ -23,7 +24,7 @@ contextBridge.exposeInMainWorld('offlineSeed', {
       const error: ErrorRef = { code: 'app:errors.unknownRequest', params: { name: String(name).slice(0, 80) } };
       return Promise.resolve({ ok: false, error });
     }
-    return ipcRenderer.invoke(ipcChannel(name as RequestName), arg);
+    return ipcRenderer.invoke(ipcChannel(name), arg);
   },
   subscribe(name: string, listener: (payload: unknown) => void) {
     if (!eventSet.has(name) || typeof listener !== 'function') return () => undefined;

@@ -1,8 +1,11 @@
-/** The Electron window's security settings, asserted without Electron (the e2e asserts them live where Electron runs). */
+/**
+ * The Electron window's security settings as plain data (test/main/app.test.ts checks them in the built main under the
+ * Electron stand-in; e2e/electron.spec.ts live where Electron runs).
+ */
 
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { contentSecurityPolicy, isTrustedSenderUrl, secureWebPreferences } from '../../src/main/security';
+import { contentSecurityPolicy, isPermissionGranted, isTrustedSenderUrl, secureWebPreferences } from '../../src/main/security';
 import { isAllowedExternalLink } from '../../src/shared/links';
 import { contentSecurityPolicy as cspFor } from '../../src/shared/csp';
 
@@ -34,6 +37,19 @@ describe('window security', () => {
     expect(meta).toBe(cspFor(['ws://127.0.0.1:*']));
   });
 
+  it('grants only clipboard writing, only to the app window’s top-level app:// page', () => {
+    const ok = { permission: 'clipboard-sanitized-write', fromAppWindow: true, isMainFrame: true, origin: 'app://offline-seed', url: 'app://offline-seed/index.html' };
+    expect(isPermissionGranted(ok)).toBe(true);
+    expect(isPermissionGranted({ ...ok, origin: undefined })).toBe(true);
+    expect(isPermissionGranted({ ...ok, url: undefined })).toBe(true);
+    expect(isPermissionGranted({ ...ok, origin: undefined, url: undefined })).toBe(false);
+    expect(isPermissionGranted({ ...ok, permission: 'clipboard-read' })).toBe(false);
+    expect(isPermissionGranted({ ...ok, fromAppWindow: false })).toBe(false);
+    expect(isPermissionGranted({ ...ok, isMainFrame: false })).toBe(false);
+    expect(isPermissionGranted({ ...ok, origin: 'app://offline-seed.evil' })).toBe(false);
+    expect(isPermissionGranted({ ...ok, url: 'https://evil.example/' })).toBe(false);
+  });
+
   it('trusts only its own app:// pages as IPC senders', () => {
     expect(isTrustedSenderUrl('app://offline-seed/index.html')).toBe(true);
     expect(isTrustedSenderUrl('https://evil.example/')).toBe(false);
@@ -57,14 +73,5 @@ describe('window security', () => {
     const preload = readFileSync('src/preload/index.ts', 'utf8');
     expect(preload).toMatch(/exposeInMainWorld\('offlineSeed', \{\s*request\(/);
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer\s*[,)]/);
-  });
-
-  it('electron-builder sets the fuses and asks for administrator rights on Windows', () => {
-    const yml = readFileSync('electron-builder.yml', 'utf8');
-    expect(yml).toMatch(/runAsNode:\s*false/);
-    expect(yml).toMatch(/enableNodeOptionsEnvironmentVariable:\s*false/);
-    expect(yml).toMatch(/enableNodeCliInspectArguments:\s*false/);
-    expect(yml).toMatch(/requestedExecutionLevel:\s*requireAdministrator/);
-    expect(yml).toMatch(/asar:\s*true/);
   });
 });

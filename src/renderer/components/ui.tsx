@@ -1,6 +1,6 @@
 /** Small building blocks every page uses: buttons, fields, cards, notices. Styling lives in styles.css. */
 
-import { useId, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AlertTriangle, CheckCircle2, Info, XCircle } from 'lucide-react';
 import type { AppErrorData } from '../../shared/errors';
@@ -71,25 +71,48 @@ export function Notice({ tone = 'info', title, children }: { tone?: NoticeTone; 
   );
 }
 
-/** An error from core: its sentence, and "Copy diagnostics" with code, step and detail (never a stack trace). */
-export function ErrorNotice({ error, onDismiss }: { error: AppErrorData; onDismiss?: () => void }) {
+/**
+ * A button that copies text to the clipboard and says how it went: its "copied" label for two seconds, or, when the
+ * clipboard refuses (no permission, no clipboard API, the window not focused), a visible sentence asking to copy by
+ * hand. Every copy button of the wizard is this one; none leaves a rejected promise behind.
+ */
+export function CopyButton({ text, label, copiedLabel }: { text: () => string; label: ReactNode; copiedLabel: ReactNode }) {
   const { t } = useTranslation('app');
-  const [copied, setCopied] = useState(false);
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
   const copy = async () => {
-    const text = JSON.stringify({ code: error.code, step: error.step, message: error.message, detail: error.detail }, null, 2);
+    clearTimeout(timer.current);
     try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
+      await navigator.clipboard.writeText(text());
+      setState('copied');
+      timer.current = setTimeout(() => setState('idle'), 2000);
     } catch {
-      setCopied(false);
+      setState('failed');
     }
   };
   return (
+    <>
+      <Button variant="ghost" onClick={() => void copy()}>
+        {state === 'copied' ? copiedLabel : label}
+      </Button>
+      {state === 'failed' && (
+        <span className="copy-failed" role="status">
+          {t('actions.copyFailed')}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** An error from core: its sentence, and "Copy diagnostics" with code, step and detail (never a stack trace). */
+export function ErrorNotice({ error, onDismiss }: { error: AppErrorData; onDismiss?: () => void }) {
+  const { t } = useTranslation('app');
+  const diagnostics = () => JSON.stringify({ code: error.code, step: error.step, message: error.message, detail: error.detail }, null, 2);
+  return (
     <Notice tone="error" title={error.message}>
       <div className="notice-actions">
-        <Button variant="ghost" onClick={() => void copy()}>
-          {copied ? t('actions.copied') : t('actions.copyDiagnostics')}
-        </Button>
+        <CopyButton text={diagnostics} label={t('actions.copyDiagnostics')} copiedLabel={t('actions.copied')} />
         {onDismiss && (
           <Button variant="ghost" onClick={onDismiss}>
             {t('actions.dismiss')}

@@ -51,6 +51,4 @@ export function isEventName(name: unknown): name is EventName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
 }
 
-/** IPC channel used in Electron for a request name (one channel per request). */
-export const ipcChannel = (name: RequestName): string => `offline-seed:${name}`;
-export const ipcEventChannel = 'offline-seed:event';
+export { ipcChannel, ipcEventChannel } from './channels';

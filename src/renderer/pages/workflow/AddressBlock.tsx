@@ -1,22 +1,12 @@
 /** A datacenter address with Copy and Print, and the carriers it accepts. */
 
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addressLines, type DatacenterAddress } from '../../../shared/model/address';
-import { Button } from '../../components/ui';
+import { Button, CopyButton } from '../../components/ui';
 
 export function AddressBlock({ address, carriers, heading }: { address: DatacenterAddress | null; carriers: string[]; heading: string }) {
   const { t } = useTranslation('workflow');
-  const [copied, setCopied] = useState(false);
   const lines = address ? addressLines(address) : [];
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(lines.join('\n'));
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
-  };
   return (
     <section className="address-block" aria-label={heading}>
       <h3>{heading}</h3>
@@ -32,9 +22,7 @@ export function AddressBlock({ address, carriers, heading }: { address: Datacent
       <p>{t('importJob.carriers', { list: carriers.length ? carriers.join(', ') : t('importJob.anyCarrier') })}</p>
       {address && (
         <div className="actions-row">
-          <Button variant="ghost" onClick={() => void copy()}>
-            {copied ? t('pages.common.copied') : t('pages.common.copy')}
-          </Button>
+          <CopyButton text={() => lines.join('\n')} label={t('pages.common.copy')} copiedLabel={t('pages.common.copied')} />
           <Button variant="ghost" onClick={() => window.print()}>
             {t('pages.common.print')}
           </Button>
