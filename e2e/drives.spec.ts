@@ -6,7 +6,7 @@ import path from 'node:path';
 import { expect, test } from './fixtures';
 import { writeSession } from '../src/core/session/sessionFile';
 import { sessionFixture } from '../test/helpers/session';
-import { makeStaging } from '../test/helpers/staging';
+import { stageForDrives } from '../test/helpers/staging';
 
 let dir: string;
 let staging: string;
@@ -15,7 +15,7 @@ let drive: string;
 test.beforeAll(async () => {
   dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'offline-seed-e2e-drives-')));
   staging = path.join(dir, 'staging');
-  await makeStaging(staging, [1, 1]);
+  await stageForDrives(staging, [1, 1]);
   await writeSession(staging, sessionFixture({ cloud: path.join(dir, 'cloud.json'), importJobName: 'pageseed' }));
   drive = path.join(dir, 'drive1');
   mkdirSync(drive);

@@ -62,9 +62,10 @@ async function* checkedLines(stagingDir: string, rel: string): AsyncGenerator<In
 
 /**
  * Checks every pack of `stagingDir` against its index (one sequential read of each pack) and the index
- * itself; reports progress in the `verifying` phase. Throws one clear error for the first damage found.
+ * itself; reports progress in the `verifying` phase (and `done` at the end unless `reportDone` is false: the
+ * check is then the first part of a longer job). Throws one clear error for the first damage found.
  */
-export async function checkStagingIntegrity(stagingDir: string, job: JobContext): Promise<IntegrityReport> {
+export async function checkStagingIntegrity(stagingDir: string, job: JobContext, o: { reportDone?: boolean } = {}): Promise<IntegrityReport> {
   const rel = await findIndex(stagingDir);
   if (!rel) {
     throw stagingError('noIndex', { staging: stagingDir });
@@ -126,6 +127,6 @@ export async function checkStagingIntegrity(stagingDir: string, job: JobContext)
       if (bytes < 0 || offset + stored > bytes) throw damaged();
     }
   }
-  job.report({ phase: 'done', bytesDone: done, bytesTotal: total }, true);
+  if (o.reportDone !== false) job.report({ phase: 'done', bytesDone: done, bytesTotal: total }, true);
   return { index: rel, packs, packBytes: done, entries, files };
 }

@@ -24,6 +24,7 @@ import { assertCanEncrypt, notEligibleError } from '../drives/prepare';
 import { prepareAndCopy, type PrepareAndCopyOutcome } from '../drives/prepareAndCopy';
 import type { JobContext } from '../jobs';
 import { requireSession } from '../session/sessionFile';
+import { checkStagingIntegrity } from '../staging/check';
 import { listShippableFiles } from '../staging/layout';
 import type { UseCaseEnv } from './env';
 
@@ -126,13 +127,18 @@ export function planDrives(step: DrivesStep, drives: DriveInfo[]): PackingPlan {
   return planPacking(step.files, drives.map(driveCapacity));
 }
 
-/** Prepares the confirmed drives, copies the staging onto them and verifies by reading back; records them in the session. */
-export function prepareDrives(
+/**
+ * Checks every pack of the staging location against its index (a damaged location stops here, before any drive
+ * is touched and so before any import job), then prepares the confirmed drives, copies the staging onto them and
+ * verifies by reading back; records them in the session.
+ */
+export async function prepareDrives(
   step: DrivesStep,
   drives: DriveInfo[],
   job: JobContext,
   nextDrive?: (left: { files: number; bytes: number }) => Promise<DriveInfo | null>,
 ): Promise<PrepareAndCopyOutcome> {
+  await checkStagingIntegrity(step.stagingDir, job, { reportDone: false });
   return prepareAndCopy({
     stagingDir: step.stagingDir,
     session: step.session,

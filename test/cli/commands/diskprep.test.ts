@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoopDrives, type LoopDrive } from '../../core/copy/loopDrives';
 import { sessionFixture } from '../../helpers/session';
-import { makeStaging } from '../../helpers/staging';
+import { stageForDrives } from '../../helpers/staging';
 import { writeSession, readSession } from '../../../src/core/session/sessionFile';
 import { bitLockerKeyCheck } from '../../../src/core/drives/emulatedBitLocker';
 import { parseDriveInfo } from '../../../src/core/formats/journal';
@@ -34,7 +34,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 async function newStaging(name: string, cloud: string): Promise<string> {
   const dir = path.join(loops.dir, name);
-  await makeStaging(dir, [5, 5, 3]);
+  await stageForDrives(dir, [5, 5, 3]);
   await writeSession(dir, sessionFixture({ cloud, sources: [{ path: path.join(loops.dir, 'source'), name: 'source' }] }));
   return dir;
 }

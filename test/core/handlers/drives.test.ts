@@ -10,7 +10,7 @@ import { JobRunner } from '../../../src/core/jobs';
 import { writeSession } from '../../../src/core/session/sessionFile';
 import type { JobEnd } from '../../../src/shared/progress';
 import { sessionFixture } from '../../helpers/session';
-import { makeStaging } from '../../helpers/staging';
+import { stageForDrives } from '../../helpers/staging';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -21,7 +21,7 @@ async function setup() {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'os-drives-h-'));
   dirs.push(root);
   const staging = path.join(root, 'staging');
-  await makeStaging(staging, [2, 1]);
+  await stageForDrives(staging, [2, 1]);
   await writeSession(staging, sessionFixture({ cloud: path.join(root, 'cloud.json') }));
   const drive = path.join(root, 'drive1');
   await fs.mkdir(drive);
