@@ -18,6 +18,7 @@ import { ensureTls } from './tls';
 import { createTokenService } from './tokens';
 import { receiveDrives, type ReceiveResult } from './datacenter';
 import { deliverDisks, receiveDataBoxDisks, type DataBoxReceiveResult, type DeliverResult } from './dataBoxDatacenter';
+import { rehearsalLocationIds } from './locations';
 
 export type { ReceiveResult } from './datacenter';
 export type { DataBoxReceiveResult, DeliverResult } from './dataBoxDatacenter';
@@ -187,6 +188,7 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
     operator: { objectId: s.operator.objectId, userPrincipalName: s.operator.userPrincipalName },
     caCertificate: tls.caPem,
     control: `${baseUrl()}/_emulator`,
+    rehearsalDatacenters: rehearsalLocationIds(),
   });
   running.profile = profile;
   await replaceFile(running.profilePath, JSON.stringify(profile, null, 2) + '\n');
