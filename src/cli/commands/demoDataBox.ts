@@ -43,7 +43,7 @@ interface Run {
 
 function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -66,7 +66,7 @@ async function must(step: StepName, run: Promise<Run>): Promise<Run> {
 
 async function startEmulator(stateDir: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ child: ChildProcess; profile: string }> {
   await fs.mkdir(stateDir, { recursive: true });
-  const child = spawn(process.execPath, [binPath, 'emulator', 'start', '--state', stateDir], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [binPath, 'emulator', 'start', '--state', stateDir], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const profile = path.join(stateDir, 'cloud.json');
