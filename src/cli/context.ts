@@ -5,6 +5,7 @@ import { translate, type Key } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../shared/i18n/format';
 import { redact } from '../shared/redact';
+import { jsonForTerminal, terminalSafe } from '../shared/rules/text';
 import { ensureAppDataDir } from '../core/platform/appDataDir';
 import type { UseCaseEnv } from '../core/usecases/env';
 
@@ -25,7 +26,7 @@ export interface CliContext {
   /** Whether questions may be asked (stdin is a terminal and --json is off). */
   interactive: boolean;
   t(key: Key, params?: Record<string, unknown>): string;
-  /** A line on stdout (suppressed in --json mode). */
+  /** A line on stdout (suppressed in --json mode); secrets redacted, control characters shown as escapes. */
   say(line?: string): void;
   /** A line on stderr, always. */
   warn(line: string): void;
@@ -50,14 +51,14 @@ export function createCliContext(io: CliIO, opts: { lang: Language; json: boolea
     interactive,
     t,
     say(line = '') {
-      if (!opts.json) io.stdout.write(redact(line) + '\n');
+      if (!opts.json) io.stdout.write(terminalSafe(redact(line)) + '\n');
     },
     warn(line) {
       if (barShown) ctx.endProgress();
-      io.stderr.write(redact(line) + '\n');
+      io.stderr.write(terminalSafe(redact(line)) + '\n');
     },
     result(value) {
-      if (opts.json) io.stdout.write(JSON.stringify(value, null, 2) + '\n');
+      if (opts.json) io.stdout.write(jsonForTerminal(value, 2) + '\n');
     },
     progress(p) {
       if (opts.json) return;
@@ -112,7 +113,8 @@ export function renderProgressLine(
     t(`cli:phases.${p.phase}`),
   ];
   let line = parts.join('  ');
-  if (p.current) line += `  ${p.current}`;
+  // A file name from a source or a drive: it may hold anything, and this line goes to the terminal as it is.
+  if (p.current) line += `  ${terminalSafe(p.current)}`;
   return line.length > width - 1 ? line.slice(0, Math.max(10, width - 2)) + '…' : line;
 }
 

@@ -7,6 +7,7 @@ import { OfflineSeedError } from '../shared/errors';
 import { localizeError, translate, type Key } from '../shared/i18n';
 import { isLanguage, languageFromLocale, languages, type Language } from '../shared/i18n/languages';
 import { version } from '../core/version';
+import { jsonForTerminal, terminalSafe } from '../shared/rules/text';
 
 const globalFlags = {
   help: { type: 'boolean' },
@@ -130,8 +131,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return await command.run(ctx, extracted.rest);
   } catch (e) {
     const err = localizeError(e, lang);
-    if (json) io.stdout.write(JSON.stringify({ error: err }, null, 2) + '\n');
-    io.stderr.write(`${translate(lang, 'cli:errorPrefix')} ${err.message}\n`);
+    if (json) io.stdout.write(jsonForTerminal({ error: err }, 2) + '\n');
+    io.stderr.write(`${translate(lang, 'cli:errorPrefix')} ${terminalSafe(err.message)}\n`);
     return e instanceof OfflineSeedError ? e.exitCode : 1;
   }
 }

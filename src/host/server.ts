@@ -3,7 +3,9 @@
  *
  * Used where Electron cannot start (no binary) and by the e2e tests. Only loopback; a random per-run token
  * is required on the WebSocket, the Origin and Host headers must be this server's own, so neither another
- * web page in the user's browser nor a DNS-rebinding site can drive it.
+ * web page in the user's browser nor a DNS-rebinding site can drive it. Nothing a client sends ends the process: a
+ * bad request target gets 400, a message that is not a request closes its socket (1003/1008), a bad frame closes it
+ * with ws's code (1002, 1007, 1009 over `maxMessageBytes`), and a failing request gets an error reply.
  */
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -11,11 +13,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { createRuntime, type Runtime } from '../core/runtime';
 import { stopLocalRehearsal } from '../core/azure/localRehearsal';
 import { startEmulator } from '../emulator';
 import { contentSecurityPolicy } from '../shared/csp';
+import { localizeError } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
 
 export interface HostOptions {
@@ -46,6 +49,40 @@ const mime: Record<string, string> = {
   '.json': 'application/json',
   '.woff2': 'font/woff2',
 };
+
+/** The largest WebSocket message accepted: far above any request of the contract, far below what could hurt. */
+const maxMessageBytes = 1024 * 1024;
+
+/** The request target as a URL of this server, or undefined when it is not one (`//[::1`, …). */
+function parseRequestUrl(target: string | undefined, host: string): URL | undefined {
+  try {
+    return new URL(target ?? '/', `http://${host}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The decoded path of a request, or undefined when it cannot be one: bad percent-encoding (`/%`, `/%E0%A4%A`),
+ * overlong UTF-8 (`/%c0%ae`, which decodeURIComponent refuses), a NUL.
+ */
+function requestPath(target: string | undefined, host: string): string | undefined {
+  const url = parseRequestUrl(target, host);
+  if (!url) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(url.pathname);
+  } catch {
+    return undefined;
+  }
+  return decoded.includes('\0') ? undefined : decoded;
+}
+
+function rawDataText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
 
 function sameToken(given: string | null, expected: string): boolean {
   if (!given) return false;
@@ -82,7 +119,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', `http://${ownHost()}`).pathname);
+    const urlPath = requestPath(req.url, ownHost());
+    if (urlPath === undefined) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request');
+      return;
+    }
     const rel = urlPath === '/' ? 'index.html' : urlPath.replace(/^\/+/, '');
     const file = path.resolve(staticRoot, rel);
     if (!file.startsWith(staticRoot + path.sep)) {
@@ -105,49 +146,88 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
   }
 
-  const server = createServer((req, res) => void serveStatic(req, res));
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const server = createServer((req, res) => {
+    serveStatic(req, res).catch(() => {
+      // Whatever went wrong, this request alone fails; the server goes on.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal error');
+      else res.destroy();
+    });
+  });
+  // ws closes a socket whose message is larger with 1009; no request of the contract comes near it.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${ownHost()}`);
+    // Node hands the raw socket over without an error listener: a client resetting it now must not end the process.
+    socket.on('error', () => socket.destroy());
     const reject = (status: number, text: string) => {
-      socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      if (socket.writable) socket.write(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
     };
-    if (url.pathname !== '/ws') return reject(404, 'Not Found');
-    if (req.headers.host !== ownHost()) return reject(421, 'Misdirected Request');
-    if (req.headers.origin !== `http://${ownHost()}`) return reject(403, 'Forbidden');
-    if (!sameToken(url.searchParams.get('token'), token)) return reject(401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    try {
+      const url = parseRequestUrl(req.url, ownHost());
+      if (!url) return reject(400, 'Bad Request');
+      if (url.pathname !== '/ws') return reject(404, 'Not Found');
+      if (req.headers.host !== ownHost()) return reject(421, 'Misdirected Request');
+      if (req.headers.origin !== `http://${ownHost()}`) return reject(403, 'Forbidden');
+      if (!sameToken(url.searchParams.get('token'), token)) return reject(401, 'Unauthorized');
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    } catch {
+      reject(500, 'Internal Server Error');
+    }
   });
 
   wss.on('connection', (ws) => {
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
-    ws.on('message', (data) => {
-      void (async () => {
-        let msg: unknown;
-        try {
-          msg = JSON.parse(data.toString());
-        } catch {
-          ws.close(1003, 'Messages must be JSON');
-          return;
-        }
-        const m = msg as { type?: unknown; id?: unknown; name?: unknown; arg?: unknown };
-        if (m.type !== 'request' || typeof m.id !== 'number' || !Number.isSafeInteger(m.id)) {
-          ws.close(1008, 'Malformed request');
-          return;
-        }
-        const reply = await runtime.handle(m.name, m.arg ?? {});
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'reply', id: m.id, ...reply }));
-      })();
+    // A bad frame (unmasked, reserved bits, bad UTF-8, too large): ws has already closed the socket with
+    // 1002/1007/1009 and then reports it here; without a listener the process would end.
+    ws.on('error', () => undefined);
+    ws.on('message', (data, isBinary) => {
+      answer(ws, data, isBinary).catch(() => ws.terminate());
     });
   });
+
+  /** One message: a request gets exactly one reply; anything that is not a request closes the socket. */
+  async function answer(ws: WebSocket, data: RawData, isBinary: boolean) {
+    if (isBinary) {
+      ws.close(1003, 'Messages must be JSON text');
+      return;
+    }
+    let msg: unknown;
+    try {
+      msg = JSON.parse(rawDataText(data));
+    } catch {
+      ws.close(1003, 'Messages must be JSON');
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      ws.close(1008, 'Malformed request');
+      return;
+    }
+    const m = msg as { type?: unknown; id?: unknown; name?: unknown; arg?: unknown };
+    if (m.type !== 'request' || typeof m.id !== 'number' || !Number.isSafeInteger(m.id)) {
+      ws.close(1008, 'Malformed request');
+      return;
+    }
+    const reply = await runtime.handle(m.name, m.arg ?? {});
+    if (ws.readyState !== ws.OPEN) return;
+    let text: string;
+    try {
+      text = JSON.stringify({ type: 'reply', id: m.id, ...reply });
+    } catch (e) {
+      text = JSON.stringify({ type: 'reply', id: m.id, ok: false, error: localizeError(e, runtime.ctx.language()) });
+    }
+    ws.send(text);
+  }
+
+  wss.on('error', () => undefined);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
+  // After listening, an error (EMFILE on accept, …) affects one connection, never the process.
+  server.on('error', () => undefined);
   port = (server.address() as AddressInfo).port;
 
   return {

@@ -66,11 +66,17 @@ describe('offline-seed stage: invalid input', () => {
       twoSubs,
       `<PublishData><PublishProfile SchemaVersion="2.0" PublishMethod="AzureServiceManagementAPI" ManagementCertificate="SECRETCERTDATA"><Subscription ServiceManagementUrl="https://management.core.windows.net" Id="${sub}" Name="one"/><Subscription ServiceManagementUrl="https://management.core.windows.net" Id="1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d" Name="two"/></PublishProfile></PublishData>`,
     );
+    const huge = path.join(tmp, 'inv', 'huge.publishsettings');
+    await fs.writeFile(huge, '');
+    await fs.truncate(huge, 150 * 1024 * 1024);
     const cases: Array<[string, string[], RegExp]> = [
       ['subscription', stageArgs([src], staging, { '--subscription': 'not-a-guid' }), /subscription ID “not-a-guid” is not a GUID/],
       ['storage account', stageArgs([src], staging, { '--storage-account': 'Bad_Account' }), /storage account name “Bad_Account” must be 3 to 24/],
       ['container', stageArgs([src], staging, { '--container': 'a--b' }), /container name “a--b”/],
       ['job name', stageArgs([src], staging, { '--job': 'Job1' }), /import job name “Job1”/],
+      ['long job name', stageArgs([src], staging, { '--job': 'a'.repeat(200) }), /import job name is 200 characters long; Azure allows 2 to 64 characters/],
+      ['job name with an escape sequence', stageArgs([src], staging, { '--job': 'job\u001b[2J' }), /import job name “job\\u\{1b\}\[2J”/],
+      ['150 MB publish settings', [...stageArgs([src], staging), `p:${huge}`], /huge\.publishsettings” is larger than 4 MB/],
       ['resource group', stageArgs([src], staging, { '--resource-group': 'rg.' }), /resource group name “rg\.”/],
       ['pack size', stageArgs([src], staging, { '--pack-size': 'lots' }), /pack size “lots” is not a size/],
       ['pack size range', stageArgs([src], staging, { '--pack-size': '4KiB' }), /between 1 MiB and 64 GiB/],

@@ -30,7 +30,12 @@ function mountSmall(dir: string, bytes: number): void {
 function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // cwd is the test's own folder: certgen writes OfflineApplicationParams.xml into the current folder.
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Under umask 000, the most permissive an operator's shell can have: folders holding secrets must still be 0700.
+    const child = spawn('/bin/sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, bin, ...args], {
+      env: { ...env, ...extraEnv },
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -103,6 +108,14 @@ describe('the workflow through the command line', () => {
     expect(prep.stdout).toMatch(/Carriers accepted by this datacenter: \w+/);
     const used = filled(p.drives);
     if (isRoot) expect(used.length).toBeGreaterThanOrEqual(2);
+    // Secrets under umask 000: the data folder, its keys, and journals/ (the drives' BitLocker keys) owner-only.
+    const mode = (f: string) => (statSync(f).mode & 0o777).toString(8);
+    expect(mode(env.OFFLINE_SEED_DATA_DIR!)).toBe('700');
+    expect(mode(path.join(env.OFFLINE_SEED_DATA_DIR!, 'certificates'))).toBe('700');
+    expect(mode(path.join(p.staging, 'journals'))).toBe('700');
+    const keyed = readdirSync(path.join(p.staging, 'journals')).filter((f) => /\.jrn$|_DriveInfo_/.test(f));
+    expect(keyed.length).toBeGreaterThan(0);
+    for (const f of keyed) expect({ f, mode: mode(path.join(p.staging, 'journals', f)) }).toEqual({ f, mode: '600' });
 
     const st = JSON.parse((await ok(['--json', 'status', `s:${p.staging}`])).stdout) as { jobs: Array<{ state: string; drives: unknown[]; deadline: { status: string } }> };
     expect(st.jobs[0]).toMatchObject({ state: 'Creating', deadline: { status: 'ok' } });

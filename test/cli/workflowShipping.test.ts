@@ -107,6 +107,26 @@ describe('diskprep u: with flags', () => {
     expect(await stateOf('ship-bad')).toBe('Creating');
     expect(existsSync(path.join(dir, 'shipping', 'ship-bad.json'))).toBe(false);
   });
+
+  it('refuses escape sequences, bidi overrides and a 100,000-character name, printing none of them raw, and sends nothing', async () => {
+    const dir = await stagingWithJobs('ship-text', [2]);
+    const escape = await run(['u:', `s:${dir}`, ...flags(`TXT${Date.now()}`, { 'return-name': 'Contoso\u001b[2J\u001b[31m', 'return-city': 'Red\u202emond' }), '--yes']);
+    expect(escape.code).toBe(2);
+    expect(escape.stderr).toContain('The field “Return recipient” contains a control character (U+001B); type the value again without it.');
+    expect(escape.stderr).toContain('The field “City” contains a control character (U+202E)');
+    // eslint-disable-next-line no-control-regex -- nothing the operator typed may act on the terminal
+    expect(escape.stderr + escape.stdout).not.toMatch(/[\u001b\u202e]/);
+    const long = await run(['u:', `s:${dir}`, ...flags(`TXT${Date.now()}`, { 'return-name': 'x'.repeat(100_000) }), '--yes']);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain('The field “Return recipient” is 100000 characters long; Offline Seed accepts at most 200.');
+    expect(long.stderr.length).toBeLessThan(2000);
+    const count = await run(['u:', `s:${dir}`, ...flags(`TXT${Date.now()}`, { 'drive-count': 'abc' }), '--yes']);
+    expect(count.code).toBe(2);
+    expect(count.stderr).toContain('The number of drives “abc” is not a whole number from 1 to 10');
+    expect(count.stderr).not.toContain('NaN');
+    expect(await stateOf('ship-text')).toBe('Creating');
+    expect(existsSync(path.join(dir, 'shipping', 'ship-text.json'))).toBe(false);
+  });
 });
 
 describe('diskprep u: on a terminal', () => {

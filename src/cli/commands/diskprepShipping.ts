@@ -11,8 +11,8 @@ import { useCaseEnv, type CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { jobDeadline } from '../../shared/rules/deadline';
-import { checkShippingDetails, type ShippingProblem } from '../../shared/rules/shipping';
-import { shippingDetailsFromForm, shippingInputs, type ShippingFormValues, type ShippingInput } from '../../shared/rules/shippingForm';
+import type { ShippingProblem } from '../../shared/rules/shipping';
+import { checkShippingForm, shippingDetailsFromForm, shippingInputs, shippingProblemText, type ShippingFormValues, type ShippingInput } from '../../shared/rules/shippingForm';
 import type { ImportJobRecord } from '../../shared/session/workflow';
 import { assertCanEnterShipping, ShippingInvalidError } from '../../core/shipping/shipping';
 import { createJobsFromJournals, jobsToShip, openShippingForm, pickJob, requireStagingFor, type StagingJobs } from '../../core/usecases';
@@ -58,7 +58,7 @@ function missing(flag: string): OfflineSeedError {
 }
 
 function problemLine(ctx: CliContext, p: ShippingProblem): string {
-  return `  - ${ctx.t(p.key, p.params)}`;
+  return `  - ${shippingProblemText(ctx.t, p)}`;
 }
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
@@ -97,7 +97,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   };
   // On a terminal, wrong answers are asked again (three rounds); in scripts, one clear error per problem.
   for (let round = 0; ; round++) {
-    const problems = checkShippingDetails(shippingDetailsFromForm(values), checkContext);
+    const problems = checkShippingForm(values, checkContext);
     if (problems.length === 0) break;
     ctx.warn(ctx.t('workflow:shipping.problemsTitle'));
     for (const p of problems) ctx.warn(problemLine(ctx, p));

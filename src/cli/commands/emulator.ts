@@ -16,6 +16,7 @@ import { isErrorCode } from '../../shared/i18n';
 import { localCloudProfileSchema, type LocalCloudProfile } from '../../shared/cloud';
 import { formatBytes } from '../../shared/i18n/format';
 import type { ReceiveResult } from '../../emulator';
+import { FileTooLargeError, fileLimits, readFileLimited } from '../../core/files/readLimited';
 
 const flags = {
   state: { type: 'string' },
@@ -50,7 +51,15 @@ async function locate(ctx: CliContext, stateDir: string | undefined): Promise<{ 
   if (!file) {
     throw new OfflineSeedError({ code: 'emulator:errors.needProfile', exitCode: 2 });
   }
-  const parsed = localCloudProfileSchema.safeParse(await fs.readFile(file, 'utf8').then((t) => JSON.parse(t) as unknown, () => null));
+  const parsed = localCloudProfileSchema.safeParse(
+    await readFileLimited(file, fileLimits.smallJson, 'utf8').then(
+      (t) => JSON.parse(t) as unknown,
+      (e: unknown) => {
+        if (e instanceof FileTooLargeError) throw e;
+        return null;
+      },
+    ),
+  );
   if (!parsed.success || !parsed.data.control) {
     throw new OfflineSeedError({ code: 'emulator:errors.badProfile', params: { path: file }, exitCode: 2 });
   }

@@ -12,6 +12,7 @@ import { getJobStatus, watchJob } from '../../core/monitor/monitor';
 import type { JobStatus } from '../../shared/model/jobStatus';
 import { openMonitor } from '../../core/usecases';
 import { statusLines } from '../statusText';
+import { jsonForTerminal } from '../../shared/rules/text';
 
 const flags = {
   job: { type: 'string' },
@@ -58,7 +59,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
         signal: controller.signal,
         onUpdate(v, next) {
           if (ctx.json) {
-            ctx.io.stdout.write(JSON.stringify(v) + '\n');
+            ctx.io.stdout.write(jsonForTerminal(v) + '\n');
             return;
           }
           ctx.say();

@@ -1,8 +1,8 @@
 /** Which Azure to talk to: a public cloud by name, or a local profile file (--cloud path or OFFLINE_SEED_CLOUD). */
 
-import { readFileSync } from 'node:fs';
 import { isPublicCloudName, localCloudProfileSchema, publicClouds, type CloudDefinition, type LocalCloudProfile } from '../../shared/cloud';
 import { OfflineSeedError } from '../../shared/errors';
+import { FileTooLargeError, fileLimits, readFileLimitedSync } from '../files/readLimited';
 
 /**
  * Public client id used for operator sign-in on the public clouds: the Azure CLI's well-known first-party
@@ -46,8 +46,9 @@ export function resolveCloud(cloud: string | undefined, env: NodeJS.ProcessEnv =
   }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(choice, 'utf8'));
+    json = JSON.parse(readFileLimitedSync(choice, fileLimits.smallJson, 'utf8'));
   } catch (e) {
+    if (e instanceof FileTooLargeError) throw e;
     throw profileError(choice, e);
   }
   const parsed = localCloudProfileSchema.safeParse(json);

@@ -22,6 +22,7 @@ import { armScope, type ResolvedCloud } from './clouds';
 import { rawRequest } from './http';
 import { toAzureError } from './errors';
 import { OfflineSeedError } from '../../shared/errors';
+import { ensurePrivateDir } from '../files/privateDir';
 
 
 export type SignInMethod = 'deviceCode' | 'browser';
@@ -83,7 +84,7 @@ function cachePlugin(file: string, protect?: SecretProtector): ICachePlugin {
     async afterCacheAccess(ctx) {
       if (!ctx.cacheHasChanged) return;
       const text = ctx.tokenCache.serialize();
-      await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      await ensurePrivateDir(path.dirname(file));
       await writeFileAtomic(file, protect ? protect.encrypt(text) : text, 0o600);
     },
   };

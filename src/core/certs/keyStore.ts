@@ -13,6 +13,8 @@ import type { CommandRunner } from '../platform/windows/registry';
 import type { SecretProtector } from '../platform/secretProtector';
 import type { GeneratedCertificate } from './certificate';
 import { isParamsProblem, parseParams, serializeParams, type OfflineApplicationParams } from './params';
+import { fileLimits, readFileLimited } from '../files/readLimited';
+import { ensurePrivateDir } from '../files/privateDir';
 
 export interface KeyStoreEnv {
   dataDir: string;
@@ -42,14 +44,14 @@ export async function privateKeyStore(env: KeyStoreEnv) {
 const rememberedFile = (dataDir: string) => path.join(dataDir, 'OfflineApplicationParams.xml');
 
 export async function rememberParams(dataDir: string, params: OfflineApplicationParams): Promise<void> {
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await ensurePrivateDir(dataDir);
   await writeFileAtomic(rememberedFile(dataDir), serializeParams(params), 0o600);
 }
 
 /** The application this machine set up last (null when none). */
 export async function rememberedParams(dataDir: string): Promise<OfflineApplicationParams | null> {
   try {
-    const p = parseParams(await fs.readFile(rememberedFile(dataDir), 'utf8'));
+    const p = parseParams(await readFileLimited(rememberedFile(dataDir), fileLimits.applicationParams, 'utf8'));
     return isParamsProblem(p) ? null : p;
   } catch {
     return null;
@@ -75,7 +77,7 @@ export async function savePending(dataDir: string, p: PendingUpload): Promise<vo
 
 export async function loadPending(dataDir: string, appId: string): Promise<PendingUpload | null> {
   try {
-    const p = JSON.parse(await fs.readFile(pendingFile(dataDir), 'utf8')) as PendingUpload;
+    const p = JSON.parse(await readFileLimited(pendingFile(dataDir), fileLimits.smallJson, 'utf8')) as PendingUpload;
     return p.appId === appId ? p : null;
   } catch {
     return null;

@@ -5,7 +5,6 @@
  * (see src/core/platform/backupConfig.ts for where, per platform). Nothing is written until everything checked out.
  */
 
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { checkStorageAccountName, checkSubscriptionId } from '../../shared/rules/azureNames';
 import { writeFileAtomic } from '../session/sessionFile';
@@ -13,6 +12,8 @@ import { backupConfigStore, backupProviderFolder, cloudBackupProviderKey, thumbp
 import { clients, storageAccountNotFound, type CertGenEnv } from './createApplication';
 import { badSubscriptionId, certError, subscriptionNotFound } from './errors';
 import { isParamsProblem, parseParams, serializeParams, type OfflineApplicationParams } from './params';
+import { FileTooLargeError, fileLimits, readFileLimited } from '../files/readLimited';
+import { ensurePrivateDir } from '../files/privateDir';
 
 export interface RegistryEntriesResult {
   userId: string;
@@ -27,8 +28,9 @@ export interface RegistryEntriesResult {
 export async function readParamsFile(file: string): Promise<OfflineApplicationParams> {
   let xml: string;
   try {
-    xml = await fs.readFile(file, 'utf8');
+    xml = await readFileLimited(file, fileLimits.applicationParams, 'utf8');
   } catch (e) {
+    if (e instanceof FileTooLargeError) throw e;
     throw certError('xmlUnreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? 'error' }, 2, e);
   }
   const p = parseParams(xml);
@@ -60,7 +62,7 @@ export async function addRegistryEntries(env: CertGenEnv & { env?: NodeJS.Proces
   const folder = backupProviderFolder(env.dataDir, env.env, env.platform);
   const paramsPath = path.join(folder, `OfflineApplicationParams_${account.name}.xml`);
   const withAccount = { ...params, storageAccountName: account.name, storageAccountId: account.id };
-  await fs.mkdir(folder, { recursive: true });
+  await ensurePrivateDir(folder);
   await writeFileAtomic(paramsPath, serializeParams(withAccount));
   return { userId, valueName, thumbprint: params.certificateThumbprintSha1, registryLocation: store.location, paramsPath, params: withAccount };
 }

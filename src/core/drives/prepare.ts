@@ -15,6 +15,7 @@ import { journalPaths, parseDriveInfo, readJournal } from '../formats/journal';
 import { checkEmulatedBitLockerKey, generateRecoveryPassword, writeBitLockerMarker } from './emulatedBitLocker';
 import { listDrives } from './enumerate';
 import { fsTypeOf, formatNtfs, mountNtfs, mountPointsOf, unmount, bitLockerKeyUnlocks } from '../platform/linux/ntfs';
+import { ensurePrivateDir } from '../files/privateDir';
 
 export type BitLockerMode = 'emulated' | 'windows' | 'linuxBitLocker';
 
@@ -83,7 +84,7 @@ async function readPendingKey(stagingDir: string, driveId: string): Promise<stri
 }
 async function writePendingKey(stagingDir: string, driveId: string, key: string): Promise<void> {
   const f = pendingKeyFile(stagingDir, driveId);
-  await fs.mkdir(path.dirname(f), { recursive: true });
+  await ensurePrivateDir(path.dirname(f));
   await fs.writeFile(f, key, { mode: 0o600 });
   await fs.chmod(f, 0o600);
 }

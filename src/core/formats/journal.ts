@@ -22,6 +22,7 @@ import { OfflineSeedError } from '../../shared/errors';
 import { stagingLayout } from '../../shared/stagingLayout';
 import { writeFileAtomic } from '../session/sessionFile';
 import type { ManifestBlock } from './driveManifest';
+import { ensurePrivateDir } from '../files/privateDir';
 import { formatXmlParser } from './xml';
 
 export interface JournalFileRecord {
@@ -66,7 +67,8 @@ function record(type: string, lines: string[]): string {
 }
 
 async function append(file: string, text: string): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  // journals/ holds the drives' BitLocker keys.
+  await ensurePrivateDir(path.dirname(file));
   const h = await fs.open(file, 'a', 0o600);
   try {
     await h.chmod(0o600);

@@ -6,9 +6,9 @@
  * Created with mode 0700 because it holds secrets.
  */
 
-import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensurePrivateDirSync } from '../files/privateDir';
 
 export function appDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.OFFLINE_SEED_DATA_DIR) return path.resolve(env.OFFLINE_SEED_DATA_DIR);
@@ -18,9 +18,9 @@ export function appDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJ
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'offline-seed');
 }
 
-/** The data folder, created (0700) if missing. */
+/** The data folder, created (0700, whatever the umask) if missing, tightened to 0700 if it exists with more. */
 export function ensureAppDataDir(env: NodeJS.ProcessEnv = process.env): string {
   const dir = appDataDir(env);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDirSync(dir);
   return dir;
 }

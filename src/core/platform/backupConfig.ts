@@ -8,10 +8,12 @@
  * and the XML in `<data folder>/MicrosoftBackupProvider/`.
  */
 
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../session/sessionFile';
 import { windowsRegistry, type CommandRunner } from './windows/registry';
+import { FileTooLargeError, fileLimits, readFileLimited } from '../files/readLimited';
+import { ensurePrivateDir } from '../files/privateDir';
 
 export const cloudBackupProviderKey = 'HKLM\\SOFTWARE\\Microsoft\\Windows Azure Backup\\Config\\CloudBackupProvider';
 export const thumbprintValueName = (userId: string) => `AzureADAppCertThumbprint_${userId}`;
@@ -27,8 +29,10 @@ export function registryFile(dataDir: string): BackupConfigStore {
   const file = path.join(dataDir, 'registry.json');
   const read = async (): Promise<Record<string, Record<string, string>>> => {
     try {
-      return JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, Record<string, string>>;
-    } catch {
+      return JSON.parse(await readFileLimited(file, fileLimits.smallJson, 'utf8')) as Record<string, Record<string, string>>;
+    } catch (e) {
+      // Too large to be ours: say so rather than start over and overwrite it.
+      if (e instanceof FileTooLargeError) throw e;
       return {};
     }
   };
@@ -37,7 +41,7 @@ export function registryFile(dataDir: string): BackupConfigStore {
     async setString(key, name, data) {
       const all = await read();
       all[key] = { ...(all[key] ?? {}), [name]: data };
-      await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+      await ensurePrivateDir(dataDir);
       await writeFileAtomic(file, JSON.stringify(all, null, 2) + '\n', 0o600);
     },
     async getString(key, name) {

@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../session/sessionFile';
 import type { SecretProtector } from './secretProtector';
+import { ensurePrivateDir } from '../files/privateDir';
 
 export interface StoredCertificate {
   sha1: string;
@@ -23,7 +24,7 @@ export function certFiles(dataDir: string, protect?: SecretProtector) {
   return {
     files,
     async save(sha1: string, certPem: string, privateKeyPem: string): Promise<void> {
-      await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+      await ensurePrivateDir(dir);
       const f = files(sha1);
       await writeFileAtomic(f.key, protect ? protect.encrypt(privateKeyPem) : privateKeyPem, 0o600);
       await writeFileAtomic(f.cert, certPem, 0o644);

@@ -3,16 +3,17 @@
  * `diskprep u:` and `status` without `s:` find "the job waiting in the session" as DiskPrep does.
  */
 
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './sessionFile';
+import { fileLimits, readFileLimited } from '../files/readLimited';
+import { ensurePrivateDir } from '../files/privateDir';
 
 const fileName = 'recent-staging.json';
 const keep = 20;
 
 export async function readRecentStaging(dataDir: string): Promise<string[]> {
   try {
-    const list = JSON.parse(await fs.readFile(path.join(dataDir, fileName), 'utf8')) as unknown;
+    const list = JSON.parse(await readFileLimited(path.join(dataDir, fileName), fileLimits.smallJson, 'utf8')) as unknown;
     return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
   } catch {
     return [];
@@ -22,6 +23,6 @@ export async function readRecentStaging(dataDir: string): Promise<string[]> {
 export async function rememberStaging(dataDir: string, stagingDir: string): Promise<void> {
   const abs = path.resolve(stagingDir);
   const list = [abs, ...(await readRecentStaging(dataDir)).filter((p) => p !== abs)].slice(0, keep);
-  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await ensurePrivateDir(dataDir);
   await writeFileAtomic(path.join(dataDir, fileName), JSON.stringify(list, null, 2) + '\n', 0o600);
 }

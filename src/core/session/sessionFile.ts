@@ -5,6 +5,7 @@ import path from 'node:path';
 import { OfflineSeedError, type StepId } from '../../shared/errors';
 import { sessionSchema, type Session } from '../../shared/session';
 import { stagingLayout } from '../../shared/stagingLayout';
+import { fileLimits, readFileLimited } from '../files/readLimited';
 
 export function sessionPath(stagingDir: string): string {
   return path.join(stagingDir, stagingLayout.sessionFile);
@@ -34,7 +35,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
 export async function readSession(stagingDir: string): Promise<Session | null> {
   let text: string;
   try {
-    text = await fs.readFile(sessionPath(stagingDir), 'utf8');
+    text = await readFileLimited(sessionPath(stagingDir), fileLimits.session, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;

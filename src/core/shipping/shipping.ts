@@ -25,6 +25,7 @@ import type { WorkflowAzure } from '../azure/workflowAzure';
 import { azureError, restFailure } from '../azure/failures';
 import { summarizeJob } from '../importJob/importJob';
 import { renderPackingSlip } from './packingSlip';
+import { fileLimits, readFileLimited } from '../files/readLimited';
 
 export const shippingFileOf = (jobName: string) => `${stagingLayout.shippingDir}/${jobName}.json`;
 export const packingSlipFileOf = (jobName: string) => `${stagingLayout.shippingDir}/${jobName}-packing-slip.pdf`;
@@ -231,7 +232,7 @@ export function returnAddressLines(d: ShippingDetails): string[] {
 /** The shipping details stored for a job in staging, or null. */
 export async function readStoredShipping(stagingDir: string, jobName: string): Promise<Record<string, unknown> | null> {
   try {
-    return JSON.parse(await fs.readFile(path.join(stagingDir, shippingFileOf(jobName)), 'utf8')) as Record<string, unknown>;
+    return JSON.parse(await readFileLimited(path.join(stagingDir, shippingFileOf(jobName)), fileLimits.smallJson, 'utf8')) as Record<string, unknown>;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw e;

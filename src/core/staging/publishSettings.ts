@@ -3,10 +3,10 @@
  * management certificate is a secret: it is neither returned, logged nor copied — only its presence is.
  */
 
-import { promises as fs } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import type { PublicCloudName } from '../../shared/cloud';
 import { stagingError } from './errors';
+import { FileTooLargeError, fileLimits, readFileLimited } from '../files/readLimited';
 
 export interface PublishSettingsSubscription {
   id: string;
@@ -79,8 +79,9 @@ export function parsePublishSettings(xml: string, file: string): PublishSettings
 export async function readPublishSettings(file: string): Promise<PublishSettings> {
   let xml: string;
   try {
-    xml = await fs.readFile(file, 'utf8');
+    xml = await readFileLimited(file, fileLimits.publishSettings, 'utf8');
   } catch (e) {
+    if (e instanceof FileTooLargeError) throw e;
     throw stagingError(
       'publishSettingsUnreadable',
       { file, reason: (e as NodeJS.ErrnoException).code ?? 'error' },

@@ -7,8 +7,8 @@ import { Button, Card, ErrorNotice, Field, Notice } from '../components/ui';
 import { useRequest } from '../hooks';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
-import { checkShippingDetails, returnCarriers, type ShippingField } from '../../shared/rules/shipping';
-import { shippingDetailsFromForm, shippingInputs, type ShippingFormValues, type ShippingInputKey } from '../../shared/rules/shippingForm';
+import { returnCarriers, type ShippingField } from '../../shared/rules/shipping';
+import { checkShippingForm, shippingDetailsFromForm, shippingInputs, shippingProblemText, type ShippingFormValues, type ShippingInputKey } from '../../shared/rules/shippingForm';
 import { canEnterShipping, parseJobState } from '../../shared/rules/jobStates';
 import { AddressBlock } from './workflow/AddressBlock';
 import { DeadlineNotice } from './workflow/DeadlineNotice';
@@ -60,7 +60,7 @@ export default function ShippingPage() {
   const problems = useMemo(
     () =>
       job
-        ? checkShippingDetails(shippingDetailsFromForm(values), {
+        ? checkShippingForm(values, {
             supportedCarriers: job.supportedCarriers,
             jobDriveCount: job.driveIds.length,
             today: new Date(),
@@ -72,7 +72,7 @@ export default function ShippingPage() {
   const errorFor = (field: ShippingField | null) => {
     if (!shown || !field) return null;
     const p = problems.find((x) => x.field === field);
-    return p ? t(p.key, p.params) : null;
+    return p ? shippingProblemText(t, p) : null;
   };
   const set = (k: ShippingInputKey) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
 

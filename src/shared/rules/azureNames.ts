@@ -38,8 +38,13 @@ export function checkContainerName(value: string): RuleViolation | null {
   return ok ? null : violation('container', { value });
 }
 
-/** Lowercase letters, digits and hyphens, starting with a letter (the portal's rule); 2–64 characters. */
+/**
+ * Lowercase letters, digits and hyphens, starting with a letter (the portal's rule); 2–64 characters, as
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftimportexport
+ * documents for Microsoft.ImportExport/jobs. A name of the wrong length is told the length rule, not the characters one.
+ */
 export function checkImportJobName(value: string): RuleViolation | null {
+  if (value.length < 2 || value.length > 64) return violation('importJobNameLength', { count: value.length });
   return /^[a-z][a-z0-9-]{1,63}$/.test(value) ? null : violation('importJobName', { value });
 }
 

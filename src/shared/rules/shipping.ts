@@ -12,8 +12,9 @@
 
 import type { KeyAt, KeyUnder } from '../i18n/resources';
 import type { ReturnAddress } from '../model/address';
-import type { ShippingDetails } from '../model/shipping';
+import { shippingTextLimits, type ShippingDetails } from '../model/shipping';
 import { maxDrivesPerJob } from './driveEligibility';
+import { checkFreeText } from './text';
 
 export type ShippingField =
   | 'carrierName'
@@ -22,6 +23,7 @@ export type ShippingField =
   | 'driveCount'
   | 'returnAddress.recipientName'
   | 'returnAddress.streetAddress1'
+  | 'returnAddress.streetAddress2'
   | 'returnAddress.city'
   | 'returnAddress.stateOrProvince'
   | 'returnAddress.postalCode'
@@ -136,8 +138,52 @@ export interface ShippingContext {
   jobCreated?: Date | undefined;
 }
 
+/** Every text field with its limit, in field order. */
+function textFields(d: ShippingDetails): Array<[ShippingField, string | undefined, number]> {
+  const a = d.returnAddress;
+  const l = shippingTextLimits;
+  return [
+    ['carrierName', d.carrierName, l.carrierName],
+    ['trackingNumber', d.trackingNumber, l.trackingNumber],
+    ['shipDate', d.shipDate, l.shipDate],
+    ['returnAddress.recipientName', a.recipientName, l.recipientName],
+    ['returnAddress.streetAddress1', a.streetAddress1, l.streetAddress1],
+    ['returnAddress.streetAddress2', a.streetAddress2, l.streetAddress2],
+    ['returnAddress.city', a.city, l.city],
+    ['returnAddress.stateOrProvince', a.stateOrProvince, l.stateOrProvince],
+    ['returnAddress.postalCode', a.postalCode, l.postalCode],
+    ['returnAddress.countryOrRegion', a.countryOrRegion, l.countryOrRegion],
+    ['returnAddress.phone', a.phone, l.phone],
+    ['returnAddress.email', a.email, l.email],
+    ['returnShipping.carrierName', d.returnShipping.carrierName, l.returnCarrierName],
+    ['returnShipping.carrierAccountNumber', d.returnShipping.carrierAccountNumber, l.carrierAccountNumber],
+  ];
+}
+
+/**
+ * Control characters and lengths, for every text field: a field with one of these problems gets only this one
+ * (its value is not worth checking further, and is never echoed back in a sentence).
+ */
+function textProblems(d: ShippingDetails): ShippingProblem[] {
+  const out: ShippingProblem[] = [];
+  for (const [field, value, max] of textFields(d)) {
+    const p = value === undefined ? null : checkFreeText(value, max);
+    if (p?.kind === 'controlCharacter') out.push(problem(field, 'controlCharacter', { char: p.char }));
+    else if (p?.kind === 'tooLong') out.push(problem(field, 'tooLong', { length: p.length, max: p.max }));
+  }
+  return out;
+}
+
 /** Every problem with `d`, in field order; empty when the details can be sent. */
 export function checkShippingDetails(d: ShippingDetails, c: ShippingContext): ShippingProblem[] {
+  const text = textProblems(d);
+  if (text.length === 0) return checkShippingValues(d, c);
+  const order: ShippingField[] = ['carrierName', 'trackingNumber', 'shipDate', 'driveCount', ...textFields(d).slice(3).map(([f]) => f)];
+  const rest = checkShippingValues(d, c).filter((p) => !text.some((t) => t.field === p.field));
+  return [...text, ...rest].sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+}
+
+function checkShippingValues(d: ShippingDetails, c: ShippingContext): ShippingProblem[] {
   const out: ShippingProblem[] = [];
   const carrier = d.carrierName.trim();
   if (!carrier) out.push(problem('carrierName', 'required.carrier'));

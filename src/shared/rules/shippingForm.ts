@@ -5,7 +5,7 @@
 
 import type { KeyUnder } from '../i18n/resources';
 import type { ShippingDetails } from '../model/shipping';
-import type { ShippingField } from './shipping';
+import { checkShippingDetails, type ShippingContext, type ShippingField, type ShippingProblem } from './shipping';
 
 export const shippingInputKeys = [
   'carrier',
@@ -47,7 +47,7 @@ export const shippingInputs: readonly ShippingInput[] = [
   { key: 'driveCount', flag: 'drive-count', label: 'driveCount', field: 'driveCount', section: 'delivery' },
   { key: 'name', flag: 'return-name', label: 'recipientName', field: 'returnAddress.recipientName', section: 'return' },
   { key: 'street', flag: 'return-street', label: 'streetAddress1', field: 'returnAddress.streetAddress1', section: 'return' },
-  { key: 'street2', flag: 'return-street2', label: 'streetAddress2', field: null, optional: true, section: 'return' },
+  { key: 'street2', flag: 'return-street2', label: 'streetAddress2', field: 'returnAddress.streetAddress2', optional: true, section: 'return' },
   { key: 'city', flag: 'return-city', label: 'city', field: 'returnAddress.city', section: 'return' },
   { key: 'state', flag: 'return-state', label: 'stateOrProvince', field: 'returnAddress.stateOrProvince', optional: true, section: 'return' },
   { key: 'postalCode', flag: 'return-postal-code', label: 'postalCode', field: 'returnAddress.postalCode', section: 'return' },
@@ -81,6 +81,22 @@ export function shippingDetailsFromForm(v: ShippingFormValues): ShippingDetails 
     },
     returnShipping: { carrierName: v.returnCarrier ?? '', carrierAccountNumber: v.returnAccount ?? '' },
   };
+}
+
+/** The problems with the form as typed: checkShippingDetails, with the drive count quoted as typed (`abc`, not `NaN`). */
+export function checkShippingForm(v: ShippingFormValues, c: ShippingContext): ShippingProblem[] {
+  return checkShippingDetails(shippingDetailsFromForm(v), c).map((p) =>
+    p.field === 'driveCount' && p.key === 'workflow:validation.driveCount' ? { ...p, params: { ...p.params, value: (v.driveCount ?? '').trim() } } : p,
+  );
+}
+
+/** A problem's sentence, with `{{field}}` filled by the field's label in the same language. */
+export function shippingProblemText(
+  t: (key: ShippingProblem['key'] | `workflow:fields.${KeyUnder<'workflow:fields'>}`, params?: Record<string, unknown>) => string,
+  p: ShippingProblem,
+): string {
+  const input = shippingInputs.find((i) => i.field === p.field);
+  return t(p.key, { ...p.params, field: input ? t(`workflow:fields.${input.label}`) : p.field });
 }
 
 /** The form filled with `d`, as a script or a rehearsal types it (the inverse of shippingDetailsFromForm). */

@@ -109,3 +109,41 @@ describe('checkReturnAddress per country', () => {
     for (const p of all) expect(hasKey(p.key), p.key).toBe(true);
   });
 });
+
+describe('free text in the shipping details', () => {
+  it('refuses control characters and escape sequences in any field, naming the field and the character', async () => {
+    const { shippingProblemText } = await import('../../../src/shared/rules/shippingForm');
+    const { translate } = await import('../../../src/shared/i18n');
+    const bad = { ...good, returnAddress: { ...good.returnAddress, recipientName: 'Contoso\u001b[2J\u001b[H', streetAddress2: 'Floor\u202e 2' } };
+    const p = checkShippingDetails(bad, ctx);
+    expect(p.map((x) => [x.field, x.key, x.params.char])).toEqual([
+      ['returnAddress.recipientName', 'workflow:validation.controlCharacter', 'U+001B'],
+      ['returnAddress.streetAddress2', 'workflow:validation.controlCharacter', 'U+202E'],
+    ]);
+    expect(shippingProblemText((k, params) => translate('en', k, params), p[0]!)).toBe(
+      'The field “Return recipient” contains a control character (U+001B); type the value again without it.',
+    );
+    expect(shippingProblemText((k, params) => translate('de', k, params), p[1]!)).toBe(
+      'Das Feld „Adresszusatz“ enthält ein Steuerzeichen (U+202E); geben Sie den Wert ohne dieses Zeichen erneut ein.',
+    );
+  });
+
+  it('refuses a 100,000-character name with its length and the limit, and nothing else about that field', () => {
+    const p = checkShippingDetails({ ...good, returnAddress: { ...good.returnAddress, recipientName: 'x'.repeat(100_000) } }, ctx);
+    expect(p).toEqual([{ field: 'returnAddress.recipientName', key: 'workflow:validation.tooLong', params: { length: 100_000, max: 200 } }]);
+  });
+
+  it('keeps problems in field order when text problems and others mix', () => {
+    const p = checkShippingDetails({ ...good, carrierName: 'Pigeon', driveCount: 0, returnAddress: { ...good.returnAddress, city: 'a\u0007' } }, ctx);
+    expect(p.map((x) => x.field)).toEqual(['carrierName', 'driveCount', 'returnAddress.city']);
+  });
+
+  it('quotes the drive count as typed, not NaN', async () => {
+    const { checkShippingForm } = await import('../../../src/shared/rules/shippingForm');
+    const { translate } = await import('../../../src/shared/i18n');
+    const p = checkShippingForm({ carrier: 'FedEx', tracking: '992016102507', shipDate: '2026-03-02', driveCount: 'abc' }, ctx).find((x) => x.field === 'driveCount')!;
+    expect(translate('en', p.key, p.params)).toBe(
+      'The number of drives “abc” is not a whole number from 1 to 10; type the number of drives in the package, for example 2.',
+    );
+  });
+});
