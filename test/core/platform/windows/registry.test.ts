@@ -35,7 +35,7 @@ describe('windows registry through reg.exe', () => {
     const reg = windowsRegistry(run);
     expect(await reg.query(cloudBackupProviderKey, thumbprintValueName(userId))).toEqual({ name: `AzureADAppCertThumbprint_${userId}`, type: 'REG_SZ', data: '9A3F0C1E2B4D5F60718293A4B5C6D7E8F9012345' });
     expect(await reg.query(cloudBackupProviderKey, 'AzureADAppCertThumbprint_other')).toBeNull();
-    expect(calls[0]).toEqual({ file: 'reg.exe', args: ['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows Azure Backup\\Config\\CloudBackupProvider', '/v', `AzureADAppCertThumbprint_${userId}`] });
+    expect(calls[0]).toEqual({ file: 'C:\\Windows\\System32\\reg.exe', args: ['query', 'HKLM\\SOFTWARE\\Microsoft\\Windows Azure Backup\\Config\\CloudBackupProvider', '/v', `AzureADAppCertThumbprint_${userId}`] });
   });
 
   it('sets a REG_SZ value with /f, and reports access denied with reg.exe’s words', async () => {
