@@ -11,3 +11,4 @@ export * from './shipping';
 export * from './monitor';
 export * from './complete';
 export * from './agentStaging';
+export * from './databox';
