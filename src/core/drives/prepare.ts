@@ -86,6 +86,8 @@ async function readPendingKey(stagingDir: string, driveId: string): Promise<stri
 }
 async function writePendingKey(stagingDir: string, driveId: string, key: string): Promise<void> {
   const f = pendingKeyFile(stagingDir, driveId);
+  // The key is a secret: 0600 in 0700 folders (.work and .work/drives).
+  await ensurePrivateDir(path.dirname(path.dirname(f)));
   await ensurePrivateDir(path.dirname(f));
   await fs.writeFile(f, key, { mode: 0o600 });
   await fs.chmod(f, 0o600);
@@ -150,7 +152,13 @@ async function resumeWindowsDrive(input: PrepareInput, key: string | null): Prom
     });
   }
   if (!key) throw resumeRefused('drives:errors.resumeNoKey', drive, stagingDir);
-  const letter = now.volumes.flatMap((v) => v.mountPoints).find((m) => /^[A-Z]:$/i.test(m));
+  let letter = now.volumes.flatMap((v) => v.mountPoints).find((m) => /^[A-Z]:$/i.test(m));
+  if (!letter && now.sanPolicy && now.diskNumber !== undefined) {
+    // After a restart the SAN policy may have taken the disk offline again: online is not an erase.
+    const { bringWindowsDiskOnline } = await import('../platform/windows/format');
+    const letters = await bringWindowsDiskOnline({ diskNumber: now.diskNumber, serial: drive.serial, drive: drive.id }, input.ps);
+    letter = letters[0] ? `${letters[0]}:` : undefined;
+  }
   const { readBitLockerVolume } = await import('../platform/windows/bitlocker');
   const state = letter ? await readBitLockerVolume(letter, { ps: input.ps }) : null;
   if (!letter || !state?.recoveryPasswords.some((p) => p.password === key)) throw resumeRefused('drives:errors.resumeKeyMismatch', drive, stagingDir);

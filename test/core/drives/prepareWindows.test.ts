@@ -134,4 +134,15 @@ describe('prepareDrive on Windows', () => {
     await expect(prepareDrive(input({ ...folder, device: '\\\\server\\share\\seed' }, unc.ps, []))).rejects.toMatchObject({ code: 'drives:errors.folderNeedsBitLocker' });
     expect(unc.calls).toHaveLength(0);
   });
+
+  it('brings a resumed drive the SAN policy took offline after a restart back online, then reuses it, erasing nothing', async () => {
+    await earlierRun(disk(), key);
+    const offline = disk({ sanPolicy: true, volumes: [] });
+    const r = replayer([run('disk-online.stdout.txt', 0), run('bitlocker-read.stdout.txt', 0)]);
+    const t = await prepareDrive(input(offline, r.ps, [offline]));
+    expect(t).toMatchObject({ root: 'F:\\', bitLockerKey: key, formatted: false });
+    expect(r.calls[0]!.script).toContain("-ne 'ZFL0ABCD'");
+    expect(r.calls[0]!.script).toContain('Set-Disk -Number $n -IsOffline $false');
+    expect(r.calls.some((c) => destructive.test(c.script))).toBe(false);
+  });
 });

@@ -87,3 +87,32 @@ export async function formatWindowsDisk(o: { diskNumber: number; serial: string;
     throw new OfflineSeedError({ code: 'drives:errors.formatFailed', params: { drive: o.drive, reason: (e as Error).message }, step: 'drives' });
   }
 }
+
+/**
+ * Brings a disk the SAN policy left offline or read-only back online and writable, erasing nothing (a resumed
+ * drive after a restart), after the same serial guard; outputs the drive letters of its partitions.
+ * https://learn.microsoft.com/en-us/powershell/module/storage/set-disk
+ * https://learn.microsoft.com/en-us/powershell/module/storage/get-partition
+ */
+export function onlineScript(diskNumber: number, serial: string): string {
+  return [
+    `$n = ${Math.trunc(diskNumber)}`,
+    '$d = Get-Disk -Number $n',
+    `if ("$($d.SerialNumber)".Trim() -ne ${psQuote(serial)}) { throw "${guardSerial}: $("$($d.SerialNumber)".Trim())" }`,
+    'if ($d.IsOffline) { Set-Disk -Number $n -IsOffline $false }',
+    'if ($d.IsReadOnly) { Set-Disk -Number $n -IsReadOnly $false }',
+    `[pscustomobject]@{ Letters = @(Get-Partition -DiskNumber $n | ForEach-Object { "$($_.DriveLetter)".Trim([char]0).Trim() } | Where-Object { $_ -match '^[A-Za-z]$' }) }`,
+  ].join('\n');
+}
+
+/** Brings disk `diskNumber` online (nothing erased) and returns its drive letters; throws a drives error naming the disk. */
+export async function bringWindowsDiskOnline(o: { diskNumber: number; serial: string; drive: string }, ps?: PowerShellRunner): Promise<string[]> {
+  const r = await runPowerShell(onlineScript(o.diskNumber, o.serial), { ps });
+  if (!r.ok) {
+    const changed = new RegExp(`^${guardSerial}: ?(.*)$`).exec(r.error.message);
+    if (changed) throw new OfflineSeedError({ code: 'drives:errors.serialChanged', params: { drive: o.drive, expected: o.serial, found: changed[1]!.trim() }, step: 'drives' });
+    throw new OfflineSeedError({ code: 'drives:errors.formatFailed', params: { drive: o.drive, reason: r.error.message }, step: 'drives' });
+  }
+  const letters = (r.result as { Letters?: unknown } | null)?.Letters;
+  return (Array.isArray(letters) ? letters : letters == null ? [] : [letters]).map((l) => String(l).toUpperCase());
+}
