@@ -232,7 +232,7 @@ export function createArm(ctx: EmulatorContext) {
         const message = "The subscription is not registered to use namespace 'Microsoft.ImportExport'. See https://aka.ms/rps-not-found for how to register subscriptions.";
         return armError(409, 'MissingSubscriptionRegistration', message, undefined, [{ code: 'MissingSubscriptionRegistration', target: 'Microsoft.ImportExport', message }]);
       }
-      const r = await jobs(req, c, rest);
+      const r = await jobs.handle(req, c, rest);
       if (r) return r;
     }
     return armError(404, 'NotFound', `No route for '${req.method} ${path}' on the local Azure.`);

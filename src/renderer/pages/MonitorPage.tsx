@@ -38,7 +38,7 @@ export default function MonitorPage() {
             ...(isPublicCloudName(chosenCloud) ? { cloud: chosenCloud } : {}),
           };
     const r = await status.run(arg);
-    if (r) useWizard.getState().setStatus('monitor', r.jobs.every((j) => j.outcome === 'succeeded') ? 'done' : r.jobs.some((j) => j.outcome === 'failed') ? 'needsAttention' : 'inProgress');
+    if (r) useWizard.getState().setStatus('monitor', r.jobs.every((j) => j.outcome === 'succeeded') ? 'done' : r.jobs.some((j) => j.outcome === 'failed' || j.outcome === 'cancelled') ? 'needsAttention' : 'inProgress');
     return r;
   }, [mode, staging, jobName, resourceGroup, subscriptionId, chosenCloud, status]);
 
