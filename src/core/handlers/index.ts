@@ -10,6 +10,7 @@ import { createCertificateHandlers } from './certificate';
 import { createDrivesHandlers } from './drives';
 import { createStagingHandlers } from './staging';
 import { createWorkflowHandlers } from './workflow';
+import { createWizardJobsHandlers } from './wizardJobs';
 import type { HandlerContext } from './types';
 
 export type { HandlerContext } from './types';
@@ -22,6 +23,7 @@ export function createHandlers() {
     ...createStagingHandlers(),
     ...createDrivesHandlers(),
     ...createWorkflowHandlers(),
+    ...createWizardJobsHandlers(),
   };
 }
 

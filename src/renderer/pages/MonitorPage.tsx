@@ -11,15 +11,17 @@ import { isPublicCloudName } from '../../shared/cloud';
 import { nextPollDelay, statusFingerprint } from '../../shared/rules/polling';
 import { StagingLocation } from './workflow/StagingLocation';
 import { JobStatusCard } from './workflow/JobStatusCard';
+import { useJobField } from '../store/currentJob';
 
 export default function MonitorPage() {
   const { t } = useTranslation('workflow');
   const staging = useSession((s) => s.summary.stagingLocation);
   const chosenCloud = useSession((s) => s.summary.cloud);
-  const [mode, setMode] = useState<'staging' | 'name'>(staging ? 'staging' : 'name');
-  const [jobName, setJobName] = useState('');
-  const [resourceGroup, setResourceGroup] = useState('');
-  const [subscriptionId, setSubscriptionId] = useState('');
+  const [modeField, setMode] = useJobField('monitor.mode', staging ? 'staging' : 'name');
+  const mode = modeField === 'name' ? 'name' : 'staging';
+  const [jobName, setJobName] = useJobField('monitor.jobName', '');
+  const [resourceGroup, setResourceGroup] = useJobField('monitor.resourceGroup', '');
+  const [subscriptionId, setSubscriptionId] = useJobField('monitor.subscriptionId', '');
   const [watching, setWatching] = useState(false);
   const [nextIn, setNextIn] = useState<number | null>(null);
   const status = useRequest('workflow.status');

@@ -12,6 +12,7 @@ import { certificateEvents, certificateRequests } from './certificate';
 import { drivesEvents, drivesRequests } from './drives';
 import { stagingEvents, stagingRequests } from './staging';
 import { workflowEvents, workflowRequests } from './workflow';
+import { wizardJobsEvents, wizardJobsRequests } from './wizardJobs';
 
 export const requests = {
   ...appRequests,
@@ -20,6 +21,7 @@ export const requests = {
   ...stagingRequests,
   ...drivesRequests,
   ...workflowRequests,
+  ...wizardJobsRequests,
 };
 
 export const events = {
@@ -29,6 +31,7 @@ export const events = {
   ...stagingEvents,
   ...drivesEvents,
   ...workflowEvents,
+  ...wizardJobsEvents,
 };
 
 export type Requests = typeof requests;
