@@ -45,8 +45,9 @@ async function environment(ctx: CliContext, browser: boolean): Promise<CertGenEn
     openBrowser: async (url) => {
       ctx.warn(ctx.t('azure:signIn.openBrowser', { url }));
       const { spawn } = await import('node:child_process');
-      const opener = process.platform === 'win32' ? 'explorer.exe' : process.platform === 'darwin' ? 'open' : 'xdg-open';
-      spawn(opener, [url], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+      const { windowsExplorer } = await import('../../core/platform/windows/tools');
+      const opener = process.platform === 'win32' ? windowsExplorer() : process.platform === 'darwin' ? 'open' : 'xdg-open';
+      spawn(opener, [url], { detached: true, stdio: 'ignore', windowsHide: true }).on('error', () => undefined).unref();
     },
   });
   return { cloud, operator, dataDir, cwd: ctx.io.cwd, env: ctx.io.env };

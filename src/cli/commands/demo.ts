@@ -53,7 +53,7 @@ interface Run {
 /** Runs `offline-seed <args>` as a child process in `cwd` with `env`; never inherits the terminal. */
 function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs = 300_000): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -80,7 +80,7 @@ async function must(step: StepName, run: Promise<Run>): Promise<Run> {
 /** Starts `offline-seed emulator start --state DIR` and waits for DIR/cloud.json. */
 async function startEmulator(stateDir: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ child: ChildProcess; profile: string }> {
   await fs.mkdir(stateDir, { recursive: true });
-  const child = spawn(process.execPath, [binPath, 'emulator', 'start', '--state', stateDir], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [binPath, 'emulator', 'start', '--state', stateDir], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const profile = path.join(stateDir, 'cloud.json');
@@ -123,7 +123,7 @@ async function unmountAll(dirs: string[]): Promise<void> {
 
 function run0(cmd: string, args: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: 'ignore' });
+    const child = spawn(cmd, args, { stdio: 'ignore', windowsHide: true });
     child.on('error', () => resolve(1));
     child.on('close', (code) => resolve(code ?? 1));
   });
