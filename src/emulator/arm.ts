@@ -7,6 +7,7 @@
 import { audiences, type EmulatorContext } from './context';
 import { armError, isObject, json, jsonBody, type Reply, type Request } from './http';
 import { createJobs } from './jobs';
+import { createDataBoxJobs, dataBoxVersions } from './dataBoxJobs';
 import { findLocation, importExportLocations } from './locations';
 import type { AccessClaims } from './tokens';
 import type { RoleAssignment } from './state';
@@ -53,6 +54,7 @@ function underScope(scope: string, assignmentScope: string): boolean {
 export function createArm(ctx: EmulatorContext) {
   const st = () => ctx.store.state;
   const jobs = createJobs(ctx);
+  const dataBox = createDataBoxJobs(ctx);
   const storageId = () => `/subscriptions/${st().subscriptionId}/resourceGroups/${st().resourceGroup}/providers/Microsoft.Storage/storageAccounts/${st().storageAccountName}`;
 
   function allowed(c: AccessClaims, scope: string, action: Action): boolean {
@@ -149,7 +151,7 @@ export function createArm(ctx: EmulatorContext) {
   }
 
   function provider(ns: string, state: string) {
-    return { id: `/subscriptions/${st().subscriptionId}/providers/${ns}`, namespace: ns, registrationState: state, registrationPolicy: 'RegistrationRequired', resourceTypes: ns.toLowerCase() === 'microsoft.importexport' ? [{ resourceType: 'jobs', locations: importExportLocations.map((l) => l.name), apiVersions: importExportVersions.slice().reverse() }] : [] };
+    return { id: `/subscriptions/${st().subscriptionId}/providers/${ns}`, namespace: ns, registrationState: state, registrationPolicy: 'RegistrationRequired', resourceTypes: ns.toLowerCase() === 'microsoft.importexport' ? [{ resourceType: 'jobs', locations: importExportLocations.map((l) => l.name), apiVersions: importExportVersions.slice().reverse() }] : ns.toLowerCase() === 'microsoft.databox' ? [{ resourceType: 'jobs', locations: [st().location], apiVersions: dataBoxVersions.slice().reverse() }] : [] };
   }
 
   async function route(req: Request, c: AccessClaims): Promise<Reply> {
@@ -158,6 +160,10 @@ export function createArm(ctx: EmulatorContext) {
     const isImportExport = /\/providers\/Microsoft\.ImportExport\/(jobs|locations|operations)(\/|$)/i.test(path);
     const version = req.url.searchParams.get('api-version');
     if (!version) return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+    const isDataBox = /\/providers\/Microsoft\.DataBox\/(jobs|locations)(\/|$)/i.test(path);
+    if (isDataBox && !dataBoxVersions.includes(version)) {
+      return armError(400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${dataBoxVersions.join(',')}'.`);
+    }
     if (isImportExport && !importExportVersions.includes(version)) {
       return armError(400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${importExportVersions.join(',')}'.`);
     }
@@ -183,7 +189,7 @@ export function createArm(ctx: EmulatorContext) {
       return roleAssignments(req, c, scopeOf(path), ra[2]);
     }
     const action: Action = req.method === 'GET' ? 'read' : 'write';
-    const scope = path.replace(/\/(listKeys|listBitLockerKeys|register)$/i, '');
+    const scope = path.replace(/\/(listKeys|listBitLockerKeys|register|cancel|listCredentials|markDevicesShipped)$/i, '');
     if (!allowed(c, scope, action)) {
       const op = /ImportExport/i.test(path) ? `Microsoft.ImportExport/jobs/${req.method === 'DELETE' ? 'delete' : action}` : `${req.method} ${scope}`;
       return forbidden(c, scope, op);
@@ -233,6 +239,14 @@ export function createArm(ctx: EmulatorContext) {
         return armError(409, 'MissingSubscriptionRegistration', message, undefined, [{ code: 'MissingSubscriptionRegistration', target: 'Microsoft.ImportExport', message }]);
       }
       const r = await jobs.handle(req, c, rest);
+      if (r) return r;
+    }
+    if (isDataBox) {
+      if (registrationState('Microsoft.DataBox', false) !== 'Registered') {
+        const message = "The subscription is not registered to use namespace 'Microsoft.DataBox'. See https://aka.ms/rps-not-found for how to register subscriptions.";
+        return armError(409, 'MissingSubscriptionRegistration', message, undefined, [{ code: 'MissingSubscriptionRegistration', target: 'Microsoft.DataBox', message }]);
+      }
+      const r = await dataBox(req, c, rest);
       if (r) return r;
     }
     return armError(404, 'NotFound', `No route for '${req.method} ${path}' on the local Azure.`);

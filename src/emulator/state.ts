@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { replaceFile } from './files';
+import type { StoredDataBoxJob } from './dataBoxJobs';
 
 export interface KeyCredential {
   keyId: string;
@@ -152,6 +153,8 @@ export interface EmulatorState {
   applications: Application[];
   servicePrincipals: ServicePrincipal[];
   roleAssignments: RoleAssignment[];
+  /** Microsoft.DataBox orders (dataBoxJobs.ts); absent in states written before Data Box existed. */
+  dataBoxJobs?: StoredDataBoxJob[];
 }
 
 const ownerRole = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';

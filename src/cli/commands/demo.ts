@@ -23,7 +23,7 @@ import { readBitLockerMarker } from '../../core/drives/emulatedBitLocker';
 import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../demoTree';
 import type { KeyUnder } from '../../shared/i18n';
 
-const flags = { keep: { type: 'boolean' }, drives: { type: 'string' } } as const;
+const flags = { keep: { type: 'boolean' }, drives: { type: 'string' }, route: { type: 'string' } } as const;
 
 // The command itself (bin/offline-seed), wherever this code runs from: sources under tsx or the bundle in out/cli.
 const binPath = packageRoot ? path.join(packageRoot, 'bin', 'offline-seed') : process.argv[1]!;
@@ -131,6 +131,8 @@ function run0(cmd: string, args: string[]): Promise<number> {
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, flags);
+  // The Data Box route (current agents) has its own rehearsal; the default is Import/Export.
+  if (args.flags.route === 'databox') return (await import('./demoDataBox')).run(ctx, argv);
   const driveCount = Math.max(2, Number((args.flags.drives as string | undefined) ?? 3) || 3);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'offline-seed-demo-'));
   const env: NodeJS.ProcessEnv = {

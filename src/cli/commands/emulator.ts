@@ -46,7 +46,7 @@ async function start(ctx: CliContext, stateDir: string | undefined): Promise<num
 }
 
 /** The running emulator's profile and control secret, from --state DIR or --cloud/OFFLINE_SEED_CLOUD. */
-async function locate(ctx: CliContext, stateDir: string | undefined): Promise<{ profile: LocalCloudProfile; secret: string }> {
+export async function locate(ctx: CliContext, stateDir: string | undefined): Promise<{ profile: LocalCloudProfile; secret: string }> {
   const file = stateDir ? path.join(path.resolve(ctx.io.cwd, stateDir), 'cloud.json') : ctx.cloud && ctx.cloud.endsWith('.json') ? path.resolve(ctx.io.cwd, ctx.cloud) : undefined;
   if (!file) {
     throw new OfflineSeedError({ code: 'emulator:errors.needProfile', exitCode: 2 });
@@ -71,7 +71,7 @@ async function locate(ctx: CliContext, stateDir: string | undefined): Promise<{ 
   return { profile: parsed.data, secret: secret.trim() };
 }
 
-function control(profile: LocalCloudProfile, secret: string, action: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+export function control(profile: LocalCloudProfile, secret: string, action: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const url = `${profile.control}/${action}`;
   return new Promise((resolve, reject) => {
     const req = https.request(url, { method: 'POST', ca: profile.caCertificate, headers: { 'content-type': 'application/json', 'x-offline-seed-control': secret } }, (res) => {
@@ -92,7 +92,7 @@ function control(profile: LocalCloudProfile, secret: string, action: string, bod
   });
 }
 
-function refused(r: { json: Record<string, unknown> }): OfflineSeedError {
+export function refused(r: { json: Record<string, unknown> }): OfflineSeedError {
   const err = (r.json.error ?? {}) as { code?: string; message?: string; params?: Record<string, string | number> };
   if (err.code?.startsWith('emulator:errors.') && isErrorCode(err.code)) return new OfflineSeedError({ code: err.code, params: err.params ?? {} });
   const message = err.message ?? 'unknown error';
@@ -154,6 +154,7 @@ async function receive(ctx: CliContext, stateDir: string | undefined, job: strin
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'databox') return (await import('./emulatorDataBox')).run(ctx, rest);
   const args = parseArgs(rest, flags);
   const stateDir = stringFlag(args, 'state');
   switch (sub) {

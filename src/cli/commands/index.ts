@@ -55,9 +55,22 @@ export const commands: CliCommandEntry[] = [
     load: async () => (await import('./diskprep')).default,
   },
   {
+    name: 'databox',
+    summaryKey: 'databox:commands.databox',
+    usage: [
+      'offline-seed databox order --job NAME --size-tb N --contact NAME --phone P --email E [--email E...] --street S --city C',
+      '                    --postal-code Z --country CC [--company C] [--storage-account ID] [--resource-group RG]',
+      '                    [--subscription ID] [--passkey-file FILE] [--register] [--check-only]',
+      'offline-seed databox status|credentials|logs|cancel|delete --job NAME [--resource-group RG] [--watch] [--reason R]',
+      'offline-seed databox check --disk DIR [--after] [--need-bytes N]',
+      'offline-seed databox ship --job NAME --carrier C --tracking T',
+    ],
+    load: async () => (await import('./databox')).default,
+  },
+  {
     name: 'demo',
     summaryKey: 'workflow:commands.demo',
-    usage: ['offline-seed demo [--drives N] [--keep]'],
+    usage: ['offline-seed demo [--drives N] [--keep]', 'offline-seed demo --route databox [--keep]'],
     load: async () => (await import('./demo')).default,
   },
   {

@@ -10,3 +10,4 @@ export * from './importJob';
 export * from './shipping';
 export * from './monitor';
 export * from './complete';
+export * from './databox';
