@@ -1,5 +1,6 @@
 /** What every command gets: language, output mode, the cloud choice, terminal streams and a progress bar. */
 
+import path from 'node:path';
 import type { Progress } from '../shared/progress';
 import { translate, type Key } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
@@ -118,7 +119,17 @@ export function renderProgressLine(
   return line.length > width - 1 ? line.slice(0, Math.max(10, width - 2)) + '…' : line;
 }
 
-/** The use cases' view of this run: the data folder and environment, --cloud over the session's cloud, sign-in messages on stderr. */
-export function useCaseEnv(ctx: CliContext): UseCaseEnv {
-  return { dataDir: ensureAppDataDir(ctx.io.env), env: ctx.io.env, cloud: ctx.cloud, lang: ctx.lang, onDeviceCode: (m) => ctx.warn(m) };
+/**
+ * The use cases' view of this run: the data folder and environment, --cloud over the session's cloud, sign-in
+ * messages on stderr, and --work-dir (the session folder of a staging location the backup agent wrote) when given.
+ */
+export function useCaseEnv(ctx: CliContext, o: { workDir?: string | undefined } = {}): UseCaseEnv {
+  return {
+    dataDir: ensureAppDataDir(ctx.io.env),
+    env: ctx.io.env,
+    cloud: ctx.cloud,
+    lang: ctx.lang,
+    onDeviceCode: (m) => ctx.warn(m),
+    ...(o.workDir ? { workDir: path.resolve(ctx.io.cwd, o.workDir) } : {}),
+  };
 }

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { test } from '../helpers/fixtures';
@@ -59,7 +59,7 @@ const logParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: 
 interface LogView {
   driveId: string;
   status: string;
-  blobs: Array<{ blobPath: string; status: string; ranges: Array<Record<string, string>> }>;
+  blobs: Array<{ blobPath: string; status: string; disposition: [string, string] | null; ranges: Array<Record<string, string>> }>;
 }
 /** The parts of a `<DriveLog>` these tests look at. */
 function readLogXml(xml: string): LogView {
@@ -67,7 +67,8 @@ function readLogXml(xml: string): LogView {
   const blobs = ((log.Blob as Array<Record<string, unknown>> | undefined) ?? []).map((b) => {
     const list = (b.BlockList ?? b.PageRangeList) as Record<string, unknown> | undefined;
     const ranges = ((list?.Block ?? list?.PageRange) as Array<Record<string, string>> | undefined) ?? [];
-    return { blobPath: String(b.BlobPath), status: String(b['@Status']), ranges };
+    const d = b.ImportDisposition as Record<string, string> | undefined;
+    return { blobPath: String(b.BlobPath), status: String(b['@Status']), disposition: d ? ([d['@Status']!, d['#text']!] as [string, string]) : null, ranges };
   });
   return { driveId: String(log.DriveId), status: String(log.Status), blobs };
 }
@@ -204,12 +205,20 @@ describe('the local datacenter', () => {
     expect(job.properties.returnPackage!.trackingNumber).toMatch(/^\d+$/);
     const d = job.properties.driveList[0]!;
     expect(d).toMatchObject({ state: 'ShippedBack', copyStatus: 'Completed', percentComplete: 100 });
-    expect(String(d.errorLogUri)).toMatch(/\/waimportexport\/waies\/dc-good_WD-GOOD-1_\d{8}-\d{6}-\d{3}_error\.xml$/);
+    // "The error log is always generated in the event of an error": none here.
+    expect(d.errorLogUri).toBeUndefined();
+    expect(String(d.verboseLogUri)).toMatch(/\/waimportexport\/waies\/dc-good_WD-GOOD-1_\d{8}-\d{6}-\d{3}_verbose\.xml$/);
     const verbose = await readLog(String(d.verboseLogUri));
     expect(verbose).toMatchObject({ driveId: 'WD-GOOD-1', status: 'Completed' });
-    expect(verbose.blobs.map((b) => b.status)).toEqual(['Completed', 'Completed', 'Completed']);
-    const errors = await readLog(String(d.errorLogUri));
-    expect(errors.blobs).toEqual([]);
+    expect(verbose.blobs.map((b) => [b.status, b.disposition])).toEqual([
+      ['Completed', ['Created', 'rename']],
+      ['Completed', ['Created', 'rename']],
+      ['Completed', ['Created', 'rename']],
+    ]);
+    // Blocks the manifest leaves unnamed get the service's Id, "MD5/" and the Base64 of the block's MD5, as staged.
+    const pack = verbose.blobs.find((b) => b.blobPath === 'backups/pack-0001.bin')!;
+    expect(pack.ranges.map((r) => r['@Id'])).toEqual(pack.ranges.map((r) => `MD5/${Buffer.from(r['@Hash']!, 'hex').toString('base64')}`));
+    expect(blocks.committedBlocks?.map((b) => b.name)).toEqual(pack.ranges.map((r) => r['@Id']));
     const manifestBackup = await (await account()).getContainerClient('waimportexport').getBlockBlobClient(new URL(String(d.manifestUri)).pathname.split('/').slice(3).join('/')).downloadToBuffer();
     expect(md5(manifestBackup)).toBe(drive.manifestHash);
   });
@@ -232,7 +241,10 @@ describe('the local datacenter', () => {
     expect(log.status).toBe('CompletedWithErrors');
     expect(log.blobs.map((b) => b.blobPath)).toEqual(['tampered/a.bin']);
     const raw = (await (await account()).getContainerClient('waimportexport').getBlockBlobClient(new URL(result.drives[0]!.errorLogUri!).pathname.split('/').slice(3).join('/')).downloadToBuffer()).toString();
-    expect(raw).toMatch(/<Block Offset="4194304" Length="1048576" Hash="[0-9A-F]{32}" Status="Corrupted"\/>/);
+    // The good block was staged but never committed; the blob's disposition was stopped by the failure.
+    expect(raw).toMatch(/<Block Offset="0" Length="4194304" Id="MD5\/[A-Za-z0-9+/=]{24}" Hash="[0-9A-F]{32}" Status="Uncommitted"\/>/);
+    expect(raw).toMatch(/<Block Offset="4194304" Length="1048576" Id="MD5\/[A-Za-z0-9+/=]{24}" Hash="[0-9A-F]{32}" Status="Corrupted"\/>/);
+    expect(raw).toContain('<ImportDisposition Status="Cancelled">rename</ImportDisposition>');
     const container = (await account()).getContainerClient('tampered');
     expect(await container.getBlockBlobClient('a.bin').exists()).toBe(false);
     expect(await container.getBlockBlobClient('b.bin').exists()).toBe(true);
@@ -330,7 +342,7 @@ describe('the local datacenter', () => {
     ]);
   });
 
-  it('leaves no page blob when a page range is corrupted, and logs the range Corrupted', async () => {
+  it('writes the good page ranges and logs the corrupted one, as the documented sample log does', async () => {
     const root = path.join(work, 'golden-pages-bad');
     await cp(path.join(golden, 'drive-pages'), root, { recursive: true });
     const file = path.join(root, 'disks/seed.vhd');
@@ -344,7 +356,88 @@ describe('the local datacenter', () => {
     expect([result.endsAs, result.drives[0]!.status, result.drives[0]!.blobs[0]!.status]).toEqual(['Closed', 'CompletedWithErrors', 'CompletedWithErrors']);
     const log = await readLog(result.drives[0]!.errorLogUri!);
     expect(log.blobs[0]!.ranges.map((r) => [r['@Offset'], r['@Status']])).toEqual([['1024', 'Corrupted']]);
-    expect(await (await account()).getContainerClient('golden-pages-bad').getPageBlobClient('disks/seed.vhd').exists()).toBe(false);
+    const blob = (await account()).getContainerClient('golden-pages-bad').getPageBlobClient('disks/seed.vhd');
+    expect((await blob.getPageRanges()).pageRange?.map((r) => r.offset)).toEqual([0]);
+    const verbose = await readLog(result.drives[0]!.verboseLogUri!);
+    expect(verbose.blobs[0]!.disposition).toEqual(['Created', 'rename']);
+  });
+
+  describe('the golden drive of a staging location the backup agent wrote (page blob, Unicode name, empty file, every disposition)', () => {
+    const agentHash = 'ADD822D4D43E5AE0FD2BFF546B272C10';
+    let n = 0;
+    /** A copy of the golden drive received for a new job; all of them import into the container golden-agent. */
+    async function receiveGoldenAgent(change?: (root: string) => Promise<void>) {
+      const root = path.join(work, `golden-agent-${++n}`);
+      await cp(path.join(golden, 'drive-agent'), root, { recursive: true });
+      await change?.(root);
+      await shippedJob(`dc-agent-${n}`, [{ driveId: 'GOLDEN-AGENT-1', key: goldenKey, manifestHash: agentHash }]);
+      return { root, result: await azure.receive(`dc-agent-${n}`, [root]) };
+    }
+    const file = (root: string, rel: string) => readFile(path.join(root, 'agentjob', ...rel.split('/')));
+
+    it('creates every blob: the VHD as a page blob of its listed ranges, the others as block blobs; no error log', async () => {
+      const { root, result } = await receiveGoldenAgent();
+      expect([result.endsAs, result.drives[0]!.status, result.drives[0]!.state]).toEqual(['Completed', 'Completed', 'Completed']);
+      expect(result.drives[0]!.errorLogUri).toBeUndefined();
+      const c = (await account()).getContainerClient('golden-agent');
+      const vhd = c.getPageBlobClient('agentjob/DPM/Replica.vhd');
+      expect((await vhd.getProperties()).blobType).toBe('PageBlob');
+      expect((await vhd.getPageRanges()).pageRange?.map((r) => [r.offset, r.offset + (r.count ?? 0) + 1])).toEqual([
+        [0, 512],
+        [1536, 2048],
+        [2560, 3072],
+      ]);
+      expect((await vhd.downloadToBuffer()).equals(await file(root, 'DPM/Replica.vhd'))).toBe(true);
+      for (const rel of ['Données/été.bin', 'MARS/Scratch/catalog.dat', 'empty.marker']) {
+        const b = c.getBlockBlobClient(`agentjob/${rel}`);
+        expect((await b.getProperties()).blobType, rel).toBe('BlockBlob');
+        expect((await b.downloadToBuffer()).equals(await file(root, rel)), rel).toBe(true);
+      }
+      const verbose = await readLog(result.drives[0]!.verboseLogUri!);
+      expect(verbose.blobs.map((b) => [b.blobPath, b.status, ...b.disposition!])).toEqual([
+        ['golden-agent/agentjob/DPM/Replica.vhd', 'Completed', 'Created', 'rename'],
+        ['golden-agent/agentjob/Données/été.bin', 'Completed', 'Created', 'overwrite'],
+        ['golden-agent/agentjob/MARS/Scratch/catalog.dat', 'Completed', 'Created', 'rename'],
+        ['golden-agent/agentjob/empty.marker', 'Completed', 'Created', 'no-overwrite'],
+      ]);
+    });
+
+    it('on a second import renames (2), overwrites and skips as each blob asks: warnings, the job still Completed', async () => {
+      // What the first import left, changed so that the second one shows what it did: overwrite replaces, no-overwrite keeps.
+      const c = (await account()).getContainerClient('golden-agent');
+      await c.getBlockBlobClient('agentjob/Données/été.bin').uploadData(Buffer.from('stale'));
+      await c.getBlockBlobClient('agentjob/empty.marker').uploadData(Buffer.from('keep me'));
+      const { root, result } = await receiveGoldenAgent();
+      expect([result.endsAs, result.drives[0]!.status, result.drives[0]!.state]).toEqual(['Completed', 'CompletedWithWarnings', 'CompletedMoreInfo']);
+      expect(result.drives[0]!.errorLogUri).toBeUndefined();
+      const verbose = await readLog(result.drives[0]!.verboseLogUri!);
+      expect(verbose.status).toBe('CompletedWithWarnings');
+      expect(verbose.blobs.map((b) => [b.blobPath, b.status, ...b.disposition!])).toEqual([
+        ['golden-agent/agentjob/DPM/Replica (2).vhd', 'Completed', 'Renamed', 'rename'],
+        ['golden-agent/agentjob/Données/été.bin', 'Completed', 'Overwritten', 'overwrite'],
+        ['golden-agent/agentjob/MARS/Scratch/catalog (2).dat', 'Completed', 'Renamed', 'rename'],
+        ['golden-agent/agentjob/empty.marker', 'Completed', 'Skipped', 'no-overwrite'],
+      ]);
+      // Skipped: nothing of it was read, so the log lists no blocks for it.
+      expect(verbose.blobs[3]!.ranges).toEqual([]);
+      expect((await c.getBlockBlobClient('agentjob/Données/été.bin').downloadToBuffer()).equals(await file(root, 'Données/été.bin'))).toBe(true);
+      expect((await c.getBlockBlobClient('agentjob/empty.marker').downloadToBuffer()).toString()).toBe('keep me');
+      expect((await c.getPageBlobClient('agentjob/DPM/Replica (2).vhd').downloadToBuffer()).equals(await file(root, 'DPM/Replica.vhd'))).toBe(true);
+      expect((await c.getBlockBlobClient('agentjob/MARS/Scratch/catalog (2).dat').downloadToBuffer()).equals(await file(root, 'MARS/Scratch/catalog.dat'))).toBe(true);
+
+      const third = await receiveGoldenAgent();
+      const again = await readLog(third.result.drives[0]!.verboseLogUri!);
+      expect(again.blobs.map((b) => b.blobPath).filter((p) => /\(\d\)/.test(p))).toEqual(['golden-agent/agentjob/DPM/Replica (3).vhd', 'golden-agent/agentjob/MARS/Scratch/catalog (3).dat']);
+    });
+
+    it('logs a missing file as the documented sample does: FileNotFound, its blocks and disposition Cancelled, in the error log', async () => {
+      const { result } = await receiveGoldenAgent((r) => rm(path.join(r, 'agentjob', 'MARS', 'Scratch', 'catalog.dat')));
+      expect([result.endsAs, result.drives[0]!.status]).toEqual(['Closed', 'CompletedWithErrors']);
+      const raw = (await (await account()).getContainerClient('waimportexport').getBlockBlobClient(new URL(result.drives[0]!.errorLogUri!).pathname.split('/').slice(3).join('/')).downloadToBuffer()).toString();
+      const log = readLogXml(raw);
+      expect(log.blobs.map((b) => [b.blobPath, b.status, ...b.disposition!])).toEqual([['golden-agent/agentjob/MARS/Scratch/catalog.dat', 'FileNotFound', 'Cancelled', 'rename']]);
+      expect(log.blobs[0]!.ranges).toEqual([{ '@Offset': '0', '@Length': '1000', '@Id': `MD5/${Buffer.from('C90582FBBEB1275142915B85DA61ADE9', 'hex').toString('base64')}`, '@Hash': 'C90582FBBEB1275142915B85DA61ADE9', '@Status': 'Cancelled' }]);
+    });
   });
 
   it('refuses drives for a job that is not in Shipping, and changes nothing', async () => {

@@ -1,12 +1,13 @@
 /** Starts the local Azure in a fresh temp state folder for a test; stop() also removes the folder. */
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import https from 'node:https';
 import { PublicClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import { blobServiceClient } from '../../src/emulator/datacenter';
 import type { LocalCloudProfile } from '../../src/shared/cloud';
 
 export type LocalAzure = RunningEmulator & { stateDir: string };
@@ -126,4 +127,10 @@ export async function registerProvider(profile: LocalCloudProfile, token: string
     seen.push(((await httpsRequest(profile.caCertificate, `${base}?api-version=2021-04-01`, { headers: auth })).json() as { registrationState: string }).registrationState);
   }
   return seen;
+}
+
+/** The local Azure's storage account (Azurite over TLS), with the key kept in its state folder: to look at the blobs a test made. */
+export async function localBlobService(az: LocalAzure) {
+  const state = JSON.parse(await readFile(path.join(az.stateDir, 'state.json'), 'utf8')) as { storageAccountKeys: string[] };
+  return blobServiceClient(az.profile.storageAccount.blobEndpoint, az.profile.storageAccount.name, state.storageAccountKeys[0]!, az.profile.caCertificate);
 }

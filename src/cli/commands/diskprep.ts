@@ -1,5 +1,7 @@
 /**
  * `offline-seed diskprep s:<staging> [p:<file>] [--drive D ...] [--yes] [--list]`: DiskPrep's drive preparation.
+ * For a staging location the backup agent wrote, the import job's identity and blob settings come first
+ * (diskprepAgent.ts): its files are shipped as they are.
  *
  * Judges the chosen drives, shows the packing plan, asks before erasing (typing the drive; Cancel by default),
  * prepares them, copies and verifies, asks for another drive when they are full, records the drives in the
@@ -7,7 +9,7 @@
  */
 
 import path from 'node:path';
-import { parseArgs } from '../args';
+import { parseArgs, stringFlag } from '../args';
 import { useCaseEnv, type CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
@@ -15,11 +17,13 @@ import { formatBytes } from '../../shared/i18n/format';
 import type { DriveInfo } from '../../shared/rules/driveEligibility';
 import { createJobContext } from '../../core/jobs';
 import type { KeyUnder } from '../../shared/i18n';
+import { agentFlags, openStagingForDiskprep } from './diskprepAgent';
 
 const flags = {
   drive: { type: 'string', multiple: true },
   yes: { type: 'boolean' },
   list: { type: 'boolean' },
+  ...agentFlags,
 } as const;
 
 function usage(name: KeyUnder<'drives:errors'>, params: Record<string, string | number> = {}): OfflineSeedError {
@@ -51,7 +55,9 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const uc = await import('../../core/usecases');
   const { listDrives } = await import('../../core/drives/enumerate');
   const { resolveDrive } = await import('../../core/drives/resolve');
-  const step = await uc.openDrivesStep(useCaseEnv(ctx), stagingDir);
+  const env = useCaseEnv(ctx, { workDir: stringFlag(args, 'work-dir') });
+  await openStagingForDiskprep(ctx, env, args, stagingDir);
+  const step = await uc.openDrivesStep(env, stagingDir);
 
   const driveArgs = (args.flags.drive as string[] | undefined) ?? [];
   const needList = args.flags.list === true || driveArgs.some((a) => !/^dir:/i.test(a)) || (driveArgs.length === 0 && ctx.interactive);
@@ -104,9 +110,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
 
   // Packing plan for the chosen drives.
   const plan = uc.planDrives(step, chosen);
-  if (plan.unplaceable.length > 0) {
-    throw new OfflineSeedError({ code: 'drives:errors.fileTooLarge', params: { file: plan.unplaceable[0]!.relPath }, step: 'drives' });
-  }
+  uc.assertPlaceable(step, plan);
   ctx.say(ctx.t('drives:cli.plan', { files: step.files.length, bytes: formatBytes(plan.totalBytes, ctx.lang), count: plan.driveCount, given: chosen.length }));
   if (plan.jobCount > 1) ctx.say(ctx.t('drives:cli.severalJobs', { count: plan.jobCount }));
 
@@ -118,7 +122,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     // A drive pulled mid-copy: on a terminal, wait for it and go on (finished files are checked, not copied again).
     while (!out) {
       try {
-        out = await uc.prepareDrives(step, chosen, createJobContext('copy', (p) => ctx.progress(p)), async (left) => {
+        const nextDrive = async (left: { files: number; bytes: number }) => {
           ctx.endProgress();
           ctx.say(ctx.t('drives:cli.driveFull', { files: left.files, bytes: formatBytes(left.bytes, ctx.lang) }));
           if (!ctx.interactive) return null;
@@ -127,7 +131,11 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
           const d = await choose(answer, taken);
           taken.push(d);
           return d;
-        });
+        };
+        // Only the kill tests set OFFLINE_SEED_TEST_FILE_DELAY_MS: they slow the copy down after each file to kill it there.
+        const delayMs = Number(ctx.io.env.OFFLINE_SEED_TEST_FILE_DELAY_MS) || 0;
+        const hooks = delayMs > 0 ? { afterFile: () => new Promise<void>((r) => setTimeout(r, delayMs)) } : {};
+        out = await uc.prepareDrives(step, chosen, createJobContext('copy', (p) => ctx.progress(p)), nextDrive, hooks);
       } catch (e) {
         if (!(ctx.interactive && e instanceof OfflineSeedError && e.code === 'drives:errors.driveGone')) throw e;
         ctx.endProgress();
@@ -144,13 +152,9 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     else ctx.warn(ctx.t('drives:cli.keyProblem', { drive: r.drive }));
   }
   assertReadyToShip(out);
-  ctx.say(ctx.t('drives:cli.ready', { count: out.records.length, staging: stagingDir }));
-  return finishDiskprep(ctx, stagingDir);
-}
-
-/** What follows ready drives: the import job (created from the journals) and where to ship them. */
-async function finishDiskprep(ctx: CliContext, stagingDir: string): Promise<number> {
-  return (await import('./diskprepShipping')).createImportJobsStep(ctx, stagingDir);
+  ctx.say(ctx.t('drives:cli.ready', { count: out.records.length, staging: step.stagingDir }));
+  // What follows ready drives: the import job (created from the journals) and where to ship them.
+  return (await import('./diskprepShipping')).createImportJobsStep(ctx, env, step.location);
 }
 
 export default { run } satisfies CliCommand;

@@ -6,6 +6,7 @@
 
 import type { CliContext } from '../context';
 import type { Key } from '../../shared/i18n';
+import { shippingInputs } from '../../shared/rules/shippingForm';
 
 export interface CliCommand {
   /** Runs the command with the arguments after its name; returns the exit code. */
@@ -51,7 +52,14 @@ export const commands: CliCommandEntry[] = [
   {
     name: 'diskprep',
     summaryKey: 'drives:commands.diskprep',
-    usage: ['offline-seed diskprep s:<staging> [p:<publishsettings>] [--drive E|/dev/sdX|dir:<folder> ...] [--yes]', 'offline-seed diskprep s:<staging> --list'],
+    usage: [
+      'offline-seed diskprep s:<staging> [p:<publishsettings>] [--drive E|/dev/sdX|dir:<folder> ...] [--yes] [--work-dir DIR]',
+      'offline-seed diskprep s:<staging> --list',
+      // A staging location the backup agent wrote, the first time: the import job's identity (p: fills the subscription) and its blobs.
+      'offline-seed diskprep s:<agent staging> [p:<publishsettings>] --job NAME --subscription ID --resource-group RG --storage-account NAME --container NAME',
+      '    [--tenant ID] [--blob-prefix PREFIX/] [--blob-type auto|block|page] [--import-disposition rename|no-overwrite|overwrite] [--work-dir DIR] [--drive ...] [--yes]',
+      `offline-seed diskprep u: [s:<staging>] [p:<publishsettings>] [--job NAME] [--work-dir DIR] [--yes] ${shippingInputs.map((i) => `${i.optional ? '[' : ''}--${i.flag} V${i.optional ? ']' : ''}`).join(' ')}`,
+    ],
     load: async () => (await import('./diskprep')).default,
   },
   {

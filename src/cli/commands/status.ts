@@ -20,11 +20,12 @@ const flags = {
   subscription: { type: 'string' },
   watch: { type: 'boolean' },
   'no-logs': { type: 'boolean' },
+  'work-dir': { type: 'string' },
 } as const;
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, flags, { keyTokens: ['s'] });
-  const { azure, targets } = await openMonitor(useCaseEnv(ctx), {
+  const { azure, targets } = await openMonitor(useCaseEnv(ctx, { workDir: stringFlag(args, 'work-dir') }), {
     stagingDir: args.keys.s,
     jobName: stringFlag(args, 'job'),
     resourceGroup: stringFlag(args, 'resource-group'),

@@ -86,6 +86,8 @@ async function readPendingKey(stagingDir: string, driveId: string): Promise<stri
 }
 async function writePendingKey(stagingDir: string, driveId: string, key: string): Promise<void> {
   const f = pendingKeyFile(stagingDir, driveId);
+  // The key is a secret: 0600 in 0700 folders (.work and .work/drives).
+  await ensurePrivateDir(path.dirname(path.dirname(f)));
   await ensurePrivateDir(path.dirname(f));
   await fs.writeFile(f, key, { mode: 0o600 });
   await fs.chmod(f, 0o600);

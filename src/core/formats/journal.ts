@@ -21,6 +21,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { OfflineSeedError } from '../../shared/errors';
 import { stagingLayout } from '../../shared/stagingLayout';
 import { writeFileAtomic } from '../session/sessionFile';
+import type { BlobType } from '../../shared/rules/agentStaging';
 import type { ManifestBlock } from './driveManifest';
 import { ensurePrivateDir } from '../files/privateDir';
 import { formatXmlParser } from './xml';
@@ -30,7 +31,12 @@ export interface JournalFileRecord {
   blobPath: string;
   filePath: string;
   length: number;
+  /** Blocks, or the page ranges of a page blob. */
   blocks: ManifestBlock[];
+  /** Absent: a block blob. */
+  blobType?: BlobType;
+  /** The source file's modification time (ms) when it was read: a later change means it must be copied again. */
+  sourceModifiedMs?: number;
 }
 
 export interface DriveInfoRecord {
@@ -106,6 +112,8 @@ export async function journalFileCompleted(file: string, r: JournalFileRecord): 
       `BlobPath: ${r.blobPath}`,
       `FilePath: ${r.filePath}`,
       `Length: ${r.length}`,
+      ...(r.blobType === 'page' ? ['BlobType: PageBlob'] : []),
+      ...(r.sourceModifiedMs !== undefined ? [`SourceModified: ${r.sourceModifiedMs}`] : []),
       `Blocks: ${r.blocks.map((b) => `${b.offset}:${b.length}:${b.md5}`).join(',')}`,
     ]),
   );
@@ -166,7 +174,16 @@ export function parseJournal(text: string): JournalState {
           const [o, l, h] = s.split(':');
           return { offset: Number(o), length: Number(l), md5: h ?? '' };
         });
-      const r = { relPath: field('RelativePath'), blobPath: field('BlobPath'), filePath: field('FilePath'), length: Number(field('Length')), blocks };
+      const modified = field('SourceModified');
+      const r: JournalFileRecord = {
+        relPath: field('RelativePath'),
+        blobPath: field('BlobPath'),
+        filePath: field('FilePath'),
+        length: Number(field('Length')),
+        blocks,
+        ...(field('BlobType') === 'PageBlob' ? { blobType: 'page' as const } : {}),
+        ...(modified !== '' && Number.isFinite(Number(modified)) ? { sourceModifiedMs: Number(modified) } : {}),
+      };
       state.files.set(r.relPath, r);
     } else if (m[1] === 'FileRecord' && activity === 'RemoveFile') {
       state.files.delete(field('RelativePath'));

@@ -4,6 +4,7 @@ import { requests, type RequestName, type RequestResult } from '../../shared/con
 import type { RequestDef } from '../../shared/contract/define';
 import { parseRequestArg, parseRequestResult } from '../../shared/contract/validate';
 import { OfflineSeedError } from '../../shared/errors';
+import { createAgentStagingHandlers } from './agentStaging';
 import { createAppHandlers } from './app';
 import { createAzureHandlers } from './azure';
 import { createCertificateHandlers } from './certificate';
@@ -21,6 +22,7 @@ export function createHandlers() {
     ...createAzureHandlers(),
     ...createCertificateHandlers(),
     ...createStagingHandlers(),
+    ...createAgentStagingHandlers(),
     ...createDrivesHandlers(),
     ...createWorkflowHandlers(),
     ...createWizardJobsHandlers(),

@@ -6,6 +6,7 @@
  */
 
 import type { z } from 'zod';
+import { agentStagingEvents, agentStagingRequests } from './agentStaging';
 import { appEvents, appRequests } from './app';
 import { azureEvents, azureRequests } from './azure';
 import { certificateEvents, certificateRequests } from './certificate';
@@ -19,6 +20,7 @@ export const requests = {
   ...azureRequests,
   ...certificateRequests,
   ...stagingRequests,
+  ...agentStagingRequests,
   ...drivesRequests,
   ...workflowRequests,
   ...wizardJobsRequests,
@@ -29,6 +31,7 @@ export const events = {
   ...azureEvents,
   ...certificateEvents,
   ...stagingEvents,
+  ...agentStagingEvents,
   ...drivesEvents,
   ...workflowEvents,
   ...wizardJobsEvents,

@@ -22,6 +22,8 @@ export const jobSummarySchema = z
     container: text,
     importJobName: text,
     stagingLocation: text,
+    /** Who wrote the staging location: the backup agent (shipped as it is) or Offline Seed (its own format). */
+    stagingKind: z.enum(['agent', 'offlineSeed']),
     driveCount: z.number().int().min(0).max(10_000),
   })
   .partial()
