@@ -24,6 +24,11 @@ type Action = 'read' | 'write' | 'roleWrite';
 
 const importExportVersions = ['2016-11-01', '2020-08-01', '2021-01-01'];
 
+/** A provider registration answers Registering until the provider was read this many times… */
+export const registeringPolls = 2;
+/** …or for this long on the emulator clock. */
+export const registeringMs = 5 * 60e3;
+
 const operations = [
   ['Microsoft.ImportExport/locations/read', 'Location', 'Get locations', 'Gets the properties for the specified location or returns the list of locations.'],
   ['Microsoft.ImportExport/jobs/write', 'Job', 'Create or update job', 'Creates a job with the specified parameters or update the properties of the specified job.'],
@@ -124,9 +129,29 @@ export function createArm(ctx: EmulatorContext) {
     return json(existing ? 200 : 201, showAssignment(r));
   }
 
-  function provider(ns: string) {
-    const registered = st().registeredProviders.some((p) => p.toLowerCase() === ns.toLowerCase());
-    return { id: `/subscriptions/${st().subscriptionId}/providers/${ns}`, namespace: ns, registrationState: registered ? 'Registered' : 'NotRegistered', registrationPolicy: 'RegistrationRequired', resourceTypes: ns.toLowerCase() === 'microsoft.importexport' ? [{ resourceType: 'jobs', locations: importExportLocations.map((l) => l.name), apiVersions: importExportVersions.slice().reverse() }] : ns.toLowerCase() === 'microsoft.databox' ? [{ resourceType: 'jobs', locations: [st().location], apiVersions: dataBoxVersions.slice().reverse() }] : [] };
+  /**
+   * Registration takes a while in Azure: the register action answers Registering and a client polls the provider
+   * until it reads Registered ("Azure resource providers and types",
+   * https://learn.microsoft.com/azure/azure-resource-manager/management/resource-providers-and-types). Here a
+   * registration finishes after the provider was read `registeringPolls` times, or `registeringMs` later on the
+   * emulator clock, whichever comes first; until then the namespace's resources still answer
+   * MissingSubscriptionRegistration.
+   */
+  function registrationState(ns: string, countPoll: boolean): 'Registered' | 'Registering' | 'NotRegistered' {
+    const known = st().registeredProviders.find((p) => p.toLowerCase() === ns.toLowerCase());
+    if (known) return 'Registered';
+    const pending = Object.entries(st().registering ?? {}).find(([k]) => k.toLowerCase() === ns.toLowerCase());
+    if (!pending) return 'NotRegistered';
+    const [name, r] = pending;
+    if (countPoll) r.polls += 1;
+    if (r.polls < registeringPolls && ctx.store.now() - r.sinceMs < registeringMs) return 'Registering';
+    st().registeredProviders.push(name);
+    delete st().registering![name];
+    return 'Registered';
+  }
+
+  function provider(ns: string, state: string) {
+    return { id: `/subscriptions/${st().subscriptionId}/providers/${ns}`, namespace: ns, registrationState: state, registrationPolicy: 'RegistrationRequired', resourceTypes: ns.toLowerCase() === 'microsoft.importexport' ? [{ resourceType: 'jobs', locations: importExportLocations.map((l) => l.name), apiVersions: importExportVersions.slice().reverse() }] : ns.toLowerCase() === 'microsoft.databox' ? [{ resourceType: 'jobs', locations: [st().location], apiVersions: dataBoxVersions.slice().reverse() }] : [] };
   }
 
   async function route(req: Request, c: AccessClaims): Promise<Reply> {
@@ -176,14 +201,18 @@ export function createArm(ctx: EmulatorContext) {
       if (pm[2] && req.method === 'POST') {
         const known = ['Microsoft.ImportExport', 'Microsoft.DataBox', 'Microsoft.Storage', 'Microsoft.Authorization'].find((n) => n.toLowerCase() === ns.toLowerCase());
         if (!known) return armError(404, 'InvalidResourceNamespace', `The resource namespace '${ns}' is invalid.`);
-        const wasRegistered = st().registeredProviders.includes(known);
-        if (!wasRegistered) {
-          st().registeredProviders.push(known);
+        const state = registrationState(known, false);
+        if (state === 'NotRegistered') {
+          st().registering = { ...(st().registering ?? {}), [known]: { sinceMs: ctx.store.now(), polls: 0 } };
           await ctx.store.save();
         }
-        return json(200, { ...provider(known), registrationState: wasRegistered ? 'Registered' : 'Registering' });
+        return json(200, provider(known, state === 'Registered' ? 'Registered' : 'Registering'));
       }
-      if (req.method === 'GET') return json(200, provider(ns));
+      if (req.method === 'GET') {
+        const state = registrationState(ns, true);
+        await ctx.store.save();
+        return json(200, provider(ns, state));
+      }
     }
     if (/^\/resourcegroups$/i.test(rest) && req.method === 'GET') return json(200, { value: [{ id: `/subscriptions/${st().subscriptionId}/resourceGroups/${st().resourceGroup}`, name: st().resourceGroup, type: 'Microsoft.Resources/resourceGroups', location: st().location, properties: { provisioningState: 'Succeeded' } }] });
     const rg = /^\/resourcegroups\/([^/]+)$/i.exec(rest);
@@ -205,15 +234,15 @@ export function createArm(ctx: EmulatorContext) {
       if (!sa[3] && req.method === 'GET') return json(200, storageAccount());
     }
     if (isImportExport) {
-      if (!st().registeredProviders.includes('Microsoft.ImportExport')) {
+      if (registrationState('Microsoft.ImportExport', false) !== 'Registered') {
         const message = "The subscription is not registered to use namespace 'Microsoft.ImportExport'. See https://aka.ms/rps-not-found for how to register subscriptions.";
         return armError(409, 'MissingSubscriptionRegistration', message, undefined, [{ code: 'MissingSubscriptionRegistration', target: 'Microsoft.ImportExport', message }]);
       }
-      const r = await jobs(req, c, rest);
+      const r = await jobs.handle(req, c, rest);
       if (r) return r;
     }
     if (isDataBox) {
-      if (!st().registeredProviders.includes('Microsoft.DataBox')) {
+      if (registrationState('Microsoft.DataBox', false) !== 'Registered') {
         const message = "The subscription is not registered to use namespace 'Microsoft.DataBox'. See https://aka.ms/rps-not-found for how to register subscriptions.";
         return armError(409, 'MissingSubscriptionRegistration', message, undefined, [{ code: 'MissingSubscriptionRegistration', target: 'Microsoft.DataBox', message }]);
       }

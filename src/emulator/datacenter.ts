@@ -1,11 +1,11 @@
 /**
  * The local Azure's datacenter: receives prepared drives for a job in Shipping, checks BitLocker key, manifest hash,
  * drive id and every block's or page range's MD5, imports block blobs (with Content-MD5) and page blobs into
- * Azurite, writes the copy logs and moves
- * the drives and the job through Received → Transferring → Packaging → Completed or Closed.
+ * Azurite and writes the copy logs, then records what it found; the job moves through Received → Transferring →
+ * Packaging → Completed or Closed on the emulator clock (lifecycle.ts).
  */
 
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import https from 'node:https';
@@ -15,6 +15,7 @@ import { readDriveMarker, unlocks, type DriveMarker } from './bitLocker';
 import type { EmulatorContext } from './context';
 import { driveRelativeSegments, ManifestFormatError, readManifest, type Manifest, type ManifestEntry } from './manifest';
 import { driveLogXml, logBlobName, logStamp, type LoggedBlob } from './driveLog';
+import { receiptTimeline, recordReceipt } from './lifecycle';
 import type { Drive, StoredJob } from './state';
 
 export interface ReceivedBlob {
@@ -28,7 +29,7 @@ export interface ReceivedDrive {
   driveId: string;
   /** The folder the drive was read from. */
   path: string;
-  /** Drive state in the job: Completed or CompletedMoreInfo. */
+  /** Drive state in the job once processed: Completed or CompletedMoreInfo (ShippedBack after that). */
   state: string;
   /** DriveLog status: Completed, CompletedWithErrors, ManifestCorrupted, BitLockerKeyInvalid, … */
   status: string;
@@ -41,8 +42,12 @@ export interface ReceivedDrive {
 
 export interface ReceiveResult {
   jobName: string;
-  /** Completed (no errors) or Closed (errors). */
+  /** The job's state now: Received. */
   state: string;
+  /** The state the job ends in once the drives are shipped back: Completed (no errors) or Closed (errors). */
+  endsAs: 'Completed' | 'Closed';
+  /** When (emulator clock, ISO) the drives arrived, and when the job moves to Transferring, to Packaging, and to its end with the drives shipped back. */
+  timeline: { received: string; transferring: string; packaging: string; shippedBack: string };
   drives: ReceivedDrive[];
   /** Drives of the job that did not arrive (state NeverReceived). */
   neverReceived: string[];
@@ -234,9 +239,9 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
   if (!job) {
     throw new OfflineSeedError({ code: 'emulator:errors.jobNotFound', params: { job: o.jobName }, step: 'monitor' });
   }
-  const props = job.body.properties;
-  if (props.state !== 'Shipping') {
-    throw new OfflineSeedError({ code: 'emulator:errors.jobNotShipping', params: { job: o.jobName, state: props.state }, step: 'shipping' });
+  const shown = job.body.properties;
+  if (shown.state !== 'Shipping' || job.receipt) {
+    throw new OfflineSeedError({ code: 'emulator:errors.jobNotShipping', params: { job: o.jobName, state: shown.state }, step: 'shipping' });
   }
   if (o.drivePaths.length === 0) {
     throw new OfflineSeedError({ code: 'emulator:errors.noDrives', params: { job: o.jobName }, step: 'shipping' });
@@ -247,6 +252,9 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
       throw new OfflineSeedError({ code: 'emulator:errors.driveNotFound', params: { path: p }, step: 'shipping' });
     }
   }
+  // The drives are read and imported now, while they are at hand; the job shows that work only as the clock moves
+  // on (lifecycle.ts), so everything below writes to a working copy of the job's properties.
+  const props = structuredClone(shown);
   const drives = props.driveList ?? [];
   let lastSave = 0;
   const save = async (force = false) => {
@@ -374,19 +382,21 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
     });
   }
 
-  props.state = 'Packaging';
-  props.percentComplete = 100;
-  await save(true);
   const neverReceived = drives.filter((d) => d.state === 'NeverReceived').map((d) => d.driveId);
   const clean = neverReceived.length === 0 && results.every((r) => warningsOnly(r.status));
-  props.returnPackage = {
-    carrierName: String(props.returnShipping?.carrierName ?? props.deliveryPackage?.carrierName ?? 'DHL'),
-    trackingNumber: String(randomInt(100000000, 999999999)) + String(randomInt(1000, 9999)),
-    driveCount: results.length,
-    shipDate: new Date(ctx.store.now()).toISOString().slice(0, 10),
-  };
-  props.state = clean ? 'Completed' : 'Closed';
-  job.body.systemData = { ...job.body.systemData, lastModifiedAt: new Date(ctx.store.now()).toISOString() };
+  const receipt = recordReceipt(ctx.store.now(), job, {
+    endsAs: clean ? 'Completed' : 'Closed',
+    drives: arrived.map(({ drive: d }) => ({
+      driveId: d.driveId,
+      state: d.state,
+      copyStatus: d.copyStatus ?? 'Completed',
+      bytesSucceeded: d.bytesSucceeded ?? 0,
+      ...(d.errorLogUri ? { errorLogUri: d.errorLogUri } : {}),
+      ...(d.verboseLogUri ? { verboseLogUri: d.verboseLogUri } : {}),
+      ...(d.manifestUri ? { manifestUri: d.manifestUri } : {}),
+    })),
+    returnCarrier: String(props.returnShipping?.carrierName ?? props.deliveryPackage?.carrierName ?? 'DHL'),
+  });
   await save(true);
-  return { jobName: job.body.name, state: props.state, drives: results, neverReceived, unprocessed };
+  return { jobName: job.body.name, state: job.body.properties.state, endsAs: receipt.endsAs, timeline: receiptTimeline(receipt), drives: results, neverReceived, unprocessed };
 }

@@ -17,18 +17,23 @@ import { StateStore } from './state';
 import { ensureTls } from './tls';
 import { createTokenService } from './tokens';
 import { receiveDrives, type ReceiveResult } from './datacenter';
+import { applyClock, type Transition } from './lifecycle';
 import { deliverDisks, receiveDataBoxDisks, type DataBoxReceiveResult, type DeliverResult } from './dataBoxDatacenter';
 import { rehearsalLocationIds } from './locations';
 
 export type { ReceiveResult } from './datacenter';
 export type { DataBoxReceiveResult, DeliverResult } from './dataBoxDatacenter';
 export type { AzuriteLauncher, AzuriteProcess } from './azurite';
+export type { Transition } from './lifecycle';
 
 export interface RunningEmulator {
   profile: LocalCloudProfile;
   profilePath: string;
-  /** Moves the emulator's clock forward (job expiry, deadlines). */
-  advanceDays(n: number): Promise<void>;
+  /**
+   * Moves the emulator's clock forward: jobs expire, deadlines pass, received drives are processed and shipped back.
+   * Returns the jobs that changed state.
+   */
+  advanceDays(n: number): Promise<Transition[]>;
   /** Makes a share (`rate` 0..1) of ARM requests fail with one of `statuses` before anything else happens; null turns it off. */
   setFaults(f: Faults | null): void;
   /** The datacenter receives the drives (folders holding a prepared drive's root) for a job in Shipping. */
@@ -81,7 +86,9 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
     async advanceDays(n) {
       if (!Number.isFinite(n) || n < 0) throw new RangeError('advanceDays needs a number of days of 0 or more.');
       store.state.clockOffsetMs += n * 24 * 3600e3;
+      const moved = applyClock(store.state.jobs, store.now());
       await store.save();
+      return moved;
     },
     setFaults(f) {
       ctx.faults = f && f.rate > 0 ? { rate: Math.min(1, f.rate), statuses: [...f.statuses] } : null;
@@ -102,8 +109,7 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
     switch (req.path) {
       case '/_emulator/advance':
         if (typeof b.days !== 'number' || !(b.days >= 0)) return armError(400, 'InvalidDays', 'days must be a number of 0 or more.');
-        await running.advanceDays(b.days);
-        return json(200, { now: new Date(store.now()).toISOString() });
+        return json(200, { moved: await running.advanceDays(b.days), now: new Date(store.now()).toISOString() });
       case '/_emulator/faults':
         running.setFaults(isObject(b.faults) ? { rate: Number(b.faults.rate), statuses: (b.faults.statuses as number[]) ?? [500] } : null);
         return json(200, { faults: ctx.faults });

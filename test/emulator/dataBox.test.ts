@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { test } from '../helpers/fixtures';
 import { DataBoxManagementClient, type DataBoxDiskCopyLogDetails, type DataBoxDiskJobDetails, type DataBoxDiskJobSecrets, type JobResource } from '@azure/arm-databox';
 import type { TokenCredential } from '@azure/core-auth';
-import { httpsRequest, operatorToken, type LocalAzure } from '../helpers/localAzure';
+import { httpsRequest, operatorToken, registerProvider, type LocalAzure } from '../helpers/localAzure';
 import { blobServiceClient } from '../../src/emulator/datacenter';
 
 let azure: LocalAzure;
@@ -66,6 +66,8 @@ describe('Microsoft.DataBox 2022-12-01 through @azure/arm-databox', () => {
     expect(e.code).toBe('MissingSubscriptionRegistration');
     const reg = await httpsRequest(azure.profile.caCertificate, `${azure.profile.endpoints.resourceManager}/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.DataBox/register?api-version=2021-04-01`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     expect(reg.status).toBe(200);
+    // Registering takes a while, as in Azure: the provider is read until it says Registered.
+    expect((await registerProvider(azure.profile, token, 'Microsoft.DataBox')).at(-1)).toBe('Registered');
     expect((await errorOf(client.jobs.get(rg, 'none'))).statusCode).toBe(404);
   });
 

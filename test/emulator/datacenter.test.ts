@@ -10,7 +10,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { test } from '../helpers/fixtures';
-import { httpsRequest, operatorToken, type LocalAzure } from '../helpers/localAzure';
+import { httpsRequest, operatorToken, registerProvider, type LocalAzure } from '../helpers/localAzure';
 import { blobServiceClient } from '../../src/emulator/datacenter';
 
 let azure: LocalAzure;
@@ -161,7 +161,7 @@ async function readLog(uri: string) {
 test.beforeAll(async ({ localAzure, tmp }) => {
   azure = localAzure;
   token = await operatorToken(azure.profile, 'https://management.azure.com/.default');
-  await arm('POST', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport/register`);
+  await registerProvider(azure.profile, token);
   work = tmp;
 }, 60_000);
 
@@ -170,7 +170,9 @@ describe('the local datacenter', () => {
     const drive = await prepareDrive('WD-GOOD-1', { 'pack-0001.bin': (9 << 20) + 12345, 'index.bin': 777, 'empty.bin': 0 });
     await shippedJob('dc-good', [drive]);
     const result = await azure.receive('dc-good', [drive.root]);
-    expect(result.state).toBe('Completed');
+    // The drives are read at once, but the job shows the work only as days pass on the emulator clock.
+    expect(result.state).toBe('Received');
+    expect(result.endsAs).toBe('Completed');
     expect(result.drives[0]).toMatchObject({ driveId: 'WD-GOOD-1', state: 'Completed', status: 'Completed', bytesSucceeded: (9 << 20) + 12345 + 777 });
 
     const container = (await account()).getContainerClient('backups');
@@ -184,12 +186,25 @@ describe('the local datacenter', () => {
     const blocks = await container.getBlockBlobClient('pack-0001.bin').getBlockList('committed');
     expect(blocks.committedBlocks?.map((b) => b.size)).toEqual([4 << 20, 4 << 20, (1 << 20) + 12345]);
 
-    const job = (await arm('GET', jobPath('dc-good'))).json() as { properties: { state: string; percentComplete: number; returnPackage: { trackingNumber: string }; driveList: Array<Record<string, unknown>> } };
+    type Shown = { properties: { state: string; percentComplete: number; returnPackage?: { carrierName: string; trackingNumber: string; driveCount: number }; driveList: Array<Record<string, unknown>> } };
+    const get = async () => (await arm('GET', jobPath('dc-good'))).json() as Shown;
+    let job = await get();
+    expect([job.properties.state, job.properties.driveList[0]!.state, job.properties.returnPackage]).toEqual(['Received', 'Received', undefined]);
+    await azure.advanceDays(1);
+    job = await get();
+    expect([job.properties.state, job.properties.driveList[0]!.state, job.properties.driveList[0]!.copyStatus]).toEqual(['Transferring', 'Transferring', 'InProgress']);
+    expect(await azure.advanceDays(6)).toContainEqual({ job: 'dc-good', resourceGroup: azure.profile.resourceGroup, from: 'Transferring', to: 'Packaging' });
+    job = await get();
+    expect([job.properties.state, job.properties.percentComplete, job.properties.driveList[0]!.state]).toEqual(['Packaging', 100, 'Completed']);
+    expect(job.properties.returnPackage).toBeUndefined();
+    expect(await azure.advanceDays(2)).toContainEqual({ job: 'dc-good', resourceGroup: azure.profile.resourceGroup, from: 'Packaging', to: 'Completed' });
+    job = await get();
     expect(job.properties.state).toBe('Completed');
-    expect(job.properties.percentComplete).toBe(100);
-    expect(job.properties.returnPackage.trackingNumber).toMatch(/^\d+$/);
+    // The drives come back in the documented return package, with the return carrier.
+    expect(job.properties.returnPackage).toMatchObject({ carrierName: 'DHL', driveCount: 1 });
+    expect(job.properties.returnPackage!.trackingNumber).toMatch(/^\d+$/);
     const d = job.properties.driveList[0]!;
-    expect(d).toMatchObject({ state: 'Completed', copyStatus: 'Completed', percentComplete: 100 });
+    expect(d).toMatchObject({ state: 'ShippedBack', copyStatus: 'Completed', percentComplete: 100 });
     // "The error log is always generated in the event of an error": none here.
     expect(d.errorLogUri).toBeUndefined();
     expect(String(d.verboseLogUri)).toMatch(/\/waimportexport\/waies\/dc-good_WD-GOOD-1_\d{8}-\d{6}-\d{3}_verbose\.xml$/);
@@ -216,7 +231,7 @@ describe('the local datacenter', () => {
     await writeFile(file, bytes);
     await shippedJob('dc-tampered', [drive]);
     const result = await azure.receive('dc-tampered', [drive.root]);
-    expect(result.state).toBe('Closed');
+    expect([result.state, result.endsAs]).toEqual(['Received', 'Closed']);
     expect(result.drives[0]).toMatchObject({ state: 'CompletedMoreInfo', status: 'CompletedWithErrors' });
     expect(result.drives[0]!.blobs.map((b) => [b.blobPath, b.status])).toEqual([
       ['tampered/a.bin', 'CompletedWithErrors'],
@@ -233,8 +248,13 @@ describe('the local datacenter', () => {
     const container = (await account()).getContainerClient('tampered');
     expect(await container.getBlockBlobClient('a.bin').exists()).toBe(false);
     expect(await container.getBlockBlobClient('b.bin').exists()).toBe(true);
-    const job = (await arm('GET', jobPath('dc-tampered'))).json() as { properties: { state: string; driveList: Array<{ state: string }> } };
-    expect([job.properties.state, job.properties.driveList[0]!.state]).toEqual(['Closed', 'CompletedMoreInfo']);
+    await azure.advanceDays(7);
+    let job = (await arm('GET', jobPath('dc-tampered'))).json() as { properties: { state: string; driveList: Array<{ state: string; copyStatus: string }> } };
+    expect([job.properties.state, job.properties.driveList[0]!.state]).toEqual(['Packaging', 'CompletedMoreInfo']);
+    await azure.advanceDays(2);
+    job = (await arm('GET', jobPath('dc-tampered'))).json() as typeof job;
+    // Shipped back whatever happened: the copy status still tells the drive had errors.
+    expect([job.properties.state, job.properties.driveList[0]!.state, job.properties.driveList[0]!.copyStatus]).toEqual(['Closed', 'ShippedBack', 'CompletedWithErrors']);
   });
 
   it('reports ManifestCorrupted, BitLockerKeyInvalid and ManifestDriveIdMismatch, and NeverReceived for a drive that did not come', async () => {
@@ -253,7 +273,7 @@ describe('the local datacenter', () => {
     await shippedJob('dc-bad', [corrupt, { ...wrongKey, key: recoveryPassword() }, idDrive, missing]);
     const stray = await prepareDrive('WD-STRAY', { 'x.bin': 10 }, 'c5');
     const result = await azure.receive('dc-bad', [corrupt.root, wrongKey.root, other.root, stray.root]);
-    expect(result.state).toBe('Closed');
+    expect(result.endsAs).toBe('Closed');
     expect(Object.fromEntries(result.drives.map((d) => [d.driveId, [d.state, d.status]]))).toEqual({
       'WD-MAN-1': ['CompletedMoreInfo', 'ManifestCorrupted'],
       'WD-KEY-1': ['CompletedMoreInfo', 'BitLockerKeyInvalid'],
@@ -278,13 +298,13 @@ describe('the local datacenter', () => {
     await shippedJob('dc-short', [{ driveId: 'WD-SHORT', key, manifestHash: md5(xml) }]);
     const result = await azure.receive('dc-short', [root]);
     expect(result.drives[0]!.blobs[0]!.status).toBe('Failed');
-    expect(result.state).toBe('Closed');
+    expect(result.endsAs).toBe('Closed');
     expect(await (await account()).getContainerClient('short').getBlockBlobClient('short.bin').exists()).toBe(false);
   });
 
   it('imports the golden block-blob drive, staging the blocks under the Ids its manifest gives', async () => {
     const { root, result } = await receiveGolden('drive', 'dc-golden', 'GOLDEN-DRIVE-1', 'D036B73A899BF923C40ED52882D9286E');
-    expect(result.state).toBe('Completed');
+    expect(result.endsAs).toBe('Completed');
     expect(result.drives[0]).toMatchObject({ driveId: 'GOLDEN-DRIVE-1', status: 'Completed', bytesSucceeded: 1460 + 38 });
     const container = (await account()).getContainerClient('golden');
     const pack = container.getBlockBlobClient('seed-2024/packs/000001.pack');
@@ -305,7 +325,7 @@ describe('the local datacenter', () => {
 
   it('imports the golden page-blob drive as a page blob holding only the listed ranges', async () => {
     const { root, result } = await receiveGolden('drive-pages', 'dc-pages', 'GOLDEN-PAGES-1', '1EB6935A43409E458AD26BF121D0F1F1');
-    expect(result.state).toBe('Completed');
+    expect(result.endsAs).toBe('Completed');
     const blob = (await account()).getContainerClient('golden-pages').getPageBlobClient('disks/seed.vhd');
     const props = await blob.getProperties();
     expect([props.blobType, props.contentLength]).toEqual(['PageBlob', 2048]);
@@ -333,7 +353,7 @@ describe('the local datacenter', () => {
     await writeFile(path.join(root, 'DriveManifest.xml'), manifest);
     await shippedJob('dc-pages-bad', [{ driveId: 'GOLDEN-PAGES-1', key: goldenKey, manifestHash: md5(manifest) }]);
     const result = await azure.receive('dc-pages-bad', [root]);
-    expect([result.state, result.drives[0]!.status, result.drives[0]!.blobs[0]!.status]).toEqual(['Closed', 'CompletedWithErrors', 'CompletedWithErrors']);
+    expect([result.endsAs, result.drives[0]!.status, result.drives[0]!.blobs[0]!.status]).toEqual(['Closed', 'CompletedWithErrors', 'CompletedWithErrors']);
     const log = await readLog(result.drives[0]!.errorLogUri!);
     expect(log.blobs[0]!.ranges.map((r) => [r['@Offset'], r['@Status']])).toEqual([['1024', 'Corrupted']]);
     const blob = (await account()).getContainerClient('golden-pages-bad').getPageBlobClient('disks/seed.vhd');
@@ -357,7 +377,7 @@ describe('the local datacenter', () => {
 
     it('creates every blob: the VHD as a page blob of its listed ranges, the others as block blobs; no error log', async () => {
       const { root, result } = await receiveGoldenAgent();
-      expect([result.state, result.drives[0]!.status, result.drives[0]!.state]).toEqual(['Completed', 'Completed', 'Completed']);
+      expect([result.endsAs, result.drives[0]!.status, result.drives[0]!.state]).toEqual(['Completed', 'Completed', 'Completed']);
       expect(result.drives[0]!.errorLogUri).toBeUndefined();
       const c = (await account()).getContainerClient('golden-agent');
       const vhd = c.getPageBlobClient('agentjob/DPM/Replica.vhd');
@@ -388,7 +408,7 @@ describe('the local datacenter', () => {
       await c.getBlockBlobClient('agentjob/Données/été.bin').uploadData(Buffer.from('stale'));
       await c.getBlockBlobClient('agentjob/empty.marker').uploadData(Buffer.from('keep me'));
       const { root, result } = await receiveGoldenAgent();
-      expect([result.state, result.drives[0]!.status, result.drives[0]!.state]).toEqual(['Completed', 'CompletedWithWarnings', 'CompletedMoreInfo']);
+      expect([result.endsAs, result.drives[0]!.status, result.drives[0]!.state]).toEqual(['Completed', 'CompletedWithWarnings', 'CompletedMoreInfo']);
       expect(result.drives[0]!.errorLogUri).toBeUndefined();
       const verbose = await readLog(result.drives[0]!.verboseLogUri!);
       expect(verbose.status).toBe('CompletedWithWarnings');
@@ -412,7 +432,7 @@ describe('the local datacenter', () => {
 
     it('logs a missing file as the documented sample does: FileNotFound, its blocks and disposition Cancelled, in the error log', async () => {
       const { result } = await receiveGoldenAgent((r) => rm(path.join(r, 'agentjob', 'MARS', 'Scratch', 'catalog.dat')));
-      expect([result.state, result.drives[0]!.status]).toEqual(['Closed', 'CompletedWithErrors']);
+      expect([result.endsAs, result.drives[0]!.status]).toEqual(['Closed', 'CompletedWithErrors']);
       const raw = (await (await account()).getContainerClient('waimportexport').getBlockBlobClient(new URL(result.drives[0]!.errorLogUri!).pathname.split('/').slice(3).join('/')).downloadToBuffer()).toString();
       const log = readLogXml(raw);
       expect(log.blobs.map((b) => [b.blobPath, b.status, ...b.disposition!])).toEqual([['golden-agent/agentjob/MARS/Scratch/catalog.dat', 'FileNotFound', 'Cancelled', 'rename']]);

@@ -115,6 +115,20 @@ export async function submitSignInPage(ca: string, url: string): Promise<Array<[
   return fields;
 }
 
+/**
+ * Registers a resource provider on the local Azure as a client must: the register action answers Registering, then
+ * the provider is read until it says Registered (each read counts; nothing sleeps). Returns the states seen.
+ */
+export async function registerProvider(profile: LocalCloudProfile, token: string, namespace = 'Microsoft.ImportExport'): Promise<string[]> {
+  const base = `${profile.endpoints.resourceManager}/subscriptions/${profile.subscriptionId}/providers/${namespace}`;
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const seen = [((await httpsRequest(profile.caCertificate, `${base}/register?api-version=2021-04-01`, { method: 'POST', headers: auth })).json() as { registrationState: string }).registrationState];
+  for (let i = 0; i < 10 && seen.at(-1) !== 'Registered'; i++) {
+    seen.push(((await httpsRequest(profile.caCertificate, `${base}?api-version=2021-04-01`, { headers: auth })).json() as { registrationState: string }).registrationState);
+  }
+  return seen;
+}
+
 /** The local Azure's storage account (Azurite over TLS), with the key kept in its state folder: to look at the blobs a test made. */
 export async function localBlobService(az: LocalAzure) {
   const state = JSON.parse(await readFile(path.join(az.stateDir, 'state.json'), 'utf8')) as { storageAccountKeys: string[] };

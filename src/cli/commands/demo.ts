@@ -19,6 +19,7 @@ import { redact } from '../../shared/redact';
 import { rehearsalShippingDetails, shippingFlags } from '../../shared/rules/shippingForm';
 import { packageRoot } from '../../core/version';
 import { listShippableFiles } from '../../core/staging/layout';
+import { readBitLockerMarker } from '../../core/drives/emulatedBitLocker';
 import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../demoTree';
 import type { KeyUnder } from '../../shared/i18n';
 
@@ -213,7 +214,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     );
     const status = async () => {
       const r = await must('wait', cli([...cloud, '--json', 'status', `s:${staging}`, '--no-logs'], env, dir));
-      return JSON.parse(r.stdout) as { jobs: Array<{ name: string; state: string; terminal: boolean; supportedCarriers: string[]; drives: Array<{ driveId: string }> }> };
+      return JSON.parse(r.stdout) as { jobs: Array<{ name: string; state: string; outcome: string; terminal: boolean; supportedCarriers: string[]; drives: Array<{ driveId: string }> }> };
     };
     const jobs = (await status()).jobs;
     await step('shipping', async () => {
@@ -239,23 +240,29 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     });
     const used: string[] = [];
     for (const d of drives) if ((await fs.readdir(d)).length > 0) used.push(d);
+    // Each job's drives arrive in their own package: the datacenter receives them job by job.
+    const driveIdOf = new Map<string, string>();
+    for (const d of used) {
+      const marker = await readBitLockerMarker(d);
+      if (marker) driveIdOf.set(d, marker.driveId);
+    }
+    let processingDays = 0;
     await step('receive', async () => {
       for (const j of jobs) {
-        await must('receive', cli([...cloud, 'emulator', 'receive', '--state', state, '--job', j.name, ...used.flatMap((d) => ['--drive', d])], env, dir));
+        const mine = used.filter((d) => j.drives.some((x) => x.driveId === driveIdOf.get(d)));
+        const r = await must('receive', cli([...cloud, '--json', 'emulator', 'receive', '--state', state, '--job', j.name, ...mine.flatMap((d) => ['--drive', d])], env, dir));
+        const { timeline } = JSON.parse(r.stdout) as { timeline: { received: string; shippedBack: string } };
+        processingDays = Math.max(processingDays, Math.ceil((Date.parse(timeline.shippedBack) - Date.parse(timeline.received)) / 86_400_000));
       }
     });
+    // The datacenter's days pass on the local Azure's clock, not in real time.
     await step('wait', async () => {
-      const until = Date.now() + 180_000;
-      for (;;) {
-        const s = await status();
-        if (s.jobs.every((j) => j.terminal)) {
-          const bad = s.jobs.find((j) => j.state !== 'Completed');
-          if (bad) throw new StepFailed('wait', `${bad.name}: ${bad.state}`);
-          return;
-        }
-        if (Date.now() > until) throw new StepFailed('wait', s.jobs.map((j) => `${j.name}: ${j.state}`).join(', '));
-        await new Promise((r) => setTimeout(r, 500));
-      }
+      await must('wait', cli([...cloud, 'emulator', 'advance', '--state', state, '--days', String(processingDays)], env, dir));
+      const s = await status();
+      const open = s.jobs.filter((j) => !j.terminal);
+      if (open.length > 0) throw new StepFailed('wait', open.map((j) => `${j.name}: ${j.state}`).join(', '));
+      const bad = s.jobs.find((j) => j.state !== 'Completed' || j.outcome !== 'succeeded');
+      if (bad) throw new StepFailed('wait', `${bad.name}: ${bad.state} (${bad.outcome})`);
     });
     await step('verify', () => must('verify', cli([...cloud, 'verify', `s:${staging}`], env, dir)));
     const restored = path.join(dir, 'restored');

@@ -16,8 +16,8 @@ import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { isErrorCode } from '../../shared/i18n';
 import { localCloudProfileSchema, type LocalCloudProfile } from '../../shared/cloud';
-import { formatBytes } from '../../shared/i18n/format';
-import type { ReceiveResult } from '../../emulator';
+import { formatBytes, formatDateTime } from '../../shared/i18n/format';
+import type { ReceiveResult, Transition } from '../../emulator';
 import { FileTooLargeError, fileLimits, readFileLimited } from '../../core/files/readLimited';
 
 const flags = {
@@ -120,6 +120,9 @@ async function advance(ctx: CliContext, stateDir: string | undefined, daysText: 
   const r = await control(profile, secret, 'advance', { days });
   if (r.status !== 200) throw refused(r);
   ctx.say(ctx.t('emulator:advance.done', { now: String(r.json.now) }));
+  for (const m of (r.json.moved ?? []) as Transition[]) {
+    ctx.say(m.to === 'Deleted' ? ctx.t('emulator:advance.expired', { job: m.job }) : ctx.t('emulator:advance.moved', { job: m.job, from: m.from, to: m.to }));
+  }
   ctx.result(r.json);
   return 0;
 }
@@ -139,7 +142,20 @@ async function receive(ctx: CliContext, stateDir: string | undefined, job: strin
   }
   for (const id of result.neverReceived) ctx.say(ctx.t('emulator:receive.neverReceived', { driveId: id }));
   for (const p of result.unprocessed) ctx.say(ctx.t('emulator:receive.unprocessed', { path: p, job }));
-  if (result.state === 'Completed') {
+  // The job is Received now; Transferring, Packaging and its end follow on the local Azure's clock.
+  const when = (iso: string) => formatDateTime(iso, ctx.lang);
+  const days = Math.ceil((Date.parse(result.timeline.shippedBack) - Date.parse(result.timeline.received)) / 86_400_000);
+  ctx.say(
+    ctx.t('emulator:receive.timeline', {
+      job,
+      transferring: when(result.timeline.transferring),
+      packaging: when(result.timeline.packaging),
+      endsAs: result.endsAs,
+      shippedBack: when(result.timeline.shippedBack),
+      days: Math.max(1, days),
+    }),
+  );
+  if (result.endsAs === 'Completed') {
     ctx.say(ctx.t('emulator:receive.completed', { job }));
     return 0;
   }

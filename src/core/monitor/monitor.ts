@@ -58,10 +58,12 @@ export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Prom
   const state = p.state ?? 'Creating';
   const known = parseJobState(state);
   const now = serverDate && !Number.isNaN(Date.parse(serverDate)) ? new Date(serverDate) : new Date();
+  // Creating: two weeks from the job's creation, which later updates do not restart; Shipping: from when the
+  // tracking number was entered.
   const since =
     known === 'Shipping'
       ? o.shippingEnteredAt ?? toIso(job.systemData?.lastModifiedAt) ?? o.createdAt
-      : toIso(job.systemData?.lastModifiedAt) ?? toIso(job.systemData?.createdAt) ?? o.createdAt;
+      : toIso(job.systemData?.createdAt) ?? o.createdAt ?? toIso(job.systemData?.lastModifiedAt);
   const drives: DriveStatus[] = [];
   for (const d of p.driveList ?? []) {
     const view: DriveStatus = {
@@ -90,8 +92,9 @@ export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Prom
     name: o.jobName,
     resourceGroup: o.resourceGroup,
     state,
-    outcome: known ? jobOutcome(known) : 'pending',
+    outcome: known ? jobOutcome(known, p.cancelRequested === true) : p.cancelRequested === true ? 'cancelled' : 'pending',
     terminal: known ? isTerminalJobState(known) : false,
+    cancelRequested: p.cancelRequested === true,
     percentComplete: p.percentComplete ?? 0,
     bytesSucceeded: drives.reduce((n, d) => n + d.bytesSucceeded, 0),
     location: summary.location,

@@ -47,7 +47,7 @@ export default function MonitorPage() {
     setAnswered(null);
     const r = await status.run(arg);
     if (r) setAnswered(query);
-    if (r) useWizard.getState().setStatus('monitor', r.jobs.every((j) => j.outcome === 'succeeded') ? 'done' : r.jobs.some((j) => j.outcome === 'failed') ? 'needsAttention' : 'inProgress');
+    if (r) useWizard.getState().setStatus('monitor', r.jobs.every((j) => j.outcome === 'succeeded') ? 'done' : r.jobs.some((j) => j.outcome === 'failed' || j.outcome === 'cancelled') ? 'needsAttention' : 'inProgress');
     return r;
     // `arg` is rebuilt on every render; `query` is its identity
     // eslint-disable-next-line react-hooks/exhaustive-deps
