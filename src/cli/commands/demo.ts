@@ -7,7 +7,7 @@
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, boolFlag } from '../args';
@@ -16,8 +16,8 @@ import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes, formatDuration } from '../../shared/i18n/format';
 import { redact } from '../../shared/redact';
+import { cli, must, startEmulator, stopEmulator, StepFailed } from './demoRun';
 import { rehearsalShippingDetails, shippingFlags } from '../../shared/rules/shippingForm';
-import { packageRoot } from '../../core/version';
 import { listShippableFiles } from '../../core/staging/layout';
 import { readBitLockerMarker } from '../../core/drives/emulatedBitLocker';
 import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../demoTree';
@@ -25,89 +25,11 @@ import type { KeyUnder } from '../../shared/i18n';
 
 const flags = { keep: { type: 'boolean' }, drives: { type: 'string' }, route: { type: 'string' } } as const;
 
-// The command itself (bin/offline-seed), wherever this code runs from: sources under tsx or the bundle in out/cli.
-const binPath = packageRoot ? path.join(packageRoot, 'bin', 'offline-seed') : process.argv[1]!;
-
 type StepName = 'emulator' | 'sources' | 'certgen' | 'stage' | 'diskprep' | 'shipping' | 'receive' | 'wait' | 'verify' | 'restore' | 'compare';
 
 interface StepResult {
   step: StepName;
   seconds: number;
-}
-
-class StepFailed extends Error {
-  constructor(
-    readonly step: StepName,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `offline-seed <args>` as a child process in `cwd` with `env`; never inherits the terminal. */
-function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs = 300_000): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-  });
-}
-
-function lastLine(text: string): string {
-  const lines = text.trim().split('\n').filter(Boolean);
-  return redact(lines[lines.length - 1] ?? '').slice(0, 400);
-}
-
-async function must(step: StepName, run: Promise<Run>): Promise<Run> {
-  const r = await run;
-  if (r.code !== 0) throw new StepFailed(step, lastLine(r.stderr) || lastLine(r.stdout) || `exit code ${r.code}`);
-  return r;
-}
-
-/** Starts `offline-seed emulator start --state DIR` and waits for DIR/cloud.json. */
-async function startEmulator(stateDir: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ child: ChildProcess; profile: string }> {
-  await fs.mkdir(stateDir, { recursive: true });
-  const child = spawn(process.execPath, [binPath, 'emulator', 'start', '--state', stateDir], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const profile = path.join(stateDir, 'cloud.json');
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new StepFailed('emulator', lastLine(stderr) || `exit code ${child.exitCode}`);
-    if (existsSync(profile)) {
-      try {
-        JSON.parse(await fs.readFile(profile, 'utf8'));
-        return { child, profile };
-      } catch {
-        // still being written
-      }
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill('SIGTERM');
-  throw new StepFailed('emulator', 'the local Azure did not write cloud.json within 90 s');
-}
-
-async function stopEmulator(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Mounts a tmpfs of `bytes` on `dir` (Linux, root); false when that is not possible here. */
@@ -285,7 +207,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const reason = e instanceof StepFailed ? e.reason : e instanceof Error ? redact(e.message) : String(e);
-    const failedStep = e instanceof StepFailed ? e.step : current;
+    const failedStep = e instanceof StepFailed ? (e.step as StepName) : current;
     ctx.warn(t('stepFailed', { step: t(`steps.${failedStep}`), message: reason }));
     ctx.warn(t('kept', { dir }));
     throw new OfflineSeedError({

@@ -7,94 +7,21 @@
  * the order deleted. Exit 0 only if everything matched.
  */
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { boolFlag, parseArgs } from '../args';
 import type { CliContext } from '../context';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes } from '../../shared/i18n/format';
-import { redact } from '../../shared/redact';
-import { packageRoot } from '../../core/version';
+import { cli, must, startEmulator, stopEmulator, StepFailed } from './demoRun';
 import { connectDataBox } from '../../core/databox/client';
 import { orderAccount } from '../../core/usecases';
 import type { KeyUnder } from '../../shared/i18n';
 
-const binPath = packageRoot ? path.join(packageRoot, 'bin', 'offline-seed') : process.argv[1]!;
-
 type StepName = KeyUnder<'databox:demo.steps'>;
-
-class StepFailed extends Error {
-  constructor(
-    readonly step: StepName,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), 300_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-  });
-}
-
-const lastLine = (text: string) => redact(text.trim().split('\n').filter(Boolean).pop() ?? '').slice(0, 400);
-
-async function must(step: StepName, run: Promise<Run>): Promise<Run> {
-  const r = await run;
-  if (r.code !== 0) throw new StepFailed(step, lastLine(r.stderr) || lastLine(r.stdout) || `exit code ${r.code}`);
-  return r;
-}
-
-async function startEmulator(stateDir: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ child: ChildProcess; profile: string }> {
-  await fs.mkdir(stateDir, { recursive: true });
-  const child = spawn(process.execPath, [binPath, 'emulator', 'start', '--state', stateDir], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const profile = path.join(stateDir, 'cloud.json');
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new StepFailed('emulator', lastLine(stderr) || `exit code ${child.exitCode}`);
-    if (existsSync(profile)) {
-      try {
-        JSON.parse(await fs.readFile(profile, 'utf8'));
-        return { child, profile };
-      } catch {
-        // still being written
-      }
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill('SIGTERM');
-  throw new StepFailed('emulator', 'the local Azure did not write cloud.json within 90 s');
-}
-
-async function stopEmulator(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** The stand-in for the agent's write: page-blob files (multiples of 512 bytes, some zero ranges) under PageBlob. */
 async function writeAsAgent(disk: string): Promise<Array<{ file: string; container: string; blob: string; bytes: number }>> {
@@ -185,7 +112,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     ok = true;
     return 0;
   } catch (e) {
-    const f = e instanceof StepFailed ? e : new StepFailed(current, e instanceof Error ? e.message : String(e));
+    const f: StepFailed<StepName> = e instanceof StepFailed ? (e as StepFailed<StepName>) : new StepFailed(current, e instanceof Error ? e.message : String(e));
     ctx.result({ ok: false, step: f.step, reason: f.reason, dir, steps: timings });
     throw new OfflineSeedError({ code: 'databox:errors.demoFailed', params: { step: t(`steps.${f.step}`), reason: f.reason } });
   } finally {
