@@ -11,6 +11,7 @@ import { ManualUpload } from './certificate/ManualUpload';
 import { RegistryEntries } from './certificate/RegistryEntries';
 import { Thumbprint } from './certificate/Thumbprint';
 import { useJobField } from '../store/currentJob';
+import { FolderField } from '../components/FolderField';
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -52,7 +53,7 @@ export default function CertificatePage() {
         <div className="form-grid">
           <Field label={t('pages.subscriptionId')} hint={t('pages.subscriptionHint')} error={subscriptionError} value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)} onBlur={() => setTouched(true)} />
           <Field label={t('pages.storageAccount')} hint={t('pages.storageAccountHint')} value={storageAccount} onChange={(e) => setStorageAccount(e.target.value.trim())} />
-          <Field label={t('pages.folder')} hint={t('pages.folderHint')} value={folder} onChange={(e) => setFolder(e.target.value)} />
+          <FolderField label={t('pages.folder')} hint={t('pages.folderHint')} value={folder} onChange={setFolder} />
         </div>
         <div className="actions-row">
           <Button variant="primary" disabled={create.pending || !folder} onClick={() => void run()}>
