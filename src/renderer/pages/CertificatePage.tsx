@@ -80,7 +80,7 @@ export default function CertificatePage() {
         <div className="form-grid">
           <Field label={t('pages.subscriptionId')} hint={t('pages.subscriptionHint')} error={subscriptionError} value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)} onBlur={() => setTouched(true)} />
           <Field label={t('pages.storageAccount')} hint={t('pages.storageAccountHint')} value={storageAccount} onChange={(e) => setStorageAccount(e.target.value.trim())} />
-          <FolderField label={t('pages.folder')} hint={t('pages.folderHint')} error={folderError} value={folder} onChange={setFolder} onBlur={() => setTouched(true)} />
+          <FolderField label={t('pages.folder')} hint={t('pages.folderHint')} error={folderError} value={folder} onChange={setFolder} />
         </div>
         <div className="actions-row">
           <Button variant="primary" disabled={create.pending || !folder.trim()} onClick={() => void run()}>
