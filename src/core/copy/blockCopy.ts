@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { maxManifestBlockSize, type ManifestBlock } from '../formats/driveManifest';
+import { openOnMedium, readAt, takeAlignedBuffers, type MediumAccess, type MediumFile } from './mediumRead';
 
 export interface BlockCopyResult {
   length: number;
@@ -83,15 +84,27 @@ export async function copyWithBlockHashes(
 
 export type BlockProblem = { kind: 'missing' } | { kind: 'lengthMismatch'; actual: number } | { kind: 'md5Mismatch'; offset: number };
 
-/** Reads `file` back and checks its length and every block against `blocks`; null when all match. */
-export async function verifyBlocks(file: string, length: number, blocks: ManifestBlock[], onBytes?: (n: number) => void): Promise<BlockProblem | null> {
-  let h: fs.FileHandle;
+/**
+ * Reads `file` back from the medium (mediumRead.ts: direct I/O, not the page cache) and checks its length and every
+ * block against `blocks`; null when all match.
+ */
+export async function verifyBlocks(
+  file: string,
+  length: number,
+  blocks: ManifestBlock[],
+  onBytes?: (n: number) => void,
+  access?: MediumAccess,
+): Promise<BlockProblem | null> {
+  let f: MediumFile;
   try {
-    h = await fs.open(file, 'r');
+    f = await openOnMedium(file, access);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     throw e;
   }
+  access?.onOpen?.(file, f.direct);
+  const h = f.handle;
+  let buffers: { bufs: Buffer[]; release(): void } | undefined;
   try {
     const size = (await h.stat()).size;
     if (size !== length) return { kind: 'lengthMismatch', actual: size };
@@ -104,23 +117,29 @@ export async function verifyBlocks(file: string, length: number, blocks: Manifes
     if (end !== length) return { kind: 'lengthMismatch', actual: end };
     // Sequential reads of 16 MiB, one ahead of the hashing; blocks are cut out of them.
     const ioSize = 16 * 1024 * 1024;
-    const bufs = [Buffer.allocUnsafe(ioSize), Buffer.allocUnsafe(ioSize)];
+    buffers = takeAlignedBuffers(2, ioSize);
+    const bufs = buffers.bufs;
     let pos = 0;
     let i = 0;
     let k = 0;
     let hash = createHash('md5');
     let inBlock = 0;
-    let next: Promise<number> | null = length > 0 ? readFull(h, bufs[0]!, 0) : null;
+    let next: Promise<number> | null = length > 0 ? readAt(f, bufs[0]!, 0) : null;
     while (next) {
       const n = await next;
       const buf = bufs[i % 2]!;
       i++;
       pos += n;
-      next = n === ioSize && pos < length ? readFull(h, bufs[i % 2]!, pos) : null;
+      next = n === ioSize && pos < length ? readAt(f, bufs[i % 2]!, pos) : null;
       if (n === 0) break;
       let o = 0;
       while (o < n) {
-        const b = sorted[k]!;
+        const b = sorted[k];
+        // More bytes than the size read at the start: the file changed under the read-back.
+        if (!b) {
+          await next;
+          return { kind: 'lengthMismatch', actual: pos };
+        }
         const take = Math.min(b.length - inBlock, n - o);
         hash.update(buf.subarray(o, o + take));
         o += take;
@@ -140,6 +159,7 @@ export async function verifyBlocks(file: string, length: number, blocks: Manifes
     if (pos !== length) return { kind: 'lengthMismatch', actual: pos };
     return null;
   } finally {
+    buffers?.release();
     await h.close();
   }
 }

@@ -14,6 +14,8 @@ import { copyWithBlockHashes, verifyBlocks, type BlockProblem } from './blockCop
 import { driveGoneError, isDriveFull, isDriveGone } from './errors';
 import { journalDriveInfo, journalFileCompleted, journalFileRemoved, journalPaths, openJournal, readJournal } from '../formats/journal';
 import { writeFileAtomic } from '../session/sessionFile';
+import { readFileOnMedium, type MediumAccess } from './mediumRead';
+import { dropDeviceCacheUnder } from '../platform/linux/deviceCache';
 
 export interface CopyTarget {
   /** The mounted root of the drive's NTFS volume. */
@@ -62,6 +64,8 @@ export interface CopyToDriveResult {
   /** Problems found reading every byte back; empty means verified. */
   verifyProblems: DriveVerifyProblem[];
   verified: boolean;
+  /** Whether the read-back reached the medium past the caches (false on a file system without direct I/O: dir: drives on tmpfs). */
+  readFromMedium: boolean;
 }
 
 /** Where a staged file goes on the drive: `<importJobName>/<relPath>`. */
@@ -94,7 +98,8 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
   const kept: string[] = [];
   const overflow: Array<{ relPath: string; size: number }> = [];
 
-  // 1. Files an earlier run finished: keep those that still match, take the rest off the journal.
+  // 1. Files an earlier run finished: keep those that still match (read from the medium), take the rest off the journal.
+  if (journal.files.size > 0) await dropDeviceCacheUnder(target.root);
   for (const [rel, r] of journal.files) {
     const abs = path.join(target.root, ...onDrivePath(input.importJobName, rel).split('/'));
     const expected = wanted.get(rel);
@@ -178,7 +183,12 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
   await journalDriveInfo(stagingDir, { driveId: target.driveId, bitLockerKey: target.bitLockerKey, manifestFile: driveManifestFile, manifestHash });
 
   // 5. Read everything back against the manifest as it is on the drive.
-  const verifyProblems = await verifyDrive(target.root, manifestHash, (n, current) => input.onBytes?.(n, 'verifying', current)).catch((e: unknown) => Promise.reject(gone(e)));
+  let readFromMedium = true;
+  const verifyProblems = await verifyDrive(target.root, manifestHash, (n, current) => input.onBytes?.(n, 'verifying', current), {
+    onOpen: (_file, direct) => {
+      if (!direct) readFromMedium = false;
+    },
+  }).catch((e: unknown) => Promise.reject(gone(e)));
   return {
     driveId: target.driveId,
     files: blobs.map((b) => fromManifestFilePath(b.filePath) ?? b.filePath),
@@ -192,18 +202,21 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
     driveInfoFile: jp.driveInfo,
     verifyProblems,
     verified: verifyProblems.length === 0,
+    readFromMedium,
   };
 }
 
 /**
  * Reads `\DriveManifest.xml` from the drive, checks its MD5 against `manifestHash`, then every blob's length and
- * blocks against the files on the drive. Returns the problems (empty: verified).
+ * blocks against the files on the drive. Returns the problems (empty: verified). Every byte comes from the medium:
+ * the device's buffer cache under a FUSE mount is emptied first, and files are read with direct I/O (mediumRead.ts).
  */
-export async function verifyDrive(root: string, manifestHash: string, onBytes?: (n: number, current: string) => void): Promise<DriveVerifyProblem[]> {
+export async function verifyDrive(root: string, manifestHash: string, onBytes?: (n: number, current: string) => void, access: MediumAccess = {}): Promise<DriveVerifyProblem[]> {
   const manifestPath = path.join(root, 'DriveManifest.xml');
+  if ((await dropDeviceCacheUnder(root)) === 'notPossible') access.onOpen?.(root, false);
   let raw: Buffer;
   try {
-    raw = await fs.readFile(manifestPath);
+    raw = await readFileOnMedium(manifestPath, access);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [{ blobPath: '', filePath: driveManifestFile, problem: { kind: 'missing' } }];
     throw e;
@@ -213,7 +226,7 @@ export async function verifyDrive(root: string, manifestHash: string, onBytes?: 
   const problems: DriveVerifyProblem[] = [];
   for (const b of m.blobs) {
     const rel = fromManifestFilePath(b.filePath);
-    const problem = rel === null ? ({ kind: 'missing' } as const) : await verifyBlocks(path.join(root, ...rel.split('/')), b.length, b.blocks, (n) => onBytes?.(n, rel));
+    const problem = rel === null ? ({ kind: 'missing' } as const) : await verifyBlocks(path.join(root, ...rel.split('/')), b.length, b.blocks, (n) => onBytes?.(n, rel), access);
     if (problem) problems.push({ blobPath: b.blobPath, filePath: b.filePath, problem });
   }
   return problems;
