@@ -84,6 +84,8 @@ test('an operator rehearses the whole workflow in the wizard', async ({ page, op
   // 7. Shipping.
   await nav.getByRole('button', { name: /Shipping/ }).click();
   await fillShippingForm(page, `TRK${Date.now()}`);
+  // West Europe has no public Import/Export address: the page says this is the local Azure's rehearsal datacenter.
+  await expect(page.getByTestId('rehearsal-datacenter')).toHaveText('Rehearsal datacenter of the local Azure: this is not a Microsoft address, never ship drives to it.');
   await page.getByRole('button', { name: 'Review the details' }).click();
   await page.getByLabel('Type “yes” to send these details to Azure').fill('yes');
   await page.getByRole('button', { name: 'Send to Azure' }).click();

@@ -25,6 +25,7 @@ export function shipToLines(job: ImportJobSummary, lang: Language): string[] {
   const t = tr(lang);
   const out = [t('importJob.shipTo', { job: job.name })];
   if (job.alternateLocation) out.push(t('importJob.alternate', { location: job.location, alternate: job.alternateLocation }));
+  if (job.shipTo?.rehearsal) out.push(t('importJob.rehearsal'));
   if (job.shipTo) out.push(...addressLines(job.shipTo).map((l) => `  ${l}`));
   else out.push(`  ${t('importJob.noAddress')}`);
   out.push(t('importJob.carriers', { list: job.supportedCarriers.length ? job.supportedCarriers.join(', ') : t('importJob.anyCarrier') }));
@@ -43,6 +44,7 @@ export function statusLines(s: JobStatus, lang: Language): string[] {
   if (s.returnTrackingNumber) out.push(t('status.returned', { tracking: s.returnTrackingNumber }));
   if (s.state === 'Creating' && s.shipTo) {
     out.push(t('status.shipTo'));
+    if (s.shipTo.rehearsal) out.push(`  ${t('importJob.rehearsal')}`);
     out.push(...addressLines(s.shipTo).map((l) => `  ${l}`));
   }
   out.push(t('status.drives'));

@@ -1,6 +1,6 @@
 /**
  * Azure AD v2 for the local Azure: discovery, client credentials with certificate assertions (checked like AAD),
- * device code (auto-approved for the operator), authorization code with PKCE and form_post, refresh tokens.
+ * device code (pending for the first poll, then approved for the operator), authorization code with PKCE and form_post, refresh tokens.
  */
 
 import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
@@ -26,6 +26,9 @@ interface PendingDevice {
   clientId: string;
   scope: string;
   expires: number;
+  userCode: string;
+  /** The operator has signed in: the next poll gets the tokens. */
+  approved: boolean;
 }
 
 /** AAD's error body: `{error, error_description: "AADSTSnnnn: …", error_codes, timestamp, trace_id, correlation_id}`. */
@@ -211,6 +214,13 @@ export function createAad(ctx: EmulatorContext) {
         const d = devices.get(form.get('device_code') ?? '');
         if (!d) return aadError(400, 'invalid_grant', 70000, 'Provided grant is invalid or malformed.');
         if (Date.now() > d.expires) return aadError(400, 'expired_token', 70020, 'The provided authorization code or refresh token has expired due to inactivity.');
+        // Until the user has signed in, the token endpoint answers authorization_pending and the client polls again
+        // ("OAuth 2.0 device authorization grant", https://learn.microsoft.com/entra/identity-platform/v2-oauth2-device-code).
+        // The local Azure signs the operator in after the first poll (or when /devicelogin is opened).
+        if (!d.approved) {
+          d.approved = true;
+          return aadError(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
+        }
         devices.delete(form.get('device_code') ?? '');
         return userTokens(d.clientId, form.get('scope') ?? d.scope, undefined);
       }
@@ -243,7 +253,7 @@ export function createAad(ctx: EmulatorContext) {
     if (clientId !== st().publicClientId) return unknownApp(clientId);
     const deviceCodeValue = b64url(randomBytes(32));
     const userCode = randomBytes(5).toString('hex').toUpperCase().slice(0, 9);
-    devices.set(deviceCodeValue, { clientId, scope: form.get('scope') ?? '', expires: Date.now() + 900e3 });
+    devices.set(deviceCodeValue, { clientId, scope: form.get('scope') ?? '', expires: Date.now() + 900e3, userCode, approved: false });
     const verification = `${ctx.baseUrl()}/devicelogin`;
     return json(200, {
       user_code: userCode,
@@ -251,7 +261,7 @@ export function createAad(ctx: EmulatorContext) {
       verification_uri: verification,
       expires_in: 900,
       interval: 1,
-      message: `To sign in, use a web browser to open the page ${verification} and enter the code ${userCode} to authenticate. (Local Azure: approved automatically for ${st().operator.userPrincipalName}.)`,
+      message: `To sign in, use a web browser to open the page ${verification} and enter the code ${userCode} to authenticate. (Local Azure: signed in automatically as ${st().operator.userPrincipalName} after the first poll.)`,
     });
   }
 
@@ -298,7 +308,9 @@ export function createAad(ctx: EmulatorContext) {
       return json(200, { tenant_discovery_endpoint: `${ctx.baseUrl()}/${st().tenantId}/v2.0/.well-known/openid-configuration`, 'api-version': '1.1', metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }] });
     }
     if (req.path === '/devicelogin') {
-      return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, text: `<!doctype html><html><head><title>Local Azure sign-in</title></head><body><p>Local Azure: device codes are approved automatically for ${st().operator.userPrincipalName}. You can close this page.</p></body></html>` };
+      const code = (req.url.searchParams.get('code') ?? '').toUpperCase();
+      for (const d of devices.values()) if (code && d.userCode === code) d.approved = true;
+      return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, text: `<!doctype html><html><head><title>Local Azure sign-in</title></head><body><p>Local Azure: device codes are approved for ${st().operator.userPrincipalName} after the first poll. You can close this page.</p></body></html>` };
     }
     if (!m) return null;
     const tenant = m[1]!;

@@ -31,8 +31,20 @@ export async function readDriveMarker(driveRoot: string): Promise<DriveMarker | 
   return { driveId, keyCheck: keyCheck.toLowerCase() };
 }
 
+/**
+ * Whether `key` is a BitLocker recovery password at all: 48 digits in 8 groups of 6, each group divisible by 11 and
+ * at most 720885 (65535 × 11), as ProtectKeyWithNumericalPassword states the format
+ * (https://learn.microsoft.com/windows/win32/secprov/protectkeywithnumericalpassword-win32-encryptablevolume).
+ * A key that fails this unlocks no BitLocker volume. This is the datacenter's own check (src/core has its own).
+ */
+export function isRecoveryPassword(key: string): boolean {
+  const groups = key.split('-');
+  return groups.length === 8 && groups.every((g) => /^\d{6}$/.test(g) && Number(g) % 11 === 0 && Number(g) <= 720885);
+}
+
 /** Whether the job's key for `driveId` unlocks the drive the marker describes. */
 export function unlocks(marker: DriveMarker, driveId: string, recoveryPassword: string): boolean {
+  if (!isRecoveryPassword(recoveryPassword)) return false;
   const expected = createHash('sha256').update(Buffer.from(`${driveId}:${recoveryPassword}`, 'utf8')).digest();
   return timingSafeEqual(expected, Buffer.from(marker.keyCheck, 'hex'));
 }

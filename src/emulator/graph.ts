@@ -91,10 +91,18 @@ export function createGraph(ctx: EmulatorContext) {
     }
     if ((p === '/me/ownedObjects' || p === '/me/ownedObjects/microsoft.graph.application') && req.method === 'GET') {
       if (c.idtyp !== 'user') return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+      // ownedObjects is one of the relationships whose $filter is an advanced query: it needs the ConsistencyLevel:
+      // eventual header and $count=true ("Advanced query capabilities on Microsoft Entra ID objects",
+      // https://learn.microsoft.com/graph/aad-advanced-queries; "List ownedObjects",
+      // https://learn.microsoft.com/graph/api/user-list-ownedobjects). Without them Graph refuses the filter.
+      const advanced = String(req.headers.consistencylevel ?? '').toLowerCase() === 'eventual' && q.get('$count') === 'true';
+      if (q.has('$filter') && !advanced) {
+        return graphError(400, 'Request_UnsupportedQuery', "The $filter on ownedObjects is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information");
+      }
       const filter = parseFilter(q);
       if (filter === undefined) return graphError(400, 'Request_UnsupportedQuery', 'Unsupported or invalid query filter clause specified.');
       const owned = st().applications.filter((a) => a.owners.includes(c.oid) && (!filter || (a as unknown as Record<string, string>)[filter.field] === filter.value));
-      return json(200, { '@odata.context': `${base}/$metadata#directoryObjects`, value: owned.map((a) => showApp(a, select)) });
+      return json(200, { '@odata.context': `${base}/$metadata#directoryObjects`, ...(advanced ? { '@odata.count': owned.length } : {}), value: owned.map((a) => showApp(a, select)) });
     }
     if (p === '/applications' && req.method === 'GET') {
       const filter = parseFilter(q);

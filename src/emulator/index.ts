@@ -17,6 +17,7 @@ import { StateStore } from './state';
 import { ensureTls } from './tls';
 import { createTokenService } from './tokens';
 import { receiveDrives, type ReceiveResult } from './datacenter';
+import { rehearsalLocationIds } from './locations';
 
 export type { ReceiveResult } from './datacenter';
 export type { AzuriteLauncher, AzuriteProcess } from './azurite';
@@ -167,6 +168,7 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
     operator: { objectId: s.operator.objectId, userPrincipalName: s.operator.userPrincipalName },
     caCertificate: tls.caPem,
     control: `${baseUrl()}/_emulator`,
+    rehearsalDatacenters: rehearsalLocationIds(),
   });
   running.profile = profile;
   await replaceFile(running.profilePath, JSON.stringify(profile, null, 2) + '\n');

@@ -66,11 +66,6 @@ export function createJobs(ctx: EmulatorContext) {
     return armError(404, 'ResourceNotFound', `The Resource 'Microsoft.ImportExport/jobs/${name}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
   }
 
-  function trackingInUse(tracking: unknown, except?: StoredJob): boolean {
-    if (typeof tracking !== 'string') return false;
-    return st().jobs.some((j) => j !== except && String(j.body.properties.deliveryPackage?.trackingNumber ?? '').toLowerCase() === tracking.toLowerCase());
-  }
-
   function who(c: AccessClaims) {
     return { by: c.idtyp === 'user' ? (c.upn ?? c.oid) : c.appid, type: c.idtyp === 'user' ? 'User' : 'Application' };
   }
@@ -96,9 +91,6 @@ export function createJobs(ctx: EmulatorContext) {
     const existing = find(rg, name);
     if (existing && existing.body.properties.state !== 'Creating') {
       return armError(409, 'InvalidJobState', `The job '${name}' is in state '${existing.body.properties.state}' and can no longer be replaced.`);
-    }
-    if (props.deliveryPackage && trackingInUse(props.deliveryPackage.trackingNumber, existing)) {
-      return armError(409, 'DuplicateTrackingNumber', `The tracking number '${String(props.deliveryPackage.trackingNumber)}' is already used by another job in this subscription; every job needs its own tracking number (add -1, -2 for jobs shipped in one box).`, 'deliveryPackage.trackingNumber');
     }
     props.shippingInformation = shippingFor(body.location);
     const w = who(c);
@@ -155,9 +147,6 @@ export function createJobs(ctx: EmulatorContext) {
       const d = checkDriveList(p.driveList);
       if (!Array.isArray(d)) return fromRule(d);
       drives = d;
-    }
-    if (given.includes('deliveryPackage') && trackingInUse((p.deliveryPackage as Record<string, unknown>).trackingNumber, job)) {
-      return armError(409, 'DuplicateTrackingNumber', `The tracking number '${String((p.deliveryPackage as Record<string, unknown>).trackingNumber)}' is already used by another job in this subscription; every job needs its own tracking number (add -1, -2 for jobs shipped in one box).`, 'deliveryPackage.trackingNumber');
     }
     const next = { ...cur };
     for (const k of ['returnAddress', 'returnShipping', 'deliveryPackage'] as const) if (given.includes(k)) next[k] = p[k] as never;

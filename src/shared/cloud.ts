@@ -77,6 +77,11 @@ export const localCloudProfileSchema = z.object({
   caCertificate: z.string().includes('BEGIN CERTIFICATE'),
   /** Emulator control endpoint (clock, fault injection, datacenter); local only. */
   control: z.string().url().optional(),
+  /**
+   * Import/Export locations (short ids, `westeurope`) whose datacenter address the local Azure made up for
+   * rehearsal: shown as such, never to be shipped to. The others carry an address from Microsoft's API examples.
+   */
+  rehearsalDatacenters: z.array(z.string()).optional(),
 });
 export type LocalCloudProfile = z.infer<typeof localCloudProfileSchema>;
 

@@ -66,6 +66,16 @@ describe('statusLines', () => {
     expect(de).toContain('2045 Lafayette Street');
   });
 
+  it('says a rehearsal datacenter of the local Azure is no address to ship to, before its address', () => {
+    const shipTo = { recipientName: 'Offline Seed rehearsal datacenter', streetAddress1: 'Rehearsal only, not a Microsoft address', city: 'Amsterdam', postalCode: '', countryOrRegion: 'Netherlands', rehearsal: true };
+    const lines = shipToLines({ name: 'seed', resourceGroup: 'rg', state: 'Creating', location: 'West Europe', driveIds: [], shipTo, supportedCarriers: ['FedEx', 'DHL'] }, 'en');
+    const warning = lines.indexOf('Rehearsal datacenter of the local Azure: this is not a Microsoft address, never ship drives to it.');
+    expect(warning).toBeGreaterThan(0);
+    expect(warning).toBeLessThan(lines.findIndex((l) => l.includes('Amsterdam')));
+    const creating: JobStatus = { ...base, state: 'Creating', outcome: 'pending', terminal: false, drives: [], shipTo };
+    expect(statusLines(creating, 'nl').join('\n')).toContain('Oefendatacenter');
+  });
+
   it('names the alternate location when the job location is closed', () => {
     const lines = shipToLines(
       { name: 'seed', resourceGroup: 'rg', state: 'Creating', location: 'East US', driveIds: [], shipTo: null, supportedCarriers: [], alternateLocation: 'East US 2' },

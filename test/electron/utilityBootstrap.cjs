@@ -4,8 +4,10 @@
  *   - `process.parentPort` (an EventEmitter): 'message' events carry `{ data, ports: [] }`, messages arriving before a
  *     listener are queued until one is added, `postMessage(message)` reaches the parent's 'message' event;
  *   - `process.type === 'utility'`;
- *   - no `process.send`, no `process.channel`, no 'message' or 'disconnect' events on `process` (a utility process is
- *     not told when its parent is gone); `process.connected` stays, as Node's channel needs it to send;
+ *   - no `process.send`, no 'message' or 'disconnect' events on `process` (a utility process is not told when its
+ *     parent is gone). `process.channel` and `process.connected` stay, unlike in Electron: Node's own IPC reads
+ *     `process.channel` before delivering each message from the parent (without it every message is dropped) and
+ *     `process.connected` before sending one;
  *   - the process does not end when it has nothing left to do (electron/electron issue 47228): it ends with
  *     process.exit(), a kill, or its parent's exit.
  */
@@ -40,6 +42,5 @@ process.on('message', () => undefined);
 
 delete process.send;
 delete process.disconnect;
-Object.defineProperty(process, 'channel', { configurable: true, value: undefined });
 Object.defineProperty(process, 'parentPort', { enumerable: true, writable: false, value: parentPort });
 process.type = 'utility';

@@ -68,6 +68,27 @@ describe('Azure AD v2 on the local Azure', () => {
     expect(claims.tid).toBe(azure.profile.tenantId);
   });
 
+  it('answers authorization_pending to the first device-code poll, as AAD does until the user signs in', async () => {
+    const base = `${azure.profile.endpoints.authority}/${azure.profile.tenantId}/oauth2/v2.0`;
+    const form = (o: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(o).toString() });
+    const start = async () => (await httpsRequest(azure.profile.caCertificate, `${base}/devicecode`, form({ client_id: azure.profile.publicClientId, scope: arm }))).json() as { device_code: string; user_code: string; interval: number; verification_uri: string };
+    const poll = (deviceCode: string) => httpsRequest(azure.profile.caCertificate, `${base}/token`, form({ client_id: azure.profile.publicClientId, grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: deviceCode }));
+    const code = await start();
+    expect(code.interval).toBeGreaterThanOrEqual(1);
+    const first = await poll(code.device_code);
+    expect(first.status).toBe(400);
+    expect(first.json()).toMatchObject({ error: 'authorization_pending', error_codes: [70016] });
+    const second = await poll(code.device_code);
+    expect(second.status).toBe(200);
+    expect((second.json() as { access_token: string }).access_token).toBeTruthy();
+    // The code is used up.
+    expect((await poll(code.device_code)).json()).toMatchObject({ error: 'invalid_grant' });
+    // Opening the sign-in page with the user code signs the operator in: the first poll then gets the tokens.
+    const viaPage = await start();
+    await httpsRequest(azure.profile.caCertificate, `${viaPage.verification_uri}?code=${viaPage.user_code}`);
+    expect((await poll(viaPage.device_code)).status).toBe(200);
+  });
+
   it('runs the interactive flow: PKCE, form_post to a loopback, then a refresh token for Graph', async () => {
     const pca = new PublicClientApplication({
       auth: { clientId: azure.profile.publicClientId, ...localAuthority(azure.profile) },

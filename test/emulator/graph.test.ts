@@ -7,10 +7,10 @@ import { makeClientCertificate, type ClientCertificate } from './clientCert';
 let azure: LocalAzure;
 let token: string;
 
-async function graph(method: string, path: string, body?: unknown, auth = token) {
+async function graph(method: string, path: string, body?: unknown, auth = token, extra: Record<string, string> = {}) {
   return httpsRequest(azure.profile.caCertificate, `${azure.profile.endpoints.graph}/v1.0${path}`, {
     method,
-    headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json', ...extra },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -39,7 +39,7 @@ describe('Microsoft Graph subset on the local Azure', () => {
     expect((r.json() as { error: { code: string } }).error.code).toBe('InvalidAuthenticationToken');
   });
 
-  test('creates an application owned by the caller and finds it by displayName, also through the cast segment', async () => {
+  test('creates an application owned by the caller and finds it by displayName as an advanced query, also through the cast segment', async () => {
     const name = `AzureOfflineBackup_${azure.profile.operator.objectId}`;
     const created = await graph('POST', '/applications', { displayName: name });
     expect(created.status).toBe(201);
@@ -47,9 +47,19 @@ describe('Microsoft Graph subset on the local Azure', () => {
     expect(app.keyCredentials).toEqual([]);
     await graph('POST', '/applications', { displayName: 'Someone else' });
     for (const path of [`/me/ownedObjects?$filter=displayName eq '${name}'`, `/me/ownedObjects/microsoft.graph.application?$filter=displayName eq '${name}'&$select=id,appId,displayName`]) {
-      const found = (await graph('GET', encodeURI(path))).json() as { value: Array<{ id: string; appId: string }> };
+      // A $filter on ownedObjects is an advanced query: refused without ConsistencyLevel: eventual and $count=true.
+      const plain = await graph('GET', encodeURI(path));
+      expect(plain.status, path).toBe(400);
+      expect((plain.json() as { error: { code: string; message: string } }).error.code).toBe('Request_UnsupportedQuery');
+      const countOnly = await graph('GET', encodeURI(`${path}&$count=true`));
+      expect(countOnly.status, `${path} without the header`).toBe(400);
+      const found = (await graph('GET', encodeURI(`${path}&$count=true`), undefined, token, { ConsistencyLevel: 'eventual' })).json() as { value: Array<{ id: string; appId: string }>; '@odata.count': number };
       expect(found.value.map((a) => a.appId), path).toEqual([app.appId]);
+      expect(found['@odata.count']).toBe(1);
     }
+    // Without a filter, ownedObjects is a plain list.
+    const all = (await graph('GET', '/me/ownedObjects/microsoft.graph.application?$select=id,appId,displayName')).json() as { value: Array<{ appId: string }> };
+    expect(all.value.map((a) => a.appId)).toContain(app.appId);
     const byFilter = (await graph('GET', encodeURI(`/applications?$filter=appId eq '${app.appId}'`))).json() as { value: unknown[] };
     expect(byFilter.value).toHaveLength(1);
     const bad = await graph('POST', '/applications', {});

@@ -139,7 +139,7 @@ function standInElectronDist(dir: string): void {
 }
 
 describe('electron-builder --dir (a stand-in Electron distribution)', () => {
-  it('packs main, preload and renderer in the asar, Azurite and zstd-napi outside it, flips the fuses, and the packed app runs', async () => {
+  it('packs main, preload and renderer in the asar, Azurite and zstd-napi outside it, flips the fuses, and the packed app runs, local rehearsal included', async () => {
     const work = mkdtempSync(path.join(os.tmpdir(), 'os-pack-'));
     dirs.push(work);
     standInElectronDist(path.join(work, 'electron'));
@@ -193,6 +193,15 @@ describe('electron-builder --dir (a stand-in Electron distribution)', () => {
       const win = await app.shown();
       const bridge = win.webContents.page!.world.offlineSeed as { request(n: string, a: unknown): Promise<unknown> };
       expect(await bridge.request('app.info', {})).toMatchObject({ ok: true, result: { name: 'Offline Seed', version: '0.1.0' } });
+      // Local rehearsal from the packed app: Azurite's utility process starts from the unpacked copy, far from any
+      // node_modules (nothing above this temporary folder has one), so its bundle alone is enough to serve blobs.
+      const started = (await bridge.request('azure.startLocalRehearsal', {})) as { ok: boolean; error?: unknown };
+      expect(started, JSON.stringify(started.error)).toMatchObject({ ok: true });
+      const azurite = app.electron.utilityProcesses[0]!;
+      expect(azurite.modulePath).toBe(path.join(installed, 'app.asar.unpacked', 'out', 'azurite', 'azurite.cjs'));
+      expect(azurite.pid).toBeGreaterThan(0);
+      await app.close();
+      expect(azurite.exitCode).toBe(0);
     } finally {
       await app.close();
     }

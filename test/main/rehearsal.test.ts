@@ -53,6 +53,7 @@ describe('local rehearsal in the app (Electron stand-in)', () => {
     const { app, bridge } = await start();
     const e = app.electron;
     const started = await bridge.request<Rehearsal>('azure.startLocalRehearsal', {});
+    const startedAt = Date.now();
     expect(started, JSON.stringify(started.error)).toMatchObject({ ok: true });
     expect(started.result.cloud).toBe(path.join(app.dataDir, 'local-azure', 'cloud.json'));
 
@@ -90,6 +91,11 @@ describe('local rehearsal in the app (Electron stand-in)', () => {
     const stored = readFileSync(path.join(app.dataDir, cache!));
     expect(stored.subarray(0, 3).toString()).toBe('v10');
     expect(stored.toString('latin1')).not.toMatch(/eyJ[\w-]+\.eyJ/);
+
+    // Main's heartbeat reaches it: still up and serving after more than three beats (6 s) without the app asking.
+    await new Promise((r) => setTimeout(r, Math.max(0, startedAt + 7000 - Date.now())));
+    expect(azurite.exitCode).toBeNull();
+    expect(await httpsStatus(`${profile.storageAccount.blobEndpoint}?comp=list`, profile.caCertificate)).toBeGreaterThanOrEqual(400);
 
     // Quit: Azurite is asked to close, ends by itself (code 0) after writing its metadata, then the app ends.
     await app.close();

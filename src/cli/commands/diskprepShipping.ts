@@ -71,6 +71,9 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   // Nothing to ask when the drives are past the point where shipping details can change.
   assertCanEnterShipping(record.name, form.job.state);
   ctx.say(ctx.t('workflow:shipping.intro', { job: record.name }));
+  // Split jobs (more than ten drives) never share a package: say so for this one.
+  const others = staging.jobs.map((j) => j.name).filter((n) => n !== record.name);
+  if (others.length > 0) ctx.say(ctx.t('workflow:shipping.ownPackage', { job: record.name, count: record.driveIds.length, others: others.join(', ') }));
   for (const l of shipToLines(form.job, ctx.lang).slice(1)) ctx.say(l);
   if (form.deadline) ctx.say(deadlineLine(form.deadline, ctx.lang));
   if (form.trackingNumber) ctx.say(ctx.t('workflow:shipping.already', { tracking: form.trackingNumber }));

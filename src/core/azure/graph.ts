@@ -37,19 +37,37 @@ export class GraphRest {
   ) {}
 
   private async call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', p: string, operation: AzureOperation, body?: unknown, accept?: number[]) {
+    return this.callUrl<T>(method, `${this.cloud.endpoints.graph.replace(/\/$/, '')}/v1.0${p}`, operation, body, accept);
+  }
+
+  private async callUrl<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, operation: AzureOperation, body?: unknown, accept?: number[]) {
     const token = (await this.credential.getToken(graphScope(this.cloud)))?.token ?? '';
-    return jsonCall<T>({ method, url: `${this.cloud.endpoints.graph.replace(/\/$/, '')}/v1.0${p}`, token, body, ca: this.cloud.ca, operation, step: 'certificate', retry: this.retry, accept });
+    return jsonCall<T>({ method, url, token, body, ca: this.cloud.ca, operation, step: 'certificate', retry: this.retry, accept });
   }
 
   async me(): Promise<GraphUser> {
     return (await this.call<GraphUser>('GET', '/me', 'readUser')).body;
   }
 
-  /** Applications the signed-in user owns, optionally by display name. */
+  /**
+   * Applications the signed-in user owns, optionally by display name. A $filter on ownedObjects is an advanced query
+   * (ConsistencyLevel: eventual and $count=true, https://learn.microsoft.com/graph/aad-advanced-queries), whose
+   * results are only eventually consistent: an application created moments ago could be missed. So every owned
+   * application is listed (following @odata.nextLink) and the name is matched here, case-insensitively as Graph's eq.
+   */
   async ownedApplications(displayName?: string): Promise<GraphApplication[]> {
-    const filter = displayName ? `&$filter=${encodeURIComponent(`displayName eq '${displayName.replace(/'/g, "''")}'`)}` : '';
-    const r = await this.call<{ value: GraphApplication[] }>('GET', `/me/ownedObjects/microsoft.graph.application?$select=id,appId,displayName,keyCredentials${filter}`, 'listApplications');
-    return r.body.value;
+    const out: GraphApplication[] = [];
+    const origin = new URL(this.cloud.endpoints.graph).origin;
+    let next: string | undefined = `${this.cloud.endpoints.graph.replace(/\/$/, '')}/v1.0/me/ownedObjects/microsoft.graph.application?$select=id,appId,displayName,keyCredentials`;
+    while (next) {
+      const r: { body: { value?: GraphApplication[]; '@odata.nextLink'?: string } } = await this.callUrl('GET', next, 'listApplications');
+      out.push(...(r.body.value ?? []));
+      const link = r.body['@odata.nextLink'];
+      // The token goes only to Graph's own origin.
+      next = link && new URL(link, origin).origin === origin ? new URL(link, origin).toString() : undefined;
+    }
+    const wanted = displayName?.toLowerCase();
+    return wanted === undefined ? out : out.filter((a) => a.displayName?.toLowerCase() === wanted);
   }
 
   async getApplication(id: string): Promise<GraphApplication | null> {

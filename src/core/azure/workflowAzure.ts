@@ -24,4 +24,6 @@ export interface WorkflowAzure {
   registerProvider?(namespace: string): Promise<void>;
   /** Who is signed in, shown in status output ("app certificate", "operator", …). */
   identity?: string;
+  /** Locations whose datacenter address the local Azure made up (its profile's `rehearsalDatacenters`). */
+  rehearsalDatacenters?: readonly string[];
 }

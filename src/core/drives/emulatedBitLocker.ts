@@ -1,13 +1,13 @@
 /**
  * Local rehearsal's stand-in for BitLocker: a marker file at the drive root that lets the local datacenter check
- * the job's bitLockerKey, plus recovery passwords shaped like real ones (48 digits, 8 groups of 6, each group a
- * multiple of 11 below 720896).
+ * the job's bitLockerKey, plus recovery passwords shaped like real ones (shared/rules/recoveryPassword.ts).
  */
 
 import { createHash, randomInt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
+import { isRecoveryPassword, recoveryGroupLimit } from '../../shared/rules/recoveryPassword';
 
 /** The marker's file name at the drive root. */
 export const bitLockerMarkerFile = 'OfflineSeedBitLocker.json';
@@ -18,21 +18,14 @@ export interface BitLockerMarker {
   keyCheck: string;
 }
 
-const groupLimit = 720896; // 2^16 * 11: each group encodes 16 bits times 11
-
-/** A new 48-digit recovery password: 8 dash-separated groups of 6 digits, each divisible by 11. */
+/** A new 48-digit recovery password: 8 dash-separated groups of 6 digits, each a multiple of 11 below 720896. */
 export function generateRecoveryPassword(): string {
   const groups: string[] = [];
-  for (let i = 0; i < 8; i++) groups.push(String(randomInt(0, groupLimit / 11) * 11).padStart(6, '0'));
+  for (let i = 0; i < 8; i++) groups.push(String(randomInt(0, recoveryGroupLimit / 11) * 11).padStart(6, '0'));
   return groups.join('-');
 }
 
-/** Whether `key` has the shape of a BitLocker recovery password (groups divisible by 11 and below 720896). */
-export function isRecoveryPassword(key: string): boolean {
-  const m = /^(\d{6})-(\d{6})-(\d{6})-(\d{6})-(\d{6})-(\d{6})-(\d{6})-(\d{6})$/.exec(key.trim());
-  if (!m) return false;
-  return m.slice(1).every((g) => Number(g) % 11 === 0 && Number(g) < groupLimit);
-}
+export { isRecoveryPassword };
 
 /** Hex SHA-256 of utf8 `<driveId>:<key>`. */
 export function bitLockerKeyCheck(driveId: string, key: string): string {

@@ -13,6 +13,7 @@ import { stagingLayout } from '../../shared/stagingLayout';
 import type { CopyTarget } from '../copy/copyToDrive';
 import { journalPaths, parseDriveInfo, readJournal } from '../formats/journal';
 import { checkEmulatedBitLockerKey, generateRecoveryPassword, writeBitLockerMarker } from './emulatedBitLocker';
+import { isRecoveryPassword } from '../../shared/rules/recoveryPassword';
 import { listDrives } from './enumerate';
 import { fsTypeOf, formatNtfs, mountNtfs, mountPointsOf, unmount, bitLockerKeyUnlocks } from '../platform/linux/ntfs';
 import { ensurePrivateDir } from '../files/privateDir';
@@ -180,8 +181,12 @@ export async function activateDrive(stagingDir: string, t: PreparedTarget): Prom
   if (t.bitLocker === 'emulated') await writeBitLockerMarker(t.root, t.driveId, t.bitLockerKey);
 }
 
-/** Checks, before shipping, that the recorded key opens the drive (or matches its emulated marker). */
+/**
+ * Checks, before shipping, that the recorded key is a well-formed recovery password (shared/rules/recoveryPassword.ts)
+ * and opens the drive (or matches its emulated marker).
+ */
 export async function checkRecordedKey(t: PreparedTarget): Promise<boolean> {
+  if (!isRecoveryPassword(t.bitLockerKey)) return false;
   try {
     if (t.bitLocker === 'windows') return (await import('../platform/windows/bitlocker')).recoveryPasswordMatches(t.label, t.bitLockerKey);
     if (t.bitLocker === 'linuxBitLocker') return bitLockerKeyUnlocks(t.drive.device, t.bitLockerKey);

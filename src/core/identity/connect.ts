@@ -119,5 +119,6 @@ export async function connectWorkflowAzure(o: ConnectOptions): Promise<Connected
       return { id: a.id, location: a.location };
     },
     registerProvider: (namespace) => arm.registerProvider(sub, namespace, 'importJob'),
+    ...(cloud.local?.rehearsalDatacenters ? { rehearsalDatacenters: cloud.local.rehearsalDatacenters } : {}),
   };
 }

@@ -13,6 +13,7 @@ import type { ImportJobRecord } from '../../shared/session/workflow';
 import type { CreatedImportJob, ImportJobSummary } from '../../shared/model/importJob';
 import type { DatacenterAddress } from '../../shared/model/address';
 import { maxDrivesPerJob } from '../../shared/rules/driveEligibility';
+import { isRecoveryPassword } from '../../shared/rules/recoveryPassword';
 import { updateSession } from '../session/sessionFile';
 import type { WorkflowAzure } from '../azure/workflowAzure';
 import { azureError, isNotFound, restFailure } from '../azure/failures';
@@ -82,6 +83,15 @@ export async function createImportJobs(azure: WorkflowAzure, o: CreateJobsOption
     throw new OfflineSeedError({
       code: 'workflow:errors.noDrives',
       params: { staging: o.stagingDir },
+      step: 'importJob',
+    });
+  }
+  // A key without the recovery-password checksum cannot unlock the drive at the datacenter: no job is created with it.
+  const badKey = o.drives.find((d) => !isRecoveryPassword(d.bitLockerKey));
+  if (badKey) {
+    throw new OfflineSeedError({
+      code: 'workflow:errors.recoveryPasswordInvalid',
+      params: { driveId: badKey.driveId, file: badKey.driveInfoFile },
       step: 'importJob',
     });
   }
@@ -185,6 +195,9 @@ export async function summarizeJob(azure: WorkflowAzure, job: JobResponse, resou
   if (alternate) shipTo = addressOf(alternate);
   else if (info?.streetAddress1) shipTo = addressOf({ ...info, additionalShippingInformation: info.additionalInformation });
   else if (location) shipTo = addressOf(location);
+  // A rehearsal datacenter of the local Azure (its profile lists them) is marked so that every view says so.
+  const shownKey = source?.id ? locationKey(source.id) : locationKey(locationName);
+  if (shipTo && azure.rehearsalDatacenters?.some((k) => k.toLowerCase() === shownKey)) shipTo = { ...shipTo, rehearsal: true };
   return {
     name: job.name ?? '',
     resourceGroup,

@@ -1,4 +1,7 @@
-/** A printable packing slip (PDF, A4) for one import job: job, drives with serials, tracking number, datacenter address. */
+/**
+ * A printable packing slip (PDF, A4) for one import job: job, drives with serials, tracking number, datacenter address.
+ * One package per import job: when the drives were split into several jobs, the slip says the others ship apart.
+ */
 
 import { PDFDocument, StandardFonts, rgb, type PDFFont } from 'pdf-lib';
 import { translate, type KeyUnder } from '../../shared/i18n/index';
@@ -15,6 +18,8 @@ export interface PackingSlipInput {
   shipDate: string;
   shipTo: DatacenterAddress | null;
   returnAddress: string[];
+  /** The other import jobs the same drives were split into (more than ten drives): each ships in its own package. */
+  otherJobs?: string[];
   lang: Language;
 }
 
@@ -63,17 +68,32 @@ export async function renderPackingSlip(input: PackingSlipInput): Promise<Uint8A
     page.drawText(winAnsiSafe(text, f), { x: margin, y, size, font: f, color: rgb(0, 0, 0) });
     y -= size + gap;
   };
+  /** A sentence wrapped to the page width. */
+  const para = (text: string, f: PDFFont = font, size = 10, gap = 4) => {
+    const width = page.getWidth() - 2 * margin;
+    let current = '';
+    for (const word of winAnsiSafe(text, f).split(/\s+/)) {
+      const next = current ? `${current} ${word}` : word;
+      if (current && f.widthOfTextAtSize(next, size) > width) {
+        line(current, f, size, gap);
+        current = word;
+      } else current = next;
+    }
+    if (current) line(current, f, size, gap + 4);
+  };
   const heading = (text: string) => {
     y -= 8;
     line(text, bold, 13, 6);
   };
 
   line(t('title'), bold, 20, 10);
-  line(t('intro'), font, 10, 12);
+  para(t('intro'));
   heading(t('job'));
   line(input.jobName, mono, 14);
   line(`${t('storageAccount')}: ${input.storageAccount}`);
+  if (input.otherJobs && input.otherJobs.length > 0) para(t('otherJobs', { job: input.jobName, others: input.otherJobs.join(', ') }), bold);
   heading(t('shipTo'));
+  if (input.shipTo?.rehearsal) para(translate(input.lang, 'workflow:importJob.rehearsal'), bold);
   const to = input.shipTo ? addressLines(input.shipTo) : [t('noAddress')];
   for (const l of to) line(l, font, 12, 4);
   heading(t('package'));
@@ -86,7 +106,7 @@ export async function renderPackingSlip(input: PackingSlipInput): Promise<Uint8A
   heading(t('returnTo'));
   for (const l of input.returnAddress) line(l, font, 11, 4);
   y -= 10;
-  line(t('note'), font, 9);
+  para(t('note'), font, 9);
   return doc.save();
 }
 

@@ -2,10 +2,15 @@
  * Sends the shipping details of an import job to Azure and keeps them in the staging location.
  *
  * PATCH deliveryPackage, returnAddress, returnShipping and state Shipping (Jobs - Update,
- * https://learn.microsoft.com/rest/api/storageimportexport/jobs/update); a tracking number used by another job of
- * the subscription is refused with that job's name (one tracking number per job: the Import/Export tutorial,
- * https://learn.microsoft.com/azure/import-export/storage-import-export-data-to-blobs). The details go
- * to `staging/shipping/<job>.json` and a packing slip to `staging/shipping/<job>-packing-slip.pdf`.
+ * https://learn.microsoft.com/rest/api/storageimportexport/jobs/update). The details go to
+ * `staging/shipping/<job>.json` and a packing slip to `staging/shipping/<job>-packing-slip.pdf`.
+ *
+ * Microsoft's rule: each import job ships in its own package with its own tracking number ("No two Azure import jobs
+ * can have the same tracking number… Don't combine drives prepared as part of different Azure import jobs in a single
+ * package", https://learn.microsoft.com/azure/backup/backup-azure-backup-import-export; "Multiple jobs with the same
+ * tracking number aren't supported", https://learn.microsoft.com/azure/import-export/storage-import-export-data-to-blobs).
+ * No source says the service refuses a duplicate, so Offline Seed enforces the rule itself, before the PATCH: a
+ * tracking number another job of the subscription (or resource group) already has is refused with that job's name.
  */
 
 import { promises as fs } from 'node:fs';
@@ -63,8 +68,8 @@ export function jobGone(jobName: string): OfflineSeedError {
 
 /**
  * Another job already using `trackingNumber`, or null: looked up in the subscription, else in the resource group
- * when the identity may only see that (an application scoped to it). When neither may be listed, the service's own
- * refusal of a duplicate on the PATCH still says so.
+ * when the identity may only see that (an application scoped to it). Offline Seed's own check of Microsoft's
+ * one-tracking-number-per-job rule; when neither list may be read, nothing more can be checked.
  */
 export async function findTrackingNumberUse(azure: WorkflowAzure, trackingNumber: string, exceptJobId: string | undefined, resourceGroup: string): Promise<string | null> {
   const scan = async (jobs: AsyncIterable<JobResponse>) => {
@@ -151,9 +156,6 @@ export async function submitShipping(azure: WorkflowAzure, o: SubmitShippingOpti
       state: 'Shipping',
     });
   } catch (e) {
-    const f = restFailure(e);
-    // The service enforces one tracking number per job too; its answer names no job, so say what we know.
-    if (f?.statusCode && f.statusCode < 500 && /tracking/i.test(`${f.code ?? ''} ${f.message ?? ''}`)) throw trackingInUse(details.trackingNumber, null);
     throw azureError(e, 'updateJob', 'shipping', { job: o.jobName });
   }
 
@@ -184,6 +186,7 @@ export async function submitShipping(azure: WorkflowAzure, o: SubmitShippingOpti
     shipDate: details.shipDate,
     shipTo: summary.shipTo,
     returnAddress: returnAddressLines(details),
+    otherJobs: (o.session.workflow?.jobs ?? []).map((j) => j.name).filter((n) => n !== o.jobName),
     lang: o.lang,
   });
   await writeFileAtomic(slipFile, pdf);
@@ -209,14 +212,7 @@ export async function submitShipping(azure: WorkflowAzure, o: SubmitShippingOpti
   return { job: { ...summary, state: updated.properties?.state ?? 'Shipping' }, details, file, packingSlip: slipFile };
 }
 
-function trackingInUse(tracking: string, other: string | null): OfflineSeedError {
-  if (other === null) {
-    return new OfflineSeedError({
-      code: 'workflow:errors.trackingNumberInUseElsewhere',
-      params: { tracking },
-      step: 'shipping',
-    });
-  }
+function trackingInUse(tracking: string, other: string): OfflineSeedError {
   return new OfflineSeedError({
     code: 'workflow:errors.trackingNumberInUse',
     params: { tracking, job: other },

@@ -102,6 +102,11 @@ export default function ShippingPage() {
         </div>
       )}
       {form.error && <ErrorNotice error={form.error} onDismiss={form.clearError} />}
+      {job && jobList.length > 1 && (
+        <Notice tone="info">
+          {t('shipping.ownPackage', { job: job.name, count: job.driveIds.length, others: jobList.filter((j) => j.name !== job.name).map((j) => j.name).join(', ') })}
+        </Notice>
+      )}
       {job && (
         <>
           <AddressBlock heading={t('importJob.shipTo', { job: job.name })} address={job.shipTo} carriers={job.supportedCarriers} />

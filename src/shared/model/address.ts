@@ -13,6 +13,8 @@ export const datacenterAddressSchema = z.object({
   countryOrRegion: z.string(),
   phone: z.string().optional(),
   additionalInformation: z.string().optional(),
+  /** A rehearsal datacenter the local Azure made up (its cloud profile's `rehearsalDatacenters`): never ship to it. */
+  rehearsal: z.boolean().optional(),
 });
 export type DatacenterAddress = z.infer<typeof datacenterAddressSchema>;
 

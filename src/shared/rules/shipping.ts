@@ -39,8 +39,11 @@ export interface ShippingProblem {
   params: Record<string, string | number>;
 }
 
-/** Carriers the datacenter returns drives with (a customer account number is needed). */
-export const returnCarriers = ['FedEx', 'DHL', 'UPS'] as const;
+/**
+ * Carriers the datacenter returns drives with (a customer account number is needed): "Have a FedEx/DHL account. If you
+ * want to use a carrier other than FedEx/DHL, contact Azure Data Box Operations team" (the Import/Export tutorial).
+ */
+export const returnCarriers = ['FedEx', 'DHL'] as const;
 
 interface CountryRule {
   /** ISO 3166-1 alpha-2. */
@@ -103,7 +106,7 @@ export function normalizeCountry(value: string): string {
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 /** Digits with the usual separators, an optional leading +, 6–15 digits (E.164 allows 15). */
 const phonePattern = /^\+?[\d\s().-]+$/;
-/** Tracking numbers: letters, digits and hyphens (a `-1`, `-2` suffix is how several jobs in one box are told apart). */
+/** Tracking numbers: letters, digits and hyphens, as carriers print them. Every import job has its own. */
 const trackingPattern = /^[A-Za-z0-9][A-Za-z0-9-]{5,39}$/;
 const accountPattern = /^[A-Za-z0-9-]{4,20}$/;
 const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -281,7 +284,10 @@ export function normalizeShippingDetails(d: ShippingDetails, supportedCarriers: 
   };
 }
 
-/** Tracking numbers compare without case and surrounding spaces; a `-1` suffix makes a different number. */
+/**
+ * Tracking numbers compare without case and surrounding spaces: Offline Seed's own check that no two import jobs
+ * share one (Microsoft's rule, shipping.ts in core) uses this.
+ */
 export function sameTrackingNumber(a: string, b: string): boolean {
   const n = (s: string) => s.trim().toUpperCase();
   return n(a) === n(b);

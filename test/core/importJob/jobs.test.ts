@@ -1,7 +1,9 @@
 /**
  * Import job creation, shipping and monitoring against the local Azure, through the real
  * @azure/arm-storageimportexport client over TLS: idempotent creation, the -1/-2 split, the datacenter address,
- * shipping with the stored details, a duplicate tracking number refused, and the two-week expiry.
+ * shipping with the stored details, a duplicate tracking number refused by Offline Seed before the call, one package
+ * per split job, keys without the recovery-password checksum refused, rehearsal datacenters marked, and the two-week
+ * expiry.
  */
 
 import { randomBytes } from 'node:crypto';
@@ -19,6 +21,8 @@ import { getJobStatus } from '../../../src/core/monitor/monitor';
 import { submitShipping } from '../../../src/core/shipping/shipping';
 import type { PreparedDrive } from '../../../src/core/formats/journal';
 import { localizeError } from '../../../src/shared/i18n/index';
+import { generateRecoveryPassword } from '../../../src/core/drives/emulatedBitLocker';
+import { pdfText } from '../../helpers/pdf';
 import type { Session } from '../../../src/shared/session/index';
 
 let az: LocalAzure;
@@ -26,8 +30,7 @@ let azure: ConnectedWorkflow;
 let root: string;
 
 function drive(i: number): PreparedDrive {
-  const key = Array.from({ length: 8 }, () => String(100000 + Math.floor(Math.random() * 800000))).join('-');
-  return preparedDrive(`SN${i}${randomBytes(3).toString('hex').toUpperCase()}`, key);
+  return preparedDrive(`SN${i}${randomBytes(3).toString('hex').toUpperCase()}`, generateRecoveryPassword());
 }
 
 async function stagingWith(jobName: string): Promise<{ dir: string; session: Session }> {
@@ -53,7 +56,10 @@ describe('import jobs on the local Azure', () => {
     expect(first).toHaveLength(1);
     expect(first[0]).toMatchObject({ name: 'seed-once', created: true, state: 'Creating', driveIds: drives.map((d) => d.driveId) });
     expect(first[0]!.shipTo?.streetAddress1).toBeTruthy();
-    expect(first[0]!.supportedCarriers.length).toBeGreaterThan(0);
+    // West Europe has no public Import/Export address: the local Azure's profile lists it as a rehearsal datacenter.
+    expect(first[0]!.location).toBe('westeurope');
+    expect(first[0]!.shipTo?.rehearsal).toBe(true);
+    expect(first[0]!.supportedCarriers).toEqual(['FedEx', 'DHL']);
     const again = await createImportJobs(azure, { session, stagingDir: dir, drives, storageAccount });
     expect(again[0]).toMatchObject({ name: 'seed-once', created: false });
     const list = [];
@@ -71,7 +77,23 @@ describe('import jobs on the local Azure', () => {
     expect(job!.location).toBe('East US');
     expect(job!.alternateLocation).toBe('East US 2');
     expect(job!.shipTo).toMatchObject({ city: 'Boydton', stateOrProvince: 'VA' });
-    expect(job!.supportedCarriers).toEqual(['FedEx', 'UPS']);
+    // East US 2's address is the one in Microsoft's API examples: not a rehearsal datacenter.
+    expect(job!.shipTo?.rehearsal).toBeUndefined();
+    expect(job!.supportedCarriers).toEqual(['FedEx']);
+  });
+
+  it('creates no job when a recorded key lacks the recovery-password checksum', async () => {
+    const { dir, session } = await stagingWith('seed-badkey');
+    const good = drive(1);
+    // Eight groups of six digits, but 111111 is not a multiple of 11: such a key unlocks no BitLocker volume.
+    const bad = { ...drive(2), bitLockerKey: '111111-222222-333333-444444-555555-666666-777777-888888', driveInfoFile: 'seed_DriveInfo_X.xml' };
+    const e = await createImportJobs(azure, { session, stagingDir: dir, drives: [good, bad], storageAccount: await azure.storageAccountInfo() }).catch((x: unknown) => x);
+    const shown = localizeError(e, 'en');
+    expect(shown.code).toBe('workflow:errors.recoveryPasswordInvalid');
+    expect(shown.message).toContain(bad.driveId);
+    expect(shown.message).not.toContain(bad.bitLockerKey);
+    expect(await azure.importExport.jobs.get('seed-badkey', session.resourceGroup).catch((x: { statusCode?: number }) => x.statusCode)).toBe(404);
+    expect((await readSession(dir))!.workflow?.jobs ?? []).toEqual([]);
   });
 
   it('splits more than ten drives into -1 and -2 jobs', async () => {
@@ -81,6 +103,17 @@ describe('import jobs on the local Azure', () => {
       ['seed-many-1', 10],
       ['seed-many-2', 2],
     ]);
+    // Each job of the split ships in its own package, and its packing slip says so.
+    const session2 = (await readSession(dir))!;
+    const tracking = `TRKM${Date.now()}`;
+    const r = await submitShipping(azure, { stagingDir: dir, session: session2, jobName: 'seed-many-1', details: shipping(tracking, 10), lang: 'en' });
+    const slip = (await pdfText(readFileSync(r.packingSlip))).replace(/\s+/g, ' ');
+    expect(slip).toContain('Only the drives of import job seed-many-1 go in this package; import jobs seed-many-2 ship in their own packages');
+    // The second job cannot reuse the first one's tracking number: it is another package.
+    const again = await submitShipping(azure, { stagingDir: dir, session: session2, jobName: 'seed-many-2', details: shipping(tracking, 2), lang: 'en' }).catch((x: unknown) => x);
+    expect(localizeError(again, 'en').code).toBe('workflow:errors.trackingNumberInUse');
+    const r2 = await submitShipping(azure, { stagingDir: dir, session: session2, jobName: 'seed-many-2', details: shipping(`${tracking}B`, 2), lang: 'en' });
+    expect(r2.job.state).toBe('Shipping');
   });
 
   it('ships a job, stores the details and the packing slip, and refuses the same tracking number for another job', async () => {
@@ -104,6 +137,8 @@ describe('import jobs on the local Azure', () => {
     const shown = localizeError(dup, 'en');
     expect(shown.code).toBe('workflow:errors.trackingNumberInUse');
     expect(shown.message).toContain('seed-ship-a');
+    // Offline Seed's own check, said as such: the local Azure itself would have taken the PATCH.
+    expect(shown.message).toContain('Offline Seed does not send');
     expect(existsSync(path.join(b.dir, 'shipping', 'seed-ship-b.json'))).toBe(false);
     expect((await getJobStatus(azure, { jobName: 'seed-ship-b', resourceGroup: b.session.resourceGroup })).state).toBe('Creating');
   });

@@ -1,28 +1,11 @@
 /** The packing slip is a real PDF that names the job, every drive serial, the tracking number and the datacenter address. */
 
-import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { pdfText } from '../../helpers/pdf';
 import { renderPackingSlip, winAnsiSafe } from '../../../src/core/shipping/packingSlip';
 import { returnAddressLines } from '../../../src/core/shipping/shipping';
 import { sampleShippingDetails } from '../../helpers/shipping';
-
-/** The text drawn on the pages: pdf-lib writes each line as a hex string shown with Tj. */
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const doc = await PDFDocument.load(bytes);
-  const parts: string[] = [];
-  for (const [, obj] of doc.context.enumerateIndirectObjects()) {
-    if (!(obj instanceof PDFRawStream)) continue;
-    let content = Buffer.from(obj.contents);
-    try {
-      content = inflateSync(content);
-    } catch {
-      // not compressed
-    }
-    for (const m of content.toString('latin1').matchAll(/<([0-9A-Fa-f]+)>\s*Tj/g)) parts.push(Buffer.from(m[1]!, 'hex').toString('latin1'));
-  }
-  return parts.join('\n');
-}
 
 const input = {
   jobName: 'seed-2026-03',
@@ -60,6 +43,22 @@ describe('renderPackingSlip', () => {
     const text = await pdfText(bytes);
     expect(text).toContain('Sendungsnummer');
     expect(text).toContain('Lódz ??');
+  });
+
+  it('says on a split job\'s slip that only its drives are in the package and the other jobs ship apart', async () => {
+    const flat = (t: string) => t.replace(/\s+/g, ' ');
+    const alone = flat(await pdfText(await renderPackingSlip({ ...input, lang: 'en' })));
+    expect(alone).not.toContain('ship in their own packages');
+    const split = flat(await pdfText(await renderPackingSlip({ ...input, jobName: 'seed-1', otherJobs: ['seed-2'], lang: 'en' })));
+    expect(split).toContain('Only the drives of import job seed-1 go in this package; import jobs seed-2 ship in their own packages, each with its own tracking number and packing slip.');
+    const fr = flat(await pdfText(await renderPackingSlip({ ...input, jobName: 'seed-1', otherJobs: ['seed-2'], lang: 'fr' })));
+    expect(fr).toContain('seed-2 sont expédiés dans leurs propres colis');
+  });
+
+  it('warns in bold that a rehearsal datacenter of the local Azure is no address to ship to', async () => {
+    const text = (await pdfText(await renderPackingSlip({ ...input, shipTo: { ...input.shipTo, rehearsal: true }, lang: 'en' }))).replace(/\s+/g, ' ');
+    expect(text).toContain('Rehearsal datacenter of the local Azure: this is not a Microsoft address, never ship drives to it.');
+    expect((await pdfText(await renderPackingSlip({ ...input, lang: 'en' }))).replace(/\s+/g, ' ')).not.toContain('not a Microsoft address');
   });
 
   it('replaces only what WinAnsi cannot draw', async () => {

@@ -1,6 +1,7 @@
 /** Windows BitLocker: Enable-BitLocker with a recovery-password protector, then the 48-digit password read back with manage-bde. */
 
 import { OfflineSeedError } from '../../../shared/errors';
+import { isRecoveryPassword } from '../../../shared/rules/recoveryPassword';
 import { command, powershell, type CommandRunner, type PowerShellRunner } from './powershell';
 import { psQuote } from './format';
 
@@ -51,7 +52,8 @@ export async function enableBitLocker(letter: string, runners: { ps?: PowerShell
   const r = await ps(`Enable-BitLocker -MountPoint ${psQuote(mount)} -EncryptionMethod XtsAes256 -UsedSpaceOnly -RecoveryPasswordProtector -WarningAction SilentlyContinue | Out-Null`);
   if (r.code !== 0) throw bitLockerError(mount, (r.stderr.split(/\r?\n/).find((l) => l.trim()) ?? `exit ${r.code}`).trim());
   const got = await cmd('manage-bde', ['-protectors', '-get', mount, '-Type', 'RecoveryPassword']);
-  const protectors = parseRecoveryProtectors(got.stdout);
+  // Only a password with the documented checksum can unlock the volume at the datacenter (shared/rules/recoveryPassword.ts).
+  const protectors = parseRecoveryProtectors(got.stdout).filter((p) => isRecoveryPassword(p.password));
   if (got.code !== 0 || protectors.length === 0) throw bitLockerError(mount, 'no recovery password protector');
   return protectors[protectors.length - 1]!;
 }

@@ -10,6 +10,11 @@ export function AddressBlock({ address, carriers, heading }: { address: Datacent
   return (
     <section className="address-block" aria-label={heading}>
       <h3>{heading}</h3>
+      {address?.rehearsal && (
+        <p className="badge badge-warning" data-testid="rehearsal-datacenter">
+          {t('importJob.rehearsal')}
+        </p>
+      )}
       {address ? (
         <address>
           {lines.map((l, i) => (
