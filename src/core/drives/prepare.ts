@@ -11,12 +11,12 @@ import { isPublicCloudName } from '../../shared/cloud';
 import { checkDrive, type DriveInfo, type DriveProblem, type EligibilityContext } from '../../shared/rules/driveEligibility';
 import { stagingLayout } from '../../shared/stagingLayout';
 import type { CopyTarget } from '../copy/copyToDrive';
-import { journalPaths, parseDriveInfo, readJournal } from '../formats/journal';
+import { journalPaths } from '../formats/journal';
 import { checkEmulatedBitLockerKey, generateRecoveryPassword, writeBitLockerMarker } from './emulatedBitLocker';
 import { isRecoveryPassword } from '../../shared/rules/recoveryPassword';
 import { listDrives } from './enumerate';
 import { fsTypeOf, formatNtfs, mountNtfs, mountPointsOf, unmount, bitLockerKeyUnlocks } from '../platform/linux/ntfs';
-import { ensurePrivateDir } from '../files/privateDir';
+import { identifyDriveKey, pendingKeyFile, writePendingKey, type JobKeys } from './driveKey';
 
 export type BitLockerMode = 'emulated' | 'windows' | 'linuxBitLocker';
 
@@ -61,42 +61,6 @@ export async function recheckBeforeFormat(drive: DriveInfo, ctx: EligibilityCont
   return now;
 }
 
-/** The key an earlier run recorded for this drive in staging/journals, if any. */
-async function recordedKey(stagingDir: string, driveId: string): Promise<string | null> {
-  const p = journalPaths(stagingDir, driveId);
-  try {
-    return parseDriveInfo(await fs.readFile(p.driveInfo, 'utf8'), p.driveInfo).bitLockerKey;
-  } catch {
-    // no DriveInfo yet: a journal alone is enough to know the drive was started, but not its key
-  }
-  const j = await readJournal(p.journal);
-  return j.driveInfo?.bitLockerKey ?? (await readPendingKey(stagingDir, driveId));
-}
-
-/** Before the DriveInfo exists, the key is kept 0600 in staging/.work so a resumed run reuses it. */
-function pendingKeyFile(stagingDir: string, driveId: string): string {
-  return path.join(stagingDir, stagingLayout.workDir, 'drives', `${path.basename(journalPaths(stagingDir, driveId).journal, '.jrn')}.key`);
-}
-async function readPendingKey(stagingDir: string, driveId: string): Promise<string | null> {
-  return fs.readFile(pendingKeyFile(stagingDir, driveId), 'utf8').then(
-    (s) => s.trim() || null,
-    () => null,
-  );
-}
-async function writePendingKey(stagingDir: string, driveId: string, key: string): Promise<void> {
-  const f = pendingKeyFile(stagingDir, driveId);
-  await ensurePrivateDir(path.dirname(f));
-  await fs.writeFile(f, key, { mode: 0o600 });
-  await fs.chmod(f, 0o600);
-}
-
-async function journalStarted(stagingDir: string, driveId: string): Promise<boolean> {
-  return fs.stat(journalPaths(stagingDir, driveId).journal).then(
-    () => true,
-    () => false,
-  );
-}
-
 export interface PrepareInput {
   drive: DriveInfo;
   stagingDir: string;
@@ -109,6 +73,8 @@ export interface PrepareInput {
   /** Called just before erasing (phase changes for progress). */
   onPhase?: (phase: 'formatting' | 'encrypting') => void;
   list?: () => Promise<DriveInfo[]>;
+  /** The keys the session's import jobs hold for a drive: a drive they list keeps its key or stops the run. */
+  jobKeys?: JobKeys;
 }
 
 /** Refuses, before anything is erased, what cannot work: BitLocker on Linux against a real Azure cloud. */
@@ -126,11 +92,11 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
   const { drive, stagingDir } = input;
   const platform = input.platform ?? process.platform;
   assertCanEncrypt(drive, input.cloud, platform);
-  const resumed = await journalStarted(stagingDir, drive.serial);
 
   if (drive.kind === 'dir') {
     // The marker is written by activateDrive, once the drive really receives files: an unused folder stays empty.
-    const key = (resumed ? await recordedKey(stagingDir, drive.serial) : null) ?? generateRecoveryPassword();
+    const known = await identifyDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id, root: drive.device, jobKeys: input.jobKeys });
+    const key = known?.key ?? generateRecoveryPassword();
     return { root: drive.device, label: drive.id, driveId: drive.serial, bitLockerKey: key, drive, bitLocker: 'emulated', formatted: false };
   }
 
@@ -150,19 +116,27 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
   const mountDir = path.join(stagingDir, stagingLayout.workDir, 'mnt', path.basename(journalPaths(stagingDir, drive.serial).journal, '.jrn'));
   const current = await mountPointsOf(drive.device);
   const fsType = await fsTypeOf(drive.device);
-  const key0 = resumed ? await recordedKey(stagingDir, drive.serial) : null;
-  if (resumed && fsType === 'ntfs' && key0) {
-    // An earlier run of this staging prepared it: mount it (or use its mount) and continue.
-    let root = current[0];
-    let mountedAt: string | undefined;
-    if (!root) {
-      await mountNtfs(drive.device, mountDir);
-      root = mountDir;
-      mountedAt = mountDir;
-    }
-    await writeBitLockerMarker(root, drive.serial, key0);
-    return { root, label: drive.id, driveId: drive.serial, bitLockerKey: key0, drive, bitLocker: 'emulated', mountedAt, formatted: false };
+  // The key it already has, from the records or the import job, the drive's marker agreeing (driveKey.ts).
+  let root = current[0];
+  let mountedAt: string | undefined;
+  if (fsType === 'ntfs' && !root) {
+    await mountNtfs(drive.device, mountDir);
+    root = mountDir;
+    mountedAt = mountDir;
   }
+  let known: Awaited<ReturnType<typeof identifyDriveKey>>;
+  try {
+    known = await identifyDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id, root: fsType === 'ntfs' ? (root ?? null) : null, jobKeys: input.jobKeys });
+  } catch (e) {
+    if (mountedAt) await unmount(mountedAt).catch(() => undefined);
+    throw e;
+  }
+  if (fsType === 'ntfs' && known && root) {
+    // An earlier run prepared it: continue on its volume.
+    await writeBitLockerMarker(root, drive.serial, known.key);
+    return { root, label: drive.id, driveId: drive.serial, bitLockerKey: known.key, drive, bitLocker: 'emulated', mountedAt, formatted: false };
+  }
+  if (mountedAt) await unmount(mountedAt);
   const now = await recheckBeforeFormat(drive, input.eligibility, input.list);
   input.onPhase?.('formatting');
   for (const m of current) await unmount(m);

@@ -13,6 +13,7 @@ import { copySession, type CopySessionResult } from '../copy/copySession';
 import type { DriveVerifyProblem } from '../copy/copyToDrive';
 import type { JobContext } from '../jobs';
 import { updateSession } from '../session/sessionFile';
+import type { JobKeys } from './driveKey';
 import { activateDrive, checkRecordedKey, forgetPendingKey, prepareDrive, releaseDrive, type PreparedTarget } from './prepare';
 
 export interface PrepareAndCopyInput {
@@ -25,6 +26,8 @@ export interface PrepareAndCopyInput {
   totalBytes: number;
   /** Asked when the drives are full: another (already confirmed) drive, or null to stop. */
   nextDrive?: (left: { files: number; bytes: number }) => Promise<DriveInfo | null>;
+  /** The keys the session's import jobs hold for a drive (prepare.ts keeps them or stops). */
+  jobKeys?: JobKeys;
 }
 
 export interface PrepareAndCopyOutcome {
@@ -44,6 +47,7 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
       cloud: o.cloud,
       label: session.importJobName.slice(0, 32),
       eligibility: o.eligibility,
+      ...(o.jobKeys ? { jobKeys: o.jobKeys } : {}),
       onPhase: (phase) => job.report({ phase, bytesDone: 0, bytesTotal: o.totalBytes, current: d.id }, true),
     });
     targets.push(t);

@@ -26,7 +26,8 @@ import type { JobContext } from '../jobs';
 import { requireSession } from '../session/sessionFile';
 import { checkStagingIntegrity } from '../staging/check';
 import { listShippableFiles } from '../staging/layout';
-import type { UseCaseEnv } from './env';
+import { connectFor, type UseCaseEnv } from './env';
+import type { JobKeys } from '../drives/driveKey';
 
 /** A staging location opened for the drives step. */
 export interface DrivesStep {
@@ -38,10 +39,12 @@ export interface DrivesStep {
   eligibility: EligibilityContext;
   /** The cloud the drives are prepared for (it decides how BitLocker is done). */
   cloud: string;
+  /** The keys the session's import jobs hold for a drive (listBitLockerKeys); none without a job listing it. */
+  jobKeys?: JobKeys;
 }
 
 /** The staging location's session, files and drive rules; refuses a location without a session or without packs. */
-export async function openDrivesStep(env: Pick<UseCaseEnv, 'cloud'>, stagingDir: string): Promise<DrivesStep> {
+export async function openDrivesStep(env: Pick<UseCaseEnv, 'cloud'> & Partial<UseCaseEnv>, stagingDir: string): Promise<DrivesStep> {
   const dir = path.resolve(stagingDir);
   const session = await requireSession(dir, 'drives');
   const files = await listShippableFiles(dir);
@@ -59,6 +62,25 @@ export async function openDrivesStep(env: Pick<UseCaseEnv, 'cloud'>, stagingDir:
     totalBytes: files.reduce((n, f) => n + f.size, 0),
     eligibility: await eligibilityContextFor(dir, session, files),
     cloud: env.cloud ?? session.cloud,
+    ...(env.dataDir ? { jobKeys: jobKeysFor({ ...env, dataDir: env.dataDir, lang: env.lang ?? 'en' }, session) } : {}),
+  };
+}
+
+/**
+ * The keys that the import jobs this session recorded hold for a drive serial: Azure is asked (listBitLockerKeys)
+ * only when a recorded job lists the drive.
+ */
+export function jobKeysFor(env: UseCaseEnv, session: Session): JobKeys {
+  return async (driveId) => {
+    const jobs = (session.workflow?.jobs ?? []).filter((j) => j.driveIds.includes(driveId));
+    const out: Array<{ job: string; key: string }> = [];
+    for (const j of jobs) {
+      const azure = await connectFor(env, session, j.subscriptionId);
+      for await (const k of azure.importExport.bitLockerKeys.list(j.name, j.resourceGroup)) {
+        if (k.driveId === driveId && k.bitLockerKey) out.push({ job: j.name, key: k.bitLockerKey });
+      }
+    }
+    return out;
   };
 }
 
@@ -148,5 +170,6 @@ export async function prepareDrives(
     job,
     totalBytes: step.totalBytes,
     ...(nextDrive ? { nextDrive } : {}),
+    ...(step.jobKeys ? { jobKeys: step.jobKeys } : {}),
   });
 }
