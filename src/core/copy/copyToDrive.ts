@@ -77,6 +77,14 @@ export function blobPathOf(container: string, importJobName: string, relPath: st
   return `${container}/${importJobName}/${relPath}`;
 }
 
+/** Removes the temporary files Offline Seed writes at a drive's root and an interrupted run can leave behind. */
+export async function removeLeftoverTemporaries(root: string): Promise<string[]> {
+  const ours = /^(DriveManifest\.xml\.\d+\.\d+\.tmp|OfflineSeedBitLocker\.json\.tmp)$/;
+  const names = (await fs.readdir(root)).filter((n) => ours.test(n));
+  for (const n of names) await fs.rm(path.join(root, n), { force: true });
+  return names;
+}
+
 async function rmQuiet(p: string): Promise<void> {
   await fs.rm(p, { force: true }).catch(() => undefined);
 }
@@ -162,7 +170,9 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
     throw gone(e);
   }
 
-  // 4. The manifest, in the files' order, then the DriveInfo.
+  // 4. The manifest, in the files' order, then the DriveInfo. Temporary files an interrupted run left at the root
+  // (`DriveManifest.xml.<pid>.<time>.tmp`, the marker's `.tmp`) go first: they must not ship.
+  await removeLeftoverTemporaries(target.root).catch((e: unknown) => Promise.reject(gone(e)));
   const blobs = input.files.filter((f) => onDrive.has(f.relPath)).map((f) => onDrive.get(f.relPath)!);
   const xml = buildDriveManifestXml({ driveId: target.driveId, blobs });
   const manifestPath = path.join(target.root, 'DriveManifest.xml');
