@@ -1,5 +1,5 @@
 /**
- * `offline-seed diskprep s:<staging> [p:<file>] [--drive D ...] [--yes] [--list]`: DiskPrep's drive preparation.
+ * `offline-seed diskprep s:<staging> [p:<file>] [--drive D ...] [--yes] [--list] [--allow-nonempty]`: DiskPrep's drive preparation.
  *
  * Judges the chosen drives, shows the packing plan, asks before erasing (typing the drive; Cancel by default),
  * prepares them, copies and verifies, asks for another drive when they are full, records the drives in the
@@ -20,6 +20,7 @@ const flags = {
   drive: { type: 'string', multiple: true },
   yes: { type: 'boolean' },
   list: { type: 'boolean' },
+  'allow-nonempty': { type: 'boolean' },
 } as const;
 
 function usage(name: KeyUnder<'drives:errors'>, params: Record<string, string | number> = {}): OfflineSeedError {
@@ -76,7 +77,13 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   /** Judges, refuses early, and asks before erasing; returns the drive ready to prepare. */
   const choose = async (arg: string, taken: DriveInfo[]): Promise<DriveInfo> => {
     const d = await resolveDrive(arg, all.length > 0 || /^dir:/i.test(arg) ? all : await listDrives());
-    const chosen = await uc.checkChosenDrive(step, d, { all, taken, onMoreProblems: (ps) => ps.forEach((p) => ctx.warn(`${d.id}: ${uc.driveProblemText(p, ctx.lang)}`)) });
+    const chosen = await uc.checkChosenDrive(step, d, {
+      all,
+      taken,
+      allowNonEmpty: args.flags['allow-nonempty'] === true,
+      onMoreProblems: (ps) => ps.forEach((p) => ctx.warn(`${d.id}: ${uc.driveProblemText(p, ctx.lang)}`)),
+    });
+    if (chosen.replaces.length > 0) ctx.warn(ctx.t('drives:cli.replacesFiles', { drive: d.id, files: chosen.replaces.join(', ') }));
     for (const w of chosen.warnings) ctx.warn(`${d.id}: ${uc.driveProblemText(w, ctx.lang)}`);
     if (chosen.erases) {
       ctx.say(ctx.t('drives:cli.eraseWarning'));

@@ -19,6 +19,7 @@ import {
 import { planPacking, usableBytes, type PackingPlan } from '../../shared/rules/packingPlan';
 import type { Session } from '../../shared/session';
 import { journalPaths } from '../formats/journal';
+import { bitLockerMarkerFile } from '../drives/emulatedBitLocker';
 import { eligibilityContextFor } from '../drives/context';
 import { assertCanEncrypt, notEligibleError } from '../drives/prepare';
 import { prepareAndCopy, type PrepareAndCopyOutcome } from '../drives/prepareAndCopy';
@@ -107,6 +108,8 @@ export function driveProblemText(p: Pick<DriveProblem, 'key' | 'params'>, lang: 
 
 export interface ChosenDrive {
   resumed: boolean;
+  /** A folder drive's files (relative) that the copy replaces, with --allow-nonempty; to be named to the user. */
+  replaces: string[];
   /** Said to the user, never a refusal. */
   warnings: DriveProblem[];
   /** Preparing it erases it: the user must confirm first. */
@@ -121,7 +124,7 @@ export interface ChosenDrive {
 export async function checkChosenDrive(
   step: DrivesStep,
   d: DriveInfo,
-  o: { all: DriveInfo[]; taken: DriveInfo[]; onMoreProblems?(problems: DriveProblem[]): void },
+  o: { all: DriveInfo[]; taken: DriveInfo[]; onMoreProblems?(problems: DriveProblem[]): void; allowNonEmpty?: boolean },
 ): Promise<ChosenDrive> {
   if (o.taken.some((t) => t.serial === d.serial && t.device === d.device)) {
     throw new OfflineSeedError({ code: 'drives:errors.driveTwice', params: { drive: d.id }, step: 'drives', exitCode: 2 });
@@ -134,7 +137,30 @@ export async function checkChosenDrive(
     throw notEligibleError(d, errors);
   }
   assertCanEncrypt(d, step.cloud);
-  return { resumed, warnings: e.warnings, erases: d.kind !== 'dir' && !resumed };
+  const replaces = d.kind === 'dir' ? await checkFolderDrive(step, d, resumed, o.allowNonEmpty === true) : [];
+  return { resumed, replaces, warnings: e.warnings, erases: d.kind !== 'dir' && !resumed };
+}
+
+/**
+ * A folder drive must be empty unless `allowNonEmpty`: returns the files there that the copy replaces. (A folder
+ * inside the staging location or a source is refused by the drive rules, holdsStaging and holdsSource.)
+ */
+async function checkFolderDrive(step: DrivesStep, d: DriveInfo, resumed: boolean, allowNonEmpty: boolean): Promise<string[]> {
+  const folder = d.device;
+  if (resumed) return [];
+  const entries = await fs.readdir(folder);
+  if (entries.length === 0) return [];
+  if (!allowNonEmpty) {
+    throw new OfflineSeedError({
+      code: 'drives:errors.dirNotEmpty',
+      params: { drive: d.id, count: entries.length, files: entries.slice(0, 3).join(', ') },
+      step: 'drives',
+      exitCode: 2,
+    });
+  }
+  // What the copy writes there: the manifest, the marker, and the job's folder.
+  const ours = new Set(['DriveManifest.xml', bitLockerMarkerFile, step.session.importJobName]);
+  return entries.filter((n) => ours.has(n)).sort();
 }
 
 /** The refusal when the user did not confirm erasing `drive`, or chose no drive at all (`drive` null). */
