@@ -20,7 +20,7 @@ test.afterAll(() => {
 test('checks the inputs, then stages a folder and shows the result', async ({ page, openStep }) => {
   await openStep('staging');
   const staging = path.join(dir, 'staging');
-  await page.getByLabel('Staging location').fill(staging);
+  await page.getByLabel('Staging location', { exact: true }).fill(staging);
   await page.getByLabel('Source folders, one per line').fill(path.join(dir, 'Finance'));
   await page.getByLabel('Subscription ID').fill('not-a-guid');
   await page.getByLabel('Resource group').fill('backup-rg');

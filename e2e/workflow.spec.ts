@@ -75,8 +75,8 @@ test('import job, shipping, monitor and complete pages drive the workflow', asyn
 test('the monitor page speaks French and explains the state', async ({ page, openStep }) => {
   await openStep('monitor', 'fr');
   await page.getByRole('radio', { name: 'Par emplacement intermédiaire' }).check();
+  // The location typed is the one checked: no "use this location" first.
   await page.getByLabel('Emplacement intermédiaire', { exact: true }).fill(staging);
-  await page.getByRole('button', { name: 'Utiliser cet emplacement' }).click();
   await page.getByRole('button', { name: "Vérifier l'état" }).click();
   await expect(page.getByText('Les disques sont en route.')).toBeVisible();
 });

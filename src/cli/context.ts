@@ -1,6 +1,8 @@
 /** What every command gets: language, output mode, the cloud choice, terminal streams and a progress bar. */
 
+import path from 'node:path';
 import type { Progress } from '../shared/progress';
+import { OfflineSeedError } from '../shared/errors';
 import { translate, type Key } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
 import { formatBytes, formatDuration, formatPercent, formatSpeed } from '../shared/i18n/format';
@@ -82,9 +84,18 @@ export function createCliContext(io: CliIO, opts: { lang: Language; json: boolea
     },
     async ask(question) {
       const { createInterface } = await import('node:readline/promises');
-      const rl = createInterface({ input: io.stdin, output: io.stderr });
+      const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: Boolean(io.stdin.isTTY) });
+      // Ctrl+C at a question ends the command with one sentence (exit 130), not a stack trace or a hang.
+      const stop = new AbortController();
+      rl.once('SIGINT', () => stop.abort());
       try {
-        return (await rl.question(question)).trim();
+        return (await rl.question(question, { signal: stop.signal })).trim();
+      } catch (e) {
+        if (stop.signal.aborted) {
+          io.stderr.write('\n');
+          throw new OfflineSeedError({ code: 'cli:errors.interrupted', exitCode: 130 });
+        }
+        throw e;
       } finally {
         rl.close();
       }
@@ -118,7 +129,17 @@ export function renderProgressLine(
   return line.length > width - 1 ? line.slice(0, Math.max(10, width - 2)) + '…' : line;
 }
 
-/** The use cases' view of this run: the data folder and environment, --cloud over the session's cloud, sign-in messages on stderr. */
-export function useCaseEnv(ctx: CliContext): UseCaseEnv {
-  return { dataDir: ensureAppDataDir(ctx.io.env), env: ctx.io.env, cloud: ctx.cloud, lang: ctx.lang, onDeviceCode: (m) => ctx.warn(m) };
+/**
+ * The use cases' view of this run: the data folder and environment, --cloud over the session's cloud, sign-in
+ * messages on stderr, and --work-dir (the session folder of a staging location the backup agent wrote) when given.
+ */
+export function useCaseEnv(ctx: CliContext, o: { workDir?: string | undefined } = {}): UseCaseEnv {
+  return {
+    dataDir: ensureAppDataDir(ctx.io.env),
+    env: ctx.io.env,
+    cloud: ctx.cloud,
+    lang: ctx.lang,
+    onDeviceCode: (m) => ctx.warn(m),
+    ...(o.workDir ? { workDir: path.resolve(ctx.io.cwd, o.workDir) } : {}),
+  };
 }

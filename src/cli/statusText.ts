@@ -36,7 +36,8 @@ export function statusLines(s: JobStatus, lang: Language): string[] {
   const t = tr(lang);
   const out = [
     t('status.header', { job: s.name, resourceGroup: s.resourceGroup, state: s.state }),
-    `  ${translate(lang, jobStateMeaningKey(s.state))}`,
+    // A cancelled job shows Completed in Azure; its meaning here is that it was cancelled, not imported.
+    `  ${s.outcome === 'cancelled' ? t('status.cancelled') : translate(lang, jobStateMeaningKey(s.state))}`,
     t('status.progress', { percent: formatPercent(s.percentComplete / 100, lang), bytes: formatBytes(s.bytesSucceeded, lang) }),
   ];
   if (s.deadline) out.push(deadlineLine(s.deadline, lang));

@@ -8,6 +8,7 @@ import { localizeError } from '../shared/i18n';
 import { createHandlers, dispatch, type HandlerContext } from './handlers';
 import { JobRunner } from './jobs';
 import { ensureAppDataDir } from './platform/appDataDir';
+import { system32 } from './platform/windows/tools';
 
 export interface RuntimeOptions {
   shell: Capabilities['shell'];
@@ -25,7 +26,8 @@ export interface RuntimeOptions {
 export function detectElevation(platform: NodeJS.Platform = process.platform): boolean {
   if (platform === 'win32') {
     // `net session` succeeds only in an elevated process; it prints nothing we need.
-    return spawnSync('net', ['session'], { stdio: 'ignore', windowsHide: true }).status === 0;
+    // https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-server-2012-r2-and-2012/hh750729(v=ws.11)
+    return spawnSync(system32('net.exe'), ['session'], { stdio: 'ignore', windowsHide: true }).status === 0;
   }
   return typeof process.getuid === 'function' && process.getuid() === 0;
 }

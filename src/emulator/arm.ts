@@ -7,6 +7,7 @@
 import { audiences, type EmulatorContext } from './context';
 import { armError, isObject, json, jsonBody, type Reply, type Request } from './http';
 import { createJobs } from './jobs';
+import { createDataBoxJobs, dataBoxVersions } from './dataBoxJobs';
 import { findLocation, importExportLocations } from './locations';
 import type { AccessClaims } from './tokens';
 import type { RoleAssignment } from './state';
@@ -22,6 +23,11 @@ export const roleIds = {
 type Action = 'read' | 'write' | 'roleWrite';
 
 const importExportVersions = ['2016-11-01', '2020-08-01', '2021-01-01'];
+
+/** A provider registration answers Registering until the provider was read this many times… */
+export const registeringPolls = 2;
+/** …or for this long on the emulator clock. */
+export const registeringMs = 5 * 60e3;
 
 const operations = [
   ['Microsoft.ImportExport/locations/read', 'Location', 'Get locations', 'Gets the properties for the specified location or returns the list of locations.'],
@@ -48,6 +54,7 @@ function underScope(scope: string, assignmentScope: string): boolean {
 export function createArm(ctx: EmulatorContext) {
   const st = () => ctx.store.state;
   const jobs = createJobs(ctx);
+  const dataBox = createDataBoxJobs(ctx);
   const storageId = () => `/subscriptions/${st().subscriptionId}/resourceGroups/${st().resourceGroup}/providers/Microsoft.Storage/storageAccounts/${st().storageAccountName}`;
 
   function allowed(c: AccessClaims, scope: string, action: Action): boolean {
@@ -122,9 +129,29 @@ export function createArm(ctx: EmulatorContext) {
     return json(existing ? 200 : 201, showAssignment(r));
   }
 
-  function provider(ns: string) {
-    const registered = st().registeredProviders.some((p) => p.toLowerCase() === ns.toLowerCase());
-    return { id: `/subscriptions/${st().subscriptionId}/providers/${ns}`, namespace: ns, registrationState: registered ? 'Registered' : 'NotRegistered', registrationPolicy: 'RegistrationRequired', resourceTypes: ns.toLowerCase() === 'microsoft.importexport' ? [{ resourceType: 'jobs', locations: importExportLocations.map((l) => l.name), apiVersions: importExportVersions.slice().reverse() }] : [] };
+  /**
+   * Registration takes a while in Azure: the register action answers Registering and a client polls the provider
+   * until it reads Registered ("Azure resource providers and types",
+   * https://learn.microsoft.com/azure/azure-resource-manager/management/resource-providers-and-types). Here a
+   * registration finishes after the provider was read `registeringPolls` times, or `registeringMs` later on the
+   * emulator clock, whichever comes first; until then the namespace's resources still answer
+   * MissingSubscriptionRegistration.
+   */
+  function registrationState(ns: string, countPoll: boolean): 'Registered' | 'Registering' | 'NotRegistered' {
+    const known = st().registeredProviders.find((p) => p.toLowerCase() === ns.toLowerCase());
+    if (known) return 'Registered';
+    const pending = Object.entries(st().registering ?? {}).find(([k]) => k.toLowerCase() === ns.toLowerCase());
+    if (!pending) return 'NotRegistered';
+    const [name, r] = pending;
+    if (countPoll) r.polls += 1;
+    if (r.polls < registeringPolls && ctx.store.now() - r.sinceMs < registeringMs) return 'Registering';
+    st().registeredProviders.push(name);
+    delete st().registering![name];
+    return 'Registered';
+  }
+
+  function provider(ns: string, state: string) {
+    return { id: `/subscriptions/${st().subscriptionId}/providers/${ns}`, namespace: ns, registrationState: state, registrationPolicy: 'RegistrationRequired', resourceTypes: ns.toLowerCase() === 'microsoft.importexport' ? [{ resourceType: 'jobs', locations: importExportLocations.map((l) => l.name), apiVersions: importExportVersions.slice().reverse() }] : ns.toLowerCase() === 'microsoft.databox' ? [{ resourceType: 'jobs', locations: [st().location], apiVersions: dataBoxVersions.slice().reverse() }] : [] };
   }
 
   async function route(req: Request, c: AccessClaims): Promise<Reply> {
@@ -133,6 +160,10 @@ export function createArm(ctx: EmulatorContext) {
     const isImportExport = /\/providers\/Microsoft\.ImportExport\/(jobs|locations|operations)(\/|$)/i.test(path);
     const version = req.url.searchParams.get('api-version');
     if (!version) return armError(400, 'MissingApiVersionParameter', "The api-version query parameter (?api-version=) is required for all requests.");
+    const isDataBox = /\/providers\/Microsoft\.DataBox\/(jobs|locations)(\/|$)/i.test(path);
+    if (isDataBox && !dataBoxVersions.includes(version)) {
+      return armError(400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${dataBoxVersions.join(',')}'.`);
+    }
     if (isImportExport && !importExportVersions.includes(version)) {
       return armError(400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${importExportVersions.join(',')}'.`);
     }
@@ -158,7 +189,7 @@ export function createArm(ctx: EmulatorContext) {
       return roleAssignments(req, c, scopeOf(path), ra[2]);
     }
     const action: Action = req.method === 'GET' ? 'read' : 'write';
-    const scope = path.replace(/\/(listKeys|listBitLockerKeys|register)$/i, '');
+    const scope = path.replace(/\/(listKeys|listBitLockerKeys|register|cancel|listCredentials|markDevicesShipped)$/i, '');
     if (!allowed(c, scope, action)) {
       const op = /ImportExport/i.test(path) ? `Microsoft.ImportExport/jobs/${req.method === 'DELETE' ? 'delete' : action}` : `${req.method} ${scope}`;
       return forbidden(c, scope, op);
@@ -170,14 +201,18 @@ export function createArm(ctx: EmulatorContext) {
       if (pm[2] && req.method === 'POST') {
         const known = ['Microsoft.ImportExport', 'Microsoft.DataBox', 'Microsoft.Storage', 'Microsoft.Authorization'].find((n) => n.toLowerCase() === ns.toLowerCase());
         if (!known) return armError(404, 'InvalidResourceNamespace', `The resource namespace '${ns}' is invalid.`);
-        const wasRegistered = st().registeredProviders.includes(known);
-        if (!wasRegistered) {
-          st().registeredProviders.push(known);
+        const state = registrationState(known, false);
+        if (state === 'NotRegistered') {
+          st().registering = { ...(st().registering ?? {}), [known]: { sinceMs: ctx.store.now(), polls: 0 } };
           await ctx.store.save();
         }
-        return json(200, { ...provider(known), registrationState: wasRegistered ? 'Registered' : 'Registering' });
+        return json(200, provider(known, state === 'Registered' ? 'Registered' : 'Registering'));
       }
-      if (req.method === 'GET') return json(200, provider(ns));
+      if (req.method === 'GET') {
+        const state = registrationState(ns, true);
+        await ctx.store.save();
+        return json(200, provider(ns, state));
+      }
     }
     if (/^\/resourcegroups$/i.test(rest) && req.method === 'GET') return json(200, { value: [{ id: `/subscriptions/${st().subscriptionId}/resourceGroups/${st().resourceGroup}`, name: st().resourceGroup, type: 'Microsoft.Resources/resourceGroups', location: st().location, properties: { provisioningState: 'Succeeded' } }] });
     const rg = /^\/resourcegroups\/([^/]+)$/i.exec(rest);
@@ -199,11 +234,19 @@ export function createArm(ctx: EmulatorContext) {
       if (!sa[3] && req.method === 'GET') return json(200, storageAccount());
     }
     if (isImportExport) {
-      if (!st().registeredProviders.includes('Microsoft.ImportExport')) {
+      if (registrationState('Microsoft.ImportExport', false) !== 'Registered') {
         const message = "The subscription is not registered to use namespace 'Microsoft.ImportExport'. See https://aka.ms/rps-not-found for how to register subscriptions.";
         return armError(409, 'MissingSubscriptionRegistration', message, undefined, [{ code: 'MissingSubscriptionRegistration', target: 'Microsoft.ImportExport', message }]);
       }
-      const r = await jobs(req, c, rest);
+      const r = await jobs.handle(req, c, rest);
+      if (r) return r;
+    }
+    if (isDataBox) {
+      if (registrationState('Microsoft.DataBox', false) !== 'Registered') {
+        const message = "The subscription is not registered to use namespace 'Microsoft.DataBox'. See https://aka.ms/rps-not-found for how to register subscriptions.";
+        return armError(409, 'MissingSubscriptionRegistration', message, undefined, [{ code: 'MissingSubscriptionRegistration', target: 'Microsoft.DataBox', message }]);
+      }
+      const r = await dataBox(req, c, rest);
       if (r) return r;
     }
     return armError(404, 'NotFound', `No route for '${req.method} ${path}' on the local Azure.`);

@@ -1,11 +1,11 @@
 /**
  * The local Azure's datacenter: receives prepared drives for a job in Shipping, checks BitLocker key, manifest hash,
  * drive id and every block's or page range's MD5, imports block blobs (with Content-MD5) and page blobs into
- * Azurite, writes the copy logs and moves
- * the drives and the job through Received → Transferring → Packaging → Completed or Closed.
+ * Azurite and writes the copy logs, then records what it found; the job moves through Received → Transferring →
+ * Packaging → Completed or Closed on the emulator clock (lifecycle.ts).
  */
 
-import { createHash, randomInt } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import https from 'node:https';
@@ -13,8 +13,9 @@ import { BlobServiceClient, StorageSharedKeyCredential, newPipeline, type Contai
 import { OfflineSeedError } from '../shared/errors';
 import { readDriveMarker, unlocks, type DriveMarker } from './bitLocker';
 import type { EmulatorContext } from './context';
-import { driveRelativeSegments, ManifestFormatError, readManifest, type Manifest } from './manifest';
-import { driveLogXml, logBlobName, logStamp, type LoggedBlob, type LoggedRange } from './driveLog';
+import { driveRelativeSegments, ManifestFormatError, readManifest, type Manifest, type ManifestEntry } from './manifest';
+import { driveLogXml, logBlobName, logStamp, type LoggedBlob } from './driveLog';
+import { receiptTimeline, recordReceipt } from './lifecycle';
 import type { Drive, StoredJob } from './state';
 
 export interface ReceivedBlob {
@@ -28,7 +29,7 @@ export interface ReceivedDrive {
   driveId: string;
   /** The folder the drive was read from. */
   path: string;
-  /** Drive state in the job: Completed or CompletedMoreInfo. */
+  /** Drive state in the job once processed: Completed or CompletedMoreInfo (ShippedBack after that). */
   state: string;
   /** DriveLog status: Completed, CompletedWithErrors, ManifestCorrupted, BitLockerKeyInvalid, … */
   status: string;
@@ -41,8 +42,12 @@ export interface ReceivedDrive {
 
 export interface ReceiveResult {
   jobName: string;
-  /** Completed (no errors) or Closed (errors). */
+  /** The job's state now: Received. */
   state: string;
+  /** The state the job ends in once the drives are shipped back: Completed (no errors) or Closed (errors). */
+  endsAs: 'Completed' | 'Closed';
+  /** When (emulator clock, ISO) the drives arrived, and when the job moves to Transferring, to Packaging, and to its end with the drives shipped back. */
+  timeline: { received: string; transferring: string; packaging: string; shippedBack: string };
   drives: ReceivedDrive[];
   /** Drives of the job that did not arrive (state NeverReceived). */
   neverReceived: string[];
@@ -87,15 +92,156 @@ function onDrive(root: string, manifestPath: string): string | null {
   return segments === null ? null : path.join(root, ...segments);
 }
 
+/** Drive statuses without an error: the job can still end Completed, and no error log is written. */
+function warningsOnly(status: string): boolean {
+  return status === 'Completed' || status === 'CompletedWithWarnings';
+}
+
+/**
+ * The name a `rename` disposition gives a blob whose name is taken: `(2)`, `(3)`, … before the extension (the part
+ * after the last dot) or at the end, as "Blob/ImportDisposition" of the manifest format describes. Offline Seed's
+ * reading: the extension is looked for in the last path segment only, so a dot in a virtual folder is not one.
+ */
+export function renamedBlobName(name: string, n: number): string {
+  const slash = name.lastIndexOf('/');
+  const dot = name.lastIndexOf('.');
+  return dot > slash && dot > slash + 1 ? `${name.slice(0, dot)} (${n})${name.slice(dot)}` : `${name} (${n})`;
+}
+
+/**
+ * The block Id the service uses for a block the manifest leaves unnamed: `MD5/` and the Base64 of the block's MD5,
+ * as the copy logs of "Azure Import/Export service log file format" show them.
+ */
+export function derivedBlockId(hashHex: string): string {
+  return `MD5/${Buffer.from(hashHex, 'hex').toString('base64')}`;
+}
+
+/** Where the blob goes and the disposition's status, or null when no-overwrite skips it. */
+async function resolveDisposition(c: ContainerClient, name: string, disposition: ManifestEntry['disposition'], type: ManifestEntry['type']): Promise<{ name: string; status: string } | null> {
+  if (!(await c.getBlobClient(name).exists())) return { name, status: 'Created' };
+  if (disposition === 'overwrite') {
+    // A block blob cannot be written over a page blob or the other way round: the old one goes first.
+    if ((await c.getBlobClient(name).getProperties()).blobType !== (type === 'PageBlob' ? 'PageBlob' : 'BlockBlob')) await c.getBlobClient(name).delete();
+    return { name, status: 'Overwritten' };
+  }
+  if (disposition === 'no-overwrite') return null;
+  for (let n = 2; ; n++) {
+    const candidate = renamedBlobName(name, n);
+    if (!(await c.getBlobClient(candidate).exists())) return { name: candidate, status: 'Renamed' };
+  }
+}
+
+/**
+ * Imports one blob of a drive as the service does, and returns its copy-log entry: the file's ranges are read and
+ * checked against the manifest's MD5s; a block blob is committed only when every block is good (otherwise the good
+ * ones stay Uncommitted and the rest is Cancelled); a page blob gets every good range and the bad ones are logged.
+ * A blob that fails before anything is done (file missing, name invalid, ranges not laid out) has every range and
+ * its disposition Cancelled.
+ */
+async function importBlob(root: string, b: ManifestEntry, container: (name: string) => Promise<ContainerClient>, onBytes: (n: number) => Promise<void>): Promise<LoggedBlob> {
+  const page = b.type === 'PageBlob';
+  const entry: LoggedBlob = {
+    blobPath: b.blobPath,
+    filePath: b.filePath,
+    length: b.length,
+    status: 'Completed',
+    disposition: b.disposition,
+    dispositionStatus: 'Cancelled',
+    list: page ? 'PageRangeList' : 'BlockList',
+    ranges: b.ranges.map((k) => ({ offset: k.offset, length: k.length, ...(page ? {} : { id: k.id ?? derivedBlockId(k.hash) }), md5: k.hash, status: 'Cancelled' })),
+  };
+  const file = onDrive(root, b.filePath);
+  const slash = b.blobPath.indexOf('/');
+  if (!file || slash <= 0 || slash === b.blobPath.length - 1) {
+    entry.status = 'FileNameInvalid';
+    return entry;
+  }
+  // Block blobs: the blocks tile the file from 0 to its Length, or the blob would be committed short.
+  // Page blobs: ranges in order, not overlapping, inside the Length; the rest of the blob stays zero.
+  let end = 0;
+  let laidOut = true;
+  for (const k of b.ranges) {
+    laidOut &&= page ? k.offset >= end : k.offset === end;
+    end = k.offset + k.length;
+  }
+  laidOut &&= page ? end <= b.length : end === b.length;
+  const handle = await fs.open(file, 'r').catch(() => null);
+  if (!handle) {
+    entry.status = 'FileNotFound';
+    return entry;
+  }
+  try {
+    if (!laidOut) {
+      entry.status = 'Failed';
+      return entry;
+    }
+    const c = await container(b.blobPath.slice(0, slash));
+    const target = await resolveDisposition(c, b.blobPath.slice(slash + 1), b.disposition, b.type);
+    if (!target) {
+      // no-overwrite: nothing is read or written; the blob stays as it was.
+      entry.dispositionStatus = 'Skipped';
+      entry.ranges = [];
+      return entry;
+    }
+    entry.blobPath = `${b.blobPath.slice(0, slash)}/${target.name}`;
+    const blocks = c.getBlockBlobClient(target.name);
+    const pages = c.getPageBlobClient(target.name);
+    if (page) await pages.create(b.length);
+    const whole = createHash('md5');
+    let failed = false;
+    for (const [i, k] of b.ranges.entries()) {
+      const range = entry.ranges[i]!;
+      if (failed && !page) continue; // Cancelled: a prior block failed, the block list cannot be committed
+      const buf = Buffer.alloc(k.length);
+      const { bytesRead } = await handle.read(buf, 0, k.length, k.offset);
+      const md5 = createHash('md5').update(buf.subarray(0, bytesRead)).digest();
+      if (bytesRead < k.length) range.status = 'FileUnexpectedEnd';
+      else if (md5.toString('hex').toUpperCase() !== k.hash) range.status = 'Corrupted';
+      else {
+        if (page) {
+          if (k.length > 0) await pages.uploadPages(buf, k.offset, k.length, { transactionalContentMD5: md5 });
+        } else {
+          await blocks.stageBlock(range.id!, buf, k.length, { transactionalContentMD5: md5 });
+          whole.update(buf);
+        }
+        range.status = 'Completed';
+        await onBytes(k.length);
+        continue;
+      }
+      failed = true;
+    }
+    if (failed) {
+      entry.status = 'CompletedWithErrors';
+      if (!page) {
+        // Staged but never committed.
+        for (const r of entry.ranges) if (r.status === 'Completed') r.status = 'Uncommitted';
+        return entry;
+      }
+    } else if (!page) {
+      await blocks.commitBlockList(
+        entry.ranges.map((r) => r.id!),
+        { blobHTTPHeaders: { blobContentMD5: whole.digest() } },
+      );
+    }
+    entry.dispositionStatus = target.status;
+    return entry;
+  } catch {
+    entry.status = 'BlobRequestFailed';
+    return entry;
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; drivePaths: string[]; resourceGroup: string; accountKey: string; caPem: string }): Promise<ReceiveResult> {
   const st = ctx.store.state;
   const job: StoredJob | undefined = st.jobs.find((j) => j.body.name === o.jobName && j.resourceGroup.toLowerCase() === o.resourceGroup.toLowerCase());
   if (!job) {
     throw new OfflineSeedError({ code: 'emulator:errors.jobNotFound', params: { job: o.jobName }, step: 'monitor' });
   }
-  const props = job.body.properties;
-  if (props.state !== 'Shipping') {
-    throw new OfflineSeedError({ code: 'emulator:errors.jobNotShipping', params: { job: o.jobName, state: props.state }, step: 'shipping' });
+  const shown = job.body.properties;
+  if (shown.state !== 'Shipping' || job.receipt) {
+    throw new OfflineSeedError({ code: 'emulator:errors.jobNotShipping', params: { job: o.jobName, state: shown.state }, step: 'shipping' });
   }
   if (o.drivePaths.length === 0) {
     throw new OfflineSeedError({ code: 'emulator:errors.noDrives', params: { job: o.jobName }, step: 'shipping' });
@@ -106,6 +252,9 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
       throw new OfflineSeedError({ code: 'emulator:errors.driveNotFound', params: { path: p }, step: 'shipping' });
     }
   }
+  // The drives are read and imported now, while they are at hand; the job shows that work only as the clock moves
+  // on (lifecycle.ts), so everything below writes to a working copy of the job's properties.
+  const props = structuredClone(shown);
   const drives = props.driveList ?? [];
   let lastSave = 0;
   const save = async (force = false) => {
@@ -185,85 +334,19 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
       totals.set(drive, total);
       let done = 0;
       for (const b of manifest.blobs) {
-        const entry: LoggedBlob = { blobPath: b.blobPath, filePath: b.filePath, length: b.length, status: 'Completed', list: b.type === 'PageBlob' ? 'PageRangeList' : 'BlockList', ranges: [] };
+        const entry = await importBlob(root, b, container, (n) => {
+          done += n;
+          drive.percentComplete = total ? Math.floor((done / total) * 100) : 100;
+          props.percentComplete = Math.floor(((doneAll + done) / Math.max(1, [...totals.values()].reduce((x, y) => x + y, 0))) * 100);
+          return save();
+        });
         logged.push(entry);
-        const file = onDrive(root, b.filePath);
-        const slash = b.blobPath.indexOf('/');
-        const handle = file ? await fs.open(file, 'r').catch(() => null) : null;
-        if (!file || slash <= 0) entry.status = 'FileNameInvalid';
-        else if (!handle) entry.status = 'FileNotFound';
-        else {
-          try {
-            const c = await container(b.blobPath.slice(0, slash));
-            const name = b.blobPath.slice(slash + 1);
-            // Block blobs: the blocks tile the file from 0 to its Length, or the blob would be committed short.
-            // Page blobs: ranges in order, not overlapping, inside the Length; the rest of the blob stays zero.
-            let end = 0;
-            let laidOut = true;
-            for (const k of b.ranges) {
-              laidOut &&= b.type === 'PageBlob' ? k.offset >= end : k.offset === end;
-              end = k.offset + k.length;
-            }
-            laidOut &&= b.type === 'PageBlob' ? end <= b.length : end === b.length;
-            const blocks = c.getBlockBlobClient(name);
-            const pages = c.getPageBlobClient(name);
-            const whole = createHash('md5');
-            const ids: string[] = [];
-            // Page ranges are all checked before the page blob is written (read again then), so a bad drive
-            // never leaves half a blob and large page blobs are never held in memory.
-            let bad = !laidOut;
-            for (const [i, k] of b.ranges.entries()) {
-              const range: LoggedRange = { offset: k.offset, length: k.length, ...(k.id ? { id: k.id } : {}), md5: k.hash, status: 'Completed' };
-              entry.ranges.push(range);
-              if (bad) {
-                range.status = 'Cancelled';
-                continue;
-              }
-              const buf = Buffer.alloc(k.length);
-              const { bytesRead } = await handle.read(buf, 0, k.length, k.offset);
-              const md5 = createHash('md5').update(buf.subarray(0, bytesRead)).digest();
-              if (bytesRead < k.length) range.status = 'FileUnexpectedEnd';
-              else if (md5.toString('hex').toUpperCase() !== k.hash) range.status = 'Corrupted';
-              if (range.status !== 'Completed') {
-                bad = true;
-                continue;
-              }
-              if (b.type === 'BlockBlob') {
-                const id = k.id ?? Buffer.from(`block-${String(i).padStart(8, '0')}`).toString('base64');
-                await blocks.stageBlock(id, buf, k.length, { transactionalContentMD5: md5 });
-                ids.push(id);
-                whole.update(buf);
-              }
-              done += k.length;
-              drive.percentComplete = total ? Math.floor((done / total) * 100) : 100;
-              props.percentComplete = Math.floor(((doneAll + done) / Math.max(1, [...totals.values()].reduce((x, y) => x + y, 0))) * 100);
-              await save();
-            }
-            if (!laidOut) entry.status = 'Failed';
-            else if (bad) entry.status = 'CompletedWithErrors';
-            if (entry.status === 'Completed') {
-              if (b.type === 'BlockBlob') {
-                await blocks.commitBlockList(ids, { blobHTTPHeaders: { blobContentMD5: whole.digest() } });
-              } else {
-                await pages.create(b.length);
-                for (const k of b.ranges) {
-                  if (k.length === 0) continue;
-                  const buf = Buffer.alloc(k.length);
-                  await handle.read(buf, 0, k.length, k.offset);
-                  await pages.uploadPages(buf, k.offset, k.length, { transactionalContentMD5: createHash('md5').update(buf).digest() });
-                }
-              }
-              drive.bytesSucceeded = (drive.bytesSucceeded ?? 0) + b.length;
-            }
-          } catch {
-            entry.status = 'BlobRequestFailed';
-          } finally {
-            await handle.close();
-          }
-        }
+        if (entry.status === 'Completed') drive.bytesSucceeded = (drive.bytesSucceeded ?? 0) + b.length;
       }
       doneAll += total;
+      // Errors in a blob or a range; else warnings when a disposition renamed, skipped or overwrote a blob.
       if (logged.some((b) => b.status !== 'Completed')) status = 'CompletedWithErrors';
+      else if (logged.some((b) => b.dispositionStatus !== 'Created')) status = 'CompletedWithWarnings';
     }
 
     // Copy logs into the diagnostics path, named as the service names them.
@@ -276,7 +359,9 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
       await c.getBlockBlobClient(name).uploadData(data, { blobHTTPHeaders: { blobContentType: 'application/xml' } });
       return `${ctx.blobEndpoint()}/${cn}/${name}`;
     };
-    drive.errorLogUri = await upload('error', driveLogXml(drive.driveId, status, logged, true));
+    // "The error log is always generated in the event of an error": only then (warnings alone are in the verbose log).
+    if (!warningsOnly(status)) drive.errorLogUri = await upload('error', driveLogXml(drive.driveId, status, logged, true));
+    else delete drive.errorLogUri;
     if (props.logLevel === 'Verbose') drive.verboseLogUri = await upload('verbose', driveLogXml(drive.driveId, status, logged, false));
     if (props.backupDriveManifest && manifestXml) drive.manifestUri = await upload('manifest', manifestXml);
 
@@ -297,19 +382,21 @@ export async function receiveDrives(ctx: EmulatorContext, o: { jobName: string; 
     });
   }
 
-  props.state = 'Packaging';
-  props.percentComplete = 100;
-  await save(true);
   const neverReceived = drives.filter((d) => d.state === 'NeverReceived').map((d) => d.driveId);
-  const clean = neverReceived.length === 0 && results.every((r) => r.status === 'Completed');
-  props.returnPackage = {
-    carrierName: String(props.returnShipping?.carrierName ?? props.deliveryPackage?.carrierName ?? 'DHL'),
-    trackingNumber: String(randomInt(100000000, 999999999)) + String(randomInt(1000, 9999)),
-    driveCount: results.length,
-    shipDate: new Date(ctx.store.now()).toISOString().slice(0, 10),
-  };
-  props.state = clean ? 'Completed' : 'Closed';
-  job.body.systemData = { ...job.body.systemData, lastModifiedAt: new Date(ctx.store.now()).toISOString() };
+  const clean = neverReceived.length === 0 && results.every((r) => warningsOnly(r.status));
+  const receipt = recordReceipt(ctx.store.now(), job, {
+    endsAs: clean ? 'Completed' : 'Closed',
+    drives: arrived.map(({ drive: d }) => ({
+      driveId: d.driveId,
+      state: d.state,
+      copyStatus: d.copyStatus ?? 'Completed',
+      bytesSucceeded: d.bytesSucceeded ?? 0,
+      ...(d.errorLogUri ? { errorLogUri: d.errorLogUri } : {}),
+      ...(d.verboseLogUri ? { verboseLogUri: d.verboseLogUri } : {}),
+      ...(d.manifestUri ? { manifestUri: d.manifestUri } : {}),
+    })),
+    returnCarrier: String(props.returnShipping?.carrierName ?? props.deliveryPackage?.carrierName ?? 'DHL'),
+  });
   await save(true);
-  return { jobName: job.body.name, state: props.state, drives: results, neverReceived, unprocessed };
+  return { jobName: job.body.name, state: job.body.properties.state, endsAs: receipt.endsAs, timeline: receiptTimeline(receipt), drives: results, neverReceived, unprocessed };
 }

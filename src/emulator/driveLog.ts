@@ -12,7 +12,7 @@ export interface LoggedRange {
   /** The block Id (blocks only, when the manifest named one). */
   id?: string;
   md5: string;
-  /** Completed, Corrupted, FileUnexpectedEnd, Cancelled, BlobRequestFailed. */
+  /** Completed, Uncommitted, Corrupted, FileUnexpectedEnd, Cancelled, BlobRequestFailed. */
   status: string;
 }
 
@@ -22,6 +22,10 @@ export interface LoggedBlob {
   length: number;
   /** Completed, CompletedWithErrors, FileNotFound, FileNameInvalid, BlobRequestFailed, … */
   status: string;
+  /** The manifest's ImportDisposition (rename when it gives none). */
+  disposition: string;
+  /** Created, Renamed, Skipped, Overwritten, or Cancelled when a prior failure stopped the blob. */
+  dispositionStatus: string;
   /** BlockList for a block blob, PageRangeList for a page blob. */
   list: 'BlockList' | 'PageRangeList';
   ranges: LoggedRange[];
@@ -34,7 +38,7 @@ export function driveLogXml(driveId: string, driveStatus: string, blobs: LoggedB
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<DriveLog Version="2014-11-01">', `  <DriveId>${esc(driveId)}</DriveId>`];
   for (const b of blobs) {
     if (errorsOnly && b.status === 'Completed') continue;
-    lines.push(`  <Blob Status="${esc(b.status)}">`, `    <BlobPath>${esc(b.blobPath)}</BlobPath>`, `    <FilePath>${esc(b.filePath)}</FilePath>`, `    <Length>${b.length}</Length>`, '    <ImportDisposition Status="Created">overwrite</ImportDisposition>');
+    lines.push(`  <Blob Status="${esc(b.status)}">`, `    <BlobPath>${esc(b.blobPath)}</BlobPath>`, `    <FilePath>${esc(b.filePath)}</FilePath>`, `    <Length>${b.length}</Length>`, `    <ImportDisposition Status="${esc(b.dispositionStatus)}">${esc(b.disposition)}</ImportDisposition>`);
     const ranges = errorsOnly ? b.ranges.filter((k) => k.status !== 'Completed') : b.ranges;
     const element = b.list === 'PageRangeList' ? 'PageRange' : 'Block';
     if (ranges.length) {

@@ -17,20 +17,31 @@ import { StateStore } from './state';
 import { ensureTls } from './tls';
 import { createTokenService } from './tokens';
 import { receiveDrives, type ReceiveResult } from './datacenter';
+import { applyClock, type Transition } from './lifecycle';
+import { deliverDisks, receiveDataBoxDisks, type DataBoxReceiveResult, type DeliverResult } from './dataBoxDatacenter';
 import { rehearsalLocationIds } from './locations';
 
 export type { ReceiveResult } from './datacenter';
+export type { DataBoxReceiveResult, DeliverResult } from './dataBoxDatacenter';
 export type { AzuriteLauncher, AzuriteProcess } from './azurite';
+export type { Transition } from './lifecycle';
 
 export interface RunningEmulator {
   profile: LocalCloudProfile;
   profilePath: string;
-  /** Moves the emulator's clock forward (job expiry, deadlines). */
-  advanceDays(n: number): Promise<void>;
+  /**
+   * Moves the emulator's clock forward: jobs expire, deadlines pass, received drives are processed and shipped back.
+   * Returns the jobs that changed state.
+   */
+  advanceDays(n: number): Promise<Transition[]>;
   /** Makes a share (`rate` 0..1) of ARM requests fail with one of `statuses` before anything else happens; null turns it off. */
   setFaults(f: Faults | null): void;
   /** The datacenter receives the drives (folders holding a prepared drive's root) for a job in Shipping. */
   receive(jobName: string, drivePaths: string[], opts?: { resourceGroup?: string }): Promise<ReceiveResult>;
+  /** Data Box: the disks of a dispatched order arrive as folders (precreated layout) under `into`. */
+  dataBoxDeliver(jobName: string, into: string, opts?: { resourceGroup?: string }): Promise<DeliverResult>;
+  /** Data Box: the datacenter receives the disks (folders) of a delivered or shipped order and uploads them. */
+  dataBoxReceive(jobName: string, diskPaths: string[], opts?: { resourceGroup?: string }): Promise<DataBoxReceiveResult>;
   stop(): Promise<void>;
 }
 
@@ -75,12 +86,16 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
     async advanceDays(n) {
       if (!Number.isFinite(n) || n < 0) throw new RangeError('advanceDays needs a number of days of 0 or more.');
       store.state.clockOffsetMs += n * 24 * 3600e3;
+      const moved = applyClock(store.state.jobs, store.now());
       await store.save();
+      return moved;
     },
     setFaults(f) {
       ctx.faults = f && f.rate > 0 ? { rate: Math.min(1, f.rate), statuses: [...f.statuses] } : null;
     },
     receive: (jobName, drivePaths, o) => receiveDrives(ctx, { jobName, drivePaths, resourceGroup: o?.resourceGroup ?? store.state.resourceGroup, accountKey: store.state.storageAccountKeys[0], caPem: tls.caPem }),
+    dataBoxDeliver: (jobName, into, o) => deliverDisks(ctx, { jobName, into, resourceGroup: o?.resourceGroup ?? store.state.resourceGroup }),
+    dataBoxReceive: (jobName, diskPaths, o) => receiveDataBoxDisks(ctx, { jobName, diskPaths, resourceGroup: o?.resourceGroup ?? store.state.resourceGroup, accountKey: store.state.storageAccountKeys[0], caPem: tls.caPem }),
     stop: async () => undefined,
   };
 
@@ -94,8 +109,7 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
     switch (req.path) {
       case '/_emulator/advance':
         if (typeof b.days !== 'number' || !(b.days >= 0)) return armError(400, 'InvalidDays', 'days must be a number of 0 or more.');
-        await running.advanceDays(b.days);
-        return json(200, { now: new Date(store.now()).toISOString() });
+        return json(200, { moved: await running.advanceDays(b.days), now: new Date(store.now()).toISOString() });
       case '/_emulator/faults':
         running.setFaults(isObject(b.faults) ? { rate: Number(b.faults.rate), statuses: (b.faults.statuses as number[]) ?? [500] } : null);
         return json(200, { faults: ctx.faults });
@@ -107,6 +121,18 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
           const err = e as { code?: string; message: string; params?: unknown };
           return json(409, { error: { code: err.code ?? 'ReceiveFailed', message: err.message, params: err.params ?? {} } });
         }
+      case '/_emulator/databox/deliver':
+      case '/_emulator/databox/receive': {
+        const rg = typeof b.resourceGroup === 'string' ? { resourceGroup: b.resourceGroup } : undefined;
+        if (typeof b.job !== 'string') return armError(400, 'InvalidRequestContent', 'A Data Box control action needs job.');
+        if (req.path.endsWith('/deliver') ? typeof b.into !== 'string' : !Array.isArray(b.disks)) return armError(400, 'InvalidRequestContent', 'deliver needs into (a folder); receive needs disks (folders).');
+        try {
+          return json(200, req.path.endsWith('/deliver') ? await running.dataBoxDeliver(b.job, b.into as string, rg) : await running.dataBoxReceive(b.job, b.disks as string[], rg));
+        } catch (e) {
+          const err = e as { code?: string; message: string; params?: unknown };
+          return json(409, { error: { code: err.code ?? 'DataBoxControlFailed', message: err.message, params: err.params ?? {} } });
+        }
+      }
       default:
         return armError(404, 'NotFound', `No control action at ${req.path}.`);
     }

@@ -3,16 +3,10 @@
 import type { EmulatorContext } from './context';
 import { armError, isObject, json, jsonBody, type Reply, type Request } from './http';
 import { checkDeliveryPackage, checkDriveList, checkJobName, checkPutProperties, checkReturnAddress, checkReturnShipping, patchableIn, patchableProperties, type RuleError } from './jobRules';
+import { applyClock, createdAtOf, type Transition } from './lifecycle';
 import { findLocation } from './locations';
 import type { AccessClaims } from './tokens';
 import type { JobResource, StoredJob } from './state';
-
-/** A job left in Creating this long (emulator clock) is deleted, as the service does. */
-export const creatingLifetimeMs = 14 * 24 * 3600e3;
-/** Drives not arrived this long after the job went to Shipping are NeverReceived. */
-export const shippingWaitMs = 14 * 24 * 3600e3;
-/** …and this much later, with no answer, the job moves from Shipping to Closed. */
-export const shippingCloseMs = 30 * 24 * 3600e3;
 
 const fromRule = (e: RuleError) => armError(e.status, e.code, e.message, e.target);
 
@@ -31,31 +25,12 @@ export function createJobs(ctx: EmulatorContext) {
   const st = () => ctx.store.state;
   const iso = () => new Date(ctx.store.now()).toISOString();
 
-  /**
-   * The service's clocks: a job left in Creating for 14 days is deleted; drives of a job in Shipping that have not
-   * arrived 14 days after shipping become NeverReceived, and after 30 more days the job is Closed.
-   * Returns whether anything changed.
-   */
-  function expire(): boolean {
-    const now = ctx.store.now();
-    let changed = false;
-    const before = st().jobs.length;
-    st().jobs = st().jobs.filter((j) => !(j.body.properties.state === 'Creating' && now - j.touchedAt > creatingLifetimeMs));
-    for (const j of st().jobs) {
-      const p = j.body.properties;
-      if (p.state !== 'Shipping' || now - j.touchedAt <= shippingWaitMs) continue;
-      for (const d of p.driveList ?? []) {
-        if (d.state === 'Specified') {
-          d.state = 'NeverReceived';
-          changed = true;
-        }
-      }
-      if (now - j.touchedAt > shippingWaitMs + shippingCloseMs) {
-        p.state = 'Closed';
-        changed = true;
-      }
-    }
-    return changed || st().jobs.length !== before;
+  /** The service's clocks (lifecycle.ts) applied at the emulator's now; saved when a job changed. */
+  async function tick(): Promise<Transition[]> {
+    const before = JSON.stringify(st().jobs);
+    const moved = applyClock(st().jobs, ctx.store.now());
+    if (JSON.stringify(st().jobs) !== before) await ctx.store.save();
+    return moved;
   }
 
   function find(rg: string, name: string): StoredJob | undefined {
@@ -97,7 +72,8 @@ export function createJobs(ctx: EmulatorContext) {
     const now = iso();
     const job: StoredJob = {
       resourceGroup: rg,
-      touchedAt: ctx.store.now(),
+      // A PUT over a job still in Creating replaces it but keeps its creation time: the two weeks do not restart.
+      createdAtMs: existing ? createdAtOf(existing) : ctx.store.now(),
       body: {
         systemData: { createdBy: existing?.body.systemData.createdBy ?? w.by, createdByType: existing?.body.systemData.createdByType ?? w.type, createdAt: existing?.body.systemData.createdAt ?? now, lastModifiedBy: w.by, lastModifiedByType: w.type, lastModifiedAt: now },
         id: `/subscriptions/${st().subscriptionId}/resourceGroups/${rg}/providers/Microsoft.ImportExport/jobs/${name}`,
@@ -162,6 +138,9 @@ export function createJobs(ctx: EmulatorContext) {
       }
       next.state = 'Shipping';
     }
+    // "A cancelled job will move to the Completed state and be kept for 90 days" (Cancelling and Deleting Jobs,
+    // https://learn.microsoft.com/previous-versions/azure/dn529119(v=azure.100)); cancelRequested stays true, which is
+    // how a client tells it from a job that completed.
     if (p.cancelRequested === true) {
       next.cancelRequested = true;
       next.state = 'Completed';
@@ -170,7 +149,8 @@ export function createJobs(ctx: EmulatorContext) {
     if (isObject(body.tags)) job.body.tags = body.tags as Record<string, string>;
     const w = who(c);
     job.body.systemData = { ...job.body.systemData, lastModifiedBy: w.by, lastModifiedByType: w.type, lastModifiedAt: iso() };
-    if (cur.state === 'Creating') job.touchedAt = ctx.store.now();
+    job.createdAtMs = createdAtOf(job);
+    if (next.state === 'Shipping' && cur.state !== 'Shipping') job.shippedAtMs = ctx.store.now();
     await ctx.store.save();
     return json(200, showJob(job));
   }
@@ -198,8 +178,8 @@ export function createJobs(ctx: EmulatorContext) {
   }
 
   /** Routes below /subscriptions/{sub}; `rest` is the path after it. Null when not a jobs path. */
-  return async function handle(req: Request, c: AccessClaims, rest: string): Promise<Reply | null> {
-    if (expire()) await ctx.store.save();
+  async function handle(req: Request, c: AccessClaims, rest: string): Promise<Reply | null> {
+    await tick();
     if (/^\/providers\/Microsoft\.ImportExport\/jobs$/i.test(rest) && req.method === 'GET') return list(req, null);
     const m = /^\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ImportExport\/jobs(?:\/([^/]+)(\/listBitLockerKeys)?)?$/i.exec(rest);
     if (!m) return null;
@@ -224,5 +204,7 @@ export function createJobs(ctx: EmulatorContext) {
       return json(200, {});
     }
     return armError(405, 'MethodNotAllowed', `The method '${req.method}' is not allowed on a job.`);
-  };
+  }
+
+  return { handle, tick };
 }

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { replaceFile } from './files';
+import type { StoredDataBoxJob } from './dataBoxJobs';
 
 export interface KeyCredential {
   keyId: string;
@@ -46,12 +47,40 @@ export interface RoleAssignment {
   createdOn: string;
 }
 
-/** A job as stored: the 2021-01-01 JobResponse plus the emulator's bookkeeping. */
+/** A job as stored: the 2021-01-01 JobResponse plus the emulator's bookkeeping (all times on the emulator clock, ms). */
 export interface StoredJob {
   resourceGroup: string;
-  /** Emulator-clock milliseconds of the last PUT/PATCH (for the 14-day Creating expiry). */
-  touchedAt: number;
+  /** When the job was first created: the 14-day Creating expiry counts from here, whatever PUT/PATCH follow. */
+  createdAtMs?: number;
+  /** When the job went to Shipping: the drives' 14-day arrival window counts from here. */
+  shippedAtMs?: number;
+  /** State files written before createdAtMs/shippedAtMs existed: the last PUT/PATCH. */
+  touchedAt?: number;
+  /** What the datacenter found when the drives arrived, shown as the clock moves on (lifecycle.ts). */
+  receipt?: Receipt;
   body: JobResource;
+}
+
+/** The outcome of one drive, recorded at receipt and shown when the clock reaches its end of processing. */
+export interface DriveOutcome {
+  driveId: string;
+  /** Completed or CompletedMoreInfo. */
+  state: string;
+  copyStatus: string;
+  bytesSucceeded: number;
+  errorLogUri?: string;
+  verboseLogUri?: string;
+  manifestUri?: string;
+}
+
+export interface Receipt {
+  receivedAtMs: number;
+  /** Completed (no errors) or Closed (errors, or drives never received). */
+  endsAs: 'Completed' | 'Closed';
+  /** The received drives, in the order the datacenter processes them. */
+  drives: DriveOutcome[];
+  /** The package the drives go back in (PackageInformation), shown once they are shipped back. */
+  returnPackage: { carrierName: string; trackingNumber: string; driveCount: number; shipDate: string };
 }
 
 export interface JobResource {
@@ -118,10 +147,14 @@ export interface EmulatorState {
   /** Azurite's port last time, so blob URLs stored in jobs (copy logs) stay valid after a restart. */
   lastBlobPort?: number;
   registeredProviders: string[];
+  /** Registrations asked for and not finished yet: namespace → when asked (emulator clock ms) and GETs answered since. */
+  registering?: Record<string, { sinceMs: number; polls: number }>;
   jobs: StoredJob[];
   applications: Application[];
   servicePrincipals: ServicePrincipal[];
   roleAssignments: RoleAssignment[];
+  /** Microsoft.DataBox orders (dataBoxJobs.ts); absent in states written before Data Box existed. */
+  dataBoxJobs?: StoredDataBoxJob[];
 }
 
 const ownerRole = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';

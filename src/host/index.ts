@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startHost } from './server';
+import { windowsExplorer } from '../core/platform/windows/tools';
 import { languageFromLocale } from '../shared/i18n/languages';
 
 const port = process.env.OFFLINE_SEED_PORT ? Number(process.env.OFFLINE_SEED_PORT) : 0;
@@ -12,9 +13,9 @@ const host = await startHost({
   language: languageFromLocale(process.env.LANG),
   // The wizard runs in the user's own browser here; allow-listed portal links open in it too.
   async openExternal(url) {
-    const [cmd, args] =
-      process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
-    spawn(cmd, args, { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+    // Windows: explorer.exe by absolute path opens a URL in the default browser (no cmd.exe, whose `start` would re-parse it).
+    const [cmd, args] = process.platform === 'win32' ? [windowsExplorer(), [url]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
+    spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true }).on('error', () => undefined).unref();
   },
 });
 process.stdout.write(`Offline Seed is running at ${host.url}\n`);

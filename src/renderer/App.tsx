@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ChevronLeft, ChevronRight, Circle, CircleCheck, CircleDot, CircleAlert, Languages } from 'lucide-react';
+import { ChevronLeft, ChevronRight, Circle, CircleCheck, CircleDot, CircleAlert, Languages, Plus } from 'lucide-react';
 import type { StepId } from '../shared/errors';
 import type { KeyUnder } from '../shared/i18n';
 import { isPublicCloudName } from '../shared/cloud';
@@ -13,7 +13,9 @@ import { steps } from './steps';
 import { useWizard, type StepStatus } from './store/wizard';
 import { useSession } from './store/session';
 import { wireJobEvents } from './store/jobs';
-import { Notice } from './components/ui';
+import { startCurrentJob, startNewJob, switchJob, useCurrentJob } from './store/currentJob';
+import { useFormat } from './hooks';
+import { Button, Notice } from './components/ui';
 import SignInPage from './pages/SignInPage';
 import CertificatePage from './pages/CertificatePage';
 import StagingPage from './pages/StagingPage';
@@ -143,6 +145,7 @@ function SummaryPanel() {
       <h2 id="summary-title" className="summary-title">
         {t('summary.title')}
       </h2>
+      <CurrentJobControls />
       <dl className="summary-list">
         {rows.map(([key, value]) => (
           <div key={key} className="summary-row">
@@ -154,6 +157,44 @@ function SummaryPanel() {
         ))}
       </dl>
     </aside>
+  );
+}
+
+/** "New job" and the recent jobs to switch to, at the top of the Session panel. */
+function CurrentJobControls() {
+  const { t } = useTranslation('app');
+  const f = useFormat();
+  const id = useCurrentJob((s) => s.id);
+  const recent = useCurrentJob((s) => s.recent);
+  const [error, setError] = useState<string | null>(null);
+  const run = (action: () => Promise<void>) => {
+    setError(null);
+    action().catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  };
+  if (!id) return null;
+  return (
+    <div className="current-job">
+      <Button variant="secondary" title={t('currentJob.newHint')} onClick={() => run(startNewJob)}>
+        <Plus aria-hidden="true" size={16} /> {t('currentJob.new')}
+      </Button>
+      {recent.length > 1 && (
+        <label className="field">
+          <span>{t('currentJob.recent')}</span>
+          <select value={id} onChange={(e) => run(() => switchJob(e.target.value))}>
+            {recent.map((j) => (
+              <option key={j.id} value={j.id}>
+                {t('currentJob.option', {
+                  name: j.importJobName ?? j.stagingLocation ?? t('currentJob.untitled', { date: f.dateTime(j.createdAt) }),
+                  done: j.done,
+                  total: steps.length,
+                })}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {error && <Notice tone="error" title={error} />}
+    </div>
   );
 }
 
@@ -179,7 +220,11 @@ export function App() {
   const Page = pages[current];
   const headingRef = useRef<HTMLHeadingElement>(null);
 
+  const jobId = useCurrentJob((s) => s.id);
+  const ready = useCurrentJob((s) => s.ready);
+
   useEffect(() => wireJobEvents(), []);
+  useEffect(() => startCurrentJob(), []);
   useEffect(() => {
     document.documentElement.lang = i18n.language;
     document.title = `${t('name')} — ${t(`steps.${current}.title`)}`;
@@ -219,7 +264,7 @@ export function App() {
           </h1>
           <p className="page-summary">{t(`steps.${current}.summary`)}</p>
           <div className="page-body">
-            <Page />
+            {ready ? <Page key={jobId ?? 'none'} /> : <p role="status">{t('currentJob.loading')}</p>}
           </div>
           <footer className="page-nav">
             <button type="button" className="btn btn-secondary" onClick={back} disabled={index === 0}>

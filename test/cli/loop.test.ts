@@ -99,7 +99,9 @@ async function createAndShip(p: Prepared, tracking: string) {
     session: (await readSession(p.staging))!,
     jobName: p.job,
     lang: 'en',
-    details: sampleShippingDetails({ carrierName: job!.supportedCarriers[0] ?? 'FedEx', trackingNumber: tracking }),
+    // Shipped the day the job was created, on the local Azure's clock, which earlier tests moved on.
+    now: new Date(job!.createdAt!),
+    details: sampleShippingDetails({ carrierName: job!.supportedCarriers[0] ?? 'FedEx', trackingNumber: tracking, shipDate: job!.createdAt!.slice(0, 10) }),
   });
 }
 
@@ -115,13 +117,15 @@ describe('the workflow engine end to end', () => {
     const p = await prepare('loop-good');
     await createAndShip(p, `GOOD${Date.now()}`);
     const received = await az.receive(p.job, p.drives);
-    expect(received.state).toBe('Completed');
+    expect([received.state, received.endsAs]).toEqual(['Received', 'Completed']);
+    await az.advanceDays(9);
 
     const st = await getJobStatus(azure, { jobName: p.job, resourceGroup: az.profile.resourceGroup, withLogs: true });
     expect(st).toMatchObject({ state: 'Completed', outcome: 'succeeded', terminal: true, percentComplete: 100 });
     expect(st.returnTrackingNumber).toBeTruthy();
     for (const d of st.drives) {
-      expect(d.state).toBe('Completed');
+      expect(d.state).toBe('ShippedBack');
+      expect(d.copyStatus).toBe('Completed');
       expect(d.log?.status).toBe('Completed');
       expect(d.log?.blobs.length).toBeGreaterThan(0);
       expect(d.log?.blobs.every((b) => b.status === 'Completed')).toBe(true);
@@ -164,11 +168,18 @@ describe('the workflow engine end to end', () => {
     const xml = await fs.readFile(manifest, 'utf8');
     await fs.writeFile(manifest, xml.replace(/Hash="([0-9A-F])/, (_m, c: string) => `Hash="${c === '0' ? '1' : '0'}`));
     const received = await az.receive(p.job, p.drives);
-    expect(received.state).toBe('Closed');
+    expect([received.state, received.endsAs]).toEqual(['Received', 'Closed']);
 
+    // A week after receipt every drive is processed: the bad one shows CompletedMoreInfo while the job is Packaging.
+    await az.advanceDays(7);
+    const packaging = await getJobStatus(azure, { jobName: p.job, resourceGroup: az.profile.resourceGroup });
+    expect(packaging).toMatchObject({ state: 'Packaging', outcome: 'pending', terminal: false });
+    expect(packaging.drives.filter((d) => d.state === 'CompletedMoreInfo')).toHaveLength(1);
+    await az.advanceDays(2);
     const st = await getJobStatus(azure, { jobName: p.job, resourceGroup: az.profile.resourceGroup, withLogs: true });
     expect(st).toMatchObject({ state: 'Closed', outcome: 'failed' });
-    const bad = st.drives.find((d) => d.state === 'CompletedMoreInfo')!;
+    const bad = st.drives.find((d) => d.copyStatus !== 'Completed')!;
+    expect(bad.state).toBe('ShippedBack');
     expect(bad.log?.status).toBe('ManifestCorrupted');
     const text = statusLines(st, 'en').join('\n');
     expect(text).toContain('Closed');
@@ -202,6 +213,7 @@ describe('the workflow engine end to end', () => {
         if (waits.length === 3 && !received) {
           received = true;
           await az.receive(p.job, p.drives);
+          await az.advanceDays(9);
         }
       },
     });

@@ -11,6 +11,7 @@ const base: JobStatus = {
   state: 'Closed',
   outcome: 'failed',
   terminal: true,
+  cancelRequested: false,
   percentComplete: 50,
   bytesSucceeded: 3 * 1024 * 1024,
   location: 'West US',
@@ -74,6 +75,14 @@ describe('statusLines', () => {
     expect(warning).toBeLessThan(lines.findIndex((l) => l.includes('Amsterdam')));
     const creating: JobStatus = { ...base, state: 'Creating', outcome: 'pending', terminal: false, drives: [], shipTo };
     expect(statusLines(creating, 'nl').join('\n')).toContain('Oefendatacenter');
+  });
+
+  it('says a cancelled job was cancelled, not imported, though Azure shows it Completed', () => {
+    const cancelled: JobStatus = { ...base, state: 'Completed', outcome: 'cancelled', cancelRequested: true, drives: [] };
+    const text = statusLines(cancelled, 'en').join('\n');
+    expect(text).toContain('This job was cancelled: it is not a finished import, even though Azure shows it as Completed.');
+    expect(text).not.toContain('imported without errors');
+    expect(statusLines({ ...cancelled, outcome: 'succeeded', cancelRequested: false }, 'en').join('\n')).toContain('imported without errors');
   });
 
   it('names the alternate location when the job location is closed', () => {

@@ -50,7 +50,10 @@ async function ok(args: string[]) {
   return r;
 }
 
-const shipFlags = (trackingNumber: string, driveCount: number) => [...shippingFlags(sampleShippingDetails({ trackingNumber, driveCount })), '--yes'];
+/** Days this file moved the local Azure's clock on: a job created since then was created that much later than today. */
+let advancedDays = 0;
+const shipDay = () => new Date(Date.now() + advancedDays * 86_400_000).toISOString().slice(0, 10);
+const shipFlags = (trackingNumber: string, driveCount: number) => [...shippingFlags(sampleShippingDetails({ trackingNumber, driveCount, shipDate: shipDay() })), '--yes'];
 
 function shippableSizes(dir: string): number[] {
   const out: number[] = [];
@@ -126,6 +129,9 @@ describe('the workflow through the command line', () => {
     expect(existsSync(path.join(p.staging, 'shipping', `${p.job}-packing-slip.pdf`))).toBe(true);
 
     await az.receive(p.job, used);
+    // The datacenter's days pass on the local Azure's clock: Received, Transferring, Packaging, then Completed.
+    await az.advanceDays(9);
+    advancedDays += 9;
     const done = JSON.parse((await ok(['--json', 'status', `s:${p.staging}`])).stdout) as { jobs: Array<{ state: string; percentComplete: number }> };
     expect(done.jobs[0]).toMatchObject({ state: 'Completed', percentComplete: 100 });
     const text = (await ok(['status', `s:${p.staging}`])).stdout;
@@ -152,12 +158,16 @@ describe('the workflow through the command line', () => {
     const xml = readFileSync(manifest, 'utf8');
     writeFileSync(manifest, xml.replace(/Hash="([0-9A-F])/i, (_m, c: string) => `Hash="${c === '0' ? '1' : '0'}`));
     await az.receive(p.job, used);
+    await az.advanceDays(9);
+    advancedDays += 9;
 
     const st = JSON.parse((await cli(['--json', 'status', `s:${p.staging}`])).stdout) as {
-      jobs: Array<{ state: string; drives: Array<{ state: string; log?: { status: string } }> }>;
+      jobs: Array<{ state: string; drives: Array<{ state: string; copyStatus?: string; log?: { status: string } }> }>;
     };
     expect(st.jobs[0]!.state).toBe('Closed');
-    const bad = st.jobs[0]!.drives.find((d) => d.state === 'CompletedMoreInfo');
+    // Shipped back whatever happened; the copy status and the copy log tell which drive had the error.
+    const bad = st.jobs[0]!.drives.find((d) => d.copyStatus !== 'Completed');
+    expect(bad?.state).toBe('ShippedBack');
     expect(bad?.log?.status).toBe('ManifestCorrupted');
     const text = await cli(['status', `s:${p.staging}`]);
     expect(text.stdout).toContain('The drive manifest does not match the job');

@@ -5,7 +5,7 @@ import { SignJWT, generateKeyPair, importJWK } from 'jose';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { StorageImportExport } from '@azure/arm-storageimportexport';
 import type { TokenCredential } from '@azure/core-auth';
-import { httpsRequest, localAuthority, msalNetworkClient, operatorToken, type LocalAzure } from '../helpers/localAzure';
+import { httpsRequest, localAuthority, msalNetworkClient, operatorToken, registerProvider, type LocalAzure } from '../helpers/localAzure';
 import { loadSigningKey } from '../../src/emulator/tokens';
 import { blobServiceClient } from '../../src/emulator/datacenter';
 import { makeClientCertificate } from './clientCert';
@@ -29,7 +29,7 @@ test.beforeAll(async ({ localAzure }) => {
   azure = localAzure;
   sub = azure.profile.subscriptionId;
   token = await operatorToken(azure.profile, 'https://management.azure.com/.default');
-  await arm('POST', `/subscriptions/${sub}/providers/Microsoft.ImportExport/register`);
+  await registerProvider(azure.profile, token);
 }, 60_000);
 
 describe('ARM on the local Azure', () => {

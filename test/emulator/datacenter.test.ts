@@ -6,11 +6,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { test } from '../helpers/fixtures';
-import { httpsRequest, operatorToken, type LocalAzure } from '../helpers/localAzure';
+import { httpsRequest, operatorToken, registerProvider, type LocalAzure } from '../helpers/localAzure';
 import { blobServiceClient } from '../../src/emulator/datacenter';
 
 let azure: LocalAzure;
@@ -59,7 +59,7 @@ const logParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: 
 interface LogView {
   driveId: string;
   status: string;
-  blobs: Array<{ blobPath: string; status: string; ranges: Array<Record<string, string>> }>;
+  blobs: Array<{ blobPath: string; status: string; disposition: [string, string] | null; ranges: Array<Record<string, string>> }>;
 }
 /** The parts of a `<DriveLog>` these tests look at. */
 function readLogXml(xml: string): LogView {
@@ -67,7 +67,8 @@ function readLogXml(xml: string): LogView {
   const blobs = ((log.Blob as Array<Record<string, unknown>> | undefined) ?? []).map((b) => {
     const list = (b.BlockList ?? b.PageRangeList) as Record<string, unknown> | undefined;
     const ranges = ((list?.Block ?? list?.PageRange) as Array<Record<string, string>> | undefined) ?? [];
-    return { blobPath: String(b.BlobPath), status: String(b['@Status']), ranges };
+    const d = b.ImportDisposition as Record<string, string> | undefined;
+    return { blobPath: String(b.BlobPath), status: String(b['@Status']), disposition: d ? ([d['@Status']!, d['#text']!] as [string, string]) : null, ranges };
   });
   return { driveId: String(log.DriveId), status: String(log.Status), blobs };
 }
@@ -160,7 +161,7 @@ async function readLog(uri: string) {
 test.beforeAll(async ({ localAzure, tmp }) => {
   azure = localAzure;
   token = await operatorToken(azure.profile, 'https://management.azure.com/.default');
-  await arm('POST', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport/register`);
+  await registerProvider(azure.profile, token);
   work = tmp;
 }, 60_000);
 
@@ -169,7 +170,9 @@ describe('the local datacenter', () => {
     const drive = await prepareDrive('WD-GOOD-1', { 'pack-0001.bin': (9 << 20) + 12345, 'index.bin': 777, 'empty.bin': 0 });
     await shippedJob('dc-good', [drive]);
     const result = await azure.receive('dc-good', [drive.root]);
-    expect(result.state).toBe('Completed');
+    // The drives are read at once, but the job shows the work only as days pass on the emulator clock.
+    expect(result.state).toBe('Received');
+    expect(result.endsAs).toBe('Completed');
     expect(result.drives[0]).toMatchObject({ driveId: 'WD-GOOD-1', state: 'Completed', status: 'Completed', bytesSucceeded: (9 << 20) + 12345 + 777 });
 
     const container = (await account()).getContainerClient('backups');
@@ -183,18 +186,39 @@ describe('the local datacenter', () => {
     const blocks = await container.getBlockBlobClient('pack-0001.bin').getBlockList('committed');
     expect(blocks.committedBlocks?.map((b) => b.size)).toEqual([4 << 20, 4 << 20, (1 << 20) + 12345]);
 
-    const job = (await arm('GET', jobPath('dc-good'))).json() as { properties: { state: string; percentComplete: number; returnPackage: { trackingNumber: string }; driveList: Array<Record<string, unknown>> } };
+    type Shown = { properties: { state: string; percentComplete: number; returnPackage?: { carrierName: string; trackingNumber: string; driveCount: number }; driveList: Array<Record<string, unknown>> } };
+    const get = async () => (await arm('GET', jobPath('dc-good'))).json() as Shown;
+    let job = await get();
+    expect([job.properties.state, job.properties.driveList[0]!.state, job.properties.returnPackage]).toEqual(['Received', 'Received', undefined]);
+    await azure.advanceDays(1);
+    job = await get();
+    expect([job.properties.state, job.properties.driveList[0]!.state, job.properties.driveList[0]!.copyStatus]).toEqual(['Transferring', 'Transferring', 'InProgress']);
+    expect(await azure.advanceDays(6)).toContainEqual({ job: 'dc-good', resourceGroup: azure.profile.resourceGroup, from: 'Transferring', to: 'Packaging' });
+    job = await get();
+    expect([job.properties.state, job.properties.percentComplete, job.properties.driveList[0]!.state]).toEqual(['Packaging', 100, 'Completed']);
+    expect(job.properties.returnPackage).toBeUndefined();
+    expect(await azure.advanceDays(2)).toContainEqual({ job: 'dc-good', resourceGroup: azure.profile.resourceGroup, from: 'Packaging', to: 'Completed' });
+    job = await get();
     expect(job.properties.state).toBe('Completed');
-    expect(job.properties.percentComplete).toBe(100);
-    expect(job.properties.returnPackage.trackingNumber).toMatch(/^\d+$/);
+    // The drives come back in the documented return package, with the return carrier.
+    expect(job.properties.returnPackage).toMatchObject({ carrierName: 'DHL', driveCount: 1 });
+    expect(job.properties.returnPackage!.trackingNumber).toMatch(/^\d+$/);
     const d = job.properties.driveList[0]!;
-    expect(d).toMatchObject({ state: 'Completed', copyStatus: 'Completed', percentComplete: 100 });
-    expect(String(d.errorLogUri)).toMatch(/\/waimportexport\/waies\/dc-good_WD-GOOD-1_\d{8}-\d{6}-\d{3}_error\.xml$/);
+    expect(d).toMatchObject({ state: 'ShippedBack', copyStatus: 'Completed', percentComplete: 100 });
+    // "The error log is always generated in the event of an error": none here.
+    expect(d.errorLogUri).toBeUndefined();
+    expect(String(d.verboseLogUri)).toMatch(/\/waimportexport\/waies\/dc-good_WD-GOOD-1_\d{8}-\d{6}-\d{3}_verbose\.xml$/);
     const verbose = await readLog(String(d.verboseLogUri));
     expect(verbose).toMatchObject({ driveId: 'WD-GOOD-1', status: 'Completed' });
-    expect(verbose.blobs.map((b) => b.status)).toEqual(['Completed', 'Completed', 'Completed']);
-    const errors = await readLog(String(d.errorLogUri));
-    expect(errors.blobs).toEqual([]);
+    expect(verbose.blobs.map((b) => [b.status, b.disposition])).toEqual([
+      ['Completed', ['Created', 'rename']],
+      ['Completed', ['Created', 'rename']],
+      ['Completed', ['Created', 'rename']],
+    ]);
+    // Blocks the manifest leaves unnamed get the service's Id, "MD5/" and the Base64 of the block's MD5, as staged.
+    const pack = verbose.blobs.find((b) => b.blobPath === 'backups/pack-0001.bin')!;
+    expect(pack.ranges.map((r) => r['@Id'])).toEqual(pack.ranges.map((r) => `MD5/${Buffer.from(r['@Hash']!, 'hex').toString('base64')}`));
+    expect(blocks.committedBlocks?.map((b) => b.name)).toEqual(pack.ranges.map((r) => r['@Id']));
     const manifestBackup = await (await account()).getContainerClient('waimportexport').getBlockBlobClient(new URL(String(d.manifestUri)).pathname.split('/').slice(3).join('/')).downloadToBuffer();
     expect(md5(manifestBackup)).toBe(drive.manifestHash);
   });
@@ -207,7 +231,7 @@ describe('the local datacenter', () => {
     await writeFile(file, bytes);
     await shippedJob('dc-tampered', [drive]);
     const result = await azure.receive('dc-tampered', [drive.root]);
-    expect(result.state).toBe('Closed');
+    expect([result.state, result.endsAs]).toEqual(['Received', 'Closed']);
     expect(result.drives[0]).toMatchObject({ state: 'CompletedMoreInfo', status: 'CompletedWithErrors' });
     expect(result.drives[0]!.blobs.map((b) => [b.blobPath, b.status])).toEqual([
       ['tampered/a.bin', 'CompletedWithErrors'],
@@ -217,12 +241,20 @@ describe('the local datacenter', () => {
     expect(log.status).toBe('CompletedWithErrors');
     expect(log.blobs.map((b) => b.blobPath)).toEqual(['tampered/a.bin']);
     const raw = (await (await account()).getContainerClient('waimportexport').getBlockBlobClient(new URL(result.drives[0]!.errorLogUri!).pathname.split('/').slice(3).join('/')).downloadToBuffer()).toString();
-    expect(raw).toMatch(/<Block Offset="4194304" Length="1048576" Hash="[0-9A-F]{32}" Status="Corrupted"\/>/);
+    // The good block was staged but never committed; the blob's disposition was stopped by the failure.
+    expect(raw).toMatch(/<Block Offset="0" Length="4194304" Id="MD5\/[A-Za-z0-9+/=]{24}" Hash="[0-9A-F]{32}" Status="Uncommitted"\/>/);
+    expect(raw).toMatch(/<Block Offset="4194304" Length="1048576" Id="MD5\/[A-Za-z0-9+/=]{24}" Hash="[0-9A-F]{32}" Status="Corrupted"\/>/);
+    expect(raw).toContain('<ImportDisposition Status="Cancelled">rename</ImportDisposition>');
     const container = (await account()).getContainerClient('tampered');
     expect(await container.getBlockBlobClient('a.bin').exists()).toBe(false);
     expect(await container.getBlockBlobClient('b.bin').exists()).toBe(true);
-    const job = (await arm('GET', jobPath('dc-tampered'))).json() as { properties: { state: string; driveList: Array<{ state: string }> } };
-    expect([job.properties.state, job.properties.driveList[0]!.state]).toEqual(['Closed', 'CompletedMoreInfo']);
+    await azure.advanceDays(7);
+    let job = (await arm('GET', jobPath('dc-tampered'))).json() as { properties: { state: string; driveList: Array<{ state: string; copyStatus: string }> } };
+    expect([job.properties.state, job.properties.driveList[0]!.state]).toEqual(['Packaging', 'CompletedMoreInfo']);
+    await azure.advanceDays(2);
+    job = (await arm('GET', jobPath('dc-tampered'))).json() as typeof job;
+    // Shipped back whatever happened: the copy status still tells the drive had errors.
+    expect([job.properties.state, job.properties.driveList[0]!.state, job.properties.driveList[0]!.copyStatus]).toEqual(['Closed', 'ShippedBack', 'CompletedWithErrors']);
   });
 
   it('reports ManifestCorrupted, BitLockerKeyInvalid and ManifestDriveIdMismatch, and NeverReceived for a drive that did not come', async () => {
@@ -241,7 +273,7 @@ describe('the local datacenter', () => {
     await shippedJob('dc-bad', [corrupt, { ...wrongKey, key: recoveryPassword() }, idDrive, missing]);
     const stray = await prepareDrive('WD-STRAY', { 'x.bin': 10 }, 'c5');
     const result = await azure.receive('dc-bad', [corrupt.root, wrongKey.root, other.root, stray.root]);
-    expect(result.state).toBe('Closed');
+    expect(result.endsAs).toBe('Closed');
     expect(Object.fromEntries(result.drives.map((d) => [d.driveId, [d.state, d.status]]))).toEqual({
       'WD-MAN-1': ['CompletedMoreInfo', 'ManifestCorrupted'],
       'WD-KEY-1': ['CompletedMoreInfo', 'BitLockerKeyInvalid'],
@@ -266,13 +298,13 @@ describe('the local datacenter', () => {
     await shippedJob('dc-short', [{ driveId: 'WD-SHORT', key, manifestHash: md5(xml) }]);
     const result = await azure.receive('dc-short', [root]);
     expect(result.drives[0]!.blobs[0]!.status).toBe('Failed');
-    expect(result.state).toBe('Closed');
+    expect(result.endsAs).toBe('Closed');
     expect(await (await account()).getContainerClient('short').getBlockBlobClient('short.bin').exists()).toBe(false);
   });
 
   it('imports the golden block-blob drive, staging the blocks under the Ids its manifest gives', async () => {
     const { root, result } = await receiveGolden('drive', 'dc-golden', 'GOLDEN-DRIVE-1', 'D036B73A899BF923C40ED52882D9286E');
-    expect(result.state).toBe('Completed');
+    expect(result.endsAs).toBe('Completed');
     expect(result.drives[0]).toMatchObject({ driveId: 'GOLDEN-DRIVE-1', status: 'Completed', bytesSucceeded: 1460 + 38 });
     const container = (await account()).getContainerClient('golden');
     const pack = container.getBlockBlobClient('seed-2024/packs/000001.pack');
@@ -293,7 +325,7 @@ describe('the local datacenter', () => {
 
   it('imports the golden page-blob drive as a page blob holding only the listed ranges', async () => {
     const { root, result } = await receiveGolden('drive-pages', 'dc-pages', 'GOLDEN-PAGES-1', '1EB6935A43409E458AD26BF121D0F1F1');
-    expect(result.state).toBe('Completed');
+    expect(result.endsAs).toBe('Completed');
     const blob = (await account()).getContainerClient('golden-pages').getPageBlobClient('disks/seed.vhd');
     const props = await blob.getProperties();
     expect([props.blobType, props.contentLength]).toEqual(['PageBlob', 2048]);
@@ -310,7 +342,7 @@ describe('the local datacenter', () => {
     ]);
   });
 
-  it('leaves no page blob when a page range is corrupted, and logs the range Corrupted', async () => {
+  it('writes the good page ranges and logs the corrupted one, as the documented sample log does', async () => {
     const root = path.join(work, 'golden-pages-bad');
     await cp(path.join(golden, 'drive-pages'), root, { recursive: true });
     const file = path.join(root, 'disks/seed.vhd');
@@ -321,10 +353,91 @@ describe('the local datacenter', () => {
     await writeFile(path.join(root, 'DriveManifest.xml'), manifest);
     await shippedJob('dc-pages-bad', [{ driveId: 'GOLDEN-PAGES-1', key: goldenKey, manifestHash: md5(manifest) }]);
     const result = await azure.receive('dc-pages-bad', [root]);
-    expect([result.state, result.drives[0]!.status, result.drives[0]!.blobs[0]!.status]).toEqual(['Closed', 'CompletedWithErrors', 'CompletedWithErrors']);
+    expect([result.endsAs, result.drives[0]!.status, result.drives[0]!.blobs[0]!.status]).toEqual(['Closed', 'CompletedWithErrors', 'CompletedWithErrors']);
     const log = await readLog(result.drives[0]!.errorLogUri!);
     expect(log.blobs[0]!.ranges.map((r) => [r['@Offset'], r['@Status']])).toEqual([['1024', 'Corrupted']]);
-    expect(await (await account()).getContainerClient('golden-pages-bad').getPageBlobClient('disks/seed.vhd').exists()).toBe(false);
+    const blob = (await account()).getContainerClient('golden-pages-bad').getPageBlobClient('disks/seed.vhd');
+    expect((await blob.getPageRanges()).pageRange?.map((r) => r.offset)).toEqual([0]);
+    const verbose = await readLog(result.drives[0]!.verboseLogUri!);
+    expect(verbose.blobs[0]!.disposition).toEqual(['Created', 'rename']);
+  });
+
+  describe('the golden drive of a staging location the backup agent wrote (page blob, Unicode name, empty file, every disposition)', () => {
+    const agentHash = 'ADD822D4D43E5AE0FD2BFF546B272C10';
+    let n = 0;
+    /** A copy of the golden drive received for a new job; all of them import into the container golden-agent. */
+    async function receiveGoldenAgent(change?: (root: string) => Promise<void>) {
+      const root = path.join(work, `golden-agent-${++n}`);
+      await cp(path.join(golden, 'drive-agent'), root, { recursive: true });
+      await change?.(root);
+      await shippedJob(`dc-agent-${n}`, [{ driveId: 'GOLDEN-AGENT-1', key: goldenKey, manifestHash: agentHash }]);
+      return { root, result: await azure.receive(`dc-agent-${n}`, [root]) };
+    }
+    const file = (root: string, rel: string) => readFile(path.join(root, 'agentjob', ...rel.split('/')));
+
+    it('creates every blob: the VHD as a page blob of its listed ranges, the others as block blobs; no error log', async () => {
+      const { root, result } = await receiveGoldenAgent();
+      expect([result.endsAs, result.drives[0]!.status, result.drives[0]!.state]).toEqual(['Completed', 'Completed', 'Completed']);
+      expect(result.drives[0]!.errorLogUri).toBeUndefined();
+      const c = (await account()).getContainerClient('golden-agent');
+      const vhd = c.getPageBlobClient('agentjob/DPM/Replica.vhd');
+      expect((await vhd.getProperties()).blobType).toBe('PageBlob');
+      expect((await vhd.getPageRanges()).pageRange?.map((r) => [r.offset, r.offset + (r.count ?? 0) + 1])).toEqual([
+        [0, 512],
+        [1536, 2048],
+        [2560, 3072],
+      ]);
+      expect((await vhd.downloadToBuffer()).equals(await file(root, 'DPM/Replica.vhd'))).toBe(true);
+      for (const rel of ['Données/été.bin', 'MARS/Scratch/catalog.dat', 'empty.marker']) {
+        const b = c.getBlockBlobClient(`agentjob/${rel}`);
+        expect((await b.getProperties()).blobType, rel).toBe('BlockBlob');
+        expect((await b.downloadToBuffer()).equals(await file(root, rel)), rel).toBe(true);
+      }
+      const verbose = await readLog(result.drives[0]!.verboseLogUri!);
+      expect(verbose.blobs.map((b) => [b.blobPath, b.status, ...b.disposition!])).toEqual([
+        ['golden-agent/agentjob/DPM/Replica.vhd', 'Completed', 'Created', 'rename'],
+        ['golden-agent/agentjob/Données/été.bin', 'Completed', 'Created', 'overwrite'],
+        ['golden-agent/agentjob/MARS/Scratch/catalog.dat', 'Completed', 'Created', 'rename'],
+        ['golden-agent/agentjob/empty.marker', 'Completed', 'Created', 'no-overwrite'],
+      ]);
+    });
+
+    it('on a second import renames (2), overwrites and skips as each blob asks: warnings, the job still Completed', async () => {
+      // What the first import left, changed so that the second one shows what it did: overwrite replaces, no-overwrite keeps.
+      const c = (await account()).getContainerClient('golden-agent');
+      await c.getBlockBlobClient('agentjob/Données/été.bin').uploadData(Buffer.from('stale'));
+      await c.getBlockBlobClient('agentjob/empty.marker').uploadData(Buffer.from('keep me'));
+      const { root, result } = await receiveGoldenAgent();
+      expect([result.endsAs, result.drives[0]!.status, result.drives[0]!.state]).toEqual(['Completed', 'CompletedWithWarnings', 'CompletedMoreInfo']);
+      expect(result.drives[0]!.errorLogUri).toBeUndefined();
+      const verbose = await readLog(result.drives[0]!.verboseLogUri!);
+      expect(verbose.status).toBe('CompletedWithWarnings');
+      expect(verbose.blobs.map((b) => [b.blobPath, b.status, ...b.disposition!])).toEqual([
+        ['golden-agent/agentjob/DPM/Replica (2).vhd', 'Completed', 'Renamed', 'rename'],
+        ['golden-agent/agentjob/Données/été.bin', 'Completed', 'Overwritten', 'overwrite'],
+        ['golden-agent/agentjob/MARS/Scratch/catalog (2).dat', 'Completed', 'Renamed', 'rename'],
+        ['golden-agent/agentjob/empty.marker', 'Completed', 'Skipped', 'no-overwrite'],
+      ]);
+      // Skipped: nothing of it was read, so the log lists no blocks for it.
+      expect(verbose.blobs[3]!.ranges).toEqual([]);
+      expect((await c.getBlockBlobClient('agentjob/Données/été.bin').downloadToBuffer()).equals(await file(root, 'Données/été.bin'))).toBe(true);
+      expect((await c.getBlockBlobClient('agentjob/empty.marker').downloadToBuffer()).toString()).toBe('keep me');
+      expect((await c.getPageBlobClient('agentjob/DPM/Replica (2).vhd').downloadToBuffer()).equals(await file(root, 'DPM/Replica.vhd'))).toBe(true);
+      expect((await c.getBlockBlobClient('agentjob/MARS/Scratch/catalog (2).dat').downloadToBuffer()).equals(await file(root, 'MARS/Scratch/catalog.dat'))).toBe(true);
+
+      const third = await receiveGoldenAgent();
+      const again = await readLog(third.result.drives[0]!.verboseLogUri!);
+      expect(again.blobs.map((b) => b.blobPath).filter((p) => /\(\d\)/.test(p))).toEqual(['golden-agent/agentjob/DPM/Replica (3).vhd', 'golden-agent/agentjob/MARS/Scratch/catalog (3).dat']);
+    });
+
+    it('logs a missing file as the documented sample does: FileNotFound, its blocks and disposition Cancelled, in the error log', async () => {
+      const { result } = await receiveGoldenAgent((r) => rm(path.join(r, 'agentjob', 'MARS', 'Scratch', 'catalog.dat')));
+      expect([result.endsAs, result.drives[0]!.status]).toEqual(['Closed', 'CompletedWithErrors']);
+      const raw = (await (await account()).getContainerClient('waimportexport').getBlockBlobClient(new URL(result.drives[0]!.errorLogUri!).pathname.split('/').slice(3).join('/')).downloadToBuffer()).toString();
+      const log = readLogXml(raw);
+      expect(log.blobs.map((b) => [b.blobPath, b.status, ...b.disposition!])).toEqual([['golden-agent/agentjob/MARS/Scratch/catalog.dat', 'FileNotFound', 'Cancelled', 'rename']]);
+      expect(log.blobs[0]!.ranges).toEqual([{ '@Offset': '0', '@Length': '1000', '@Id': `MD5/${Buffer.from('C90582FBBEB1275142915B85DA61ADE9', 'hex').toString('base64')}`, '@Hash': 'C90582FBBEB1275142915B85DA61ADE9', '@Status': 'Cancelled' }]);
+    });
   });
 
   it('refuses drives for a job that is not in Shipping, and changes nothing', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { test } from '../helpers/fixtures';
 import { StorageImportExport, type PutJobParameters } from '@azure/arm-storageimportexport';
 import type { TokenCredential } from '@azure/core-auth';
-import { httpsRequest, operatorToken, type LocalAzure } from '../helpers/localAzure';
+import { httpsRequest, operatorToken, registerProvider, type LocalAzure } from '../helpers/localAzure';
 
 let azure: LocalAzure;
 let token: string;
@@ -68,11 +68,22 @@ describe('Microsoft.ImportExport 2021-01-01 through @azure/arm-storageimportexpo
     const e = await errorOf(client.jobs.get('none', rg));
     expect(e.statusCode).toBe(409);
     expect(e.code).toBe('MissingSubscriptionRegistration');
+    // The register action answers Registering; the provider reads Registering once more, and the namespace's
+    // resources still answer MissingSubscriptionRegistration until it reads Registered.
     const reg = await arm('POST', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport/register`);
     expect(reg.status).toBe(200);
     expect((reg.json() as { registrationState: string }).registrationState).toBe('Registering');
-    const after = await httpsRequest(azure.profile.caCertificate, `${azure.profile.endpoints.resourceManager}/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport?api-version=2021-04-01`, { headers: { authorization: `Bearer ${token}` } });
-    expect((after.json() as { registrationState: string }).registrationState).toBe('Registered');
+    const read = async () => ((await httpsRequest(azure.profile.caCertificate, `${azure.profile.endpoints.resourceManager}/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport?api-version=2021-04-01`, { headers: { authorization: `Bearer ${token}` } })).json() as { registrationState: string }).registrationState;
+    expect(await read()).toBe('Registering');
+    expect((await errorOf(client.jobs.get('none', rg))).code).toBe('MissingSubscriptionRegistration');
+    expect(await read()).toBe('Registered');
+    const again = await arm('POST', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.ImportExport/register`);
+    expect((again.json() as { registrationState: string }).registrationState).toBe('Registered');
+    // A registration also finishes with time on the emulator clock: a provider first read an hour later is Registered.
+    const db = await arm('POST', `/subscriptions/${azure.profile.subscriptionId}/providers/Microsoft.DataBox/register`);
+    expect((db.json() as { registrationState: string }).registrationState).toBe('Registering');
+    await azure.advanceDays(1 / 24);
+    expect(await registerProvider(azure.profile, token, 'Microsoft.DataBox')).toEqual(['Registered']);
     const e2 = await errorOf(client.jobs.get('none', rg));
     expect(e2.statusCode).toBe(404);
   });
@@ -132,10 +143,13 @@ describe('Microsoft.ImportExport 2021-01-01 through @azure/arm-storageimportexpo
     expect(drives.statusCode).toBe(409);
   });
 
-  it('cancels a job in Creating (it moves to Completed) and deletes it', async () => {
+  it('cancels a job in Creating (it moves to Completed with cancelRequested kept) and deletes it', async () => {
     await client.jobs.create('tocancel', rg, createJobExample());
     const canceled = await client.jobs.update('tocancel', rg, { cancelRequested: true });
     expect(canceled.properties).toMatchObject({ state: 'Completed', cancelRequested: true });
+    // The clock does not move a cancelled job on: it stays Completed and cancelled until deleted.
+    await azure.advanceDays(1);
+    expect((await client.jobs.get('tocancel', rg)).properties).toMatchObject({ state: 'Completed', cancelRequested: true });
     await client.jobs.delete('tocancel', rg);
     const gone = await errorOf(client.jobs.get('tocancel', rg));
     expect([gone.statusCode, gone.code]).toEqual([404, 'ResourceNotFound']);
@@ -212,16 +226,22 @@ describe('Microsoft.ImportExport 2021-01-01 through @azure/arm-storageimportexpo
     expect((noVersion.json() as { error: { code: string } }).error.code).toBe('MissingApiVersionParameter');
   });
 
-  it('expires a job left in Creating for 14 days of the emulator clock; a PATCH resets the two weeks', async () => {
+  it('expires a job left in Creating 14 days after its creation, whatever PUT or PATCH came since', async () => {
     await client.jobs.create('exp-idle', rg, createJobExample());
     await client.jobs.create('exp-touched', rg, createJobExample());
+    await client.jobs.create('exp-replaced', rg, createJobExample());
     await azure.advanceDays(10);
     await client.jobs.update('exp-touched', rg, { logLevel: 'Verbose' });
-    await azure.advanceDays(5);
-    expect((await errorOf(client.jobs.get('exp-idle', rg))).statusCode).toBe(404);
+    await client.jobs.create('exp-replaced', rg, createJobExample());
+    await azure.advanceDays(3.9);
     expect((await client.jobs.get('exp-touched', rg)).name).toBe('exp-touched');
-    await azure.advanceDays(10);
-    expect((await errorOf(client.jobs.get('exp-touched', rg))).statusCode).toBe(404);
+    const moved = await azure.advanceDays(0.2);
+    // "If the tracking number is not updated within 2 weeks of creating the job, the job expires."
+    for (const name of ['exp-idle', 'exp-touched', 'exp-replaced']) {
+      expect((await errorOf(client.jobs.get(name, rg))).statusCode, name).toBe(404);
+      expect(moved, name).toContainEqual({ job: name, resourceGroup: rg, from: 'Creating', to: 'Deleted' });
+    }
+    await azure.advanceDays(10.9);
     const shipped = await client.jobs.get('myjob', rg);
     expect(shipped.properties?.state).toBe('Shipping');
     // 25 days after shipping: the drive never arrived; 30 days more: the job is Closed.

@@ -22,6 +22,22 @@ function refusal(xml: string): string {
 }
 
 describe('readManifest on the golden manifests', () => {
+  it('reads the drive of a staging location the agent wrote: a page blob with gaps, Unicode paths, each disposition', () => {
+    const m = readManifest(golden('drive-agent/DriveManifest.xml'));
+    expect(m.driveId).toBe('GOLDEN-AGENT-1');
+    expect(m.blobs.map((b) => [b.blobPath, b.filePath, b.length, b.type, b.disposition])).toEqual([
+      ['golden-agent/agentjob/DPM/Replica.vhd', '\\agentjob\\DPM\\Replica.vhd', 3072, 'PageBlob', 'rename'],
+      ['golden-agent/agentjob/Données/été.bin', '\\agentjob\\Données\\été.bin', 600, 'BlockBlob', 'overwrite'],
+      ['golden-agent/agentjob/MARS/Scratch/catalog.dat', '\\agentjob\\MARS\\Scratch\\catalog.dat', 1000, 'BlockBlob', 'rename'],
+      ['golden-agent/agentjob/empty.marker', '\\agentjob\\empty.marker', 0, 'BlockBlob', 'no-overwrite'],
+    ]);
+    expect(m.blobs[0]!.ranges.map((r) => [r.offset, r.length])).toEqual([
+      [0, 512],
+      [1536, 512],
+      [2560, 512],
+    ]);
+  });
+
   it('reads the block-blob drive: both BlobLists, Ids where given, the disposition and its default, an empty blob', () => {
     const m = readManifest(blocks);
     expect(m.driveId).toBe('GOLDEN-DRIVE-1');

@@ -1,12 +1,13 @@
 /** Starts the local Azure in a fresh temp state folder for a test; stop() also removes the folder. */
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import https from 'node:https';
 import { PublicClientApplication, type INetworkModule, type NetworkRequestOptions, type NetworkResponse } from '@azure/msal-node';
 import { startEmulator, type RunningEmulator } from '../../src/emulator';
+import { blobServiceClient } from '../../src/emulator/datacenter';
 import type { LocalCloudProfile } from '../../src/shared/cloud';
 
 export type LocalAzure = RunningEmulator & { stateDir: string };
@@ -112,4 +113,24 @@ export async function submitSignInPage(ca: string, url: string): Promise<Array<[
     req.end(new URLSearchParams(fields).toString());
   });
   return fields;
+}
+
+/**
+ * Registers a resource provider on the local Azure as a client must: the register action answers Registering, then
+ * the provider is read until it says Registered (each read counts; nothing sleeps). Returns the states seen.
+ */
+export async function registerProvider(profile: LocalCloudProfile, token: string, namespace = 'Microsoft.ImportExport'): Promise<string[]> {
+  const base = `${profile.endpoints.resourceManager}/subscriptions/${profile.subscriptionId}/providers/${namespace}`;
+  const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const seen = [((await httpsRequest(profile.caCertificate, `${base}/register?api-version=2021-04-01`, { method: 'POST', headers: auth })).json() as { registrationState: string }).registrationState];
+  for (let i = 0; i < 10 && seen.at(-1) !== 'Registered'; i++) {
+    seen.push(((await httpsRequest(profile.caCertificate, `${base}?api-version=2021-04-01`, { headers: auth })).json() as { registrationState: string }).registrationState);
+  }
+  return seen;
+}
+
+/** The local Azure's storage account (Azurite over TLS), with the key kept in its state folder: to look at the blobs a test made. */
+export async function localBlobService(az: LocalAzure) {
+  const state = JSON.parse(await readFile(path.join(az.stateDir, 'state.json'), 'utf8')) as { storageAccountKeys: string[] };
+  return blobServiceClient(az.profile.storageAccount.blobEndpoint, az.profile.storageAccount.name, state.storageAccountKeys[0]!, az.profile.caCertificate);
 }

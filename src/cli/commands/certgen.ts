@@ -45,8 +45,9 @@ async function environment(ctx: CliContext, browser: boolean): Promise<CertGenEn
     openBrowser: async (url) => {
       ctx.warn(ctx.t('azure:signIn.openBrowser', { url }));
       const { spawn } = await import('node:child_process');
-      const opener = process.platform === 'win32' ? 'explorer.exe' : process.platform === 'darwin' ? 'open' : 'xdg-open';
-      spawn(opener, [url], { detached: true, stdio: 'ignore' }).on('error', () => undefined).unref();
+      const { windowsExplorer } = await import('../../core/platform/windows/tools');
+      const opener = process.platform === 'win32' ? windowsExplorer() : process.platform === 'darwin' ? 'open' : 'xdg-open';
+      spawn(opener, [url], { detached: true, stdio: 'ignore', windowsHide: true }).on('error', () => undefined).unref();
     },
   });
   return { cloud, operator, dataDir, cwd: ctx.io.cwd, env: ctx.io.env };
@@ -92,7 +93,10 @@ async function create(ctx: CliContext, argv: string[]): Promise<number> {
   ctx.say(`  3. ${ctx.t('certificate:manual.step3', { file: m.cerPath })}`);
   ctx.say(`  4. ${ctx.t('certificate:manual.step4')}`);
   ctx.say(ctx.t('certificate:cli.thumbprint', { thumbprint: m.sha1 }));
-  if (boolFlag(args, 'no-wait')) {
+  // Waiting needs someone to do the upload: with no terminal (a script, a scheduler) and no --wait-minutes, the
+  // command says what to do and ends with exit code 3 instead of waiting for ever.
+  const wait = stringFlag(args, 'wait-minutes') !== undefined || (Boolean(ctx.io.stdin.isTTY) && !boolFlag(args, 'no-wait'));
+  if (!wait) {
     ctx.result({ outcome: 'manual', thumbprint: m.sha1, cerPath: m.cerPath, portalUrl: m.portalUrl, applicationId: r.application.appId });
     ctx.say(ctx.t('certificate:cli.rerun'));
     return 3;

@@ -7,7 +7,7 @@
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, boolFlag } from '../args';
@@ -16,97 +16,20 @@ import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes, formatDuration } from '../../shared/i18n/format';
 import { redact } from '../../shared/redact';
+import { cli, must, startEmulator, stopEmulator, StepFailed } from './demoRun';
 import { rehearsalShippingDetails, shippingFlags } from '../../shared/rules/shippingForm';
-import { packageRoot } from '../../core/version';
 import { listShippableFiles } from '../../core/staging/layout';
+import { readBitLockerMarker } from '../../core/drives/emulatedBitLocker';
 import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../demoTree';
 import type { KeyUnder } from '../../shared/i18n';
 
-const flags = { keep: { type: 'boolean' }, drives: { type: 'string' } } as const;
-
-// The command itself (bin/offline-seed), wherever this code runs from: sources under tsx or the bundle in out/cli.
-const binPath = packageRoot ? path.join(packageRoot, 'bin', 'offline-seed') : process.argv[1]!;
+const flags = { keep: { type: 'boolean' }, drives: { type: 'string' }, route: { type: 'string' } } as const;
 
 type StepName = 'emulator' | 'sources' | 'certgen' | 'stage' | 'diskprep' | 'shipping' | 'receive' | 'wait' | 'verify' | 'restore' | 'compare';
 
 interface StepResult {
   step: StepName;
   seconds: number;
-}
-
-class StepFailed extends Error {
-  constructor(
-    readonly step: StepName,
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `offline-seed <args>` as a child process in `cwd` with `env`; never inherits the terminal. */
-function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs = 300_000): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [binPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
-    });
-  });
-}
-
-function lastLine(text: string): string {
-  const lines = text.trim().split('\n').filter(Boolean);
-  return redact(lines[lines.length - 1] ?? '').slice(0, 400);
-}
-
-async function must(step: StepName, run: Promise<Run>): Promise<Run> {
-  const r = await run;
-  if (r.code !== 0) throw new StepFailed(step, lastLine(r.stderr) || lastLine(r.stdout) || `exit code ${r.code}`);
-  return r;
-}
-
-/** Starts `offline-seed emulator start --state DIR` and waits for DIR/cloud.json. */
-async function startEmulator(stateDir: string, env: NodeJS.ProcessEnv, cwd: string): Promise<{ child: ChildProcess; profile: string }> {
-  await fs.mkdir(stateDir, { recursive: true });
-  const child = spawn(process.execPath, [binPath, 'emulator', 'start', '--state', stateDir], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const profile = path.join(stateDir, 'cloud.json');
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new StepFailed('emulator', lastLine(stderr) || `exit code ${child.exitCode}`);
-    if (existsSync(profile)) {
-      try {
-        JSON.parse(await fs.readFile(profile, 'utf8'));
-        return { child, profile };
-      } catch {
-        // still being written
-      }
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  child.kill('SIGTERM');
-  throw new StepFailed('emulator', 'the local Azure did not write cloud.json within 90 s');
-}
-
-async function stopEmulator(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Mounts a tmpfs of `bytes` on `dir` (Linux, root); false when that is not possible here. */
@@ -122,7 +45,7 @@ async function unmountAll(dirs: string[]): Promise<void> {
 
 function run0(cmd: string, args: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: 'ignore' });
+    const child = spawn(cmd, args, { stdio: 'ignore', windowsHide: true });
     child.on('error', () => resolve(1));
     child.on('close', (code) => resolve(code ?? 1));
   });
@@ -130,6 +53,8 @@ function run0(cmd: string, args: string[]): Promise<number> {
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, flags);
+  // The Data Box route (current agents) has its own rehearsal; the default is Import/Export.
+  if (args.flags.route === 'databox') return (await import('./demoDataBox')).run(ctx, argv);
   const driveCount = Math.max(2, Number((args.flags.drives as string | undefined) ?? 3) || 3);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'offline-seed-demo-'));
   const env: NodeJS.ProcessEnv = {
@@ -211,7 +136,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     );
     const status = async () => {
       const r = await must('wait', cli([...cloud, '--json', 'status', `s:${staging}`, '--no-logs'], env, dir));
-      return JSON.parse(r.stdout) as { jobs: Array<{ name: string; state: string; terminal: boolean; supportedCarriers: string[]; drives: Array<{ driveId: string }> }> };
+      return JSON.parse(r.stdout) as { jobs: Array<{ name: string; state: string; outcome: string; terminal: boolean; supportedCarriers: string[]; drives: Array<{ driveId: string }> }> };
     };
     const jobs = (await status()).jobs;
     await step('shipping', async () => {
@@ -237,23 +162,29 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     });
     const used: string[] = [];
     for (const d of drives) if ((await fs.readdir(d)).length > 0) used.push(d);
+    // Each job's drives arrive in their own package: the datacenter receives them job by job.
+    const driveIdOf = new Map<string, string>();
+    for (const d of used) {
+      const marker = await readBitLockerMarker(d);
+      if (marker) driveIdOf.set(d, marker.driveId);
+    }
+    let processingDays = 0;
     await step('receive', async () => {
       for (const j of jobs) {
-        await must('receive', cli([...cloud, 'emulator', 'receive', '--state', state, '--job', j.name, ...used.flatMap((d) => ['--drive', d])], env, dir));
+        const mine = used.filter((d) => j.drives.some((x) => x.driveId === driveIdOf.get(d)));
+        const r = await must('receive', cli([...cloud, '--json', 'emulator', 'receive', '--state', state, '--job', j.name, ...mine.flatMap((d) => ['--drive', d])], env, dir));
+        const { timeline } = JSON.parse(r.stdout) as { timeline: { received: string; shippedBack: string } };
+        processingDays = Math.max(processingDays, Math.ceil((Date.parse(timeline.shippedBack) - Date.parse(timeline.received)) / 86_400_000));
       }
     });
+    // The datacenter's days pass on the local Azure's clock, not in real time.
     await step('wait', async () => {
-      const until = Date.now() + 180_000;
-      for (;;) {
-        const s = await status();
-        if (s.jobs.every((j) => j.terminal)) {
-          const bad = s.jobs.find((j) => j.state !== 'Completed');
-          if (bad) throw new StepFailed('wait', `${bad.name}: ${bad.state}`);
-          return;
-        }
-        if (Date.now() > until) throw new StepFailed('wait', s.jobs.map((j) => `${j.name}: ${j.state}`).join(', '));
-        await new Promise((r) => setTimeout(r, 500));
-      }
+      await must('wait', cli([...cloud, 'emulator', 'advance', '--state', state, '--days', String(processingDays)], env, dir));
+      const s = await status();
+      const open = s.jobs.filter((j) => !j.terminal);
+      if (open.length > 0) throw new StepFailed('wait', open.map((j) => `${j.name}: ${j.state}`).join(', '));
+      const bad = s.jobs.find((j) => j.state !== 'Completed' || j.outcome !== 'succeeded');
+      if (bad) throw new StepFailed('wait', `${bad.name}: ${bad.state} (${bad.outcome})`);
     });
     await step('verify', () => must('verify', cli([...cloud, 'verify', `s:${staging}`], env, dir)));
     const restored = path.join(dir, 'restored');
@@ -276,7 +207,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     const reason = e instanceof StepFailed ? e.reason : e instanceof Error ? redact(e.message) : String(e);
-    const failedStep = e instanceof StepFailed ? e.step : current;
+    const failedStep = e instanceof StepFailed ? (e.step as StepName) : current;
     ctx.warn(t('stepFailed', { step: t(`steps.${failedStep}`), message: reason }));
     ctx.warn(t('kept', { dir }));
     throw new OfflineSeedError({

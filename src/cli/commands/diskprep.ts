@@ -1,5 +1,7 @@
 /**
  * `offline-seed diskprep s:<staging> [p:<file>] [--drive D ...] [--yes] [--list] [--allow-nonempty]`: DiskPrep's drive preparation.
+ * For a staging location the backup agent wrote, the import job's identity and blob settings come first
+ * (diskprepAgent.ts): its files are shipped as they are.
  *
  * Judges the chosen drives, shows the packing plan, asks before erasing (typing the drive; Cancel by default),
  * prepares them, copies and verifies, asks for another drive when they are full, records the drives in the
@@ -7,7 +9,7 @@
  */
 
 import path from 'node:path';
-import { parseArgs } from '../args';
+import { parseArgs, stringFlag } from '../args';
 import { useCaseEnv, type CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
@@ -15,12 +17,14 @@ import { formatBytes } from '../../shared/i18n/format';
 import type { DriveInfo } from '../../shared/rules/driveEligibility';
 import { createJobContext } from '../../core/jobs';
 import type { KeyUnder } from '../../shared/i18n';
+import { agentFlags, openStagingForDiskprep } from './diskprepAgent';
 
 const flags = {
   drive: { type: 'string', multiple: true },
   yes: { type: 'boolean' },
   list: { type: 'boolean' },
   'allow-nonempty': { type: 'boolean' },
+  ...agentFlags,
 } as const;
 
 function usage(name: KeyUnder<'drives:errors'>, params: Record<string, string | number> = {}): OfflineSeedError {
@@ -52,7 +56,9 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const uc = await import('../../core/usecases');
   const { listDrives } = await import('../../core/drives/enumerate');
   const { resolveDrive } = await import('../../core/drives/resolve');
-  const step = await uc.openDrivesStep(useCaseEnv(ctx), stagingDir);
+  const env = useCaseEnv(ctx, { workDir: stringFlag(args, 'work-dir') });
+  await openStagingForDiskprep(ctx, env, args, stagingDir);
+  const step = await uc.openDrivesStep(env, stagingDir);
 
   const driveArgs = (args.flags.drive as string[] | undefined) ?? [];
   const needList = args.flags.list === true || driveArgs.some((a) => !/^dir:/i.test(a)) || (driveArgs.length === 0 && ctx.interactive);
@@ -64,13 +70,19 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
       ctx.result({ drives: judged });
       return 0;
     }
-    const hidden = judged.filter((j) => j.eligibility.hidden).length;
-    for (const j of judged.filter((x) => !x.eligibility.hidden)) {
+    // Every drive is listed with its judgement; system drives last, under a line saying they are never erased.
+    const show = (j: (typeof judged)[number]) => {
       ctx.say(describe(ctx, j.drive));
       for (const p of [...j.eligibility.errors, ...j.eligibility.warnings]) ctx.say(`    ${p.level === 'error' ? '✗' : '!'} ${uc.driveProblemText(p, ctx.lang)}`);
       if (j.eligibility.eligible) ctx.say(`    ✓ ${ctx.t('drives:cli.eligible')}`);
+    };
+    judged.filter((j) => !j.eligibility.hidden).forEach(show);
+    const system = judged.filter((j) => j.eligibility.hidden);
+    if (system.length > 0) {
+      ctx.say(ctx.t('drives:cli.systemDrives'));
+      system.forEach(show);
     }
-    if (hidden > 0) ctx.say(ctx.t('drives:cli.hidden', { count: hidden }));
+    if (!judged.some((j) => j.eligibility.eligible)) ctx.say(ctx.t('drives:cli.noneEligible'));
     return 0;
   }
 
@@ -111,9 +123,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
 
   // Packing plan for the chosen drives.
   const plan = uc.planDrives(step, chosen);
-  if (plan.unplaceable.length > 0) {
-    throw new OfflineSeedError({ code: 'drives:errors.fileTooLarge', params: { file: plan.unplaceable[0]!.relPath }, step: 'drives' });
-  }
+  uc.assertPlaceable(step, plan);
   ctx.say(ctx.t('drives:cli.plan', { files: step.files.length, bytes: formatBytes(plan.totalBytes, ctx.lang), count: plan.driveCount, given: chosen.length }));
   if (plan.jobCount > 1) ctx.say(ctx.t('drives:cli.severalJobs', { count: plan.jobCount }));
 
@@ -125,7 +135,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     // A drive pulled mid-copy: on a terminal, wait for it and go on (finished files are checked, not copied again).
     while (!out) {
       try {
-        out = await uc.prepareDrives(step, chosen, createJobContext('copy', (p) => ctx.progress(p)), async (left) => {
+        const nextDrive = async (left: { files: number; bytes: number }) => {
           ctx.endProgress();
           ctx.say(ctx.t('drives:cli.driveFull', { files: left.files, bytes: formatBytes(left.bytes, ctx.lang) }));
           if (!ctx.interactive) return null;
@@ -134,7 +144,11 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
           const d = await choose(answer, taken);
           taken.push(d);
           return d;
-        });
+        };
+        // Only the kill tests set OFFLINE_SEED_TEST_FILE_DELAY_MS: they slow the copy down after each file to kill it there.
+        const delayMs = Number(ctx.io.env.OFFLINE_SEED_TEST_FILE_DELAY_MS) || 0;
+        const hooks = delayMs > 0 ? { afterFile: () => new Promise<void>((r) => setTimeout(r, delayMs)) } : {};
+        out = await uc.prepareDrives(step, chosen, createJobContext('copy', (p) => ctx.progress(p)), nextDrive, hooks);
       } catch (e) {
         if (!(ctx.interactive && e instanceof OfflineSeedError && e.code === 'drives:errors.driveGone')) throw e;
         ctx.endProgress();
@@ -151,13 +165,9 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     else ctx.warn(ctx.t('drives:cli.keyProblem', { drive: r.drive }));
   }
   assertReadyToShip(out);
-  ctx.say(ctx.t('drives:cli.ready', { count: out.records.length, staging: stagingDir }));
-  return finishDiskprep(ctx, stagingDir);
-}
-
-/** What follows ready drives: the import job (created from the journals) and where to ship them. */
-async function finishDiskprep(ctx: CliContext, stagingDir: string): Promise<number> {
-  return (await import('./diskprepShipping')).createImportJobsStep(ctx, stagingDir);
+  ctx.say(ctx.t('drives:cli.ready', { count: out.records.length, staging: step.stagingDir }));
+  // What follows ready drives: the import job (created from the journals) and where to ship them.
+  return (await import('./diskprepShipping')).createImportJobsStep(ctx, env, step.location);
 }
 
 export default { run } satisfies CliCommand;

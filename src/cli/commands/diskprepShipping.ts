@@ -15,8 +15,9 @@ import type { ShippingProblem } from '../../shared/rules/shipping';
 import { checkShippingForm, shippingDetailsFromForm, shippingInputs, shippingProblemText, type ShippingFormValues, type ShippingInput } from '../../shared/rules/shippingForm';
 import type { ImportJobRecord } from '../../shared/session/workflow';
 import { assertCanEnterShipping, ShippingInvalidError } from '../../core/shipping/shipping';
-import { createJobsFromJournals, jobsToShip, openShippingForm, pickJob, requireStagingFor, type StagingJobs } from '../../core/usecases';
+import { createJobsFromJournals, jobsToShip, openShippingForm, pickJob, requireStagingFor, type StagingJobs, type UseCaseEnv } from '../../core/usecases';
 import { deadlineLine, shipToLines } from '../statusText';
+import { checkPublishSettingsFor } from '../publishSettings';
 
 const flags = {
   job: { type: 'string' },
@@ -24,6 +25,7 @@ const flags = {
   yes: { type: 'boolean' },
   // diskprep's own flags that may travel with u: and mean nothing here
   drive: { type: 'string', multiple: true },
+  'work-dir': { type: 'string' },
 } as const;
 
 async function chooseJob(ctx: CliContext, staging: StagingJobs, args: ParsedArgs): Promise<ImportJobRecord> {
@@ -63,8 +65,10 @@ function problemLine(ctx: CliContext, p: ShippingProblem): string {
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, flags, { keyTokens: ['u', 's', 'p'] });
-  const env = useCaseEnv(ctx);
+  const env = useCaseEnv(ctx, { workDir: stringFlag(args, 'work-dir') });
   const staging = await requireStagingFor(env, args.keys.s, 'shipping');
+  // p: is honoured: the file must be readable and hold the job's subscription.
+  await checkPublishSettingsFor(ctx, args.keys.p, staging.session.subscriptionId);
   const record = await chooseJob(ctx, staging, args);
   const form = await openShippingForm(env, staging, record.name);
 
@@ -146,8 +150,8 @@ export default { run } satisfies CliCommand;
  * The end of `diskprep s:<staging>`: creates the import job(s) from the journals (idempotent on rerun) and shows
  * where to ship the drives. diskprep.ts calls this once the drives are ready.
  */
-export async function createImportJobsStep(ctx: CliContext, stagingDir: string): Promise<number> {
-  const jobs = await createJobsFromJournals(useCaseEnv(ctx), stagingDir);
+export async function createImportJobsStep(ctx: CliContext, env: UseCaseEnv, stagingDir: string): Promise<number> {
+  const jobs = await createJobsFromJournals(env, stagingDir);
   if (ctx.json) {
     ctx.result({ jobs });
     return 0;

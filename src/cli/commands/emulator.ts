@@ -7,15 +7,17 @@
 
 import https from 'node:https';
 import path from 'node:path';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import { listFlag, parseArgs, stringFlag } from '../args';
 import type { CliContext } from '../context';
+import { appDataDir } from '../../core/platform/appDataDir';
+import { localRehearsalStateDir } from '../../core/azure/localRehearsal';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { isErrorCode } from '../../shared/i18n';
 import { localCloudProfileSchema, type LocalCloudProfile } from '../../shared/cloud';
-import { formatBytes } from '../../shared/i18n/format';
-import type { ReceiveResult } from '../../emulator';
+import { formatBytes, formatDateTime } from '../../shared/i18n/format';
+import type { ReceiveResult, Transition } from '../../emulator';
 import { FileTooLargeError, fileLimits, readFileLimited } from '../../core/files/readLimited';
 
 const flags = {
@@ -45,9 +47,19 @@ async function start(ctx: CliContext, stateDir: string | undefined): Promise<num
   return 0;
 }
 
-/** The running emulator's profile and control secret, from --state DIR or --cloud/OFFLINE_SEED_CLOUD. */
-async function locate(ctx: CliContext, stateDir: string | undefined): Promise<{ profile: LocalCloudProfile; secret: string }> {
-  const file = stateDir ? path.join(path.resolve(ctx.io.cwd, stateDir), 'cloud.json') : ctx.cloud && ctx.cloud.endsWith('.json') ? path.resolve(ctx.io.cwd, ctx.cloud) : undefined;
+/**
+ * The running emulator's profile and control secret, from --state DIR or --cloud/OFFLINE_SEED_CLOUD, else the
+ * wizard's local rehearsal in the app's data folder (OFFLINE_SEED_DATA_DIR or the default one) when it has one.
+ */
+export async function locate(ctx: CliContext, stateDir: string | undefined): Promise<{ profile: LocalCloudProfile; secret: string }> {
+  const rehearsal = path.join(localRehearsalStateDir(appDataDir(ctx.io.env)), 'cloud.json');
+  const file = stateDir
+    ? path.join(path.resolve(ctx.io.cwd, stateDir), 'cloud.json')
+    : ctx.cloud && ctx.cloud.endsWith('.json')
+      ? path.resolve(ctx.io.cwd, ctx.cloud)
+      : existsSync(rehearsal)
+        ? rehearsal
+        : undefined;
   if (!file) {
     throw new OfflineSeedError({ code: 'emulator:errors.needProfile', exitCode: 2 });
   }
@@ -71,7 +83,7 @@ async function locate(ctx: CliContext, stateDir: string | undefined): Promise<{ 
   return { profile: parsed.data, secret: secret.trim() };
 }
 
-function control(profile: LocalCloudProfile, secret: string, action: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+export function control(profile: LocalCloudProfile, secret: string, action: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const url = `${profile.control}/${action}`;
   return new Promise((resolve, reject) => {
     const req = https.request(url, { method: 'POST', ca: profile.caCertificate, headers: { 'content-type': 'application/json', 'x-offline-seed-control': secret } }, (res) => {
@@ -92,7 +104,7 @@ function control(profile: LocalCloudProfile, secret: string, action: string, bod
   });
 }
 
-function refused(r: { json: Record<string, unknown> }): OfflineSeedError {
+export function refused(r: { json: Record<string, unknown> }): OfflineSeedError {
   const err = (r.json.error ?? {}) as { code?: string; message?: string; params?: Record<string, string | number> };
   if (err.code?.startsWith('emulator:errors.') && isErrorCode(err.code)) return new OfflineSeedError({ code: err.code, params: err.params ?? {} });
   const message = err.message ?? 'unknown error';
@@ -108,6 +120,9 @@ async function advance(ctx: CliContext, stateDir: string | undefined, daysText: 
   const r = await control(profile, secret, 'advance', { days });
   if (r.status !== 200) throw refused(r);
   ctx.say(ctx.t('emulator:advance.done', { now: String(r.json.now) }));
+  for (const m of (r.json.moved ?? []) as Transition[]) {
+    ctx.say(m.to === 'Deleted' ? ctx.t('emulator:advance.expired', { job: m.job }) : ctx.t('emulator:advance.moved', { job: m.job, from: m.from, to: m.to }));
+  }
   ctx.result(r.json);
   return 0;
 }
@@ -127,7 +142,20 @@ async function receive(ctx: CliContext, stateDir: string | undefined, job: strin
   }
   for (const id of result.neverReceived) ctx.say(ctx.t('emulator:receive.neverReceived', { driveId: id }));
   for (const p of result.unprocessed) ctx.say(ctx.t('emulator:receive.unprocessed', { path: p, job }));
-  if (result.state === 'Completed') {
+  // The job is Received now; Transferring, Packaging and its end follow on the local Azure's clock.
+  const when = (iso: string) => formatDateTime(iso, ctx.lang);
+  const days = Math.ceil((Date.parse(result.timeline.shippedBack) - Date.parse(result.timeline.received)) / 86_400_000);
+  ctx.say(
+    ctx.t('emulator:receive.timeline', {
+      job,
+      transferring: when(result.timeline.transferring),
+      packaging: when(result.timeline.packaging),
+      endsAs: result.endsAs,
+      shippedBack: when(result.timeline.shippedBack),
+      days: Math.max(1, days),
+    }),
+  );
+  if (result.endsAs === 'Completed') {
     ctx.say(ctx.t('emulator:receive.completed', { job }));
     return 0;
   }
@@ -138,6 +166,7 @@ async function receive(ctx: CliContext, stateDir: string | undefined, job: strin
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'databox') return (await import('./emulatorDataBox')).run(ctx, rest);
   const args = parseArgs(rest, flags);
   const stateDir = stringFlag(args, 'state');
   switch (sub) {

@@ -6,6 +6,7 @@
 
 import type { CliContext } from '../context';
 import type { Key } from '../../shared/i18n';
+import { shippingInputs } from '../../shared/rules/shippingForm';
 
 export interface CliCommand {
   /** Runs the command with the arguments after its name; returns the exit code. */
@@ -51,13 +52,33 @@ export const commands: CliCommandEntry[] = [
   {
     name: 'diskprep',
     summaryKey: 'drives:commands.diskprep',
-    usage: ['offline-seed diskprep s:<staging> [p:<publishsettings>] [--drive E|/dev/sdX|dir:<folder> ...] [--yes]', 'offline-seed diskprep s:<staging> --list'],
+    usage: [
+      'offline-seed diskprep s:<staging> [p:<publishsettings>] [--drive E|/dev/sdX|dir:<folder> ...] [--yes] [--work-dir DIR]',
+      'offline-seed diskprep s:<staging> --list',
+      // A staging location the backup agent wrote, the first time: the import job's identity (p: fills the subscription) and its blobs.
+      'offline-seed diskprep s:<agent staging> [p:<publishsettings>] --job NAME --subscription ID --resource-group RG --storage-account NAME --container NAME',
+      '    [--tenant ID] [--blob-prefix PREFIX/] [--blob-type auto|block|page] [--import-disposition rename|no-overwrite|overwrite] [--work-dir DIR] [--drive ...] [--yes]',
+      `offline-seed diskprep u: [s:<staging>] [p:<publishsettings>] [--job NAME] [--work-dir DIR] [--yes] ${shippingInputs.map((i) => `${i.optional ? '[' : ''}--${i.flag} V${i.optional ? ']' : ''}`).join(' ')}`,
+    ],
     load: async () => (await import('./diskprep')).default,
+  },
+  {
+    name: 'databox',
+    summaryKey: 'databox:commands.databox',
+    usage: [
+      'offline-seed databox order --job NAME --size-tb N --contact NAME --phone P --email E [--email E...] --street S --city C',
+      '                    --postal-code Z --country CC [--company C] [--storage-account ID] [--resource-group RG]',
+      '                    [--subscription ID] [--passkey-file FILE] [--register] [--check-only]',
+      'offline-seed databox status|credentials|logs|cancel|delete --job NAME [--resource-group RG] [--watch] [--reason R]',
+      'offline-seed databox check --disk DIR [--after] [--need-bytes N]',
+      'offline-seed databox ship --job NAME --carrier C --tracking T',
+    ],
+    load: async () => (await import('./databox')).default,
   },
   {
     name: 'demo',
     summaryKey: 'workflow:commands.demo',
-    usage: ['offline-seed demo [--drives N] [--keep]'],
+    usage: ['offline-seed demo [--drives N] [--keep]', 'offline-seed demo --route databox [--keep]'],
     load: async () => (await import('./demo')).default,
   },
   {

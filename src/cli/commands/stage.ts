@@ -7,7 +7,7 @@ import { boolFlag, listFlag, parseArgs, stringFlag } from '../args';
 import type { CliContext } from '../context';
 import type { CliCommand } from './index';
 import { createJobContext } from '../../core/jobs';
-import { readPublishSettings } from '../../core/staging/publishSettings';
+import { subscriptionFromPublishSettings } from '../publishSettings';
 import { runStaging } from '../../core/staging/stage';
 import { stagingError } from '../../core/staging/errors';
 import { formatBytes } from '../../shared/i18n/format';
@@ -33,23 +33,9 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   let cloud = ctx.cloud;
   let subscription = stringFlag(args, 'subscription');
   if (args.keys.p !== undefined) {
-    const settings = await readPublishSettings(args.keys.p);
-    if (!subscription) {
-      if (settings.subscriptions.length === 1) subscription = settings.subscriptions[0]!.id;
-      else if (ctx.interactive) {
-        settings.subscriptions.forEach((s, i) => ctx.say(`  ${i + 1}. ${s.name} (${s.id})`));
-        const answer = await ctx.ask(ctx.t('staging:cli.chooseSubscription', { count: settings.subscriptions.length }));
-        subscription = settings.subscriptions[Number(answer) - 1]?.id ?? answer;
-      } else {
-        throw stagingError(
-          'severalSubscriptions',
-          { count: settings.subscriptions.length },
-          2,
-        );
-      }
-    }
-    const chosen = settings.subscriptions.find((s) => s.id === subscription?.toLowerCase());
-    cloud ??= chosen?.cloud ?? settings.subscriptions[0]?.cloud ?? undefined;
+    const { subscription: chosen } = await subscriptionFromPublishSettings(ctx, args.keys.p, subscription);
+    subscription = chosen.id;
+    cloud ??= chosen.cloud ?? undefined;
   }
   const ask = async (value: string | undefined, label: KeyUnder<'staging:cli.ask'>): Promise<string> => {
     if (value !== undefined) return value;

@@ -20,11 +20,12 @@ const flags = {
   subscription: { type: 'string' },
   watch: { type: 'boolean' },
   'no-logs': { type: 'boolean' },
+  'work-dir': { type: 'string' },
 } as const;
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, flags, { keyTokens: ['s'] });
-  const { azure, targets } = await openMonitor(useCaseEnv(ctx), {
+  const { azure, targets } = await openMonitor(useCaseEnv(ctx, { workDir: stringFlag(args, 'work-dir') }), {
     stagingDir: args.keys.s,
     jobName: stringFlag(args, 'job'),
     resourceGroup: stringFlag(args, 'resource-group'),
@@ -43,7 +44,8 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
         for (const l of statusLines(v, ctx.lang)) ctx.say(l);
       }
     }
-    return views.some((v) => v.outcome === 'failed') ? 1 : 0;
+    // A failed or cancelled job is not a success (exit 1), even when Azure shows a cancelled job Completed.
+    return views.some((v) => v.outcome === 'failed' || v.outcome === 'cancelled') ? 1 : 0;
   }
 
   // --watch: one job at a time is followed until it ends; Ctrl+C stops watching.
@@ -68,7 +70,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
           else ctx.say(ctx.t('workflow:status.finished', { state: v.state }));
         },
       });
-      failed ||= last.outcome === 'failed';
+      failed ||= last.outcome === 'failed' || last.outcome === 'cancelled';
       if (controller.signal.aborted) break;
     }
     return failed ? 1 : 0;

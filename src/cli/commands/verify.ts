@@ -8,14 +8,14 @@ import { createJobContext } from '../../core/jobs';
 import { verifyStaging } from '../../core/usecases';
 import { verifyLines } from '../statusText';
 
-const flags = { job: { type: 'string' } } as const;
+const flags = { job: { type: 'string' }, 'work-dir': { type: 'string' } } as const;
 
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseArgs(argv, flags, { keyTokens: ['s'] });
   const job = createJobContext('verify', (p) => ctx.progress(p));
   let total = 0;
   const report = await verifyStaging(
-    useCaseEnv(ctx),
+    useCaseEnv(ctx, { workDir: stringFlag(args, 'work-dir') }),
     { stagingDir: args.keys.s, jobName: stringFlag(args, 'job') },
     {
       onStart: ({ container, blobs, bytes }) => {

@@ -31,12 +31,31 @@ export interface RoleAssignmentInfo {
   scope: string;
 }
 
+/** How long and how often a provider registration is polled until it reads Registered. */
+export interface RegistrationWait {
+  timeoutMs: number;
+  /** The first poll comes this long after the register action, then the interval doubles… */
+  firstPollMs: number;
+  /** …up to this. */
+  maxPollMs: number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** About five minutes, polled after 0.5 s, 1 s, 2 s, … 20 s: Offline Seed's own choice, no source gives a duration. */
+export const defaultRegistrationWait: RegistrationWait = {
+  timeoutMs: 5 * 60_000,
+  firstPollMs: 500,
+  maxPollMs: 20_000,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
 /** A small ARM client over REST with the cloud's endpoint, audience, CA and retry policy. */
 export class ArmRest {
   constructor(
     readonly cloud: ResolvedCloud,
     private readonly credential: TokenCredential,
     private readonly retry?: RetryPolicy,
+    private readonly registrationWait: RegistrationWait = defaultRegistrationWait,
   ) {}
 
   private async call<T>(method: 'GET' | 'PUT' | 'POST' | 'DELETE', pathAndQuery: string, operation: AzureOperation, step: StepId, body?: unknown, extra: { accept?: number[]; idempotent?: boolean } = {}) {
@@ -83,8 +102,31 @@ export class ArmRest {
     return key;
   }
 
+  /**
+   * Registers a resource provider and waits, within `registrationWait`, until Azure reads it Registered: the register
+   * action answers Registering and the registration state is read back with GET on the provider ("Azure resource
+   * providers and types", https://learn.microsoft.com/azure/azure-resource-manager/management/resource-providers-and-types).
+   * Past the wait: `azure:errors.registrationTimeout`.
+   */
   async registerProvider(subscriptionId: string, namespace: string, step: StepId): Promise<void> {
-    await this.call('POST', `/subscriptions/${subscriptionId}/providers/${namespace}/register?api-version=2021-04-01`, 'registerProvider', step, {}, { idempotent: true });
+    const base = `/subscriptions/${subscriptionId}/providers/${namespace}`;
+    const r = await this.call<{ registrationState?: string }>('POST', `${base}/register?api-version=2021-04-01`, 'registerProvider', step, {}, { idempotent: true });
+    if (r.body?.registrationState === 'Registered') return;
+    const w = this.registrationWait;
+    // The wait is counted in the pauses between polls, so an injected sleep (tests) ends it as surely as real time.
+    let waited = 0;
+    for (let attempt = 0; waited < w.timeoutMs; attempt++) {
+      const pause = Math.min(w.maxPollMs, w.firstPollMs * 2 ** attempt);
+      await w.sleep(pause);
+      waited += pause;
+      const g = await this.call<{ registrationState?: string }>('GET', `${base}?api-version=2021-04-01`, 'registerProvider', step);
+      if (g.body?.registrationState === 'Registered') return;
+    }
+    throw new OfflineSeedError({
+      code: 'azure:errors.registrationTimeout',
+      params: { namespace, minutes: Math.max(1, Math.round(w.timeoutMs / 60_000)) },
+      step,
+    });
   }
 
   async listRoleAssignments(scope: string, principalId: string, step: StepId): Promise<RoleAssignmentInfo[]> {

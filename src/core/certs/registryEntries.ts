@@ -59,7 +59,7 @@ export async function addRegistryEntries(env: CertGenEnv & { env?: NodeJS.Proces
   const store = backupConfigStore(env.dataDir, env.platform, env.run);
   const valueName = thumbprintValueName(userId);
   await store.setString(cloudBackupProviderKey, valueName, params.certificateThumbprintSha1);
-  const folder = backupProviderFolder(env.dataDir, env.env, env.platform);
+  const folder = await backupProviderFolder(env.dataDir, env.env, env.platform, env.run);
   const paramsPath = path.join(folder, `OfflineApplicationParams_${account.name}.xml`);
   const withAccount = { ...params, storageAccountName: account.name, storageAccountId: account.id };
   await ensurePrivateDir(folder);

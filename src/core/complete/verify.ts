@@ -2,8 +2,10 @@
  * Compares every blob in the container with the drive manifests: present, same length, same Content-MD5.
  *
  * The expected MD5 of a blob is its single block's MD5 when it has one block, otherwise the MD5 of the same
- * file in the staging location; when neither is available (staging gone), the blob is read back and every
- * block is checked against the manifest's Base16 block MD5s.
+ * file in the staging location; when neither is available (staging gone, or a staging location the backup agent
+ * owns and may have changed since), the blob is read back block by block and every block is checked against the
+ * manifest's Base16 block MD5s. A page blob is read back range by range, and its written pages must be the
+ * manifest's ranges (the rest of a page blob reads as zeros).
  */
 
 import { createHash } from 'node:crypto';
@@ -36,8 +38,69 @@ export async function stagingFileFor(stagingDir: string, filePath: string): Prom
 export interface VerifyOptions {
   container: string;
   manifests: DriveBlob[];
+  /** Offline Seed's own staging location, whose packs never change: their MD5 stands for the blob's. */
   stagingDir?: string;
   onProgress?(done: number, total: number, bytes: number, current: string): void;
+}
+
+type Container = Awaited<ReturnType<WorkflowAzure['blobs']['container']>>;
+
+/** The first range of `name` whose bytes do not have the manifest's MD5 (each range read on its own: memory stays bounded). */
+async function firstBadRange(c: Container, name: string, ranges: DriveBlob['blocks']): Promise<{ expected: string; actual: string } | null> {
+  const blob = c.getBlobClient(name);
+  for (const k of ranges) {
+    if (k.length === 0) continue;
+    let buf: Buffer;
+    try {
+      buf = await blob.downloadToBuffer(k.offset, k.length);
+    } catch (e) {
+      throw azureError(e, 'readBlob', 'complete', { blob: name });
+    }
+    const actual = md5Hex(buf);
+    if (actual !== k.md5) return { expected: k.md5, actual };
+  }
+  return null;
+}
+
+/** The parts of [start, end) that no range of `sorted` (ordered, not overlapping) covers. */
+export function uncovered(start: number, end: number, sorted: Array<{ offset: number; length: number }>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let at = start;
+  for (const k of sorted) {
+    if (k.offset + k.length <= at) continue;
+    if (k.offset >= end) break;
+    if (k.offset > at) out.push([at, k.offset]);
+    at = Math.max(at, k.offset + k.length);
+    if (at >= end) break;
+  }
+  if (at < end) out.push([at, end]);
+  return out;
+}
+
+/** A page blob against its manifest entry: every listed range has its MD5, and no page outside them holds data. */
+async function checkPageBlob(c: Container, name: string, m: DriveBlob): Promise<Omit<BlobProblem, 'blobPath' | 'driveId'> | null> {
+  const bad = await firstBadRange(c, name, m.blocks);
+  if (bad) return { kind: 'md5Mismatch', expected: bad.expected, actual: bad.actual };
+  const blob = c.getPageBlobClient(name);
+  let written;
+  try {
+    written = (await blob.getPageRanges()).pageRange ?? [];
+  } catch (e) {
+    throw azureError(e, 'readBlob', 'complete', { blob: name });
+  }
+  const sorted = [...m.blocks].sort((a, b) => a.offset - b.offset);
+  for (const r of written) {
+    const start = r.offset ?? 0;
+    for (const [from, to] of uncovered(start, start + (r.count ?? 0), sorted)) {
+      // Written pages the manifest does not list: they must read as zeros, as the file did there.
+      for (let at = from; at < to; at += 4 * 1024 * 1024) {
+        const n = Math.min(to - at, 4 * 1024 * 1024);
+        const buf = await blob.downloadToBuffer(at, n).catch((e: unknown) => Promise.reject(azureError(e, 'readBlob', 'complete', { blob: name })));
+        if (buf.some((b) => b !== 0)) return { kind: 'md5Mismatch', expected: '0', actual: `data at ${at}` };
+      }
+    }
+  }
+  return null;
 }
 
 export async function verifyContainer(azure: WorkflowAzure, o: VerifyOptions): Promise<VerifyReport> {
@@ -75,6 +138,15 @@ export async function verifyContainer(azure: WorkflowAzure, o: VerifyOptions): P
       problems.push({ blobPath: name, kind: 'lengthMismatch', expected: m.length, actual: a.length, driveId: m.driveId });
       continue;
     }
+    if (m.blobType === 'page') {
+      const bad = await checkPageBlob(containerClient, name, m);
+      if (bad) problems.push({ ...bad, blobPath: name, driveId: m.driveId });
+      else {
+        matched++;
+        bytes += m.length;
+      }
+      continue;
+    }
     let want: string | null = m.blocks.length === 1 && m.blocks[0]!.length === m.length ? m.blocks[0]!.md5 : null;
     if (!want && o.stagingDir) {
       const local = await stagingFileFor(o.stagingDir, m.filePath);
@@ -85,16 +157,10 @@ export async function verifyContainer(azure: WorkflowAzure, o: VerifyOptions): P
       ok = want === a.md5;
       if (!ok) problems.push({ blobPath: name, kind: 'md5Mismatch', expected: want, actual: a.md5, driveId: m.driveId });
     } else {
-      // No Content-MD5 to compare: read the blob back and check each block against the manifest.
-      let buf: Buffer;
-      try {
-        buf = await containerClient.getBlobClient(name).downloadToBuffer();
-      } catch (e) {
-        throw azureError(e, 'readBlob', 'complete', { blob: name });
-      }
-      const bad = m.blocks.find((k) => md5Hex(buf.subarray(k.offset, k.offset + k.length)) !== k.md5);
+      // No Content-MD5 to compare: read the blob back, one block at a time, and check each against the manifest.
+      const bad = await firstBadRange(containerClient, name, m.blocks);
       ok = !bad;
-      if (bad) problems.push({ blobPath: name, kind: 'md5Mismatch', expected: bad.md5, actual: md5Hex(buf.subarray(bad.offset, bad.offset + bad.length)), driveId: m.driveId });
+      if (bad) problems.push({ blobPath: name, kind: 'md5Mismatch', expected: bad.expected, actual: bad.actual, driveId: m.driveId });
     }
     if (ok) {
       matched++;

@@ -1,12 +1,27 @@
 /**
- * One pass that copies a file and computes its per-block MD5s: the read of block n+1, the write of block n and
- * its hash overlap (reads and writes run on libuv's pool while the main thread hashes), then fsync.
+ * One pass that copies a file and computes its per-block MD5s (or, for a page blob, the MD5s of its page ranges):
+ * the read of block n+1, the write of block n and its hash overlap (reads and writes run on libuv's pool while the
+ * main thread hashes), then fsync.
  */
 
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { maxManifestBlockSize, type ManifestBlock } from '../formats/driveManifest';
 import { openOnMedium, readAt, takeAlignedBuffers, type MediumAccess, type MediumFile } from './mediumRead';
+import { pageRangesOf } from './pageRanges';
+
+/** An error reading the source file (not writing the drive): the drive is fine, the staging location is not. */
+export class SourceReadError extends Error {
+  readonly code: string;
+  constructor(
+    readonly file: string,
+    reason: unknown,
+  ) {
+    super(`cannot read ${file}`, { cause: reason });
+    this.name = 'SourceReadError';
+    this.code = (reason as NodeJS.ErrnoException | null)?.code ?? 'EIO';
+  }
+}
 
 export interface BlockCopyResult {
   length: number;
@@ -37,17 +52,19 @@ const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex').toUpperCase
 /**
  * Copies `src` to `dst` (created or truncated) and returns the length and the MD5 of every block. `onBytes` is
  * called after each block with the bytes just written. `throwIfCancelled` runs between blocks. `sync: false` leaves
- * the fsync to the caller (copyToDrive syncs a drive's files together, before its manifest).
+ * the fsync to the caller (copyToDrive syncs a drive's files together, before its manifest). `pages: true` lists the
+ * page ranges of a page blob instead of blocks (pages of zeros left out). Errors reading `src` are SourceReadError.
  */
 export async function copyWithBlockHashes(
   src: string,
   dst: string,
-  opts: { blockSize?: number; onBytes?: (n: number) => void; throwIfCancelled?: () => void; sync?: boolean } = {},
-): Promise<BlockCopyResult> {
-  const blockSize = Math.min(opts.blockSize ?? maxManifestBlockSize, maxManifestBlockSize);
+  opts: { blockSize?: number; onBytes?: (n: number) => void; throwIfCancelled?: () => void; sync?: boolean; pages?: boolean } = {},
+): Promise<BlockCopyResult & { mtimeMs: number; size: number }> {
+  const blockSize = opts.pages ? maxManifestBlockSize : Math.min(opts.blockSize ?? maxManifestBlockSize, maxManifestBlockSize);
   // I/O in chunks of four blocks: fewer, larger requests through FUSE; each block is hashed on its own.
   const ioSize = blockSize * 4;
-  const input = await fs.open(src, 'r');
+  const input = await fs.open(src, 'r').catch((e: unknown) => Promise.reject(new SourceReadError(src, e)));
+  const readSource = (buf: Buffer, pos: number) => readFull(input, buf, pos).catch((e: unknown) => Promise.reject(new SourceReadError(src, e)));
   let output: fs.FileHandle | undefined;
   try {
     output = await fs.open(dst, 'w', 0o644);
@@ -56,7 +73,7 @@ export async function copyWithBlockHashes(
     const blocks: ManifestBlock[] = [];
     let pos = 0;
     let i = 0;
-    let pendingRead = readFull(input, bufs[0]!, 0);
+    let pendingRead = readSource(bufs[0]!, 0);
     for (;;) {
       const n = await pendingRead;
       if (n === 0) break;
@@ -65,17 +82,22 @@ export async function copyWithBlockHashes(
       const at = pos;
       pos += n;
       i++;
-      pendingRead = n < ioSize ? Promise.resolve(0) : readFull(input, bufs[i % 3]!, pos);
+      pendingRead = n < ioSize ? Promise.resolve(0) : readSource(bufs[i % 3]!, pos);
       const written = writeFull(output, buf, n, at);
-      for (let o = 0; o < n; o += blockSize) {
-        const len = Math.min(blockSize, n - o);
-        blocks.push({ offset: at + o, length: len, md5: md5(buf.subarray(o, o + len)) });
+      if (opts.pages) pageRangesOf(buf.subarray(0, n), at, blocks);
+      else {
+        for (let o = 0; o < n; o += blockSize) {
+          const len = Math.min(blockSize, n - o);
+          blocks.push({ offset: at + o, length: len, md5: md5(buf.subarray(o, o + len)) });
+        }
       }
       await written;
       opts.onBytes?.(n);
     }
     if (opts.sync !== false) await output.sync();
-    return { length: pos, blocks };
+    // The source as it was when the last byte was read: compared with a stat taken before, it shows a change during the copy.
+    const st = await input.stat().catch((e: unknown) => Promise.reject(new SourceReadError(src, e)));
+    return { length: pos, blocks, mtimeMs: st.mtimeMs, size: st.size };
   } finally {
     await input.close();
     await output?.close();
@@ -84,17 +106,31 @@ export async function copyWithBlockHashes(
 
 export type BlockProblem = { kind: 'missing' } | { kind: 'lengthMismatch'; actual: number } | { kind: 'md5Mismatch'; offset: number };
 
+const zeros = Buffer.alloc(64 * 1024);
+
+/** Whether `buf[start, end)` is all zeros. */
+function allZero(buf: Buffer, start: number, end: number): boolean {
+  for (let o = start; o < end; o += zeros.length) {
+    const e = Math.min(end, o + zeros.length);
+    if (zeros.compare(buf, o, e, 0, e - o) !== 0) return false;
+  }
+  return true;
+}
+
 /**
  * Reads `file` back from the medium (mediumRead.ts: direct I/O, not the page cache) and checks its length and every
- * block against `blocks`; null when all match.
+ * block against `blocks`; null when all match. With `pages`, the blocks are a page blob's ranges: in order, not
+ * overlapping, inside the file, and every byte outside them is zero (the blob reads as zeros there, so the file must
+ * too).
  */
 export async function verifyBlocks(
   file: string,
   length: number,
   blocks: ManifestBlock[],
   onBytes?: (n: number) => void,
-  access?: MediumAccess,
+  opts: { pages?: boolean; access?: MediumAccess } = {},
 ): Promise<BlockProblem | null> {
+  const { pages = false, access } = opts;
   let f: MediumFile;
   try {
     f = await openOnMedium(file, access);
@@ -111,10 +147,10 @@ export async function verifyBlocks(
     const sorted = [...blocks].sort((a, b) => a.offset - b.offset);
     let end = 0;
     for (const b of sorted) {
-      if (b.offset !== end) return { kind: 'lengthMismatch', actual: end };
-      end += b.length;
+      if (pages ? b.offset < end : b.offset !== end) return { kind: 'lengthMismatch', actual: end };
+      end = b.offset + b.length;
     }
-    if (end !== length) return { kind: 'lengthMismatch', actual: end };
+    if (pages ? end > length : end !== length) return { kind: 'lengthMismatch', actual: end };
     // Sequential reads of 16 MiB, one ahead of the hashing; blocks are cut out of them.
     const ioSize = 16 * 1024 * 1024;
     buffers = takeAlignedBuffers(2, ioSize);
@@ -123,11 +159,11 @@ export async function verifyBlocks(
     let i = 0;
     let k = 0;
     let hash = createHash('md5');
-    let inBlock = 0;
     let next: Promise<number> | null = length > 0 ? readAt(f, bufs[0]!, 0) : null;
     while (next) {
       const n = await next;
       const buf = bufs[i % 2]!;
+      const at = pos;
       i++;
       pos += n;
       next = n === ioSize && pos < length ? readAt(f, bufs[i % 2]!, pos) : null;
@@ -135,22 +171,31 @@ export async function verifyBlocks(
       let o = 0;
       while (o < n) {
         const b = sorted[k];
+        const here = at + o;
         // More bytes than the size read at the start: the file changed under the read-back.
-        if (!b) {
+        if (here >= length) {
           await next;
           return { kind: 'lengthMismatch', actual: pos };
         }
-        const take = Math.min(b.length - inBlock, n - o);
+        if (!b || here < b.offset) {
+          // A gap between page ranges (never in a block blob: the blocks tile the file).
+          const take = Math.min((b ? b.offset : length) - here, n - o);
+          if (!allZero(buf, o, o + take)) {
+            await next;
+            return { kind: 'md5Mismatch', offset: here };
+          }
+          o += take;
+          continue;
+        }
+        const take = Math.min(b.offset + b.length - here, n - o);
         hash.update(buf.subarray(o, o + take));
         o += take;
-        inBlock += take;
-        if (inBlock === b.length) {
+        if (at + o === b.offset + b.length) {
           if (hash.digest('hex').toUpperCase() !== b.md5.toUpperCase()) {
             await next;
             return { kind: 'md5Mismatch', offset: b.offset };
           }
           k++;
-          inBlock = 0;
           hash = createHash('md5');
         }
       }

@@ -2,20 +2,24 @@
  * Fills one mounted drive: copies files under `\<importJobName>\`, journals each one, writes `\DriveManifest.xml`
  * and the DriveInfo, then reads every byte back against the manifest.
  *
- * Resume: files the journal lists as complete are verified on the drive and kept when they match. A file that
- * hits ENOSPC is removed from the drive and handed back as overflow for the next drive.
+ * Resume: files the journal lists as complete are verified on the drive and kept when they match (and, for a source
+ * whose files may change, when the file has not changed since). A file that hits ENOSPC is removed from the drive and
+ * handed back as overflow for the next drive. A source file that changes while it is read is read again; one that
+ * keeps changing stops the run with a sentence naming it: a torn copy is never journaled.
  */
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
+import { blobPathOf } from '../../shared/rules/agentStaging';
 import { buildDriveManifestXml, driveManifestFile, fromManifestFilePath, md5Hex, parseDriveManifestXml, toManifestFilePath, type ManifestBlob } from '../formats/driveManifest';
-import { copyWithBlockHashes, verifyBlocks, type BlockProblem } from './blockCopy';
+import { copyWithBlockHashes, SourceReadError, verifyBlocks, type BlockProblem } from './blockCopy';
 import { driveGoneError, isDriveFull, isDriveGone } from './errors';
 import { journalDriveInfo, journalFileCompleted, journalFileRemoved, journalPaths, openJournal, readJournal } from '../formats/journal';
 import { writeFileAtomic } from '../session/sessionFile';
 import { readFileOnMedium, type MediumAccess } from './mediumRead';
 import { dropDeviceCacheUnder } from '../platform/linux/deviceCache';
+import { ownStagingSource, type ShipFile, type ShipSource } from './source';
 
 export interface CopyTarget {
   /** The mounted root of the drive's NTFS volume. */
@@ -29,16 +33,21 @@ export interface CopyTarget {
 }
 
 export interface CopyToDriveInput {
+  /** Where the journals are (the session folder). */
   stagingDir: string;
+  /** Where the files are read from and which blobs they become; Offline Seed's own staging in `stagingDir` when absent. */
+  source?: ShipSource;
   target: CopyTarget;
-  /** Files (relative to staging) meant for this drive, in copy order. */
-  files: Array<{ relPath: string; size: number }>;
+  /** Files (relative to the source) meant for this drive, in copy order. */
+  files: Array<{ relPath: string; size: number; blobType?: ShipFile['blobType']; mtimeMs?: number }>;
   container: string;
   importJobName: string;
   sessionId: string;
   /** Progress: bytes copied or verified since the last call. */
   onBytes?: (n: number, phase: 'copying' | 'verifying', current: string) => void;
   throwIfCancelled?: () => void;
+  /** Awaited after each file is journaled, with its relative path (tests slow a run down or change the source here). */
+  afterFile?: (relPath: string) => Promise<void>;
 }
 
 export interface DriveVerifyProblem {
@@ -55,7 +64,11 @@ export interface CopyToDriveResult {
   copied: string[];
   kept: string[];
   /** Files that did not fit: they go to the next drive. */
-  overflow: Array<{ relPath: string; size: number }>;
+  overflow: CopyToDriveInput['files'];
+  /** Source files gone since they were listed (an agent removed them): not on this drive. */
+  vanished: string[];
+  /** What the journal recorded of every file on the drive: its length and its source's modification time. */
+  recorded: Map<string, { length: number; sourceModifiedMs?: number }>;
   bytes: number;
   manifestHash: string;
   manifestFile: string;
@@ -73,10 +86,6 @@ export function onDrivePath(importJobName: string, relPath: string): string {
   return `${importJobName}/${relPath}`;
 }
 
-export function blobPathOf(container: string, importJobName: string, relPath: string): string {
-  return `${container}/${importJobName}/${relPath}`;
-}
-
 /** Removes the temporary files Offline Seed writes at a drive's root and an interrupted run can leave behind. */
 export async function removeLeftoverTemporaries(root: string): Promise<string[]> {
   const ours = /^(DriveManifest\.xml\.\d+\.\d+\.tmp|OfflineSeedBitLocker\.json\.tmp)$/;
@@ -89,10 +98,30 @@ async function rmQuiet(p: string): Promise<void> {
   await fs.rm(p, { force: true }).catch(() => undefined);
 }
 
+/** Times a changing source file is read before the run stops on it. */
+export const sourceReadTries = 3;
+
+/** The staging location's file could not be read (a share went away, access was taken): the drive is fine. */
+function sourceUnreadable(e: SourceReadError, relPath: string): OfflineSeedError {
+  return new OfflineSeedError({ code: 'agent:errors.unreadableFile', params: { file: relPath, reason: e.code }, step: 'copy', cause: e });
+}
+
+/** Size and modification time of a source file now, or null when it is gone. */
+async function sourceStat(file: string): Promise<{ size: number; mtimeMs: number } | null> {
+  try {
+    const st = await fs.stat(file);
+    return { size: st.size, mtimeMs: st.mtimeMs };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new SourceReadError(file, e);
+  }
+}
+
 export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveResult> {
   const { target, stagingDir } = input;
+  const source = input.source ?? ownStagingSource(stagingDir, input.importJobName);
   const jp = journalPaths(stagingDir, target.driveId);
-  const gone = (e: unknown) => (isDriveGone(e) ? driveGoneError(target.label, target.driveId, e) : e);
+  const gone = (e: unknown) => (e instanceof SourceReadError ? e : isDriveGone(e) ? driveGoneError(target.label, target.driveId, e) : e);
   try {
     await fs.access(target.root);
   } catch (e) {
@@ -102,18 +131,31 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
   const journal = await readJournal(jp.journal);
   const wanted = new Map(input.files.map((f) => [f.relPath, f]));
   const onDrive = new Map<string, ManifestBlob>();
+  const recorded = new Map<string, { length: number; sourceModifiedMs?: number }>();
   const copied: string[] = [];
   const kept: string[] = [];
-  const overflow: Array<{ relPath: string; size: number }> = [];
+  const overflow: CopyToDriveInput['files'] = [];
+  const vanished: string[] = [];
+  const blobOf = (relPath: string, blobType: ShipFile['blobType'] | undefined) => ({
+    blobPath: blobPathOf(input.container, source.blobPrefix, relPath),
+    ...(blobType === 'page' ? { blobType: 'page' as const } : {}),
+    importDisposition: source.importDisposition,
+  });
 
-  // 1. Files an earlier run finished: keep those that still match (read from the medium), take the rest off the journal.
+  // 1. Files an earlier run finished: keep those that still match (read from the medium; the source unchanged since), take the rest off the journal.
   if (journal.files.size > 0) await dropDeviceCacheUnder(target.root);
   for (const [rel, r] of journal.files) {
     const abs = path.join(target.root, ...onDrivePath(input.importJobName, rel).split('/'));
     const expected = wanted.get(rel);
-    const problem = expected && expected.size === r.length ? await verifyBlocks(abs, r.length, r.blocks).catch((e: unknown) => Promise.reject(gone(e))) : ({ kind: 'missing' } as const);
+    const same =
+      expected &&
+      expected.size === r.length &&
+      (expected.blobType ?? 'block') === (r.blobType ?? 'block') &&
+      (!source.live || (r.sourceModifiedMs !== undefined && r.sourceModifiedMs === expected.mtimeMs));
+    const problem = same ? await verifyBlocks(abs, r.length, r.blocks, undefined, { pages: r.blobType === 'page' }).catch((e: unknown) => Promise.reject(gone(e))) : ({ kind: 'missing' } as const);
     if (problem === null) {
-      onDrive.set(rel, { blobPath: r.blobPath, filePath: r.filePath, length: r.length, blocks: r.blocks });
+      onDrive.set(rel, { ...blobOf(rel, r.blobType), filePath: r.filePath, length: r.length, blocks: r.blocks });
+      recorded.set(rel, { length: r.length, ...(r.sourceModifiedMs !== undefined ? { sourceModifiedMs: r.sourceModifiedMs } : {}) });
       kept.push(rel);
       input.onBytes?.(r.length, 'copying', rel);
     } else {
@@ -133,18 +175,59 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
     input.throwIfCancelled?.();
     const rel = onDrivePath(input.importJobName, f.relPath);
     const dst = path.join(target.root, ...rel.split('/'));
+    const src = path.join(source.dir, ...f.relPath.split('/'));
     try {
       await fs.mkdir(path.dirname(dst), { recursive: true });
-      const r = await copyWithBlockHashes(path.join(stagingDir, ...f.relPath.split('/')), dst, {
-        onBytes: (n) => input.onBytes?.(n, 'copying', f.relPath),
-        throwIfCancelled: input.throwIfCancelled,
-        sync: false,
-      });
-      const blob = { blobPath: blobPathOf(input.container, input.importJobName, f.relPath), filePath: toManifestFilePath(rel), length: r.length, blocks: r.blocks };
-      await journalFileCompleted(jp.journal, { relPath: f.relPath, ...blob });
+      let done: Awaited<ReturnType<typeof copyWithBlockHashes>> | null = null;
+      let missing = false;
+      for (let attempt = 1; attempt <= sourceReadTries && !done; attempt++) {
+        // Read the file whole between two looks at its size and modification time; a change in between reads it again.
+        const before = source.live ? await sourceStat(src) : null;
+        if (source.live && !before) {
+          missing = true;
+          break;
+        }
+        let sent = 0;
+        const r = await copyWithBlockHashes(src, dst, {
+          onBytes: (n) => {
+            sent += n;
+            input.onBytes?.(n, 'copying', f.relPath);
+          },
+          throwIfCancelled: input.throwIfCancelled,
+          sync: false,
+          pages: f.blobType === 'page',
+        });
+        const after = source.live ? await sourceStat(src) : null;
+        const steady = !source.live || (before && after && before.size === after.size && before.mtimeMs === after.mtimeMs && r.length === after.size && r.mtimeMs === after.mtimeMs);
+        if (steady) done = r;
+        else input.onBytes?.(-sent, 'copying', f.relPath);
+      }
+      if (missing) {
+        await rmQuiet(dst);
+        vanished.push(f.relPath);
+        continue;
+      }
+      if (!done) {
+        await rmQuiet(dst);
+        throw new OfflineSeedError({ code: 'agent:errors.fileChanging', params: { file: f.relPath, times: sourceReadTries }, step: 'copy' });
+      }
+      if (f.blobType === 'page' && done.length % 512 !== 0) {
+        // It was a fixed VHD when listed; what was read is not pages any more: it changed, list it again next run.
+        await rmQuiet(dst);
+        throw new OfflineSeedError({ code: 'agent:errors.fileChanging', params: { file: f.relPath, times: sourceReadTries }, step: 'copy' });
+      }
+      const modified = source.live ? { sourceModifiedMs: done.mtimeMs } : {};
+      const blob = { ...blobOf(f.relPath, f.blobType), filePath: toManifestFilePath(rel), length: done.length, blocks: done.blocks };
+      await journalFileCompleted(jp.journal, { relPath: f.relPath, blobPath: blob.blobPath, filePath: blob.filePath, length: blob.length, blocks: blob.blocks, ...(f.blobType === 'page' ? { blobType: 'page' as const } : {}), ...modified });
       onDrive.set(f.relPath, blob);
+      recorded.set(f.relPath, { length: done.length, ...modified });
       copied.push(f.relPath);
+      await input.afterFile?.(f.relPath);
     } catch (e) {
+      if (e instanceof SourceReadError) {
+        await rmQuiet(dst);
+        throw sourceUnreadable(e, f.relPath);
+      }
       if (isDriveFull(e)) {
         await rmQuiet(dst);
         overflow.push(f);
@@ -205,6 +288,8 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
     copied,
     kept,
     overflow,
+    vanished,
+    recorded,
     bytes: blobs.reduce((n, b) => n + b.length, 0),
     manifestHash,
     manifestFile: driveManifestFile,
@@ -236,7 +321,10 @@ export async function verifyDrive(root: string, manifestHash: string, onBytes?: 
   const problems: DriveVerifyProblem[] = [];
   for (const b of m.blobs) {
     const rel = fromManifestFilePath(b.filePath);
-    const problem = rel === null ? ({ kind: 'missing' } as const) : await verifyBlocks(path.join(root, ...rel.split('/')), b.length, b.blocks, (n) => onBytes?.(n, rel), access);
+    const problem =
+      rel === null
+        ? ({ kind: 'missing' } as const)
+        : await verifyBlocks(path.join(root, ...rel.split('/')), b.length, b.blocks, (n) => onBytes?.(n, rel), { pages: b.blobType === 'page', access });
     if (problem) problems.push({ blobPath: b.blobPath, filePath: b.filePath, problem });
   }
   return problems;

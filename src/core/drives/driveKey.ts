@@ -94,34 +94,68 @@ export interface IdentifyInput {
   jobKeys?: JobKeys | undefined;
 }
 
+/** What the drive itself says about a key: an emulated marker, or (Windows) the recovery passwords of its volume. */
+export interface DriveWitness {
+  /** Whether the drive carries anything that can confirm a key. */
+  present: boolean;
+  opens(key: string): boolean;
+}
+
+/** The witness of the emulated BitLocker marker at `root` (none when there is no marker for this drive). */
+export async function markerWitness(root: string | null, driveId: string): Promise<DriveWitness> {
+  const marker = root ? await readBitLockerMarker(root) : null;
+  const m = marker && marker.driveId === driveId ? marker : null;
+  return { present: m !== null, opens: (key) => m !== null && m.keyCheck.toLowerCase() === bitLockerKeyCheck(driveId, key) };
+}
+
+/** The witness of a Windows volume: the recovery passwords Get-BitLockerVolume lists for it. */
+export function volumeWitness(recoveryPasswords: string[]): DriveWitness {
+  return { present: recoveryPasswords.length > 0, opens: (key) => recoveryPasswords.includes(key) };
+}
+
+export interface KnownKeys {
+  recorded: RecordedKey;
+  jobs: Array<{ job: string; key: string }>;
+}
+
+/** What this staging location and the session's import jobs know about the drive's key. */
+export async function knownKeys(o: Pick<IdentifyInput, 'stagingDir' | 'driveId' | 'jobKeys'>): Promise<KnownKeys> {
+  return { recorded: await recordedDriveKey(o.stagingDir, o.driveId), jobs: o.jobKeys ? await o.jobKeys(o.driveId) : [] };
+}
+
+/** Whether anything at all refers to a key for the drive (a resumed run, or a drive an import job lists). */
+export function anyKnown(k: KnownKeys): boolean {
+  return k.recorded.key !== null || k.recorded.damaged !== null || k.jobs.length > 0;
+}
+
 /**
- * The key the drive already has (from the records or the import job, the drive agreeing), or null when it gets a
- * new one. Throws `drives:errors.keyDisagrees` or `drives:errors.journalDamaged` instead of replacing a key.
+ * Decides from what is known and what the drive says: the key it keeps, or null when it gets a new one. Throws
+ * `drives:errors.keyDisagrees` or `drives:errors.journalDamaged` (or `mismatch()` when given, for records holding a
+ * key the drive does not open) instead of replacing a key.
  */
-export async function identifyDriveKey(o: IdentifyInput): Promise<{ key: string; source: 'records' | 'job' } | null> {
-  const recorded = await recordedDriveKey(o.stagingDir, o.driveId);
-  const marker = o.root ? await readBitLockerMarker(o.root) : null;
-  const drivesMarker = marker && marker.driveId === o.driveId ? marker : null;
-  const opens = (key: string) => drivesMarker !== null && drivesMarker.keyCheck.toLowerCase() === bitLockerKeyCheck(o.driveId, key);
-  const jobs = o.jobKeys ? await o.jobKeys(o.driveId) : [];
+export function decideDriveKey(
+  o: Pick<IdentifyInput, 'stagingDir' | 'driveId' | 'drive'>,
+  { recorded, jobs }: KnownKeys,
+  witness: DriveWitness,
+  mismatch?: () => Error,
+): { key: string; source: 'records' | 'job' } | null {
   const job = jobs[0];
-  // The records are right when sound and the drive (if it has a marker) agrees.
-  const recordsAgree = recorded.key !== null && (drivesMarker === null || opens(recorded.key));
+  // The records are right when sound and the drive (if it can tell) agrees.
+  const recordsAgree = recorded.key !== null && (!witness.present || witness.opens(recorded.key));
 
   if (job) {
-    const disagree = () =>
-      new OfflineSeedError({
-        code: 'drives:errors.keyDisagrees',
-        params: { drive: o.drive, driveId: o.driveId, job: job.job },
-        step: 'drives',
-        detail: { records: recorded.damaged ? `damaged: ${recorded.reason ?? ''}` : recorded.key ? 'hold another key' : 'missing' },
-      });
     if (recordsAgree && recorded.key === job.key) return { key: job.key, source: 'records' };
-    if (opens(job.key)) return { key: job.key, source: 'job' };
-    throw disagree();
+    if (witness.opens(job.key)) return { key: job.key, source: 'job' };
+    throw new OfflineSeedError({
+      code: 'drives:errors.keyDisagrees',
+      params: { drive: o.drive, driveId: o.driveId, job: job.job },
+      step: 'drives',
+      detail: { records: recorded.damaged ? `damaged: ${recorded.reason ?? ''}` : recorded.key ? 'hold another key' : 'missing' },
+    });
   }
   if (recordsAgree) return { key: recorded.key!, source: 'records' };
-  if (recorded.damaged || (recorded.key !== null && drivesMarker !== null)) {
+  if (!recorded.damaged && recorded.key !== null && mismatch) throw mismatch();
+  if (recorded.damaged || recorded.key !== null) {
     throw new OfflineSeedError({
       code: 'drives:errors.journalDamaged',
       params: { drive: o.drive, driveId: o.driveId, file: recorded.damaged ?? journalPaths(o.stagingDir, o.driveId).journal },
@@ -130,4 +164,12 @@ export async function identifyDriveKey(o: IdentifyInput): Promise<{ key: string;
     });
   }
   return null;
+}
+
+/**
+ * The key the drive already has (from the records or the import job, the drive's marker agreeing), or null when it
+ * gets a new one. Throws `drives:errors.keyDisagrees` or `drives:errors.journalDamaged` instead of replacing a key.
+ */
+export async function identifyDriveKey(o: IdentifyInput): Promise<{ key: string; source: 'records' | 'job' } | null> {
+  return decideDriveKey(o, await knownKeys(o), await markerWitness(o.root, o.driveId));
 }

@@ -15,8 +15,9 @@ import { journalPaths } from '../formats/journal';
 import { checkEmulatedBitLockerKey, generateRecoveryPassword, writeBitLockerMarker } from './emulatedBitLocker';
 import { isRecoveryPassword } from '../../shared/rules/recoveryPassword';
 import { listDrives } from './enumerate';
+import type { PowerShellRunner } from '../platform/windows/powershell';
 import { fsTypeOf, formatNtfs, mountNtfs, mountPointsOf, unmount, bitLockerKeyUnlocks } from '../platform/linux/ntfs';
-import { identifyDriveKey, pendingKeyFile, writePendingKey, type JobKeys } from './driveKey';
+import { anyKnown, decideDriveKey, identifyDriveKey, knownKeys, pendingKeyFile, volumeWitness, writePendingKey, type JobKeys, type KnownKeys } from './driveKey';
 
 export type BitLockerMode = 'emulated' | 'windows' | 'linuxBitLocker';
 
@@ -61,6 +62,13 @@ export async function recheckBeforeFormat(drive: DriveInfo, ctx: EligibilityCont
   return now;
 }
 
+async function journalStarted(stagingDir: string, driveId: string): Promise<boolean> {
+  return fs.stat(journalPaths(stagingDir, driveId).journal).then(
+    () => true,
+    () => false,
+  );
+}
+
 export interface PrepareInput {
   drive: DriveInfo;
   stagingDir: string;
@@ -75,6 +83,8 @@ export interface PrepareInput {
   list?: () => Promise<DriveInfo[]>;
   /** The keys the session's import jobs hold for a drive: a drive they list keeps its key or stops the run. */
   jobKeys?: JobKeys;
+  /** Windows PowerShell; tests pass a replayer of recorded output. */
+  ps?: PowerShellRunner;
 }
 
 /** Refuses, before anything is erased, what cannot work: BitLocker on Linux against a real Azure cloud. */
@@ -88,12 +98,76 @@ export function assertCanEncrypt(drive: DriveInfo, cloud: string, platform: Node
   }
 }
 
+/** The journal an earlier run left for the drive: the sentence names it as the way to start the drive over. */
+const journalOf = (stagingDir: string, driveId: string) => journalPaths(stagingDir, driveId).journal;
+
+function resumeRefused(code: 'drives:errors.resumeNoKey' | 'drives:errors.resumeKeyMismatch', drive: DriveInfo, stagingDir: string): OfflineSeedError {
+  return new OfflineSeedError({ code, params: { drive: drive.id, driveId: drive.serial, journal: journalOf(stagingDir, drive.serial) }, step: 'drives' });
+}
+
+/**
+ * Windows, a drive this staging already journaled (or an import job lists): re-identified and reused, never
+ * formatted (no erase was confirmed for it). The disk must still carry the confirmed serial and size, and its
+ * volume must hold the recovery password the records or the job hold (driveKey.ts decides which); a different disk
+ * is refused naming both.
+ */
+async function resumeWindowsDrive(input: PrepareInput, known: KnownKeys): Promise<PreparedTarget> {
+  const { drive, stagingDir } = input;
+  const all = await (input.list ?? (() => listDrives()))();
+  const now = drive.serial ? all.find((d) => d.kind === 'disk' && d.serial === drive.serial) : undefined;
+  if (!now || now.sizeBytes !== drive.sizeBytes) {
+    const there = now ?? all.find((d) => d.device === drive.device);
+    throw new OfflineSeedError({
+      code: 'drives:errors.driveSwapped',
+      params: { drive: drive.id, expected: drive.serial, expectedSize: drive.sizeBytes, found: there?.serial || '—', foundSize: there?.sizeBytes ?? 0 },
+      step: 'drives',
+    });
+  }
+  if (!anyKnown(known)) throw resumeRefused('drives:errors.resumeNoKey', drive, stagingDir);
+  let letter = now.volumes.flatMap((v) => v.mountPoints).find((m) => /^[A-Z]:$/i.test(m));
+  if (!letter && now.sanPolicy && now.diskNumber !== undefined) {
+    // After a restart the SAN policy may have taken the disk offline again: online is not an erase.
+    const { bringWindowsDiskOnline } = await import('../platform/windows/format');
+    const letters = await bringWindowsDiskOnline({ diskNumber: now.diskNumber, serial: drive.serial, drive: drive.id }, input.ps);
+    letter = letters[0] ? `${letters[0]}:` : undefined;
+  }
+  const { readBitLockerVolume } = await import('../platform/windows/bitlocker');
+  const state = letter ? await readBitLockerVolume(letter, { ps: input.ps }) : null;
+  const mismatch = () => resumeRefused('drives:errors.resumeKeyMismatch', drive, stagingDir);
+  const decided = decideDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id }, known, volumeWitness(state?.recoveryPasswords.map((p) => p.password) ?? []), mismatch);
+  if (!letter || !decided || !state?.recoveryPasswords.some((p) => p.password === decided.key)) throw mismatch();
+  const l = letter.slice(0, 1).toUpperCase();
+  return { root: `${l}:\\`, label: `${l}:`, driveId: drive.serial, bitLockerKey: decided.key, drive: { ...now, id: l }, bitLocker: 'windows', formatted: false };
+}
+
+/**
+ * Windows, a `dir:` folder against a real cloud: only on a volume where BitLocker is already on, and the key is
+ * the volume's own recovery password (an emulated key could never unlock it in the datacenter); a key the records
+ * or an import job hold must be one of the volume's.
+ */
+async function windowsFolderOnBitLocker(input: PrepareInput): Promise<PreparedTarget> {
+  const { drive, stagingDir } = input;
+  const letter = /^([A-Za-z]):[\\/]/.exec(drive.device)?.[1]?.toUpperCase();
+  const { readBitLockerVolume } = await import('../platform/windows/bitlocker');
+  const state = letter ? await readBitLockerVolume(letter, { ps: input.ps }) : null;
+  if (!letter || !state || state.protectionStatus !== 'On' || state.recoveryPasswords.length === 0) {
+    throw new OfflineSeedError({ code: 'drives:errors.folderNeedsBitLocker', params: { drive: drive.device, cloud: input.cloud }, step: 'drives' });
+  }
+  const known = await knownKeys({ stagingDir, driveId: drive.serial, jobKeys: input.jobKeys });
+  const decided = decideDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id }, known, volumeWitness(state.recoveryPasswords.map((p) => p.password)), () =>
+    resumeRefused('drives:errors.resumeKeyMismatch', drive, stagingDir),
+  );
+  const key = decided?.key ?? state.recoveryPasswords[state.recoveryPasswords.length - 1]!.password;
+  return { root: drive.device, label: `${letter}:`, driveId: drive.serial, bitLockerKey: key, drive, bitLocker: 'windows', formatted: false };
+}
+
 export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget> {
   const { drive, stagingDir } = input;
   const platform = input.platform ?? process.platform;
   assertCanEncrypt(drive, input.cloud, platform);
 
   if (drive.kind === 'dir') {
+    if (platform === 'win32' && !isLocalRehearsal(input.cloud)) return windowsFolderOnBitLocker(input);
     // The marker is written by activateDrive, once the drive really receives files: an unused folder stays empty.
     const known = await identifyDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id, root: drive.device, jobKeys: input.jobKeys });
     const key = known?.key ?? generateRecoveryPassword();
@@ -104,10 +178,15 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
     const { formatWindowsDisk } = await import('../platform/windows/format');
     const { enableBitLocker } = await import('../platform/windows/bitlocker');
     if (drive.diskNumber === undefined) throw new OfflineSeedError({ code: 'drives:errors.noDiskNumber', params: { drive: drive.id }, step: 'drives' });
+    // A drive this staging journaled was not confirmed for erasing (the confirmation is skipped for it), and a drive
+    // whose key the records or an import job hold must keep it: reuse it.
+    const known = await knownKeys({ stagingDir, driveId: drive.serial, jobKeys: input.jobKeys });
+    if ((await journalStarted(stagingDir, drive.serial)) || anyKnown(known)) return resumeWindowsDrive(input, known);
+    const now = await recheckBeforeFormat(drive, input.eligibility, input.list);
     input.onPhase?.('formatting');
-    const v = await formatWindowsDisk({ diskNumber: drive.diskNumber, serial: drive.serial, label: input.label, drive: drive.id });
+    const v = await formatWindowsDisk({ diskNumber: now.diskNumber ?? drive.diskNumber, serial: drive.serial, label: input.label, drive: drive.id, sizeBytes: drive.sizeBytes }, input.ps);
     input.onPhase?.('encrypting');
-    const p = await enableBitLocker(v.letter);
+    const p = await enableBitLocker(v.letter, { ps: input.ps });
     await writePendingKey(stagingDir, drive.serial, p.password);
     return { root: `${v.letter}:\\`, label: `${v.letter}:`, driveId: drive.serial, bitLockerKey: p.password, drive: { ...drive, id: v.letter }, bitLocker: 'windows', formatted: true };
   }

@@ -10,6 +10,7 @@ import type { DriveInfo, EligibilityContext } from '../../shared/rules/driveElig
 import { sessionStates, type Session } from '../../shared/session';
 import type { PreparedDriveRecord } from '../../shared/session/drives';
 import { copySession, type CopySessionResult } from '../copy/copySession';
+import { assertSourceSteady, type ShipFile, type ShipSource } from '../copy/source';
 import type { DriveVerifyProblem } from '../copy/copyToDrive';
 import type { JobContext } from '../jobs';
 import { updateSession } from '../session/sessionFile';
@@ -17,13 +18,20 @@ import type { JobKeys } from './driveKey';
 import { activateDrive, checkRecordedKey, forgetPendingKey, prepareDrive, releaseDrive, type PreparedTarget } from './prepare';
 
 export interface PrepareAndCopyInput {
+  /** The session folder: journals, DriveInfo files, the session. */
   stagingDir: string;
+  /** What goes onto the drives (Offline Seed's own staging in `stagingDir` when absent). */
+  source?: ShipSource;
+  /** The source's files as listed when the step opened: a source that may change is checked against them first. */
+  listed?: ShipFile[];
   session: Session;
   cloud: string;
   drives: DriveInfo[];
   eligibility: EligibilityContext;
   job: JobContext;
   totalBytes: number;
+  /** Awaited after each file is journaled: only tests set it (to kill a run in the middle, or to change the source). */
+  afterFile?: (relPath: string) => Promise<void>;
   /** Asked when the drives are full: another (already confirmed) drive, or null to stop. */
   nextDrive?: (left: { files: number; bytes: number }) => Promise<DriveInfo | null>;
   /** The keys the session's import jobs hold for a drive (prepare.ts keeps them or stops). */
@@ -53,12 +61,17 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
     targets.push(t);
     return t;
   };
+  // An agent's staging location that changed since it was listed, or has a file this account cannot read, stops the
+  // run here: before any drive is formatted or written.
+  if (o.source && o.listed) await assertSourceSteady(o.source, o.listed);
   try {
     for (const d of o.drives) await prepare(d);
     let copied = 0;
     let verified = 0;
     const result = await copySession({
       stagingDir,
+      ...(o.source ? { source: o.source } : {}),
+      ...(o.afterFile ? { afterFile: o.afterFile } : {}),
       container: session.container,
       importJobName: session.importJobName,
       sessionId: session.sessionId,
@@ -103,7 +116,7 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
       const keep = (x.drives?.drives ?? []).filter((d) => !records.some((r) => r.driveId === d.driveId));
       const done = result.complete && records.every((r) => r.keyChecked);
       const state = done && sessionStates.indexOf(x.state) < sessionStates.indexOf('copied') ? 'copied' : x.state;
-      return { ...x, state, drives: { ...x.drives, drives: [...keep, ...records], remainingFiles: result.remaining.length, updatedAt: new Date().toISOString() } };
+      return { ...x, state, drives: { ...x.drives, drives: [...keep, ...records], remainingFiles: result.remaining.length + result.changed.length, updatedAt: new Date().toISOString() } };
     });
     job.report({ phase: 'done', bytesDone: o.totalBytes, bytesTotal: o.totalBytes }, true);
     return { records, problems, result };
@@ -121,6 +134,10 @@ export function assertReadyToShip(out: PrepareAndCopyOutcome): void {
   const unchecked = out.records.filter((r) => !r.keyChecked).map((r) => r.drive);
   if (unchecked.length > 0) {
     throw new OfflineSeedError({ code: 'drives:errors.keyCheckFailed', params: { drives: unchecked.join(', ') }, step: 'drives' });
+  }
+  const changed = out.result.changed[0];
+  if (changed !== undefined) {
+    throw new OfflineSeedError({ code: 'agent:errors.changedAfterCopy', params: { file: changed, count: out.result.changed.length }, step: 'copy' });
   }
   const left = out.result.remaining;
   if (left.length > 0) {

@@ -3,17 +3,18 @@
  * "Azure Import/Export service manifest file format":
  * https://learn.microsoft.com/previous-versions/azure/storage/common/storage-import-export-file-format-manifest
  *
- * Offline Seed writes block blobs only: one `<BlobList>`, each `<Blob>` with BlobPath, FilePath, Length and a
- * `<BlockList>` of Offset/Length/Hash blocks (Base16 MD5, at most 4 MiB each), and no storage key or SAS (the job's
- * storage account is used). The reader accepts the other documented elements (several BlobLists, block Ids,
- * ImportDisposition, ClientCreator, metadata and properties paths) and refuses page blobs, which Offline Seed never
- * writes and could not verify.
+ * Offline Seed writes one `<BlobList>`, each `<Blob>` with BlobPath, FilePath, Length, an explicit ImportDisposition,
+ * and either a `<BlockList>` of Offset/Length/Hash blocks (block blobs) or a `<PageRangeList>` of Offset/Length/Hash
+ * page ranges (page blobs: multiples of 512, in order, pages of zeros left out), every range at most 4 MiB with a
+ * Base16 MD5; no storage key or SAS (the job's storage account is used). The reader accepts the other documented
+ * elements too (several BlobLists, block Ids, ClientCreator, metadata and properties paths).
  */
 
 import { createHash } from 'node:crypto';
 import { XMLBuilder } from 'fast-xml-parser';
 import { formatXmlParser } from './xml';
 import { OfflineSeedError } from '../../shared/errors';
+import { importDispositionSchema, pageBytes, type BlobType, type ImportDisposition } from '../../shared/rules/agentStaging';
 
 /** Largest block the manifest may list ("this value must be no more than 4MB"). */
 export const maxManifestBlockSize = 4 * 1024 * 1024;
@@ -37,7 +38,12 @@ export interface ManifestBlob {
   /** Relative to the drive root, `\` separators, leading `\`. */
   filePath: string;
   length: number;
+  /** The blocks of a block blob, or the page ranges of a page blob (then without Ids). */
   blocks: ManifestBlock[];
+  /** Absent: a block blob. */
+  blobType?: BlobType;
+  /** What the service does when the blob exists; absent means the documented default, `rename`. */
+  importDisposition?: ImportDisposition;
 }
 
 export interface DriveManifest {
@@ -81,9 +87,14 @@ export function buildDriveManifestXml(m: DriveManifest): string {
             BlobPath: b.blobPath,
             FilePath: b.filePath,
             Length: String(b.length),
-            BlockList: {
-              Block: b.blocks.map((k) => ({ '@Offset': String(k.offset), '@Length': String(k.length), ...(k.id ? { '@Id': k.id } : {}), '@Hash': k.md5.toUpperCase() })),
-            },
+            ...(b.importDisposition ? { ImportDisposition: b.importDisposition } : {}),
+            ...(b.blobType === 'page'
+              ? { PageRangeList: { PageRange: b.blocks.map((k) => ({ '@Offset': String(k.offset), '@Length': String(k.length), '@Hash': k.md5.toUpperCase() })) } }
+              : {
+                  BlockList: {
+                    Block: b.blocks.map((k) => ({ '@Offset': String(k.offset), '@Length': String(k.length), ...(k.id ? { '@Id': k.id } : {}), '@Hash': k.md5.toUpperCase() })),
+                  },
+                }),
           })),
         },
       },
@@ -92,7 +103,7 @@ export function buildDriveManifestXml(m: DriveManifest): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(doc) as string}`;
 }
 
-const parser = formatXmlParser(['BlobList', 'Blob', 'Block']);
+const parser = formatXmlParser(['BlobList', 'Blob', 'Block', 'PageRange']);
 
 function invalid(why: string): OfflineSeedError {
   return new OfflineSeedError({
@@ -140,16 +151,22 @@ export function parseDriveManifestXml(xml: string): DriveManifest {
       const blobPath = text(b.BlobPath);
       const filePath = text(b.FilePath);
       if (!blobPath || !filePath) throw invalid('a Blob has no BlobPath or FilePath');
-      if (b.PageRangeList !== undefined) throw invalid('a Blob is a page blob (PageRangeList), which Offline Seed does not import');
       const length = num(b.Length, 'Length');
-      const bl = b.BlockList as Record<string, unknown> | string | undefined;
-      const blocks = objects(bl && typeof bl === 'object' ? bl.Block : undefined).map((k) => {
+      const disposition = b.ImportDisposition === undefined ? undefined : importDispositionSchema.safeParse(text(b.ImportDisposition));
+      if (disposition && !disposition.success) throw invalid('an ImportDisposition is not rename, no-overwrite or overwrite');
+      const page = b.PageRangeList !== undefined;
+      if (page && b.BlockList !== undefined) throw invalid('a Blob has both a BlockList and a PageRangeList');
+      const list = (page ? b.PageRangeList : b.BlockList) as Record<string, unknown> | string | undefined;
+      const blocks = objects(list && typeof list === 'object' ? (page ? list.PageRange : list.Block) : undefined).map((k) => {
         const md5 = text(k['@Hash']).toUpperCase();
-        if (!/^[0-9A-F]{32}$/.test(md5)) throw invalid('a Block Hash is not a Base16 MD5');
+        if (!/^[0-9A-F]{32}$/.test(md5)) throw invalid(`a ${page ? 'PageRange' : 'Block'} Hash is not a Base16 MD5`);
         const id = text(k['@Id']);
-        return { offset: num(k['@Offset'], 'Offset'), length: num(k['@Length'], 'Length'), md5, ...(id ? { id } : {}) };
+        const range = { offset: num(k['@Offset'], 'Offset'), length: num(k['@Length'], 'Length'), md5, ...(id && !page ? { id } : {}) };
+        if (page && (range.offset % pageBytes !== 0 || range.length % pageBytes !== 0)) throw invalid('a PageRange is not in multiples of 512 bytes');
+        return range;
       });
-      return { blobPath, filePath, length, blocks };
+      if (page && length % pageBytes !== 0) throw invalid('a page blob Length is not a multiple of 512');
+      return { blobPath, filePath, length, blocks, ...(page ? { blobType: 'page' as const } : {}), ...(disposition?.success ? { importDisposition: disposition.data } : {}) };
     });
   return { driveId, blobs };
 }

@@ -25,6 +25,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { OfflineSeedError } from '../../shared/errors';
 import { stagingLayout } from '../../shared/stagingLayout';
 import { writeFileAtomic } from '../session/sessionFile';
+import type { BlobType } from '../../shared/rules/agentStaging';
 import type { ManifestBlock } from './driveManifest';
 import { ensurePrivateDir } from '../files/privateDir';
 import { formatXmlParser } from './xml';
@@ -35,7 +36,12 @@ export interface JournalFileRecord {
   blobPath: string;
   filePath: string;
   length: number;
+  /** Blocks, or the page ranges of a page blob. */
   blocks: ManifestBlock[];
+  /** Absent: a block blob. */
+  blobType?: BlobType;
+  /** The source file's modification time (ms) when it was read: a later change means it must be copied again. */
+  sourceModifiedMs?: number;
 }
 
 export interface DriveInfoRecord {
@@ -111,6 +117,8 @@ export async function journalFileCompleted(file: string, r: JournalFileRecord): 
       `BlobPath: ${r.blobPath}`,
       `FilePath: ${r.filePath}`,
       `Length: ${r.length}`,
+      ...(r.blobType === 'page' ? ['BlobType: PageBlob'] : []),
+      ...(r.sourceModifiedMs !== undefined ? [`SourceModified: ${r.sourceModifiedMs}`] : []),
       `Blocks: ${r.blocks.map((b) => `${b.offset}:${b.length}:${b.md5}`).join(',')}`,
     ]),
   );
@@ -188,7 +196,19 @@ export function parseJournal(text: string): JournalState {
           const [o, l, h] = s.split(':');
           return { offset: Number(o), length: Number(l), md5: h ?? '' };
         });
-      const r = { relPath: field('RelativePath'), blobPath: field('BlobPath'), filePath: field('FilePath'), length: Number(field('Length')), blocks };
+      const modified = field('SourceModified');
+      const r: JournalFileRecord = {
+        relPath: field('RelativePath'),
+        blobPath: field('BlobPath'),
+        filePath: field('FilePath'),
+        length: Number(field('Length')),
+        blocks,
+        ...(field('BlobType') === 'PageBlob' ? { blobType: 'page' as const } : {}),
+        ...(modified !== '' && Number.isFinite(Number(modified)) ? { sourceModifiedMs: Number(modified) } : {}),
+      };
+      // Blocks tile the file; a page blob's ranges are in order, apart, and inside it.
+      const pageEnd = blocks.reduce((n, b) => (n >= 0 && b.offset >= n ? b.offset + b.length : -1), 0);
+      const tiled = r.blobType === 'page' ? pageEnd >= 0 && pageEnd <= r.length : blocks.reduce((n, b) => (b.offset === n ? n + b.length : -1), 0) === r.length;
       const sound =
         r.relPath !== '' &&
         r.blobPath !== '' &&
@@ -196,7 +216,7 @@ export function parseJournal(text: string): JournalState {
         Number.isSafeInteger(r.length) &&
         r.length >= 0 &&
         blocks.every((b) => Number.isSafeInteger(b.offset) && Number.isSafeInteger(b.length) && /^[0-9A-Fa-f]{32}$/.test(b.md5)) &&
-        blocks.reduce((n, b) => (b.offset === n ? n + b.length : -1), 0) === r.length;
+        tiled;
       if (!sound) damaged(`a CopyFile record that does not parse (${r.relPath || 'no path'})`);
       else state.files.set(r.relPath, r);
     } else if (m[1] === 'FileRecord' && activity === 'RemoveFile') {

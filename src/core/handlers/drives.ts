@@ -1,13 +1,13 @@
 /** Handlers of the drives domain: contract requests mapped onto the use cases. */
 
-import path from 'node:path';
 import type { drivesRequests } from '../../shared/contract/drives';
 import type { DriveInfo } from '../../shared/rules/driveEligibility';
 import { listDrives } from '../drives/enumerate';
 import { assertReadyToShip } from '../drives/prepareAndCopy';
 import { resolveDrive } from '../drives/resolve';
+import { sessionFolder } from '../session/folder';
 import { readSession } from '../session/sessionFile';
-import { checkChosenDrive, eraseCancelled, judgeDrives, openDrivesStep, planDrives, prepareDrives } from '../usecases';
+import { assertPlaceable, checkChosenDrive, eraseCancelled, judgeDrives, openDrivesStep, planDrives, prepareDrives } from '../usecases';
 import { useCaseEnv, type DomainHandlers } from './types';
 
 export function createDrivesHandlers(): DomainHandlers<typeof drivesRequests> {
@@ -42,6 +42,7 @@ export function createDrivesHandlers(): DomainHandlers<typeof drivesRequests> {
         if (c.erases && !confirmations.some((x) => x.trim().toUpperCase() === d.id.toUpperCase())) throw eraseCancelled(d.id);
         chosen.push(d);
       }
+      assertPlaceable(step, planDrives(step, chosen));
       const { jobId } = ctx.jobs.start('copy', async (job) => {
         const out = await prepareDrives(step, chosen, job);
         assertReadyToShip(out);
@@ -50,8 +51,8 @@ export function createDrivesHandlers(): DomainHandlers<typeof drivesRequests> {
       return { jobId };
     },
 
-    'drives.results': async ({ stagingDir }) => {
-      const session = await readSession(path.resolve(stagingDir));
+    'drives.results': async ({ stagingDir }, ctx) => {
+      const session = await readSession((await sessionFolder({ ...useCaseEnv(ctx), stagingDir })).sessionDir);
       return { drives: session?.drives?.drives ?? [], remainingFiles: session?.drives?.remainingFiles ?? null };
     },
   };

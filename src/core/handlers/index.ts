@@ -4,12 +4,14 @@ import { requests, type RequestName, type RequestResult } from '../../shared/con
 import type { RequestDef } from '../../shared/contract/define';
 import { parseRequestArg, parseRequestResult } from '../../shared/contract/validate';
 import { OfflineSeedError } from '../../shared/errors';
+import { createAgentStagingHandlers } from './agentStaging';
 import { createAppHandlers } from './app';
 import { createAzureHandlers } from './azure';
 import { createCertificateHandlers } from './certificate';
 import { createDrivesHandlers } from './drives';
 import { createStagingHandlers } from './staging';
 import { createWorkflowHandlers } from './workflow';
+import { createWizardJobsHandlers } from './wizardJobs';
 import type { HandlerContext } from './types';
 
 export type { HandlerContext } from './types';
@@ -20,8 +22,10 @@ export function createHandlers() {
     ...createAzureHandlers(),
     ...createCertificateHandlers(),
     ...createStagingHandlers(),
+    ...createAgentStagingHandlers(),
     ...createDrivesHandlers(),
     ...createWorkflowHandlers(),
+    ...createWizardJobsHandlers(),
   };
 }
 

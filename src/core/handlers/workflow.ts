@@ -17,7 +17,7 @@ import { useCaseEnv, type DomainHandlers } from './types';
 
 export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests> {
   return {
-    'workflow.jobs': async ({ stagingDir }) => recordedJobs(stagingDir),
+    'workflow.jobs': async ({ stagingDir }, ctx) => recordedJobs(useCaseEnv(ctx), stagingDir),
 
     'workflow.createJobs': async ({ stagingDir }, ctx) => ({ jobs: await createJobsFromJournals(useCaseEnv(ctx), stagingDir) }),
 

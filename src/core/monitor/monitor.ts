@@ -13,6 +13,7 @@ import { azureError, isNotFound } from '../azure/failures';
 import { parseCopyLog } from '../formats/copyLog';
 import { summarizeJob } from '../importJob/importJob';
 import { jobGone } from '../shipping/shipping';
+import { OfflineSeedError } from '../../shared/errors';
 
 export interface StatusOptions {
   jobName: string;
@@ -22,6 +23,20 @@ export interface StatusOptions {
   /** When the deadline clock started, if the job does not say (from the session). */
   createdAt?: string;
   shippingEnteredAt?: string;
+  /**
+   * The job is recorded in a staging location's session, so it did exist: Azure not finding it means it was
+   * deleted. Otherwise (a name typed by helpdesk staff) it means the name or resource group is wrong.
+   */
+  recorded?: boolean;
+}
+
+function nameNotFound(jobName: string, resourceGroup: string): OfflineSeedError {
+  return new OfflineSeedError({
+    code: 'workflow:errors.jobNameNotFound',
+    params: { job: jobName, resourceGroup },
+    exitCode: 1,
+    step: 'monitor',
+  });
 }
 
 /** One look at the job. Makes only GET requests (and blob reads of the copy logs). */
@@ -35,7 +50,7 @@ export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Prom
       },
     });
   } catch (e) {
-    if (isNotFound(e)) throw jobGone(o.jobName);
+    if (isNotFound(e)) throw o.recorded ? jobGone(o.jobName) : nameNotFound(o.jobName, o.resourceGroup);
     throw azureError(e, 'readJob', 'monitor', { job: o.jobName });
   }
   const summary = await summarizeJob(azure, job, o.resourceGroup);
@@ -43,10 +58,12 @@ export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Prom
   const state = p.state ?? 'Creating';
   const known = parseJobState(state);
   const now = serverDate && !Number.isNaN(Date.parse(serverDate)) ? new Date(serverDate) : new Date();
+  // Creating: two weeks from the job's creation, which later updates do not restart; Shipping: from when the
+  // tracking number was entered.
   const since =
     known === 'Shipping'
       ? o.shippingEnteredAt ?? toIso(job.systemData?.lastModifiedAt) ?? o.createdAt
-      : toIso(job.systemData?.lastModifiedAt) ?? toIso(job.systemData?.createdAt) ?? o.createdAt;
+      : toIso(job.systemData?.createdAt) ?? o.createdAt ?? toIso(job.systemData?.lastModifiedAt);
   const drives: DriveStatus[] = [];
   for (const d of p.driveList ?? []) {
     const view: DriveStatus = {
@@ -75,8 +92,9 @@ export async function getJobStatus(azure: WorkflowAzure, o: StatusOptions): Prom
     name: o.jobName,
     resourceGroup: o.resourceGroup,
     state,
-    outcome: known ? jobOutcome(known) : 'pending',
+    outcome: known ? jobOutcome(known, p.cancelRequested === true) : p.cancelRequested === true ? 'cancelled' : 'pending',
     terminal: known ? isTerminalJobState(known) : false,
+    cancelRequested: p.cancelRequested === true,
     percentComplete: p.percentComplete ?? 0,
     bytesSucceeded: drives.reduce((n, d) => n + d.bytesSucceeded, 0),
     location: summary.location,

@@ -63,9 +63,29 @@ export function backupConfigStore(dataDir: string, platform: NodeJS.Platform = p
   return platform === 'win32' ? windowsRegistryStore(run) : registryFile(dataDir);
 }
 
-/** The MARS agent's Scratch\MicrosoftBackupProvider folder when the agent is installed, else `<data folder>/MicrosoftBackupProvider`. */
-export function backupProviderFolder(dataDir: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+/** The MARS agent's configuration key, which holds its scratch (cache) folder as `ScratchLocation`. */
+export const marsConfigKey = 'HKLM\\SOFTWARE\\Microsoft\\Windows Azure Backup\\Config';
+
+/** Expands %NAME% the way Windows does for REG_EXPAND_SZ (unknown names are left as they are). */
+function expandEnv(s: string, env: NodeJS.ProcessEnv): string {
+  return s.replace(/%([^%]+)%/g, (all, name: string) => env[name] ?? Object.entries(env).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] ?? all);
+}
+
+/**
+ * Where OfflineApplicationParams_<account>.xml goes: `MicrosoftBackupProvider` in the MARS agent's scratch folder,
+ * read from the agent's `ScratchLocation` registry value (under ...\Config, then ...\Config\CloudBackupProvider),
+ * else the documented default \Program Files\Microsoft Azure Recovery Services Agent\Scratch when the agent is
+ * installed, else `<data folder>/MicrosoftBackupProvider`. The caller reports the path it used.
+ * https://learn.microsoft.com/en-us/azure/backup/backup-azure-file-folder-backup-faq#how-do-i-change-the-cache-location-for-the-mars-agent
+ */
+export async function backupProviderFolder(dataDir: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, run?: CommandRunner): Promise<string> {
   if (platform === 'win32') {
+    const reg = windowsRegistry(run);
+    for (const key of [marsConfigKey, cloudBackupProviderKey]) {
+      const v = await reg.query(key, 'ScratchLocation').catch(() => null);
+      const dir = v ? expandEnv(v.data.trim(), env) : '';
+      if (/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/.test(dir)) return path.win32.join(dir, 'MicrosoftBackupProvider');
+    }
     const agent = path.win32.join(env.ProgramFiles ?? 'C:\\Program Files', 'Microsoft Azure Recovery Services Agent');
     if (existsSync(agent)) return path.win32.join(agent, 'Scratch', 'MicrosoftBackupProvider');
   }

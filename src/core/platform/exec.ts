@@ -11,7 +11,7 @@ export interface RunResult {
 /** Runs `cmd args`; resolves with the exit code (never throws on a non-zero exit unless `check`). */
 export function run(cmd: string, args: string[], opts: { input?: string; check?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', env: opts.env ?? process.env }, (err, stdout, stderr) => {
+    const child = execFile(cmd, args, { maxBuffer: 64 * 1024 * 1024, encoding: 'utf8', env: opts.env ?? process.env, windowsHide: true }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
       if (err && code === -1) return reject(err);
       if (opts.check !== false && code !== 0 && opts.check) {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { stagingLayout } from '../../shared/stagingLayout';
 import type { JobContext } from '../jobs';
 import { stagingError } from './errors';
+import { boundHeapGrowth } from './heap';
 import { fileRangeReader, IndexFormatError, packFileName, parseLine, readIndexLines, type IndexLine } from './indexFile';
 import { findIndex } from './layout';
 import { hashFile, listFinishedPacks, packNumber } from './packs';
@@ -66,6 +67,7 @@ async function* checkedLines(stagingDir: string, rel: string): AsyncGenerator<In
  * check is then the first part of a longer job). Throws one clear error for the first damage found.
  */
 export async function checkStagingIntegrity(stagingDir: string, job: JobContext, o: { reportDone?: boolean } = {}): Promise<IntegrityReport> {
+  boundHeapGrowth();
   const rel = await findIndex(stagingDir);
   if (!rel) {
     throw stagingError('noIndex', { staging: stagingDir });

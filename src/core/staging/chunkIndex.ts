@@ -5,9 +5,9 @@
  * - a hash table in typed arrays holds the newest entries (`memEntries` at most);
  * - when it is full its entries are sorted and written to a run file under `.work/`; runs of equal size are
  *   merged, so there are about log2(chunks / memEntries) runs;
- * - a Bloom filter of `bloomBytes` in front of the runs answers "never seen" (most chunks of new data)
- *   without touching the disk; only a possible hit reads one small block of a run, found through a sparse
- *   in-memory fence table.
+ * - each run has a Bloom filter (10 bits an entry, all runs together at most `bloomBytes`) that answers
+ *   "not here" without touching the disk, so an id never seen (most chunks of new data) costs no read and a
+ *   stored one reads one small block of the one run that holds it, found through a sparse fence table.
  *
  * Ids are uniformly random, so their own 32-bit words serve as the table's and the filter's hashes.
  */
@@ -32,7 +32,7 @@ export interface ChunkIndexOptions {
   dir: string;
   /** Entries kept in memory before a run is written. */
   memEntries?: number;
-  /** Size of the Bloom filter, allocated when the first run is written. */
+  /** All runs' Bloom filters together at most this (beyond it, new runs get thinner filters, then none). */
   bloomBytes?: number;
   /** At most this many fences per run; a run with more records gets larger blocks. */
   maxFences?: number;
@@ -41,6 +41,7 @@ export interface ChunkIndexOptions {
 const recordSize = 56;
 const keyWords = 8;
 const bloomHashes = 7;
+const bloomBitsPerKey = 10;
 const minFenceStride = 64;
 
 interface Run {
@@ -51,6 +52,34 @@ interface Run {
   stride: number;
   /** The first 64 bits of the first key of each block. */
   fences: Uint32Array;
+  /** Bit set of the run's keys (null: no room left in the budget, the run is always searched). */
+  bloom: Uint32Array | null;
+}
+
+/** A Bloom filter for `count` keys within `budget` bytes (a power of two of 32-bit words), or null. */
+function newBloom(count: number, budget: number): Uint32Array | null {
+  let bytes = 64;
+  while (bytes * 8 < count * bloomBitsPerKey) bytes *= 2;
+  while (bytes > budget && bytes > 64) bytes /= 2;
+  return bytes <= budget ? new Uint32Array(bytes / 4) : null;
+}
+
+/** Ids are uniformly random: seven of their words serve as the filter's seven hashes. */
+function bloomAdd(b: Uint32Array, k: Uint32Array, at: number): void {
+  const mask = b.length * 32 - 1;
+  for (let i = 0; i < bloomHashes; i++) {
+    const bit = k[at + i]! & mask;
+    b[bit >>> 5]! |= 1 << (bit & 31);
+  }
+}
+
+function bloomHas(b: Uint32Array, k: Uint32Array): boolean {
+  const mask = b.length * 32 - 1;
+  for (let i = 0; i < bloomHashes; i++) {
+    const bit = k[i]! & mask;
+    if ((b[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
+  }
+  return true;
 }
 
 /** Parses a 64-hex-digit id into 8 words at `at` (no allocation); false when it is not one. */
@@ -91,7 +120,6 @@ export class ChunkIndex {
   private offs = new Float64Array(this.cap);
   private used = new Uint8Array(this.cap);
   private memCount = 0;
-  private bloom: Uint32Array | null = null;
   private runs: Run[] = [];
   private runSeq = 0;
   private readonly probe = new Uint32Array(keyWords);
@@ -100,10 +128,10 @@ export class ChunkIndex {
 
   constructor(o: ChunkIndexOptions) {
     this.dir = o.dir;
-    this.memMax = Math.max(1024, o.memEntries ?? 96 * 1024);
+    this.memMax = Math.max(1024, o.memEntries ?? 48 * 1024);
     // The table never fills past three quarters: it grows up to the size that holds memMax entries so.
     this.maxCap = 2 ** Math.ceil(Math.log2((this.memMax * 4) / 3));
-    this.bloomBytes = 2 ** Math.round(Math.log2(Math.max(4096, o.bloomBytes ?? 8 * 1024 * 1024)));
+    this.bloomBytes = o.bloomBytes ?? 16 * 1024 * 1024;
     this.maxFences = o.maxFences ?? 256 * 1024;
   }
 
@@ -118,8 +146,14 @@ export class ChunkIndex {
   }
 
   get(id: string): ChunkLoc | undefined {
-    if (!parseId(id, this.probe)) return undefined;
-    return this.lookup(this.probe);
+    const out: ChunkLoc = { pack: 0, offset: 0, stored: 0, size: 0, zstd: false };
+    return this.find(id, out) ? out : undefined;
+  }
+
+  /** Like `get`, into `out` (no allocation on the hot path); false when the id is unknown. */
+  find(id: string, out: ChunkLoc): boolean {
+    if (!parseId(id, this.probe)) return false;
+    return this.lookup(this.probe, out);
   }
 
   add(id: string, loc: ChunkLoc): void {
@@ -139,19 +173,23 @@ export class ChunkIndex {
     this.runs = [];
   }
 
-  private lookup(k: Uint32Array): ChunkLoc | undefined {
+  private lookup(k: Uint32Array, out: ChunkLoc): boolean {
     const mask = this.cap - 1;
     for (let i = k[0]! & mask; this.used[i]; i = (i + 1) & mask) {
-      if (compareKeys(this.keys, i * keyWords, k, 0) === 0) return this.locAt(this.vals, i * 4, this.offs[i]!);
+      if (compareKeys(this.keys, i * keyWords, k, 0) === 0) return this.readLoc(this.vals, i * 4, this.offs[i]!, out);
     }
-    if (!this.bloom || !this.maybe(k)) return undefined;
-    // Largest run first: it holds most of the entries.
-    const order = [...this.runs].sort((a, b) => b.count - a.count);
-    for (const r of order) {
-      const hit = this.searchRun(r, k);
-      if (hit) return hit;
-    }
-    return undefined;
+    // Runs are kept largest first: it holds most of the entries.
+    for (const r of this.runs) if ((!r.bloom || bloomHas(r.bloom, k)) && this.searchRun(r, k, out)) return true;
+    return false;
+  }
+
+  private readLoc(v: Uint32Array, at: number, offset: number, out: ChunkLoc): true {
+    out.pack = v[at]!;
+    out.stored = v[at + 1]!;
+    out.size = v[at + 2]!;
+    out.zstd = (v[at + 3]! & 1) === 1;
+    out.offset = offset;
+    return true;
   }
 
   private locAt(v: Uint32Array, at: number, offset: number): ChunkLoc {
@@ -191,40 +229,26 @@ export class ChunkIndex {
     }
   }
 
-  private maybe(k: Uint32Array): boolean {
-    const b = this.bloom!;
-    const mask = b.length * 32 - 1;
-    for (let i = 0; i < bloomHashes; i++) {
-      const bit = k[i]! & mask;
-      if ((b[bit >>> 5]! & (1 << (bit & 31))) === 0) return false;
-    }
-    return true;
-  }
-
-  private remember(k: Uint32Array, at: number): void {
-    const b = this.bloom!;
-    const mask = b.length * 32 - 1;
-    for (let i = 0; i < bloomHashes; i++) {
-      const bit = k[at + i]! & mask;
-      b[bit >>> 5]! |= 1 << (bit & 31);
-    }
+  /** Bloom bytes the runs other than `except` use. */
+  private bloomUsed(except: Run[] = []): number {
+    let n = 0;
+    for (const r of this.runs) if (!except.includes(r) && r.bloom) n += r.bloom.byteLength;
+    return n;
   }
 
   /** Writes the in-memory entries as a sorted run, then merges runs of the same level. */
   private spill(): void {
-    this.bloom ??= new Uint32Array(this.bloomBytes / 4);
     fs.mkdirSync(this.dir, { recursive: true });
     const slots: number[] = [];
     for (let i = 0; i < this.cap; i++) if (this.used[i]) slots.push(i);
     slots.sort((a, b) => compareKeys(this.keys, a * keyWords, this.keys, b * keyWords));
-    const w = new RunWriter(this.newRunFile(), slots.length, this.maxFences);
+    const w = new RunWriter(this.newRunFile(), slots.length, this.maxFences, newBloom(slots.length, this.bloomBytes - this.bloomUsed()));
     const rec = Buffer.alloc(recordSize);
     const words = new Uint32Array(rec.buffer, rec.byteOffset, recordSize / 4);
     for (const i of slots) {
       words.set(this.keys.subarray(i * keyWords, (i + 1) * keyWords));
       words.set(this.vals.subarray(i * 4, i * 4 + 4), keyWords);
       rec.writeDoubleLE(this.offs[i]!, 48);
-      this.remember(this.keys, i * keyWords);
       w.write(rec, words);
     }
     this.runs.push(w.finish(0));
@@ -236,6 +260,7 @@ export class ChunkIndex {
       const a = this.runs.pop()!;
       this.runs.push(this.merge(a, b));
     }
+    this.runs.sort((a, b) => b.count - a.count);
   }
 
   private newRunFile(): string {
@@ -243,7 +268,7 @@ export class ChunkIndex {
   }
 
   private merge(a: Run, b: Run): Run {
-    const w = new RunWriter(this.newRunFile(), a.count + b.count, this.maxFences);
+    const w = new RunWriter(this.newRunFile(), a.count + b.count, this.maxFences, newBloom(a.count + b.count, this.bloomBytes - this.bloomUsed([a, b])));
     const ra = new RunReader(a);
     const rb = new RunReader(b);
     while (!ra.done || !rb.done) {
@@ -259,7 +284,7 @@ export class ChunkIndex {
     return w.finish(a.level + 1);
   }
 
-  private searchRun(r: Run, k: Uint32Array): ChunkLoc | undefined {
+  private searchRun(r: Run, k: Uint32Array, out: ChunkLoc): boolean {
     // The last block whose first key is ≤ k (on the first 64 bits; equal prefixes look one block back too).
     let lo = 0;
     let hi = r.fences.length / 2 - 1;
@@ -284,13 +309,13 @@ export class ChunkIndex {
       while (l <= h) {
         const m = (l + h) >>> 1;
         const c = compareKeys(words, m * 14, k, 0);
-        if (c === 0) return this.locAt(words, m * 14 + keyWords, this.block.readDoubleLE(m * recordSize + 48));
+        if (c === 0) return this.readLoc(words, m * 14 + keyWords, this.block.readDoubleLE(m * recordSize + 48), out);
         if (c < 0) l = m + 1;
         else h = m - 1;
       }
       if (blk === 0 || r.fences[blk * 2] !== k[0] || r.fences[blk * 2 + 1] !== k[1]) break;
     }
-    return undefined;
+    return false;
   }
 }
 
@@ -307,6 +332,7 @@ class RunWriter {
     private readonly file: string,
     expected: number,
     maxFences: number,
+    private readonly bloom: Uint32Array | null,
   ) {
     this.fd = fs.openSync(file, 'w+');
     let stride = minFenceStride;
@@ -316,6 +342,7 @@ class RunWriter {
   }
 
   write(rec: Uint8Array, words: Uint32Array, at = 0): void {
+    if (this.bloom) bloomAdd(this.bloom, words, at);
     if (this.count % this.stride === 0) {
       const f = (this.count / this.stride) * 2;
       this.fences[f] = words[at]!;
@@ -335,7 +362,7 @@ class RunWriter {
 
   finish(level: number): Run {
     this.flush();
-    return { file: this.file, fd: this.fd, count: this.count, level, stride: this.stride, fences: this.fences };
+    return { file: this.file, fd: this.fd, count: this.count, level, stride: this.stride, fences: this.fences, bloom: this.bloom };
   }
 }
 

@@ -38,7 +38,15 @@ export async function syncDir(dir: string): Promise<void> {
 
 /** Chunks per pack at most, so a pack's trailer (kept in memory until the pack is sealed) stays small. */
 export const maxChunksPerPack = 32 * 1024;
+/** Small chunks are gathered into buffers this large before they are written; larger ones are written as they are. */
 const writeBuffer = 1024 * 1024;
+const directWrite = 256 * 1024;
+/** Written buffers are kept for the next ones rather than left to the garbage collector. */
+const spare: Buffer[] = [];
+const takeBuffer = () => spare.pop() ?? Buffer.allocUnsafe(writeBuffer);
+const giveBuffer = (b: Buffer) => {
+  if (b.length === writeBuffer && spare.length < 3) spare.push(b);
+};
 /** Written bytes are pushed to the disk in the background every this many, so sealing waits only for the tail. */
 const syncEvery = 64 * 1024 * 1024;
 
@@ -56,9 +64,12 @@ function writeAll(fd: number, buf: Uint8Array, at: number): Promise<void> {
 
 /** One pack being filled: `append` is synchronous (it assigns the place); the writes happen behind it. */
 class OpenPack {
-  readonly trailer: string[] = [];
+  /** The trailer's JSON entries so far, as bytes (not strings: tens of thousands of small strings weigh on the heap). */
+  private trailer = Buffer.allocUnsafe(64 * 1024);
+  private trailerUsed = 0;
+  count = 0;
   size = packMagic.length;
-  private buf = Buffer.allocUnsafe(writeBuffer);
+  private buf = takeBuffer();
   private used = 0;
   private flushedTo = packMagic.length;
   private readonly writes: Array<Promise<void>> = [];
@@ -89,21 +100,37 @@ class OpenPack {
     }
   }
 
-  append(id: string, data: Uint8Array, size: number, zstd: boolean): ChunkLoc {
-    const offset = this.size;
-    if (this.used + data.length > this.buf.length) this.flush();
-    if (data.length > this.buf.length) {
-      this.buf = Buffer.allocUnsafe(data.length);
-    }
-    this.buf.set(data, this.used);
-    this.used += data.length;
-    this.size += data.length;
-    this.trailer.push(JSON.stringify([id, offset, data.length, size, zstd ? 1 : 0] satisfies TrailerEntry));
-    return { pack: this.number, offset, stored: data.length, size, zstd };
-  }
+  /** The write of the last chunk `append` wrote straight from the caller's memory (which must stay as it is until then). */
+  lastDirect: Promise<void> | null = null;
 
-  get count(): number {
-    return this.trailer.length;
+  append(id: string, data: Uint8Array, size: number, zstd: boolean): number {
+    const offset = this.size;
+    this.lastDirect = null;
+    if (data.length >= directWrite) {
+      // Large: no copy; the caller keeps `data` until `lastDirect` settles.
+      this.flush();
+      this.hash.update(data);
+      const p = writeAll(this.fd, data, offset);
+      this.track(p, data.length);
+      this.lastDirect = p.catch(() => undefined);
+      this.flushedTo += data.length;
+      this.sinceSync += data.length;
+    } else {
+      if (this.used + data.length > this.buf.length) this.flush();
+      this.buf.set(data, this.used);
+      this.used += data.length;
+    }
+    this.size += data.length;
+    // As JSON.stringify([id, offset, stored, size, zstd]) would write it (the id is hex), without the array.
+    const entry = `${this.count === 0 ? '' : ','}["${id}",${offset},${data.length},${size},${zstd ? 1 : 0}]`;
+    if (this.trailerUsed + entry.length > this.trailer.length) {
+      const more = Buffer.allocUnsafe(this.trailer.length * 2 + entry.length);
+      this.trailer.copy(more, 0, 0, this.trailerUsed);
+      this.trailer = more;
+    }
+    this.trailerUsed += this.trailer.write(entry, this.trailerUsed, 'latin1');
+    this.count++;
+    return offset;
   }
 
   flush(): void {
@@ -114,8 +141,12 @@ class OpenPack {
     const at = this.flushedTo;
     this.flushedTo += this.used;
     this.sinceSync += this.used;
-    this.track(writeAll(this.fd, out, at), out.length);
-    this.buf = Buffer.allocUnsafe(writeBuffer);
+    const written = this.buf;
+    this.track(
+      writeAll(this.fd, out, at).then(() => giveBuffer(written)),
+      out.length,
+    );
+    this.buf = takeBuffer();
     this.used = 0;
     if (this.sinceSync >= syncEvery) {
       this.sinceSync = 0;
@@ -125,12 +156,13 @@ class OpenPack {
 
   /** Writes the trailer and footer; returns the pack's length and SHA-256 once everything is written. */
   async close(): Promise<{ bytes: number; sha256: string }> {
-    const trailer = Buffer.from(`{"chunks":[${this.trailer.join(',')}]}`, 'utf8');
+    const trailer = Buffer.concat([Buffer.from('{"chunks":['), this.trailer.subarray(0, this.trailerUsed), Buffer.from(']}')]);
     const footer = Buffer.alloc(footerLength);
     footer.writeUInt32LE(trailer.length, 0);
     packEndMagic.copy(footer, 4);
     const tail = Buffer.concat([trailer, footer]);
     this.flush();
+    giveBuffer(this.buf);
     this.hash.update(tail);
     this.track(writeAll(this.fd, tail, this.flushedTo), tail.length);
     this.flushedTo += tail.length;
@@ -177,11 +209,23 @@ export class PackStore {
     return this.queued;
   }
 
-  /** Stores one chunk; returns its place at once (the write completes behind). */
-  append(id: string, data: Uint8Array, size: number, zstd: boolean): ChunkLoc {
+  /**
+   * Stores one chunk; returns its offset at once in pack number `current`. A small chunk is copied; a large one
+   * is written from `data` itself, which must then stay unchanged until `lastDirect` settles.
+   */
+  append(id: string, data: Uint8Array, size: number, zstd: boolean): number {
     if (this.open && this.open.count > 0 && (this.open.size + data.length > this.o.packSize || this.open.count >= maxChunksPerPack)) this.seal();
     this.open ??= this.create();
     return this.open.append(id, data, size, zstd);
+  }
+
+  get lastDirect(): Promise<void> | null {
+    return this.open?.lastDirect ?? null;
+  }
+
+  /** The number of the pack `append` wrote into last. */
+  get current(): number {
+    return this.open?.number ?? 0;
   }
 
   private create(): OpenPack {

@@ -16,6 +16,7 @@ import path from 'node:path';
 import { stagingLayout } from '../../shared/stagingLayout';
 import type { JobContext } from '../jobs';
 import { stagingError } from './errors';
+import { boundHeapGrowth } from './heap';
 import { IndexFormatError, packFileName, parseLine, readIndexLines, type ChunkRefTuple, type FileLine, type HeaderLine } from './indexFile';
 import { indexNamePattern } from './layout';
 import { RestoreWorkers, type FromRestoreWorker, type RestoreFileTask } from './restoreWorkers';
@@ -192,6 +193,7 @@ export async function restoreStaging(source: PackSource, toDir: string, job: Job
 }
 
 async function restoreFrom(source: PackSource, toDir: string, job: JobContext, limits: RestoreLimits): Promise<RestoreStats> {
+  boundHeapGrowth();
   const idx = await source.index();
   if (!idx) {
     throw stagingError('noIndex', { staging: source.where });

@@ -18,7 +18,8 @@ import type { JobContext } from '../jobs';
 import { chunkParamsFor, type ChunkParams } from './chunker';
 import { ChunkIndex, type ChunkLoc } from './chunkIndex';
 import { stagingError, writeError } from './errors';
-import { IndexWriter, indexFileName, packFileName, refsPerLine, type ChunkRefTuple, type HeaderLine, type PackLine } from './indexFile';
+import { boundHeapGrowth } from './heap';
+import { IndexWriter, indexFileName, packFileName, refsPerLine, type HeaderLine, type PackLine } from './indexFile';
 import { partialIndexName, ResumeJournal } from './journal';
 import { hashFile, listFinishedPacks, packNumber, PackStore, readPackTrailer, syncDir } from './packs';
 import { fileStatus, maxBatchFiles, StageWorkers, statWidth, type FromWorker } from './stageWorkers';
@@ -87,13 +88,14 @@ const maxRereads = 3;
 /** Items taken from the walk before the event loop gets a turn. */
 const walkBurst = 1024;
 /** Bytes waiting to be written (packs and index) above which no new file data is read. */
-const writeBacklogLimit = 32 * 1024 * 1024;
+const writeBacklogLimit = 8 * 1024 * 1024;
 
-/** A chunk of this run: its place once stored, and the files waiting for that. */
-interface Ref {
+/** A chunk of a file: its place (pack 0 until it is stored), and the files waiting for that. */
+interface Ref extends ChunkLoc {
   id: string;
-  loc: ChunkLoc | null;
-  waiters: FileRec[] | null;
+  /** The first file waiting for the place, and any others (a chunk met twice while under way). */
+  waiter: FileRec | null;
+  more: FileRec[] | null;
 }
 
 interface FileRec {
@@ -107,7 +109,11 @@ interface FileRec {
   refs: Ref[];
   unresolved: number;
   /** The worker's fstat once the whole file was read. */
-  stat: Float64Array | null;
+  mode: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  blocks: number;
   done: boolean;
   /** Dropped (vanished or skipped): no entry. */
   gone: boolean;
@@ -126,9 +132,19 @@ interface SlotUse {
   chunks: Array<{ row: number; ref: Ref }>;
 }
 
-/** size:mtimeMs:ctimeMs:inode, from a worker's fstat numbers (see `statWidth`). */
-function statSignature(st: ArrayLike<number>): string {
-  return `${st[0]}:${st[2]}:${st[3]}:${st[4]}`;
+/** size:mtimeMs:ctimeMs:inode, of what a worker read. */
+function recSignature(r: FileRec): string {
+  return `${r.size}:${r.mtimeMs}:${r.ctimeMs}:${r.ino}`;
+}
+
+/** Takes a worker's fstat numbers (`statWidth` of them at `at`). */
+function setStat(r: FileRec, st: Float64Array, at: number): void {
+  r.size = st[at]!;
+  r.mode = st[at + 1]! & 0o7777;
+  r.mtimeMs = st[at + 2]!;
+  r.ctimeMs = st[at + 3]!;
+  r.ino = st[at + 4]!;
+  r.blocks = st[at + 5]!;
 }
 
 
@@ -172,6 +188,7 @@ export async function countSources(sources: StageSource[], job: JobContext): Pro
 
 /** Stages `sources` into `stagingDir` (which must exist and have passed validation). */
 export async function writeStaging(opts: WriterOptions, job: JobContext): Promise<{ stats: StagingStats; indexFile: string }> {
+  boundHeapGrowth();
   const { stagingDir } = opts;
   const workDir = path.join(stagingDir, stagingLayout.workDir);
   const chunkParams = chunkParamsFor(opts.packSize);
@@ -312,6 +329,8 @@ class StagingRun {
   private pumpQueued = false;
   /** Hook calls under way (tests only): the run waits for them before it ends. */
   private hooksRunning = 0;
+  /** Slots waiting for writes made straight from them. */
+  private directWrites = 0;
   private readonly maxItemsAhead: number;
   private readonly maxBytesAhead: number;
   private readonly smallMax: number;
@@ -544,7 +563,11 @@ class StagingRun {
       attempt: 0,
       refs: [],
       unresolved: 0,
-      stat: null,
+      mode: 0,
+      mtimeMs: 0,
+      ctimeMs: 0,
+      ino: 0,
+      blocks: 0,
       done: false,
       gone: false,
       worker: -1,
@@ -622,18 +645,17 @@ class StagingRun {
   private resolve(rec: FileRec, id: string, row: number, len: number, fresh: SlotUse): void {
     let ref = this.pending.get(id);
     if (!ref) {
-      const loc = this.chunkIndex.get(id);
-      if (loc) ref = { id, loc, waiters: null };
-      else {
-        ref = { id, loc: null, waiters: [] };
+      ref = { id, pack: 0, offset: 0, stored: 0, size: 0, zstd: false, waiter: null, more: null };
+      if (!this.chunkIndex.find(id, ref)) {
         this.pending.set(id, ref);
         fresh.chunks.push({ row, ref });
         this.stats.uniqueBytes += len;
         this.stats.chunks++;
       }
     }
-    if (ref.loc === null) {
-      ref.waiters!.push(rec);
+    if (ref.pack === 0) {
+      if (ref.waiter === null) ref.waiter = rec;
+      else (ref.more ??= []).push(rec);
       rec.unresolved++;
     }
     rec.refs.push(ref);
@@ -651,8 +673,7 @@ class StagingRun {
       const n = t.counts[i]!;
       if (status === fileStatus.ok && this.failure === null) {
         for (let k = 0; k < n; k++, row++) this.resolve(rec, t.digests.toString('hex', row * 32, row * 32 + 32), row, t.lens[row]!, use);
-        rec.stat = t.stats.slice(i * statWidth, (i + 1) * statWidth);
-        rec.size = rec.stat[0]!;
+        setStat(rec, t.stats, i * statWidth);
         this.bytesAhead += rec.size;
         if (this.opts.hooks?.afterFirstBlock) hooked.push(rec);
         else this.finishFile(rec);
@@ -692,7 +713,9 @@ class StagingRun {
           this.bytesDone -= rec.cutBytes;
           this.reread(rec);
         } else {
-          rec.stat = this.workers.tables(slot).stats.slice(0, statWidth);
+          const size = rec.size;
+          setStat(rec, this.workers.tables(slot).stats, 0);
+          this.bytesAhead += rec.size - Math.max(size, 0);
           rec.done = true;
           this.stats.files++;
           this.stats.sourceBytes += rec.cutBytes;
@@ -725,7 +748,7 @@ class StagingRun {
   /** Tests only: the hook may have changed the file after it was read. */
   private checkAfterHook(rec: FileRec): void {
     const now = lstatSync(rec.abs, { throwIfNoEntry: false });
-    if (now && lstatSignature(now) === statSignature(rec.stat!)) this.finishFile(rec);
+    if (now && lstatSignature(now) === recSignature(rec)) this.finishFile(rec);
     else this.reread(rec);
   }
 
@@ -788,6 +811,7 @@ class StagingRun {
 
   private onCompressed(slot: number, use: SlotUse, from: number, to: number): void {
     const t = this.workers.tables(slot);
+    const writes: Array<Promise<void>> = [];
     for (let k = from; k < to; k++) {
       const { row, ref } = use.chunks[k]!;
       if (this.packs.failure) {
@@ -798,22 +822,39 @@ class StagingRun {
       const len = t.lens[row]!;
       const n = t.sizes[row]!;
       const data = n > 0 ? t.output.subarray(off, off + n) : t.input.subarray(off, off + len);
-      let loc: ChunkLoc;
       try {
-        loc = this.packs.append(ref.id, data, len, n > 0);
+        ref.offset = this.packs.append(ref.id, data, len, n > 0);
       } catch (e) {
         this.fail(e);
         break;
       }
+      ref.pack = this.packs.current;
+      const direct = this.packs.lastDirect;
+      if (direct) writes.push(direct);
+      ref.stored = data.length;
+      ref.size = len;
+      ref.zstd = n > 0;
       this.stats.storedBytes += data.length;
-      ref.loc = loc;
       this.pending.delete(ref.id);
-      this.chunkIndex.add(ref.id, loc);
-      for (const w of ref.waiters!) w.unresolved--;
-      ref.waiters = null;
+      this.chunkIndex.add(ref.id, ref);
+      if (ref.waiter) ref.waiter.unresolved--;
+      if (ref.more) for (const w of ref.more) w.unresolved--;
+      ref.waiter = null;
+      ref.more = null;
     }
-    if (--use.compressLeft === 0) this.workers.releaseSlot(slot);
-    this.schedule();
+    // Large chunks are written straight from the slot: it is free once those writes are done.
+    const done = () => {
+      if (--use.compressLeft === 0) this.workers.releaseSlot(slot);
+      this.schedule();
+    };
+    if (writes.length === 0) done();
+    else {
+      this.directWrites++;
+      void Promise.all(writes).then(() => {
+        this.directWrites--;
+        done();
+      });
+    }
   }
 
   /** Writes the entries at the front of the walk order that are complete. */
@@ -836,30 +877,25 @@ class StagingRun {
     }
   }
 
+  /** The file's index line(s), written as text directly (millions of files: no object per line to stringify). */
   private writeFile(r: FileRec): void {
-    const st = r.stat!;
-    const refs: ChunkRefTuple[] = r.refs.map((x) => [x.id, x.loc!.pack, x.loc!.offset, x.loc!.stored, x.loc!.size, x.loc!.zstd ? 1 : 0]);
     const perLine = this.opts.limits?.refsPerLine ?? refsPerLine;
-    const first = refs.length > perLine ? refs.slice(0, perLine) : refs;
-    this.index.line({
-      t: 'f',
-      s: r.s,
-      p: r.rel,
-      mode: st[1]! & 0o7777,
-      mtimeMs: st[2]!,
-      size: st[0]!,
-      sig: statSignature(st),
-      ...(st[5]! * 512 < st[0]! ? { sparse: true as const } : {}),
-      ...(refs.length > perLine ? { n: refs.length } : {}),
-      c: first,
-    });
-    for (let i = perLine; i < refs.length; i += perLine) this.index.line({ t: 'c', c: refs.slice(i, i + perLine) });
+    const refs = r.refs;
+    const ref = (x: Ref) => `["${x.id}",${x.pack},${x.offset},${x.stored},${x.size},${x.zstd ? 1 : 0}]`;
+    const list = (from: number, to: number) => (from === 0 && to === refs.length ? refs : refs.slice(from, to)).map(ref).join(',');
+    const sparse = r.blocks * 512 < r.size ? ',"sparse":true' : '';
+    const many = refs.length > perLine ? `,"n":${refs.length}` : '';
+    const first = Math.min(refs.length, perLine);
+    this.index.line(
+      `{"t":"f","s":${r.s},"p":${JSON.stringify(r.rel)},"mode":${r.mode},"mtimeMs":${r.mtimeMs},"size":${r.size},"sig":"${recSignature(r)}"${sparse}${many},"c":[${list(0, first)}]}`,
+    );
+    for (let i = perLine; i < refs.length; i += perLine) this.index.line(`{"t":"c","c":[${list(i, Math.min(refs.length, i + perLine))}]}`);
     this.entries++;
   }
 
   private maybeFinish(): void {
     if (!this.settle) return;
-    const idle = this.workers.pending === 0 && this.hooksRunning === 0;
+    const idle = this.workers.pending === 0 && this.hooksRunning === 0 && this.directWrites === 0;
     if (this.failure !== null) {
       // Stop taking work; let what is under way come back (its chunks are still stored), then end.
       if (idle) this.end();

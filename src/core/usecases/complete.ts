@@ -1,12 +1,15 @@
 /** Step 9 (complete) as both front ends run it: every blob checked against the manifests, and the test restore. */
 
 import path from 'node:path';
+import { OfflineSeedError } from '../../shared/errors';
+import type { Session } from '../../shared/session';
 import { openCloudStagingSource } from '../complete/cloudSource';
 import { loadManifests } from '../complete/manifests';
 import type { VerifyReport } from '../../shared/model/verify';
 import { verifyContainer } from '../complete/verify';
 import { jobsNamed, jobsOfStaging, requireStaging } from '../session/locate';
-import { updateSession } from '../session/sessionFile';
+import { sessionFolder } from '../session/folder';
+import { readSession, updateSession } from '../session/sessionFile';
 import { filesPackSource, folderPackSource, type PackSource } from '../staging/restore';
 import { connectFor, type UseCaseEnv } from './env';
 
@@ -21,7 +24,7 @@ export interface VerifyRun {
  * length, same MD5. When everything matches, each job checked records when (`verifiedAt` in the session).
  */
 export async function verifyStaging(env: UseCaseEnv, q: { stagingDir?: string | undefined; jobName?: string | undefined }, run: VerifyRun = {}): Promise<VerifyReport> {
-  const staging = await requireStaging(env.dataDir, q.stagingDir, 'complete');
+  const staging = await requireStaging(env, q.stagingDir, 'complete');
   const jobs = jobsNamed(staging, q.jobName);
   const azure = await connectFor(env, staging.session);
   const manifests = await loadManifests(azure, staging.stagingDir, jobs);
@@ -29,7 +32,8 @@ export async function verifyStaging(env: UseCaseEnv, q: { stagingDir?: string | 
   const report = await verifyContainer(azure, {
     container: staging.session.container,
     manifests,
-    stagingDir: staging.stagingDir,
+    // An agent's staging location may have changed since it was shipped: the manifests alone say what was sent.
+    ...(staging.session.agentStaging ? {} : { stagingDir: staging.stagingDir }),
     ...(run.onProgress ? { onProgress: run.onProgress } : {}),
   });
   if (report.ok) {
@@ -43,15 +47,28 @@ export async function verifyStaging(env: UseCaseEnv, q: { stagingDir?: string | 
   return report;
 }
 
+/**
+ * Restore reads Offline Seed's own format only: a staging location the backup agent wrote is read back by the agent
+ * itself, from the storage account, once the import is done.
+ */
+function assertOwnFormat(session: Session | null): void {
+  if (!session?.agentStaging) return;
+  throw new OfflineSeedError({ code: 'agent:errors.restoreNotOwnFormat', params: { staging: session.agentStaging.path }, step: 'complete', exitCode: 2 });
+}
+
 /** The staging location's packs and index read back from the container (through the drive manifests). */
 export async function cloudPackSource(env: UseCaseEnv, stagingDir: string): Promise<PackSource> {
-  const s = await jobsOfStaging(stagingDir, 'complete');
+  const s = await jobsOfStaging(env, stagingDir, 'complete');
+  assertOwnFormat(s.session);
   const azure = await connectFor(env, s.session);
   const manifests = await loadManifests(azure, s.stagingDir, s.jobs);
   return filesPackSource(`${s.session.storageAccount}/${s.session.container}`, openCloudStagingSource(azure, s.session.container, manifests));
 }
 
 /** Where a restore reads from: the staging folder itself, or the cloud the drives were imported into. */
-export function restoreSource(env: UseCaseEnv, from: 'staging' | 'cloud', stagingDir: string): Promise<PackSource> {
-  return from === 'cloud' ? cloudPackSource(env, stagingDir) : Promise.resolve(folderPackSource(path.resolve(stagingDir)));
+export async function restoreSource(env: UseCaseEnv, from: 'staging' | 'cloud', stagingDir: string): Promise<PackSource> {
+  if (from === 'cloud') return cloudPackSource(env, stagingDir);
+  const f = await sessionFolder({ ...env, stagingDir });
+  if (!f.inPlace) assertOwnFormat(await readSession(f.sessionDir).catch(() => null));
+  return folderPackSource(path.resolve(stagingDir));
 }

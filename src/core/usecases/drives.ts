@@ -4,7 +4,6 @@
  */
 
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
 import { translate } from '../../shared/i18n';
 import type { Language } from '../../shared/i18n/languages';
@@ -16,7 +15,7 @@ import {
   type Eligibility,
   type EligibilityContext,
 } from '../../shared/rules/driveEligibility';
-import { planPacking, usableBytes, type PackingPlan } from '../../shared/rules/packingPlan';
+import { driveReserveBytes, planPacking, spaceOnDrive, usableBytes, type PackingPlan } from '../../shared/rules/packingPlan';
 import type { Session } from '../../shared/session';
 import { journalPaths } from '../formats/journal';
 import { bitLockerMarkerFile } from '../drives/emulatedBitLocker';
@@ -24,18 +23,23 @@ import { eligibilityContextFor } from '../drives/context';
 import { assertCanEncrypt, notEligibleError } from '../drives/prepare';
 import { prepareAndCopy, type PrepareAndCopyOutcome } from '../drives/prepareAndCopy';
 import type { JobContext } from '../jobs';
-import { requireSession } from '../session/sessionFile';
+import { requireSessionOf } from '../session/folder';
+import { agentStagingSource, ownStagingSource, type ShipFile, type ShipSource } from '../copy/source';
 import { checkStagingIntegrity } from '../staging/check';
-import { listShippableFiles } from '../staging/layout';
 import { connectFor, type UseCaseEnv } from './env';
 import type { JobKeys } from '../drives/driveKey';
 
 /** A staging location opened for the drives step. */
 export interface DrivesStep {
+  /** The session folder (journals, DriveInfo files, the session): the staging location itself for Offline Seed's own. */
   stagingDir: string;
+  /** The staging location as the user names it. */
+  location: string;
   session: Session;
-  /** The packs and index to ship. */
-  files: Array<{ relPath: string; size: number }>;
+  /** What is read and which blobs it becomes. */
+  source: ShipSource;
+  /** The files to ship: the packs and index, or every file of the agent's staging location. */
+  files: ShipFile[];
   totalBytes: number;
   eligibility: EligibilityContext;
   /** The cloud the drives are prepared for (it decides how BitLocker is done). */
@@ -44,26 +48,31 @@ export interface DrivesStep {
   jobKeys?: JobKeys;
 }
 
-/** The staging location's session, files and drive rules; refuses a location without a session or without packs. */
-export async function openDrivesStep(env: Pick<UseCaseEnv, 'cloud'> & Partial<UseCaseEnv>, stagingDir: string): Promise<DrivesStep> {
-  const dir = path.resolve(stagingDir);
-  const session = await requireSession(dir, 'drives');
-  const files = await listShippableFiles(dir);
+/**
+ * The staging location's session, files and drive rules; refuses a location without a session or without files. A
+ * staging location the backup agent wrote is found through its session folder and listed as it is now.
+ */
+export async function openDrivesStep(env: Pick<UseCaseEnv, 'cloud' | 'dataDir' | 'workDir'> & Partial<UseCaseEnv>, stagingDir: string): Promise<DrivesStep> {
+  const { sessionDir, session } = await requireSessionOf({ ...env, stagingDir }, 'drives');
+  const source = session.agentStaging ? agentStagingSource(session.agentStaging) : ownStagingSource(sessionDir, session.importJobName);
+  const files = await source.list();
   if (files.length === 0) {
     throw new OfflineSeedError({
       code: 'drives:errors.nothingToCopy',
-      params: { staging: dir },
+      params: { staging: source.dir },
       step: 'copy',
     });
   }
   return {
-    stagingDir: dir,
+    stagingDir: sessionDir,
+    location: source.dir,
     session,
+    source,
     files,
     totalBytes: files.reduce((n, f) => n + f.size, 0),
-    eligibility: await eligibilityContextFor(dir, session, files),
+    eligibility: await eligibilityContextFor(source.dir, session, files),
     cloud: env.cloud ?? session.cloud,
-    ...(env.dataDir ? { jobKeys: jobKeysFor({ ...env, dataDir: env.dataDir, lang: env.lang ?? 'en' }, session) } : {}),
+    jobKeys: jobKeysFor({ ...env, lang: env.lang ?? 'en' }, session),
   };
 }
 
@@ -175,20 +184,45 @@ export function planDrives(step: DrivesStep, drives: DriveInfo[]): PackingPlan {
   return planPacking(step.files, drives.map(driveCapacity));
 }
 
+/** The smallest drive (its size as sold) that holds a file of `size` bytes once formatted: the inverse of driveCapacity. */
+export function driveSizeFor(size: number): number {
+  return Math.ceil((spaceOnDrive(size) + driveReserveBytes) / 0.995 / 0.97);
+}
+
 /**
- * Checks every pack of the staging location against its index (a damaged location stops here, before any drive
- * is touched and so before any import job), then prepares the confirmed drives, copies the staging onto them and
- * verifies by reading back; records them in the session.
+ * Refuses, before anything is erased, a plan with a file larger than every chosen drive: Import/Export cannot split a
+ * file across drives. The sentence names the file and the drive size it needs.
+ */
+export function assertPlaceable(step: DrivesStep, plan: PackingPlan): void {
+  const big = plan.unplaceable[0];
+  if (!big) return;
+  throw new OfflineSeedError({
+    code: 'agent:errors.fileTooLargeForDrives',
+    params: { file: big.relPath, size: big.size, needed: driveSizeFor(big.size), staging: step.location },
+    step: 'drives',
+    exitCode: 2,
+  });
+}
+
+/**
+ * Checks the staging location before any drive is touched and so before any import job: Offline Seed's own, every
+ * pack against its index (a damaged location stops here); an agent's, that its files still are as listed (in
+ * prepareAndCopy). Then prepares the confirmed drives, copies the staging onto them and verifies by reading back;
+ * records them in the session.
  */
 export async function prepareDrives(
   step: DrivesStep,
   drives: DriveInfo[],
   job: JobContext,
   nextDrive?: (left: { files: number; bytes: number }) => Promise<DriveInfo | null>,
+  /** Only tests set it: awaited after each file is journaled. */
+  hooks: { afterFile?: (relPath: string) => Promise<void> } = {},
 ): Promise<PrepareAndCopyOutcome> {
-  await checkStagingIntegrity(step.stagingDir, job, { reportDone: false });
+  if (!step.session.agentStaging) await checkStagingIntegrity(step.stagingDir, job, { reportDone: false });
   return prepareAndCopy({
     stagingDir: step.stagingDir,
+    source: step.source,
+    listed: step.files,
     session: step.session,
     cloud: step.cloud,
     drives,
@@ -197,5 +231,6 @@ export async function prepareDrives(
     totalBytes: step.totalBytes,
     ...(nextDrive ? { nextDrive } : {}),
     ...(step.jobKeys ? { jobKeys: step.jobKeys } : {}),
+    ...(hooks.afterFile ? { afterFile: hooks.afterFile } : {}),
   });
 }

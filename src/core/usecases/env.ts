@@ -10,6 +10,11 @@ import { connectForSession, type ConnectedWorkflow } from '../identity/connect';
 export interface UseCaseEnv {
   /** The app's data folder: token cache, certificate, the staging locations this machine used. */
   dataDir: string;
+  /**
+   * The session folder of a staging location the backup agent wrote, when the user chose one (--work-dir); else it
+   * is found in the data folder by the staging location's path.
+   */
+  workDir?: string | undefined;
   /** Where cloud and identity settings are read (process.env when absent). */
   env?: NodeJS.ProcessEnv;
   /**

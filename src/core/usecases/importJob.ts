@@ -1,10 +1,9 @@
 /** Step 6 (import job) as both front ends run it: the job(s) created from the drives' journals, and where to ship them. */
 
-import path from 'node:path';
 import type { CreatedImportJob } from '../../shared/model/importJob';
 import { createImportJobs } from '../importJob/importJob';
 import { rememberStaging } from '../session/recent';
-import { requireSession } from '../session/sessionFile';
+import { requireSessionOf } from '../session/folder';
 import { readPreparedDrives } from '../formats/journal';
 import { connectFor, type UseCaseEnv } from './env';
 
@@ -13,8 +12,7 @@ import { connectFor, type UseCaseEnv } from './env';
  * session; this machine remembers the staging location, so later steps find it without being told.
  */
 export async function createJobsFromJournals(env: UseCaseEnv, stagingDir: string): Promise<CreatedImportJob[]> {
-  const dir = path.resolve(stagingDir);
-  const session = await requireSession(dir, 'importJob');
+  const { sessionDir: dir, session } = await requireSessionOf({ ...env, stagingDir }, 'importJob');
   await rememberStaging(env.dataDir, dir).catch(() => undefined);
   const drives = await readPreparedDrives(dir);
   const azure = await connectFor(env, session);

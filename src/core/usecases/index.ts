@@ -10,3 +10,5 @@ export * from './importJob';
 export * from './shipping';
 export * from './monitor';
 export * from './complete';
+export * from './agentStaging';
+export * from './databox';

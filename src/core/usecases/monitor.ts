@@ -38,7 +38,7 @@ function needJob(): OfflineSeedError {
  */
 export async function openMonitor(env: UseCaseEnv, q: StatusQuery): Promise<Monitor> {
   const byName = Boolean(q.jobName && q.resourceGroup);
-  const staging = q.stagingDir !== undefined || !byName ? await findStaging(env.dataDir, q.stagingDir, 'monitor') : null;
+  const staging = q.stagingDir !== undefined || !byName ? await findStaging(env, q.stagingDir, 'monitor') : null;
   const device = env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {};
   const envVars = env.env ? { env: env.env } : {};
   if (staging) {
@@ -46,6 +46,7 @@ export async function openMonitor(env: UseCaseEnv, q: StatusQuery): Promise<Moni
       jobName: j.name,
       resourceGroup: j.resourceGroup,
       createdAt: j.createdAt,
+      recorded: true,
       ...(j.shipping ? { shippingEnteredAt: j.shipping.enteredAt } : {}),
     }));
     const azure = await connectForSession(staging.session, { cloud: env.cloud, subscriptionId: q.subscriptionId, dataDir: env.dataDir, ...envVars, ...device });

@@ -2,27 +2,26 @@
 
 import path from 'node:path';
 import type { StepId } from '../../shared/errors';
+import { requireSessionOf } from '../session/folder';
 import { findStaging, requireStaging, type StagingJobs } from '../session/locate';
-import { requireSession } from '../session/sessionFile';
 import type { UseCaseEnv } from './env';
 
 export { requireSession } from '../session/sessionFile';
 export { jobsNamed, pickJob, type StagingJobs } from '../session/locate';
 
 /** The staging location given, else the newest one this machine used; null when there is neither. */
-export function stagingFor(env: Pick<UseCaseEnv, 'dataDir'>, stagingDir: string | undefined, step: StepId): Promise<StagingJobs | null> {
-  return findStaging(env.dataDir, stagingDir, step);
+export function stagingFor(env: Pick<UseCaseEnv, 'dataDir' | 'workDir'>, stagingDir: string | undefined, step: StepId): Promise<StagingJobs | null> {
+  return findStaging(env, stagingDir, step);
 }
 
 /** As stagingFor, and the "give the staging location" error when this machine has none. */
-export function requireStagingFor(env: Pick<UseCaseEnv, 'dataDir'>, stagingDir: string | undefined, step: StepId): Promise<StagingJobs> {
-  return requireStaging(env.dataDir, stagingDir, step);
+export function requireStagingFor(env: Pick<UseCaseEnv, 'dataDir' | 'workDir'>, stagingDir: string | undefined, step: StepId): Promise<StagingJobs> {
+  return requireStaging(env, stagingDir, step);
 }
 
 /** The import jobs recorded in a staging location (no Azure call), with the absolute paths of their shipping files. */
-export async function recordedJobs(stagingDir: string) {
-  const dir = path.resolve(stagingDir);
-  const session = await requireSession(dir, 'importJob');
+export async function recordedJobs(env: Pick<UseCaseEnv, 'dataDir' | 'workDir'>, stagingDir: string) {
+  const { sessionDir: dir, session } = await requireSessionOf({ ...env, stagingDir }, 'importJob');
   return {
     container: session.container,
     storageAccount: session.storageAccount,

@@ -10,6 +10,7 @@ import { useWizard } from '../store/wizard';
 import { ManualUpload } from './certificate/ManualUpload';
 import { RegistryEntries } from './certificate/RegistryEntries';
 import { Thumbprint } from './certificate/Thumbprint';
+import { useJobField } from '../store/currentJob';
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,9 +18,9 @@ export default function CertificatePage() {
   const { t } = useTranslation('certificate');
   const summary = useSession((s) => s.summary);
   const cloud = summary.cloud && summary.cloud !== 'local' ? summary.cloud : undefined;
-  const [subscriptionId, setSubscriptionId] = useState(summary.subscriptionId ?? '');
-  const [storageAccount, setStorageAccount] = useState(summary.storageAccount ?? '');
-  const [folder, setFolder] = useState('');
+  const [subscriptionId, setSubscriptionId] = useJobField('certificate.subscriptionId', summary.subscriptionId ?? '');
+  const [storageAccount, setStorageAccount] = useJobField('certificate.storageAccount', summary.storageAccount ?? '');
+  const [folder, setFolder] = useJobField('certificate.folder', '');
   const [touched, setTouched] = useState(false);
   const status = useRequest('certificate.status');
   const create = useRequest('certificate.create');

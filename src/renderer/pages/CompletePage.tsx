@@ -10,9 +10,10 @@ import { StagingLocation } from './workflow/StagingLocation';
 import { CloudRestore } from './workflow/CloudRestore';
 
 export default function CompletePage() {
-  const { t } = useTranslation('workflow');
+  const { t } = useTranslation(['workflow', 'agent']);
   const f = useFormat();
   const staging = useSession((s) => s.summary.stagingLocation);
+  const agentWrote = useSession((s) => s.summary.stagingKind === 'agent');
   const verify = useRequest('workflow.verify');
   const run = async () => {
     if (!staging) return;
@@ -58,7 +59,8 @@ export default function CompletePage() {
         </>
       )}
       {r && r.extra.length > 0 && <Notice tone="info">{t('verify.extra', { count: r.extra.length })}</Notice>}
-      {staging && <CloudRestore stagingDir={staging} />}
+      {staging && !agentWrote && <CloudRestore stagingDir={staging} />}
+      {staging && agentWrote && <Notice tone="info">{t('agent:pages.agentReadsBack')}</Notice>}
     </div>
   );
 }

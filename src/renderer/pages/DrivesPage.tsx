@@ -10,6 +10,7 @@ import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
 import { DriveTable } from './drives/DriveTable';
 import { useDrives } from './drives/store';
+import { useJobField } from '../store/currentJob';
 
 export default function DrivesPage() {
   const { t } = useTranslation('drives');
@@ -17,8 +18,8 @@ export default function DrivesPage() {
   const summary = useSession((s) => s.summary);
   const { jobId, set } = useDrives();
   const [stagingDir, setStagingDir] = useState(useDrives.getState().stagingDir || summary.stagingLocation || '');
-  const [folders, setFolders] = useState('');
-  const [selected, setSelected] = useState<string[]>([]);
+  const [folders, setFolders] = useJobField('drives.folders', '');
+  const [selected, setSelected] = useJobField<string[]>('drives.selected', []);
   const [confirmations, setConfirmations] = useState<Record<string, string>>({});
   const list = useRequest('drives.list');
   const plan = useRequest('drives.plan');

@@ -7,40 +7,51 @@ import { Button, ErrorNotice, Field, Notice } from '../components/ui';
 import { useRequest } from '../hooks';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
-import { isPublicCloudName } from '../../shared/cloud';
 import { nextPollDelay, statusFingerprint } from '../../shared/rules/polling';
-import { StagingLocation } from './workflow/StagingLocation';
 import { JobStatusCard } from './workflow/JobStatusCard';
+import { useJobField } from '../store/currentJob';
 
 export default function MonitorPage() {
   const { t } = useTranslation('workflow');
   const staging = useSession((s) => s.summary.stagingLocation);
   const chosenCloud = useSession((s) => s.summary.cloud);
-  const [mode, setMode] = useState<'staging' | 'name'>(staging ? 'staging' : 'name');
-  const [jobName, setJobName] = useState('');
-  const [resourceGroup, setResourceGroup] = useState('');
-  const [subscriptionId, setSubscriptionId] = useState('');
+  const [modeField, setMode] = useJobField('monitor.mode', staging ? 'staging' : 'name');
+  const mode = modeField === 'name' ? 'name' : 'staging';
+  const [jobName, setJobName] = useJobField('monitor.jobName', '');
+  const [resourceGroup, setResourceGroup] = useJobField('monitor.resourceGroup', '');
+  const [subscriptionId, setSubscriptionId] = useJobField('monitor.subscriptionId', '');
+  // The location typed here is the one checked, whatever the Session panel holds.
+  const [stagingDir, setStagingDir] = useJobField('monitor.stagingDir', staging ?? '');
   const [watching, setWatching] = useState(false);
   const [nextIn, setNextIn] = useState<number | null>(null);
   const status = useRequest('workflow.status');
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const last = useRef<{ fp: string; delay: number | null }>({ fp: '', delay: null });
 
+  const arg =
+    mode === 'staging'
+      ? { stagingDir: stagingDir.trim() }
+      : {
+          jobName: jobName.trim(),
+          resourceGroup: resourceGroup.trim(),
+          ...(subscriptionId.trim() ? { subscriptionId: subscriptionId.trim() } : {}),
+          // A public cloud's name, or the local rehearsal's profile: the lookup by name works in either.
+          ...(chosenCloud ? { cloud: chosenCloud } : {}),
+        };
+  // The results shown are those of exactly what the fields say now; anything older is hidden.
+  const query = JSON.stringify(arg);
+  const [answered, setAnswered] = useState<string | null>(null);
+
   const check = useCallback(async () => {
     useWizard.getState().setStatus('monitor', 'inProgress');
-    const arg =
-      mode === 'staging' && staging
-        ? { stagingDir: staging }
-        : {
-            jobName: jobName.trim(),
-            resourceGroup: resourceGroup.trim(),
-            ...(subscriptionId.trim() ? { subscriptionId: subscriptionId.trim() } : {}),
-            ...(isPublicCloudName(chosenCloud) ? { cloud: chosenCloud } : {}),
-          };
+    setAnswered(null);
     const r = await status.run(arg);
-    if (r) useWizard.getState().setStatus('monitor', r.jobs.every((j) => j.outcome === 'succeeded') ? 'done' : r.jobs.some((j) => j.outcome === 'failed') ? 'needsAttention' : 'inProgress');
+    if (r) setAnswered(query);
+    if (r) useWizard.getState().setStatus('monitor', r.jobs.every((j) => j.outcome === 'succeeded') ? 'done' : r.jobs.some((j) => j.outcome === 'failed' || j.outcome === 'cancelled') ? 'needsAttention' : 'inProgress');
     return r;
-  }, [mode, staging, jobName, resourceGroup, subscriptionId, chosenCloud, status]);
+    // `arg` is rebuilt on every render; `query` is its identity
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [query, status]);
 
   useEffect(() => {
     if (!watching) return;
@@ -68,7 +79,7 @@ export default function MonitorPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [watching]);
 
-  const ready = mode === 'staging' ? Boolean(staging) : Boolean(jobName.trim() && resourceGroup.trim());
+  const ready = mode === 'staging' ? Boolean(stagingDir.trim()) : Boolean(jobName.trim() && resourceGroup.trim());
   return (
     <div className="page-body">
       <StepIntro step="monitor" />
@@ -83,7 +94,9 @@ export default function MonitorPage() {
         </label>
       </fieldset>
       {mode === 'staging' ? (
-        <StagingLocation />
+        <div className="form-grid">
+          <Field label={t('pages.common.staging')} hint={t('pages.common.stagingHint')} value={stagingDir} onChange={(e) => setStagingDir(e.target.value)} />
+        </div>
       ) : (
         <div className="form-grid">
           <Field label={t('pages.monitor.jobName')} value={jobName} onChange={(e) => setJobName(e.target.value)} />
@@ -101,7 +114,7 @@ export default function MonitorPage() {
       </div>
       {watching && nextIn !== null && <p role="status">{t('pages.monitor.nextCheck', { seconds: Math.round(nextIn / 1000) })}</p>}
       {status.error && <ErrorNotice error={status.error} onDismiss={status.clearError} />}
-      {status.result?.jobs.map((j) => <JobStatusCard key={j.name} status={j} />)}
+      {!status.error && answered === query && status.result?.jobs.map((j) => <JobStatusCard key={j.name} status={j} />)}
     </div>
   );
 }

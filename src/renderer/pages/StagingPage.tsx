@@ -1,4 +1,8 @@
-/** Step "staging": the inputs (checked as Azure checks them), publish settings, and the staging job with its progress. */
+/**
+ * Step "staging": first the choice between the staging location the backup agent wrote (shipped as it is,
+ * staging/AgentStaging.tsx) and folders Offline Seed stages itself; for the latter, the inputs (checked as Azure
+ * checks them), publish settings, and the staging job with its progress.
+ */
 
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,22 +13,26 @@ import { useJob } from '../store/jobs';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
 import { StagingProgress } from './staging/StagingProgress';
+import { AgentStaging } from './staging/AgentStaging';
+import { useJobField } from '../store/currentJob';
 
 export default function StagingPage() {
-  const { t } = useTranslation(['staging', 'app']);
+  const { t } = useTranslation(['staging', 'app', 'agent']);
+  // Offline Seed's own staging until the operator picks the agent's: the choice is the first thing on the page.
+  const kind = useSession((s) => s.summary.stagingKind) ?? 'offlineSeed';
   const f = useFormat();
   const keyText = useKeyText();
   const summary = useSession((s) => s.summary);
-  const [stagingDir, setStagingDir] = useState(summary.stagingLocation ?? '');
-  const [sources, setSources] = useState('');
-  const [publishFile, setPublishFile] = useState('');
-  const [subscriptionId, setSubscriptionId] = useState(summary.subscriptionId ?? '');
-  const [resourceGroup, setResourceGroup] = useState(summary.resourceGroup ?? '');
-  const [storageAccount, setStorageAccount] = useState(summary.storageAccount ?? '');
-  const [container, setContainer] = useState(summary.container ?? '');
-  const [importJobName, setImportJobName] = useState(summary.importJobName ?? '');
-  const [packSize, setPackSize] = useState('1GiB');
-  const [skipUnreadable, setSkipUnreadable] = useState(false);
+  const [stagingDir, setStagingDir] = useJobField('staging.stagingDir', summary.stagingLocation ?? '');
+  const [sources, setSources] = useJobField('staging.sources', '');
+  const [publishFile, setPublishFile] = useJobField('staging.publishFile', '');
+  const [subscriptionId, setSubscriptionId] = useJobField('staging.subscriptionId', summary.subscriptionId ?? '');
+  const [resourceGroup, setResourceGroup] = useJobField('staging.resourceGroup', summary.resourceGroup ?? '');
+  const [storageAccount, setStorageAccount] = useJobField('staging.storageAccount', summary.storageAccount ?? '');
+  const [container, setContainer] = useJobField('staging.container', summary.container ?? '');
+  const [importJobName, setImportJobName] = useJobField('staging.importJobName', summary.importJobName ?? '');
+  const [packSize, setPackSize] = useJobField('staging.packSize', '1GiB');
+  const [skipUnreadable, setSkipUnreadable] = useJobField('staging.skipUnreadable', false);
   const [cloud, setCloud] = useState<string | undefined>(summary.cloud && summary.cloud !== 'local' ? summary.cloud : undefined);
   const [jobId, setJobId] = useState<string | null>(null);
   const validate = useRequest('staging.validate');
@@ -62,6 +70,7 @@ export default function StagingPage() {
       setJobId(r.jobId);
       useSession.getState().update({
         stagingLocation: input.stagingDir,
+        stagingKind: 'offlineSeed',
         importJobName: input.importJobName,
         subscriptionId: input.subscriptionId,
         storageAccount: input.storageAccount,
@@ -79,9 +88,8 @@ export default function StagingPage() {
   }, [outcome, runStatus, stagingDir]);
   const stats = status.result?.stats;
 
-  return (
-    <div className="page-body">
-      <StepIntro step="staging" />
+  const ownStaging = (
+    <>
       <Card>
         <div className="form-grid">
           <Field label={t('pages.stagingLocation')} hint={t('pages.stagingHint')} value={stagingDir} onChange={(e) => setStagingDir(e.target.value)} />
@@ -155,6 +163,23 @@ export default function StagingPage() {
           {t('pages.stopped')}
         </Notice>
       )}
+    </>
+  );
+  const choose = (k: 'agent' | 'offlineSeed') => useSession.getState().update({ stagingKind: k });
+  return (
+    <div className="page-body">
+      <StepIntro step="staging" />
+      <fieldset className="mode-choice">
+        <legend>{t('agent:pages.choice.legend')}</legend>
+        <label>
+          <input type="radio" name="staging-kind" checked={kind === 'agent'} onChange={() => choose('agent')} /> {t('agent:pages.choice.agent')}
+        </label>
+        <label>
+          <input type="radio" name="staging-kind" checked={kind === 'offlineSeed'} onChange={() => choose('offlineSeed')} /> {t('agent:pages.choice.offlineSeed')}
+        </label>
+      </fieldset>
+      {kind === 'agent' && <AgentStaging />}
+      {kind === 'offlineSeed' && ownStaging}
     </div>
   );
 }

@@ -11,6 +11,8 @@ export interface SessionSummary {
   container?: string;
   importJobName?: string;
   stagingLocation?: string;
+  /** Who wrote the staging location: the backup agent (shipped as it is) or Offline Seed (its own format). */
+  stagingKind?: 'agent' | 'offlineSeed';
   driveCount?: number;
 }
 

@@ -2,9 +2,10 @@
 
 import { create } from 'zustand';
 import type { StepId } from '../../shared/errors';
+import type { StepStatus } from '../../shared/model/wizardJob';
 import { steps } from '../steps';
 
-export type StepStatus = 'notStarted' | 'inProgress' | 'done' | 'needsAttention';
+export type { StepStatus };
 
 interface WizardState {
   current: StepId;

@@ -6,20 +6,24 @@
  */
 
 import type { z } from 'zod';
+import { agentStagingEvents, agentStagingRequests } from './agentStaging';
 import { appEvents, appRequests } from './app';
 import { azureEvents, azureRequests } from './azure';
 import { certificateEvents, certificateRequests } from './certificate';
 import { drivesEvents, drivesRequests } from './drives';
 import { stagingEvents, stagingRequests } from './staging';
 import { workflowEvents, workflowRequests } from './workflow';
+import { wizardJobsEvents, wizardJobsRequests } from './wizardJobs';
 
 export const requests = {
   ...appRequests,
   ...azureRequests,
   ...certificateRequests,
   ...stagingRequests,
+  ...agentStagingRequests,
   ...drivesRequests,
   ...workflowRequests,
+  ...wizardJobsRequests,
 };
 
 export const events = {
@@ -27,8 +31,10 @@ export const events = {
   ...azureEvents,
   ...certificateEvents,
   ...stagingEvents,
+  ...agentStagingEvents,
   ...drivesEvents,
   ...workflowEvents,
+  ...wizardJobsEvents,
 };
 
 export type Requests = typeof requests;

@@ -54,8 +54,11 @@ export const workflowRequests = defineRequests({
         jobName: jobName.optional(),
         resourceGroup: z.string().min(1).max(90).optional(),
         subscriptionId: z.string().uuid().optional(),
-        /** The cloud chosen on the sign-in step (a public cloud name), for a lookup by name; else the app's default. */
-        cloud: z.enum(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']).optional(),
+        /**
+         * The cloud chosen on the sign-in step, for a lookup by name: a public cloud's name or the local rehearsal's
+         * profile path; else the app's default.
+         */
+        cloud: z.string().min(1).max(4096).optional(),
         withLogs: z.boolean().default(true),
       })
       .strict(),

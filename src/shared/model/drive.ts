@@ -38,11 +38,16 @@ export const driveInfoSchema = z.object({
   volumes: z.array(driveVolumeSchema),
   /** Windows disk number, when known. */
   diskNumber: z.number().optional(),
+  /**
+   * Windows: the disk is offline or read-only (IsOffline / IsReadOnly, typically its SAN policy), which Set-Disk
+   * clears; it is brought online and writable inside the confirmed erase, so it is offered, not refused.
+   */
+  sanPolicy: z.boolean().optional(),
 });
 export type DriveInfo = z.infer<typeof driveInfoSchema>;
 
 /** The drive rules, each named by its catalog key `drives:eligibility.<name>`. */
-export const driveProblemNames = ['systemDisk', 'holdsStaging', 'holdsSource', 'readOnly', 'nvme', 'tooLarge', 'tooSmall', 'vmOnVm', 'usb', 'noSerial', 'hasData'] as const;
+export const driveProblemNames = ['systemDisk', 'holdsStaging', 'holdsSource', 'readOnly', 'nvme', 'tooLarge', 'tooSmall', 'vmOnVm', 'sanPolicy', 'usb', 'noSerial', 'hasData'] as const;
 export type DriveProblemName = (typeof driveProblemNames)[number];
 
 export const driveProblemSchema = z.object({

@@ -45,8 +45,11 @@ export const jobStatusSchema = z.object({
   resourceGroup: z.string(),
   /** As the API spells it. */
   state: reportedJobStateSchema,
+  /** `cancelled` when the job was cancelled (cancelRequested), even though the service then shows it Completed. */
   outcome: z.enum(jobOutcomes),
   terminal: z.boolean(),
+  /** The job's cancelRequested: someone asked the service to cancel it. */
+  cancelRequested: z.boolean(),
   percentComplete: z.number(),
   bytesSucceeded: z.number(),
   location: z.string(),

@@ -8,7 +8,7 @@
 import type { KeyAt, KeyUnder } from '../i18n/resources';
 
 export interface RuleViolation {
-  key: KeyAt<'app:validation'> | KeyAt<'staging:validation'>;
+  key: KeyAt<'app:validation'> | KeyAt<'staging:validation'> | KeyAt<'agent:validation'>;
   params: Record<string, string | number>;
 }
 

@@ -2,9 +2,9 @@
  * The two-week deadlines of an import job, as a countdown.
  *
  * Facts (https://learn.microsoft.com/azure/import-export/storage-import-export-view-drive-status and
- * https://learn.microsoft.com/azure/import-export/storage-import-export-data-to-blobs): a job left in Creating is deleted two weeks after it was created or last
- * updated, so the tracking number must be entered within two weeks; once in Shipping the drives should
- * reach the datacenter within two weeks, or they are marked NeverReceived.
+ * https://learn.microsoft.com/azure/import-export/storage-import-export-data-to-blobs): "if the tracking number is not
+ * updated within 2 weeks of creating the job, the job expires" (later updates do not restart that clock); once in
+ * Shipping the drives should reach the datacenter within two weeks, or they are marked NeverReceived.
  */
 
 import type { Deadline, DeadlineKind, DeadlineStatus } from '../model/deadline';
@@ -20,8 +20,8 @@ const dayMs = 24 * 60 * 60 * 1000;
 /**
  * The deadline that applies now, or null when none applies (the drives have arrived).
  *
- * `since` is when the clock started: the job's creation or last update while Creating, the time shipping was
- * entered while Shipping.
+ * `since` is when the clock started: the job's creation while Creating, the time shipping was entered while
+ * Shipping.
  */
 export function jobDeadline(state: JobState, since: Date | string, now: Date | string): Deadline | null {
   let kind: DeadlineKind;

@@ -64,11 +64,12 @@ export const eligibilityRules: Array<[DriveProblemName, Rule]> = [
     const s = c.sourcePaths.find((p) => holderOf(p, all, d, Boolean(c.windows)) || (d.kind === 'dir' && pathWithin(d.device, p, Boolean(c.windows))));
     return s ? { level: 'error', name: 'holdsSource', params: { path: s } } : null;
   }],
-  ['readOnly', (d) => (d.readOnly ? { level: 'error', name: 'readOnly', params: {} } : null)],
+  ['readOnly', (d) => (d.readOnly && !d.sanPolicy ? { level: 'error', name: 'readOnly', params: {} } : null)],
   ['nvme', (d) => (d.bus === 'NVMe' ? { level: 'error', name: 'nvme', params: {} } : null)],
   ['tooLarge', (d) => (d.sizeBytes > maxDriveBytes ? { level: 'error', name: 'tooLarge', params: { size: d.sizeBytes, max: maxDriveBytes } } : null)],
   ['tooSmall', (d, c) => (d.sizeBytes < c.largestFileBytes ? { level: 'error', name: 'tooSmall', params: { size: d.sizeBytes, needed: c.largestFileBytes } } : null)],
   ['vmOnVm', (_d, c) => (c.copyMachineVirtual && c.sourceMachineVirtual === true ? { level: 'error', name: 'vmOnVm', params: {} } : null)],
+  ['sanPolicy', (d) => (d.sanPolicy ? { level: 'warning', name: 'sanPolicy', params: {} } : null)],
   ['usb', (d) => (d.bus === 'USB' ? { level: 'warning', name: 'usb', params: {} } : null)],
   ['noSerial', (d) => (d.kind === 'disk' && !d.serial ? { level: 'warning', name: 'noSerial', params: {} } : null)],
   ['hasData', (d) => {

@@ -126,13 +126,21 @@ export function isTerminalJobState(state: JobState): boolean {
 }
 
 /** How a job ended, or that it has not yet. */
-export const jobOutcomes = ['pending', 'succeeded', 'failed'] as const;
+export const jobOutcomes = ['pending', 'succeeded', 'failed', 'cancelled'] as const;
 export type JobOutcome = (typeof jobOutcomes)[number];
 
-/** Whether the job ended without errors (Closed means errors occurred; Faulted needs Microsoft's operations team). */
-export function jobOutcome(state: JobState): JobOutcome {
+/**
+ * Whether the job ended without errors (Closed means errors occurred; Faulted needs Microsoft's operations team).
+ *
+ * A cancelled job is never a success: "A cancelled job will move to the Completed state"
+ * (https://learn.microsoft.com/previous-versions/azure/dn529119(v=azure.100)), so Completed with `cancelRequested`
+ * set, or the portal's Canceled, is `cancelled` — and so is a job whose cancellation was asked for and that has not
+ * ended yet, since the service cancels "on a best-effort basis" and nothing says what it imported.
+ */
+export function jobOutcome(state: JobState, cancelRequested = false): JobOutcome {
+  if (cancelRequested || state === 'Canceled') return 'cancelled';
   if (state === 'Completed') return 'succeeded';
-  if (state === 'Closed' || state === 'Faulted' || state === 'Canceled') return 'failed';
+  if (state === 'Closed' || state === 'Faulted') return 'failed';
   return 'pending';
 }
 
@@ -149,9 +157,13 @@ export function jobStateStep(state: JobState): number {
 /** The line of states shown as a stepper: Creating → … → Completed. */
 export const jobStateLine: readonly JobState[] = ['Creating', 'Shipping', 'Received', 'Transferring', 'Packaging', 'Completed'];
 
-/** A drive that ended with errors or was never received. */
-export function isDriveProblem(state: DriveState): boolean {
-  return state === 'CompletedMoreInfo' || state === 'NeverReceived';
+/**
+ * A drive that ended with errors or was never received. Once shipped back a drive's state is ShippedBack whatever
+ * happened, so its copy status (the copy log's drive status) tells: anything but Completed is a problem.
+ */
+export function isDriveProblem(state: DriveState, copyStatus?: string): boolean {
+  if (state === 'CompletedMoreInfo' || state === 'NeverReceived') return true;
+  return state === 'ShippedBack' && copyStatus !== undefined && copyStatus !== 'Completed';
 }
 
 /** i18n keys (namespace `workflow`) of the documented meanings. */

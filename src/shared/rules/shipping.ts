@@ -204,7 +204,9 @@ function checkShippingValues(d: ShippingDetails, c: ShippingContext): ShippingPr
     const created = c.jobCreated
       ? Date.UTC(c.jobCreated.getUTCFullYear(), c.jobCreated.getUTCMonth(), c.jobCreated.getUTCDate())
       : -Infinity;
-    if (ship.getTime() > today + 14 * dayMs) out.push(problem('shipDate', 'shipDateTooLate', { value: d.shipDate }));
+    // "Today" is never before the job's creation: when this machine's clock is behind the service's (or the local
+    // Azure's clock was moved on), the job's creation date is the later, truer day.
+    if (ship.getTime() > Math.max(today, created) + 14 * dayMs) out.push(problem('shipDate', 'shipDateTooLate', { value: d.shipDate }));
     else if (ship.getTime() < created) out.push(problem('shipDate', 'shipDateBeforeJob', { value: d.shipDate }));
   }
 

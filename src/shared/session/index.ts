@@ -1,6 +1,7 @@
 /** The session file `offline-seed.json` in the staging location: what every later step needs to know. */
 
 import { z } from 'zod';
+import { agentStagingSectionSchema } from './agentStaging';
 import { drivesSectionSchema } from './drives';
 import { stagingSectionSchema } from './staging';
 import { workflowSectionSchema } from './workflow';
@@ -24,7 +25,8 @@ export const sessionSchema = z.object({
   /** `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud`, or the absolute path of a local cloud profile. */
   cloud: z.string().min(1),
   tenantId: z.string().optional(),
-  subscriptionId: z.string().uuid(),
+  /** A GUID, as the rules check it (checkSubscriptionId): Azure's ids are GUIDs, not necessarily RFC 9562 UUIDs. */
+  subscriptionId: z.guid(),
   resourceGroup: z.string().min(1),
   storageAccount: z.string().min(3),
   container: z.string().min(3),
@@ -32,6 +34,8 @@ export const sessionSchema = z.object({
   sources: z.array(z.object({ path: z.string().min(1), name: z.string().min(1) })),
   state: z.enum(sessionStates),
   staging: stagingSectionSchema.optional(),
+  /** Present when the staging location was written by the backup agent: its files are shipped as they are. */
+  agentStaging: agentStagingSectionSchema.optional(),
   drives: drivesSectionSchema.optional(),
   workflow: workflowSectionSchema.optional(),
 });

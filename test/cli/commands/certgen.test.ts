@@ -214,8 +214,12 @@ describe('certgen CreateNewApplication and AddRegistryEntries on the local Azure
     const before = await ownedApps();
     const second = path.join(root, 'second');
     (await import('node:fs')).mkdirSync(second);
-    const r = await cli(['certgen', 'createnewapplication', `SUBSCRIPTIONID:${az.profile.subscriptionId}`, '--no-wait'], second);
+    // stdin is not a terminal here: no --no-wait needed, the command ends at once (exit 3) instead of waiting.
+    const started = Date.now();
+    const r = await cli(['certgen', 'createnewapplication', `SUBSCRIPTIONID:${az.profile.subscriptionId}`], second);
     expect(r.code, r.stderr).toBe(3);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(r.stdout).toContain('Run the same command again after the upload to finish.');
     expect(r.stdout).toContain('already exists with 1 certificate(s)');
     const thumb = /Thumbprint: ([0-9A-F]{40})/.exec(r.stdout)?.[1];
     expect(thumb).toBeDefined();

@@ -112,6 +112,17 @@ describe('offline-seed diskprep', () => {
     expect(mine.drive.serial).toMatch(/^LOOP-[0-9A-F]{12}$/);
     expect(mine.eligibility.eligible).toBe(true);
     expect(mine.eligibility.warnings.map((w) => w.name)).toEqual(['hasData']);
+    // In words: every drive is listed, the system drives too (never erased), not only how many are hidden.
+    const text = await cli(['diskprep', `s:${staging}`, '--list']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`${drive.device}  `);
+    expect(text.stdout).toContain('Can be used.');
+    const system = (doc.drives as Array<{ drive: { id: string }; eligibility: { hidden?: boolean } }>).filter((d) => d.eligibility.hidden);
+    if (system.length > 0) {
+      expect(text.stdout).toContain('System drives, listed for reference only; Offline Seed never erases them:');
+      for (const d of system) expect(text.stdout).toContain(`${d.drive.id}  `);
+    }
+    expect(text.stdout).not.toContain('system drives are hidden');
   }, 60_000);
 
   it('formats, copies, verifies, checks the emulated key, records the session and unmounts; a rerun resumes without formatting', async () => {

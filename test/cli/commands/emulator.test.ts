@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { localCloudProfileSchema } from '../../../src/shared/cloud';
 import { buildDriveManifestXml, toManifestFilePath } from '../../../src/core/formats/driveManifest';
 import { generateRecoveryPassword, writeBitLockerMarker } from '../../../src/core/drives/emulatedBitLocker';
-import { httpsRequest, operatorToken } from '../../helpers/localAzure';
+import { httpsRequest, operatorToken, registerProvider } from '../../helpers/localAzure';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/offline-seed');
@@ -25,9 +25,9 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [bin, ...args], { env: { ...process.env, OFFLINE_SEED_CLOUD: '' } });
+    const r = await run(process.execPath, [bin, ...args], { env: { ...process.env, OFFLINE_SEED_CLOUD: '', OFFLINE_SEED_DATA_DIR: path.join(dir, 'no-data'), ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code: number; stdout: string; stderr: string };
@@ -47,7 +47,8 @@ const portOpen = (port: number) =>
 describe('offline-seed emulator', () => {
   it('starts, answers advance and receive through the control endpoint, and stops on SIGTERM with Azurite', async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'offline-seed-emucli-'));
-    const state = path.join(dir, 'state');
+    // Where the wizard keeps its rehearsal: the data folder's local-azure.
+    const state = path.join(dir, 'data', 'local-azure');
     child = spawn(process.execPath, [bin, 'emulator', 'start', '--state', state], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -70,12 +71,12 @@ describe('offline-seed emulator', () => {
     expect(noJob.code).toBe(1);
     expect(noJob.stderr).toContain('keinen Importauftrag namens nojob');
 
-    // A prepared drive received through the command: exit 0 and the job Completed; a tampered one: exit 1.
+    // A prepared drive received through the command: exit 0 and the job to end Completed; a tampered one: exit 1.
     const cloud = localCloudProfileSchema.parse(profile);
     const token = await operatorToken(cloud, 'https://management.azure.com/.default');
     const armCall = (method: string, p: string, body?: unknown) =>
       httpsRequest(cloud.caCertificate, `${cloud.endpoints.resourceManager}${p}?api-version=2021-01-01`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    await armCall('POST', `/subscriptions/${cloud.subscriptionId}/providers/Microsoft.ImportExport/register`);
+    await registerProvider(cloud, token);
     for (const [job, tamper] of [['cli-good', false], ['cli-bad', true]] as const) {
       const root = path.join(dir, job);
       await mkdir(path.join(root, 's'), { recursive: true });
@@ -93,12 +94,23 @@ describe('offline-seed emulator', () => {
       expect((await armCall('PATCH', jp, { properties: { state: 'Shipping', deliveryPackage: { carrierName: 'DHL', trackingNumber: `T-${job}` } } })).status).toBe(200);
       const r = await cli(['--cloud', profileFile, 'emulator', 'receive', '--job', job, '--drive', `dir:${root}`]);
       expect(r.code, r.stderr).toBe(tamper ? 1 : 0);
-      expect(r.stdout).toContain(tamper ? `Job ${job} is Closed` : `Job ${job} is Completed`);
+      expect(r.stdout).toContain(tamper ? `Some drives or blobs of job ${job} had errors, so the job will end Closed` : `The datacenter imported every drive of job ${job} without errors.`);
+      expect(r.stdout).toContain(`Import job ${job} is Received; on the local Azure's clock it moves to Transferring on`);
+      expect(r.stdout).toContain('(offline-seed emulator advance --days 9 gets there now)');
       if (tamper) expect(r.stdout).toContain(`${job}/f.bin: CompletedWithErrors`);
     }
+    // The datacenter's days pass with advance, which names every job that moved.
+    const processed = await cli(['emulator', 'advance', '--days', '9', '--state', state]);
+    expect(processed.code, processed.stderr).toBe(0);
+    expect(processed.stdout).toContain('Import job cli-good: Received → Completed.');
+    expect(processed.stdout).toContain('Import job cli-bad: Received → Closed.');
 
     const noProfile = await cli(['emulator', 'advance', '--days', '1']);
     expect(noProfile.code).toBe(2);
+    // The wizard's rehearsal is found from the data folder alone.
+    const fromDataDir = await cli(['emulator', 'advance', '--days', '1'], { OFFLINE_SEED_DATA_DIR: path.join(dir, 'data') });
+    expect(fromDataDir.code, fromDataDir.stderr).toBe(0);
+    expect(fromDataDir.stdout).toMatch(/reads \S+\./);
 
     const blobPort = Number(new URL(profile.storageAccount.blobEndpoint).port);
     expect(await portOpen(blobPort)).toBe(true);

@@ -61,12 +61,12 @@ describe('read-back on Windows (replayed unbuffered volume)', () => {
         const r = await copyWithBlockHashes(path.join(dir, 'src'), dst);
 
         const good = windowsVolume(sector);
-        expect(await verifyBlocks(dst, r.length, r.blocks, undefined, { platform: 'win32', open: good.open })).toBeNull();
+        expect(await verifyBlocks(dst, r.length, r.blocks, undefined, { access: { platform: 'win32', open: good.open } })).toBeNull();
         expect(good.reads.length).toBeGreaterThan(1);
         expect(good.reads.every((x) => x.unbuffered)).toBe(true);
 
         const bad = windowsVolume(sector, new Map([[dst, [17 * 1024 * 1024 + 3]]]));
-        expect(await verifyBlocks(dst, r.length, r.blocks, undefined, { platform: 'win32', open: bad.open })).toEqual({ kind: 'md5Mismatch', offset: 16 * 1024 * 1024 });
+        expect(await verifyBlocks(dst, r.length, r.blocks, undefined, { access: { platform: 'win32', open: bad.open } })).toEqual({ kind: 'md5Mismatch', offset: 16 * 1024 * 1024 });
       } finally {
         await fs.rm(dir, { recursive: true, force: true });
       }

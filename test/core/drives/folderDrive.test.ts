@@ -4,6 +4,7 @@
  * with files in it unless --allow-nonempty, which names the files the copy replaces.
  */
 
+import { ownStagingSource } from '../../../src/core/copy/source';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -24,8 +25,10 @@ beforeEach(async () => {
   await fs.mkdir(path.join(source, 'sub'), { recursive: true });
   step = {
     stagingDir,
+    location: stagingDir,
     session: { sources: [{ path: source, name: 'source' }], importJobName: 'seed-job' } as Session,
-    files: [{ relPath: 'packs/pack-000001.osp', size: 1024 }],
+    source: ownStagingSource(stagingDir, 'seed-job'),
+    files: [{ relPath: 'packs/pack-000001.osp', size: 1024, blobType: 'block' }],
     totalBytes: 1024,
     eligibility: { stagingDir, sourcePaths: [source], largestFileBytes: 1024, copyMachineVirtual: false, sourceMachineVirtual: false },
     cloud: path.join(dir, 'local.json'),

@@ -4,15 +4,16 @@
  */
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { driveBlobs, md5Hex, parseDriveManifestXml } from '../../../src/core/formats/driveManifest';
+import { buildDriveManifestXml, driveBlobs, md5Hex, parseDriveManifestXml } from '../../../src/core/formats/driveManifest';
+import { pageRangesOf } from '../../../src/core/copy/pageRanges';
+import { manifestProblems } from '../../helpers/manifestCheck';
 import { journalDriveInfo, journalFileCompleted, journalFileRemoved, journalPaths, openJournal, parseDriveInfo, parseJournal, readPreparedDrives } from '../../../src/core/formats/journal';
 import { parseCopyLog } from '../../../src/core/formats/copyLog';
 import { verifyDrive } from '../../../src/core/copy/copyToDrive';
 import { bitLockerKeyCheck, checkEmulatedBitLockerKey, readBitLockerMarker } from '../../../src/core/drives/emulatedBitLocker';
-import { OfflineSeedError } from '../../../src/shared/errors';
 
 const golden = path.resolve('test/fixtures/formats');
 const read = (rel: string) => readFile(path.join(golden, rel), 'utf8');
@@ -56,20 +57,49 @@ describe('DriveManifest (golden files)', () => {
     ]);
   });
 
-  it('refuses a page-blob manifest with the reason, and a manifest of another version', async () => {
-    const pages = await read('drive-pages/DriveManifest.xml');
-    const e = (() => {
-      try {
-        parseDriveManifestXml(pages);
-      } catch (err) {
-        return err;
-      }
-      return null;
-    })();
-    expect(e).toBeInstanceOf(OfflineSeedError);
-    expect((e as OfflineSeedError).params.reason).toMatch(/page blob/);
+  it('reads page blobs (PageRangeList) and explicit dispositions; refuses a manifest of another version', async () => {
+    const pages = parseDriveManifestXml(await read('drive-pages/DriveManifest.xml'));
+    expect(pages.blobs[0]).toMatchObject({ blobType: 'page', length: 2048, blocks: [{ offset: 0, length: 512 }, { offset: 1024, length: 512 }] });
+    expect(pages.blobs[0]!.importDisposition).toBeUndefined();
     const other = (await read('drive/DriveManifest.xml')).replace('Version="2014-11-01"', 'Version="2099-01-01"');
     expect(() => parseDriveManifestXml(other)).toThrow(/Version is not 2014-11-01/);
+    const odd = (await read('drive-pages/DriveManifest.xml')).replace('Offset="1024"', 'Offset="1000"');
+    expect(() => parseDriveManifestXml(odd)).toThrow(/multiples of 512/);
+    const unknown = (await read('drive-agent/DriveManifest.xml')).replace('<ImportDisposition>overwrite<', '<ImportDisposition>replace<');
+    expect(() => parseDriveManifestXml(unknown)).toThrow(/ImportDisposition/);
+  });
+
+  it("writes the golden agent drive's manifest byte for byte: page ranges without zero pages, Unicode paths, explicit dispositions", async () => {
+    const text = await read('drive-agent/DriveManifest.xml');
+    const m = parseDriveManifestXml(text);
+    expect(m.blobs.map((b) => [b.blobPath, b.blobType ?? 'block', b.importDisposition, b.blocks.length])).toEqual([
+      ['golden-agent/agentjob/DPM/Replica.vhd', 'page', 'rename', 3],
+      ['golden-agent/agentjob/Données/été.bin', 'block', 'overwrite', 1],
+      ['golden-agent/agentjob/MARS/Scratch/catalog.dat', 'block', 'rename', 1],
+      ['golden-agent/agentjob/empty.marker', 'block', 'no-overwrite', 0],
+    ]);
+    expect(buildDriveManifestXml(m)).toBe(text);
+    // The page ranges Offline Seed computes from the file are the ones written by hand.
+    const vhd = await readFile(path.join(golden, 'drive-agent/agentjob/DPM/Replica.vhd'));
+    expect(pageRangesOf(vhd, 0)).toEqual(m.blobs[0]!.blocks);
+    expect(await verifyDrive(path.join(golden, 'drive-agent'), 'ADD822D4D43E5AE0FD2BFF546B272C10')).toEqual([]);
+  });
+
+  it('finds a changed byte in a page the page ranges leave out (the blob would read zeros there)', async () => {
+    const root = await temp();
+    await cp(path.join(golden, 'drive-agent'), root, { recursive: true });
+    const file = path.join(root, 'agentjob/DPM/Replica.vhd');
+    const vhd = await readFile(file);
+    vhd[1000] = 1;
+    await writeFile(file, vhd);
+    const problems = await verifyDrive(root, 'ADD822D4D43E5AE0FD2BFF546B272C10');
+    expect(problems.map((p) => [p.blobPath, p.problem])).toEqual([['golden-agent/agentjob/DPM/Replica.vhd', { kind: 'md5Mismatch', offset: 512 }]]);
+  });
+
+  it('every golden manifest passes the independent check of the documented format (xmllint and the XSD written from it)', async () => {
+    for (const f of ['drive/DriveManifest.xml', 'drive-pages/DriveManifest.xml', 'drive-agent/DriveManifest.xml', 'manifest/all-elements.xml']) {
+      expect(manifestProblems(path.join(golden, f), await read(f)), f).toEqual([]);
+    }
   });
 
   it("Offline Seed's drive check accepts the golden drive and its manifest hash, and finds a changed byte", async () => {

@@ -143,13 +143,22 @@ describe('import jobs on the local Azure', () => {
     expect((await getJobStatus(azure, { jobName: 'seed-ship-b', resourceGroup: b.session.resourceGroup })).state).toBe('Creating');
   });
 
+  it('reports a cancelled job as cancelled, not as a finished import, though Azure shows it Completed', async () => {
+    const { dir, session } = await stagingWith('seed-cancel');
+    await createImportJobs(azure, { session, stagingDir: dir, drives: [drive(1)], storageAccount: await azure.storageAccountInfo() });
+    await azure.importExport.jobs.update('seed-cancel', session.resourceGroup, { cancelRequested: true });
+    const st = await getJobStatus(azure, { jobName: 'seed-cancel', resourceGroup: session.resourceGroup });
+    expect(st).toMatchObject({ state: 'Completed', cancelRequested: true, outcome: 'cancelled', terminal: true });
+  });
+
   it('says plainly when the two weeks in Creating have passed and the job is gone', async () => {
     const { dir, session } = await stagingWith('seed-expire');
     await createImportJobs(azure, { session, stagingDir: dir, drives: [drive(1)], storageAccount: await azure.storageAccountInfo() });
     const before = await getJobStatus(azure, { jobName: 'seed-expire', resourceGroup: session.resourceGroup });
     expect(before.deadline).toMatchObject({ kind: 'enterShipping', status: 'ok' });
     await az.advanceDays(15);
-    const gone = await getJobStatus(azure, { jobName: 'seed-expire', resourceGroup: session.resourceGroup }).catch((e: unknown) => e);
+    // The job is recorded in the staging location, so Azure not finding it means it expired, not a typo.
+    const gone = await getJobStatus(azure, { jobName: 'seed-expire', resourceGroup: session.resourceGroup, recorded: true }).catch((e: unknown) => e);
     const shown = localizeError(gone, 'fr');
     expect(shown.code).toBe('workflow:errors.jobNotFound');
     expect(shown.message).toContain('deux semaines');

@@ -24,7 +24,7 @@ describe('job states', () => {
 
   it('refuses an outcome or a deadline kind outside their lists', () => {
     const status = {
-      name: 'seed', resourceGroup: 'rg', state: 'Shipping', outcome: 'pending', terminal: false, percentComplete: 0, bytesSucceeded: 0,
+      name: 'seed', resourceGroup: 'rg', state: 'Shipping', outcome: 'pending', terminal: false, cancelRequested: false, percentComplete: 0, bytesSucceeded: 0,
       location: 'westeurope', shipTo: null, supportedCarriers: [], drives: [{ driveId: 'D1', state: 'SomethingNew', percentComplete: 0, bytesSucceeded: 0 }],
       deadline: { kind: 'reachDatacenter', due: '2030-01-01T00:00:00Z', remainingMs: 1, status: 'ok', days: 0, hours: 0 }, checkedAt: '2030-01-01T00:00:00Z',
     };

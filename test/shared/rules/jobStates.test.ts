@@ -40,6 +40,10 @@ describe('job states', () => {
     expect(jobOutcome('Completed')).toBe('succeeded');
     expect(jobOutcome('Closed')).toBe('failed');
     expect(jobOutcome('Received')).toBe('pending');
+    // A cancelled job moves to Completed in Azure, and is still no success.
+    expect(jobOutcome('Completed', true)).toBe('cancelled');
+    expect(jobOutcome('Canceled')).toBe('cancelled');
+    expect(jobOutcome('Transferring', true)).toBe('cancelled');
   });
 
   it('allows shipping details only before the drives arrive', () => {

@@ -1,10 +1,14 @@
 /**
- * The Windows LocalMachine\My certificate store through PowerShell 7 (pwsh; .NET X509Store), where MARS looks for
- * `CB_AzureADCertforOfflineSeeding_*`. The private key is imported non-exportable (MachineKeySet, PersistKeySet,
- * no Exportable flag) and reaches PowerShell on stdin, never on its command line.
+ * The Windows LocalMachine\My certificate store, where MARS looks for `CB_AzureADCertforOfflineSeeding_*`, with
+ * what a stock Windows Server has: Windows PowerShell 5.1 and the PKI module. The PFX is built in Node and reaches
+ * PowerShell on stdin with its single-use password (never on a command line); Import-PfxCertificate without
+ * -Exportable keeps the private key non-exportable. Removing a certificate deletes its private key too.
  */
 
-import { runCommand, type CommandRunner } from './registry';
+import { createHash } from 'node:crypto';
+import { buildPfx } from './pfx';
+import { asArray, powershellWith, runPowerShell } from './powershell';
+import { runCommand, type CommandRunner } from './tools';
 
 export interface StoreCertificate {
   thumbprint: string;
@@ -14,33 +18,37 @@ export interface StoreCertificate {
   hasPrivateKey: boolean;
 }
 
-const pwshArgs = (script: string) => ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', script];
+const selectCert =
+  "ForEach-Object { [pscustomobject]@{ Thumbprint = \"$($_.Thumbprint)\"; Subject = \"$($_.Subject)\"; NotBefore = $_.NotBefore.ToUniversalTime().ToString('o'); NotAfter = $_.NotAfter.ToUniversalTime().ToString('o'); HasPrivateKey = [bool]$_.HasPrivateKey } }";
 
-const importScript = [
-  "$ErrorActionPreference = 'Stop'",
-  '$in = [Console]::In.ReadToEnd() | ConvertFrom-Json',
-  '$X = [System.Security.Cryptography.X509Certificates.X509Certificate2]',
-  '$tmp = $X::CreateFromPem($in.cert, $in.key)',
-  '$pfx = $tmp.Export([System.Security.Cryptography.X509Certificates.X509ContentType]::Pfx)',
-  "$flags = [System.Security.Cryptography.X509Certificates.X509KeyStorageFlags]'MachineKeySet,PersistKeySet'",
-  '$c = $X::new($pfx, [string]$null, $flags)',
-  "$store = [System.Security.Cryptography.X509Certificates.X509Store]::new('My', 'LocalMachine')",
-  "$store.Open('ReadWrite'); $store.Add($c); $store.Close()",
-  "$c | Select-Object Thumbprint, Subject, @{n='NotBefore';e={$_.NotBefore.ToUniversalTime().ToString('o')}}, @{n='NotAfter';e={$_.NotAfter.ToUniversalTime().ToString('o')}}, HasPrivateKey | ConvertTo-Json -Compress",
-].join('; ');
+/**
+ * Writes the PFX from stdin to a temporary file only this user can read, imports it, and always deletes the file.
+ * https://learn.microsoft.com/en-us/powershell/module/pki/import-pfxcertificate
+ * https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.security/convertto-securestring
+ */
+export const importScript = [
+  '$pfx = [Convert]::FromBase64String("$($OfflineSeedInput.pfx)")',
+  '$tmp = Join-Path ([IO.Path]::GetTempPath()) ([IO.Path]::GetRandomFileName())',
+  '[IO.File]::WriteAllBytes($tmp, $pfx)',
+  'try {',
+  '  $pw = ConvertTo-SecureString -String "$($OfflineSeedInput.password)" -AsPlainText -Force',
+  '  $c = Import-PfxCertificate -FilePath $tmp -CertStoreLocation Cert:\\LocalMachine\\My -Password $pw',
+  '} finally { Remove-Item -LiteralPath $tmp -Force -ErrorAction SilentlyContinue }',
+  `@($c) | Where-Object { $_.Thumbprint -eq "$($OfflineSeedInput.thumbprint)" } | ${selectCert}`,
+].join('\n');
 
-const listScript = (subjectLike: string) =>
-  [
-    "$ErrorActionPreference = 'Stop'",
-    `@(Get-ChildItem -Path Cert:\\LocalMachine\\My | Where-Object { $_.Subject -like '${subjectLike.replace(/'/g, "''")}' } | Select-Object Thumbprint, Subject, @{n='NotBefore';e={$_.NotBefore.ToUniversalTime().ToString('o')}}, @{n='NotAfter';e={$_.NotAfter.ToUniversalTime().ToString('o')}}, HasPrivateKey) | ConvertTo-Json -Compress -AsArray`,
-  ].join('; ');
+/** https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.security/about/about_certificate_provider */
+export const listScript = (subjectLike: string) =>
+  `Get-ChildItem -Path Cert:\\LocalMachine\\My | Where-Object { $_.Subject -like '${subjectLike.replace(/['\u2018\u2019\u201a\u201b]/g, "''")}' } | ${selectCert}`;
 
-function parseCerts(stdout: string): StoreCertificate[] {
-  const text = stdout.trim();
-  if (!text) return [];
-  const raw = JSON.parse(text) as unknown;
-  const list = (Array.isArray(raw) ? raw : [raw]) as Array<Record<string, unknown>>;
-  return list.map((c) => ({
+/**
+ * Remove-Item with -DeleteKey removes the private key with the certificate (the certificate provider's dynamic
+ * parameter). https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.security/about/about_certificate_provider
+ */
+export const removeScript = (thumbprint: string) => `Remove-Item -Path Cert:\\LocalMachine\\My\\${thumbprint} -DeleteKey`;
+
+function parseCerts(result: unknown): StoreCertificate[] {
+  return asArray(result as Array<Record<string, unknown>> | Record<string, unknown> | null).map((c) => ({
     thumbprint: String(c.Thumbprint ?? '').toUpperCase(),
     subject: String(c.Subject ?? ''),
     notBefore: String(c.NotBefore ?? ''),
@@ -51,26 +59,36 @@ function parseCerts(stdout: string): StoreCertificate[] {
 
 export class CertStoreError extends Error {}
 
+const sha1Of = (certPem: string) => {
+  // The thumbprint Windows shows is the SHA-1 of the DER certificate.
+  const der = Buffer.from(certPem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  return createHash('sha1').update(der).digest('hex').toUpperCase();
+};
+
 export function windowsCertStore(run: CommandRunner = runCommand) {
-  const pwsh = async (script: string, input?: string) => {
-    const r = await run('pwsh.exe', pwshArgs(script), input);
-    // PowerShell errors name the script line, never the stdin: safe to keep, still trimmed to one line.
-    if (r.code !== 0) throw new CertStoreError((r.stderr || r.stdout).trim().split(/\r?\n/)[0] ?? `pwsh exited with ${r.code}`);
-    return r.stdout;
+  const ps = powershellWith(run);
+  const call = async (script: string, input?: unknown) => {
+    const r = await runPowerShell(script, { ps, input });
+    // PowerShell's own message (localized); it names the script, never the stdin.
+    if (!r.ok) throw new CertStoreError(r.error.message);
+    return r.result;
   };
   return {
-    /** Imports certificate + private key into LocalMachine\My (needs an elevated process). */
+    /** Imports certificate + private key into LocalMachine\My, non-exportable (needs an elevated process). */
     async add(certPem: string, privateKeyPem: string): Promise<StoreCertificate> {
-      const [c] = parseCerts(await pwsh(importScript, JSON.stringify({ cert: certPem, key: privateKeyPem })));
-      if (!c) throw new CertStoreError('The certificate store did not report the imported certificate.');
+      const thumbprint = sha1Of(certPem);
+      const pfx = buildPfx(certPem, privateKeyPem);
+      const [c] = parseCerts(await call(importScript, { pfx: pfx.der.toString('base64'), password: pfx.password, thumbprint }));
+      if (!c) throw new CertStoreError('Import-PfxCertificate did not report the imported certificate.');
       return c;
     },
     async list(subjectLike = 'CN=CB_AzureADCertforOfflineSeeding_*'): Promise<StoreCertificate[]> {
-      return parseCerts(await pwsh(listScript(subjectLike)));
+      return parseCerts(await call(listScript(subjectLike)));
     },
+    /** Removes the certificate and deletes its private key. */
     async remove(thumbprint: string): Promise<void> {
       if (!/^[0-9A-F]{40}$/i.test(thumbprint)) throw new CertStoreError('A thumbprint is 40 hexadecimal characters.');
-      await pwsh(`$ErrorActionPreference = 'Stop'; Remove-Item -Path Cert:\\LocalMachine\\My\\${thumbprint.toUpperCase()}`);
+      await call(removeScript(thumbprint.toUpperCase()));
     },
   };
 }

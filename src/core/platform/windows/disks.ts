@@ -2,16 +2,25 @@
 
 import type { DriveBus, DriveInfo, DriveVolume } from '../../../shared/rules/driveEligibility';
 import { busFromName } from '../bus';
-import { asArray, powershell, type PowerShellRunner } from './powershell';
+import { asArray, runPowerShell, type PowerShellRunner } from './powershell';
 
-/** Enum values are turned into their names ("$(...)") so Windows PowerShell 5.1 and 7 give the same JSON. */
+/**
+ * Enum values are turned into their names ("$(...)"): language-neutral, and the same JSON from Windows PowerShell
+ * 5.1 (which serializes enums as numbers) and 7. Get-BitLockerVolume fails on a server without the BitLocker
+ * feature: that part is skipped (SilentlyContinue) rather than failing the list.
+ * https://learn.microsoft.com/en-us/powershell/module/storage/get-disk
+ * https://learn.microsoft.com/en-us/powershell/module/storage/get-physicaldisk
+ * https://learn.microsoft.com/en-us/powershell/module/storage/get-partition
+ * https://learn.microsoft.com/en-us/powershell/module/storage/get-volume
+ * https://learn.microsoft.com/en-us/powershell/module/bitlocker/get-bitlockervolume
+ */
 export const enumerateScript = `
 $disks = @(Get-Disk | ForEach-Object { [pscustomobject]@{ Number = $_.Number; FriendlyName = $_.FriendlyName; SerialNumber = "$($_.SerialNumber)".Trim(); Size = $_.Size; BusType = "$($_.BusType)"; IsSystem = $_.IsSystem; IsBoot = $_.IsBoot; IsReadOnly = $_.IsReadOnly; IsOffline = $_.IsOffline; PartitionStyle = "$($_.PartitionStyle)" } })
 $physical = @(Get-PhysicalDisk | ForEach-Object { [pscustomobject]@{ DeviceId = "$($_.DeviceId)"; MediaType = "$($_.MediaType)"; BusType = "$($_.BusType)" } })
 $partitions = @(Get-Partition | ForEach-Object { [pscustomobject]@{ DiskNumber = $_.DiskNumber; PartitionNumber = $_.PartitionNumber; DriveLetter = "$($_.DriveLetter)".Trim([char]0).Trim(); Size = $_.Size; Type = "$($_.Type)"; AccessPaths = @($_.AccessPaths) } })
 $volumes = @(Get-Volume | ForEach-Object { [pscustomobject]@{ DriveLetter = "$($_.DriveLetter)".Trim([char]0).Trim(); FileSystem = "$($_.FileSystem)"; FileSystemLabel = $_.FileSystemLabel; Size = $_.Size; SizeRemaining = $_.SizeRemaining; Path = $_.Path } })
 $bitlocker = @(Get-BitLockerVolume -ErrorAction SilentlyContinue | ForEach-Object { [pscustomobject]@{ MountPoint = $_.MountPoint; ProtectionStatus = "$($_.ProtectionStatus)"; VolumeStatus = "$($_.VolumeStatus)" } })
-[pscustomobject]@{ disks = $disks; physical = $physical; partitions = $partitions; volumes = $volumes; bitlocker = $bitlocker } | ConvertTo-Json -Depth 4 -Compress
+[pscustomobject]@{ disks = $disks; physical = $physical; partitions = $partitions; volumes = $volumes; bitlocker = $bitlocker }
 `;
 
 interface WinDisk {
@@ -54,9 +63,9 @@ interface WinBitLocker {
 
 const busOf = (b: string): DriveBus => busFromName(b) ?? 'Unknown';
 
-/** Parses the JSON printed by `enumerateScript`. */
-export function parseWindowsDrives(json: string): DriveInfo[] {
-  const doc = JSON.parse(json.replace(/^\uFEFF/, '')) as { disks?: unknown; physical?: unknown; partitions?: unknown; volumes?: unknown; bitlocker?: unknown };
+/** Reads `enumerateScript`'s result (the object, or its JSON text). */
+export function parseWindowsDrives(result: unknown): DriveInfo[] {
+  const doc = (typeof result === 'string' ? JSON.parse(result.replace(/^\uFEFF/, '')) : (result ?? {})) as { disks?: unknown; physical?: unknown; partitions?: unknown; volumes?: unknown; bitlocker?: unknown };
   const physical = asArray(doc.physical as WinPhysical[]);
   const partitions = asArray(doc.partitions as WinPartition[]);
   const volumes = asArray(doc.volumes as WinVolume[]);
@@ -91,6 +100,7 @@ export function parseWindowsDrives(json: string): DriveInfo[] {
       isSystem: d.IsSystem,
       isBoot: d.IsBoot,
       readOnly: d.IsReadOnly,
+      ...(d.IsOffline || d.IsReadOnly ? { sanPolicy: true } : {}),
       removable: busOf(d.BusType) === 'USB',
       volumes: vols,
       diskNumber: d.Number,
@@ -98,8 +108,8 @@ export function parseWindowsDrives(json: string): DriveInfo[] {
   });
 }
 
-export async function listWindowsDrives(ps: PowerShellRunner = powershell): Promise<DriveInfo[]> {
-  const r = await ps(enumerateScript);
-  if (r.code !== 0) throw new Error(`Get-Disk failed: ${r.stderr.trim()}`);
-  return parseWindowsDrives(r.stdout);
+export async function listWindowsDrives(ps?: PowerShellRunner): Promise<DriveInfo[]> {
+  const r = await runPowerShell(enumerateScript, { ps });
+  if (!r.ok) throw new Error(`Get-Disk failed: ${r.error.message}`);
+  return parseWindowsDrives(r.result);
 }

@@ -6,25 +6,12 @@
  * "ERROR: The system was unable to find the specified registry key or value." and exits 1.
  */
 
-import { execFile } from 'node:child_process';
+import { runCommand, system32, type CommandResult, type CommandRunner } from './tools';
 
-export interface CommandResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export { runCommand, type CommandResult, type CommandRunner } from './tools';
 
-/** Runs a Windows command; injected so that tests replay recorded output. `input` goes to stdin (secrets never on the command line). */
-export type CommandRunner = (file: string, args: string[], input?: string) => Promise<CommandResult>;
-
-export const runCommand: CommandRunner = (file, args, input) =>
-  new Promise((resolve) => {
-    const child = execFile(file, args, { windowsHide: true, maxBuffer: 4 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-    if (input !== undefined) child.stdin?.end(input);
-  });
+/** reg.exe by absolute path. https://learn.microsoft.com/en-us/windows-server/administration/windows-commands/reg */
+const regExe = () => system32('reg.exe');
 
 export interface RegistryValue {
   name: string;
@@ -57,25 +44,25 @@ export function windowsRegistry(run: CommandRunner = runCommand) {
   return {
     /** A value's data, or null when the key or value does not exist. */
     async query(key: string, name: string): Promise<RegistryValue | null> {
-      const r = await run('reg.exe', ['query', key, '/v', name]);
+      const r = await run(regExe(), ['query', key, '/v', name]);
       if (notFound(r)) return null;
       if (r.code !== 0) throw new RegistryError(`reg query ${key} failed: ${(r.stderr || r.stdout).trim()}`, r);
       return parseRegQuery(r.stdout).find((v) => v.name.toLowerCase() === name.toLowerCase()) ?? null;
     },
     /** Every value of a key ([] when the key does not exist). */
     async values(key: string): Promise<RegistryValue[]> {
-      const r = await run('reg.exe', ['query', key]);
+      const r = await run(regExe(), ['query', key]);
       if (notFound(r)) return [];
       if (r.code !== 0) throw new RegistryError(`reg query ${key} failed: ${(r.stderr || r.stdout).trim()}`, r);
       return parseRegQuery(r.stdout);
     },
     /** Creates the key if needed and sets a REG_SZ value (`/f`: no prompt). Needs an elevated process under HKLM. */
     async setString(key: string, name: string, data: string): Promise<void> {
-      const r = await run('reg.exe', ['add', key, '/v', name, '/t', 'REG_SZ', '/d', data, '/f']);
+      const r = await run(regExe(), ['add', key, '/v', name, '/t', 'REG_SZ', '/d', data, '/f']);
       if (r.code !== 0) throw new RegistryError(`reg add ${key} /v ${name} failed: ${(r.stderr || r.stdout).trim()}`, r);
     },
     async deleteValue(key: string, name: string): Promise<boolean> {
-      const r = await run('reg.exe', ['delete', key, '/v', name, '/f']);
+      const r = await run(regExe(), ['delete', key, '/v', name, '/f']);
       if (notFound(r)) return false;
       if (r.code !== 0) throw new RegistryError(`reg delete ${key} /v ${name} failed: ${(r.stderr || r.stdout).trim()}`, r);
       return true;

@@ -4,11 +4,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, ErrorNotice, Field, Notice } from '../../components/ui';
 import { useRequest } from '../../hooks';
+import { useJobField } from '../../store/currentJob';
 
 export function RegistryEntries({ subscriptionId, xmlPath, cloud }: { subscriptionId: string; xmlPath: string; cloud?: string }) {
   const { t } = useTranslation('certificate');
   const [file, setFile] = useState(xmlPath);
-  const [account, setAccount] = useState('');
+  const [account, setAccount] = useJobField('certificate.registryAccount', '');
   const add = useRequest('certificate.addRegistryEntries');
   return (
     <Card title={t('pages.registryTitle')}>

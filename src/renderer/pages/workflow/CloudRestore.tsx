@@ -1,15 +1,15 @@
 /** The test restore from the cloud: a destination folder, a button, the job's progress and its outcome. */
 
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProgressPanel } from '../../components/ProgressPanel';
 import { Button, Card, ErrorNotice, Field, Notice } from '../../components/ui';
 import { useRequest } from '../../hooks';
 import { useJob } from '../../store/jobs';
+import { useJobField } from '../../store/currentJob';
 
 export function CloudRestore({ stagingDir }: { stagingDir: string }) {
   const { t } = useTranslation('workflow');
-  const [toDir, setToDir] = useState('');
+  const [toDir, setToDir] = useJobField('complete.restoreTo', '');
   const start = useRequest('workflow.restoreFromCloud');
   const jobId = start.result?.jobId ?? null;
   const { progress, end } = useJob(jobId);

@@ -8,7 +8,7 @@ import { useFormat } from '../../hooks';
 import { DeadlineNotice } from './DeadlineNotice';
 import { AddressBlock } from './AddressBlock';
 
-const badge = (outcome: JobStatus['outcome']) => (outcome === 'succeeded' ? 'badge-success' : outcome === 'failed' ? 'badge-error' : 'badge-warning');
+const badge = (outcome: JobStatus['outcome']) => (outcome === 'succeeded' ? 'badge-success' : outcome === 'failed' || outcome === 'cancelled' ? 'badge-error' : 'badge-warning');
 
 export function JobStatusCard({ status }: { status: JobStatus }) {
   const { t } = useTranslation(['workflow']);
@@ -19,7 +19,8 @@ export function JobStatusCard({ status }: { status: JobStatus }) {
         <span className={`badge ${badge(status.outcome)}`} data-testid="job-state">
           {status.state}
         </span>{' '}
-        {t(jobStateMeaningKey(status.state))}
+        {/* A cancelled job shows Completed in Azure: it says it was cancelled, not imported. */}
+        <span data-testid="job-meaning">{status.outcome === 'cancelled' ? t('status.cancelled') : t(jobStateMeaningKey(status.state))}</span>
       </p>
       <div className="progress-track" role="progressbar" aria-label={t('pages.monitor.progress')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={status.percentComplete}>
         <div className="progress-fill" style={{ width: `${status.percentComplete}%` }} />

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { getBridge } from '../../bridge';
 import { useSession } from '../../store/session';
 import { Button, Field } from '../../components/ui';
 
@@ -9,10 +10,15 @@ export function StagingLocation({ onUse }: { onUse?(dir: string): void }) {
   const { t } = useTranslation('workflow');
   const current = useSession((s) => s.summary.stagingLocation) ?? '';
   const [value, setValue] = useState(current);
-  const use = () => {
+  const use = async () => {
     const dir = value.trim();
     if (!dir) return;
-    useSession.getState().update({ stagingLocation: dir });
+    // The Session panel then shows this location's own job, not a mix with the one before.
+    const known = await getBridge()
+      .invoke('wizardJobs.stagingSummary', { stagingDir: dir })
+      .then((r) => r.summary)
+      .catch(() => ({}));
+    useSession.getState().update({ ...known, stagingLocation: dir });
     onUse?.(dir);
   };
   return (
@@ -21,7 +27,7 @@ export function StagingLocation({ onUse }: { onUse?(dir: string): void }) {
       style={{ alignItems: 'center' }}
       onSubmit={(e) => {
         e.preventDefault();
-        use();
+        void use();
       }}
     >
       <Field label={t('pages.common.staging')} hint={t('pages.common.stagingHint')} value={value} onChange={(e) => setValue(e.target.value)} />

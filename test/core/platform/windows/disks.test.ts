@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { enumerateScript, listWindowsDrives, parseWindowsDrives } from '../../../../src/core/platform/windows/disks';
+import { replayer, run } from './replay';
 
 const fixture = (n: string) => readFileSync(path.join(__dirname, '../../../fixtures/drives', n), 'utf8');
 
@@ -21,14 +22,16 @@ describe('Windows enumeration from recorded Get-Disk / Get-PhysicalDisk / Get-Pa
     expect(drives[5]).toMatchObject({ readOnly: true, serial: '' });
   });
 
-  it('accepts a single disk serialized as an object, with a BOM', async () => {
-    const one = '\uFEFF' + JSON.stringify({ disks: { Number: 1, FriendlyName: 'X', SerialNumber: 'S1', Size: 10, BusType: 'SATA', IsSystem: false, IsBoot: false, IsReadOnly: false }, physical: { DeviceId: '1', MediaType: 'SSD' }, partitions: null, volumes: null, bitlocker: null });
-    const seen: string[] = [];
-    const list = await listWindowsDrives(async (script) => {
-      seen.push(script);
-      return { stdout: one, stderr: '', code: 0 };
-    });
-    expect(seen[0]).toBe(enumerateScript);
+  it('accepts a single disk serialized as an object (Windows PowerShell 5.1), through the runner', async () => {
+    const r = replayer([run('get-disk-one.stdout.txt', 0)]);
+    const list = await listWindowsDrives(r.ps);
+    expect(r.calls[0]!.script).toContain(enumerateScript);
+    expect(r.calls[0]!.script).not.toContain('ConvertTo-Json -Depth 4');
     expect(list).toEqual([expect.objectContaining({ serial: 'S1', media: 'SSD', id: '\\\\.\\PHYSICALDRIVE1' })]);
+    expect(parseWindowsDrives('\uFEFF{"disks":[]}')).toEqual([]);
+  });
+
+  it('fails the list with PowerShell’s message when Get-Disk fails', async () => {
+    await expect(listWindowsDrives(replayer([run('get-bitlockervolume-access-denied.en.stdout.txt', 1)]).ps)).rejects.toThrow('Get-Disk failed: Access denied');
   });
 });

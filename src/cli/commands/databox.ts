@@ -1,0 +1,254 @@
+/**
+ * `offline-seed databox order|status|credentials|check|ship|logs|cancel|delete`: the Data Box route for current
+ * agents (MARS, DPM 2019 UR2+, MABS v3 UR2+), whose offline backup writes straight onto an unlocked Data Box Disk
+ * (https://learn.microsoft.com/azure/backup/offline-backup-azure-data-box). Offline Seed does everything around
+ * that write; the write itself is the agent's.
+ *
+ * The order is placed by the signed-in operator (Owner of the subscription). A custom passkey is read from a file
+ * (--passkey-file), never from the command line, where other users could see it.
+ */
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { boolFlag, listFlag, parseArgs, stringFlag } from '../args';
+import { useCaseEnv, type CliContext } from '../context';
+import type { CliCommand } from './index';
+import { OfflineSeedError } from '../../shared/errors';
+import { formatBytes, formatPercent } from '../../shared/i18n/format';
+import { passkeyRuleBroken, type DataBoxStatus, type ReadinessCheck } from '../../shared/model/dataBox';
+import type { Key } from '../../shared/i18n';
+import { openDataBox, orderAccount, orderDataBox } from '../../core/usecases';
+import { cancelOrder, deleteOrder, markShipped, orderStatus, storeCredentials, uploadLogs } from '../../core/databox/orders';
+import { checkDisk } from '../../core/databox/diskCheck';
+
+const flags = {
+  job: { type: 'string' },
+  'resource-group': { type: 'string' },
+  subscription: { type: 'string' },
+  'storage-account': { type: 'string' },
+  location: { type: 'string' },
+  'size-tb': { type: 'string' },
+  contact: { type: 'string' },
+  phone: { type: 'string' },
+  email: { type: 'string', multiple: true },
+  street: { type: 'string' },
+  city: { type: 'string' },
+  'postal-code': { type: 'string' },
+  country: { type: 'string' },
+  company: { type: 'string' },
+  'passkey-file': { type: 'string' },
+  register: { type: 'boolean' },
+  'check-only': { type: 'boolean' },
+  watch: { type: 'boolean' },
+  disk: { type: 'string' },
+  after: { type: 'boolean' },
+  'need-bytes': { type: 'string' },
+  carrier: { type: 'string' },
+  tracking: { type: 'string' },
+  reason: { type: 'string' },
+} as const;
+
+type Args = ReturnType<typeof parseArgs>;
+
+function need(args: Args, name: string): string {
+  const v = stringFlag(args, name);
+  if (!v) throw new OfflineSeedError({ code: 'cli:errors.missingFlag', params: { flag: `--${name}` }, exitCode: 2 });
+  return v;
+}
+
+function sayChecks(ctx: CliContext, checks: ReadinessCheck[]): void {
+  for (const c of checks) {
+    const line = ctx.t(`databox:readiness.${c.id}.${c.ok ? 'ok' : 'fail'}` as Key, c.params);
+    if (c.ok) ctx.say(`  ok  ${line}`);
+    else ctx.warn(`  !!  ${line}`);
+  }
+}
+
+const knownNext = ['DeviceOrdered', 'DevicePrepared', 'Dispatched', 'Delivered', 'PickedUp', 'AtAzureDC', 'DataCopy', 'Completed', 'CompletedWithErrors', 'CompletedWithWarnings', 'Cancelled'];
+
+/** The stage timeline, the disks' copy progress and the next step, in the user's language. */
+export function statusLines(ctx: CliContext, s: DataBoxStatus): string[] {
+  const lines = [ctx.t('databox:status.title', { job: s.jobName, status: s.status })];
+  for (const st of s.stages) {
+    if (st.status === 'None') lines.push(ctx.t('databox:status.stagePending', { name: st.displayName }));
+    else if (st.status === 'InProgress') lines.push(ctx.t('databox:status.stageNow', { name: st.displayName }));
+    else lines.push(ctx.t('databox:status.stageDone', { name: st.displayName, time: st.time ?? '' }));
+  }
+  for (const d of s.disks) lines.push(ctx.t('databox:status.disk', { serial: d.serialNumber, status: d.status, percent: formatPercent(d.percentComplete / 100, ctx.lang), bytes: formatBytes(d.bytesCopied, ctx.lang) }));
+  if (s.returnLabel && (s.status === 'Delivered' || s.status === 'PickedUp')) lines.push(ctx.t('databox:status.returnLabel', { url: s.returnLabel }));
+  lines.push(knownNext.includes(s.status) ? ctx.t(`databox:status.next.${s.status}` as Key) : ctx.t('databox:status.next.other', { status: s.status }));
+  return lines;
+}
+
+async function order(ctx: CliContext, args: Args): Promise<number> {
+  // Everything the operator typed is checked before anything reaches Azure.
+  const sizeText = need(args, 'size-tb');
+  const dataSizeTB = Number(sizeText);
+  if (!(dataSizeTB > 0)) throw new OfflineSeedError({ code: 'databox:errors.badOrderField', params: { field: '--size-tb' }, exitCode: 2 });
+  let passkey: string | undefined;
+  const pf = stringFlag(args, 'passkey-file');
+  if (pf) {
+    const file = path.resolve(ctx.io.cwd, pf);
+    const text = await fs.readFile(file, 'utf8').catch(() => null);
+    if (text === null) throw new OfflineSeedError({ code: 'databox:errors.passkeyFile', params: { path: file }, exitCode: 2 });
+    passkey = text.trim();
+    const broken = passkeyRuleBroken(passkey);
+    if (broken) throw new OfflineSeedError({ code: `databox:errors.passkey.${broken}`, exitCode: 2 });
+  }
+  const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
+  const account = orderAccount(c, stringFlag(args, 'storage-account'));
+  const emails = listFlag(args, 'email');
+  const company = stringFlag(args, 'company');
+  const status = await orderDataBox(
+    c,
+    {
+      jobName: need(args, 'job'),
+      storageAccountId: account.id,
+      dataSizeTB,
+      location: stringFlag(args, 'location'),
+      contact: { name: need(args, 'contact'), phone: need(args, 'phone'), emails },
+      address: { street: need(args, 'street'), city: need(args, 'city'), postalCode: need(args, 'postal-code'), country: need(args, 'country').toUpperCase(), ...(company ? { company } : {}) },
+      ...(passkey !== undefined ? { passkey } : {}),
+    },
+    { register: boolFlag(args, 'register'), checkOnly: boolFlag(args, 'check-only'), onChecks: (checks) => sayChecks(ctx, checks), onRegistered: () => ctx.say(ctx.t('databox:readiness.registered')) },
+  );
+  if (!status) {
+    ctx.say(ctx.t('databox:order.checkOnly'));
+    ctx.result({ ordered: false });
+    return 0;
+  }
+  ctx.say(ctx.t('databox:order.placed', { job: status.jobName, status: status.status }));
+  if (passkey === undefined) ctx.say(ctx.t('databox:order.passkeyLater'));
+  ctx.result(status);
+  return 0;
+}
+
+async function status(ctx: CliContext, args: Args): Promise<number> {
+  const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
+  const job = need(args, 'job');
+  let s = await orderStatus(c, job);
+  const show = (x: DataBoxStatus) => {
+    if (ctx.json) ctx.result(x);
+    else for (const l of statusLines(ctx, x)) ctx.say(l);
+  };
+  show(s);
+  if (boolFlag(args, 'watch')) {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    try {
+      while (!s.final && !controller.signal.aborted) {
+        await new Promise((r) => setTimeout(r, 60_000));
+        const next = await orderStatus(c, job);
+        if (next.status !== s.status || JSON.stringify(next.disks) !== JSON.stringify(s.disks)) {
+          ctx.say();
+          show(next);
+        }
+        s = next;
+      }
+    } finally {
+      process.off('SIGINT', stop);
+    }
+  }
+  return s.status === 'CompletedWithErrors' || s.status.startsWith('Failed') || s.status === 'Aborted' ? 1 : 0;
+}
+
+async function credentials(ctx: CliContext, args: Args): Promise<number> {
+  const env = useCaseEnv(ctx);
+  const c = await openDataBox(env, { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
+  const job = need(args, 'job');
+  const stored = await storeCredentials(c, env.dataDir, job);
+  ctx.say(ctx.t('databox:credentials.stored', { count: stored.disks.length, job, file: stored.file }));
+  // Offline Seed does not run the unlock tool (a closed Microsoft binary shipped on the disks' download page); it names
+  // the documented invocation, `.\DataBoxDiskUnlock.exe /Passkey:<passkey>`, from "Tutorial: Unpack, connect, and
+  // unlock Azure Data Box Disk" (https://learn.microsoft.com/azure/databox/data-box-disk-deploy-set-up#unlock-disks-on-windows-client).
+  ctx.say(ctx.t(process.platform === 'win32' ? 'databox:credentials.unlockWindows' : 'databox:credentials.unlockLinux'));
+  ctx.result({ file: stored.file, disks: stored.disks, passkeyUserDefined: stored.passkeyUserDefined });
+  return 0;
+}
+
+async function check(ctx: CliContext, args: Args): Promise<number> {
+  const disk = stringFlag(args, 'disk');
+  if (!disk) throw new OfflineSeedError({ code: 'databox:errors.needDisk', exitCode: 2 });
+  const root = path.resolve(ctx.io.cwd, disk.replace(/^dir:/, ''));
+  const needBytes = stringFlag(args, 'need-bytes');
+  const r = await checkDisk(root, { phase: boolFlag(args, 'after') ? 'after' : 'before', ...(needBytes ? { needBytes: Number(needBytes) } : {}) });
+  ctx.result(r);
+  if (r.violations.length === 0) {
+    ctx.say(ctx.t('databox:check.ok', { path: root, files: r.files, bytes: formatBytes(r.bytes, ctx.lang) }));
+    return 0;
+  }
+  for (const v of r.violations) ctx.warn(ctx.t('databox:check.violation', { file: v.file, rule: ctx.t(`databox:rules.${v.rule}`, { detail: v.detail ?? '' }) }));
+  if (ctx.json) return 1;
+  throw new OfflineSeedError({ code: 'databox:errors.checkFailed', params: { path: root, count: r.violations.length } });
+}
+
+async function ship(ctx: CliContext, args: Args): Promise<number> {
+  const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
+  const job = need(args, 'job');
+  const carrier = stringFlag(args, 'carrier') ?? '';
+  const tracking = stringFlag(args, 'tracking') ?? '';
+  const s = await markShipped(c, job, carrier, tracking);
+  ctx.say(ctx.t('databox:ship.done', { job, carrier, tracking, status: s.status }));
+  ctx.result(s);
+  return 0;
+}
+
+async function logs(ctx: CliContext, args: Args): Promise<number> {
+  const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
+  const job = need(args, 'job');
+  const { status: s, entries } = await uploadLogs(c, job, orderAccount(c, stringFlag(args, 'storage-account')));
+  const problems = entries.filter((e) => e.status !== 'Completed');
+  ctx.result({ status: s, entries });
+  for (const e of problems) ctx.say(ctx.t('databox:logs.entry', { serial: e.serialNumber, filePath: e.filePath, blobPath: e.blobPath, status: e.status }));
+  ctx.say(ctx.t('databox:logs.summary', { job, count: entries.length, problems: problems.length }));
+  if (problems.length === 0) return 0;
+  if (ctx.json) return 1;
+  throw new OfflineSeedError({ code: 'databox:errors.uploadProblems', params: { job, status: s.status } });
+}
+
+async function cancel(ctx: CliContext, args: Args): Promise<number> {
+  const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
+  const job = need(args, 'job');
+  const s = await cancelOrder(c, job, stringFlag(args, 'reason') ?? '');
+  ctx.say(ctx.t('databox:cancel.done', { job }));
+  ctx.result(s);
+  return 0;
+}
+
+async function remove(ctx: CliContext, args: Args): Promise<number> {
+  const env = useCaseEnv(ctx);
+  const c = await openDataBox(env, { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
+  const job = need(args, 'job');
+  await deleteOrder(c, env.dataDir, job);
+  ctx.say(ctx.t('databox:delete.done', { job }));
+  ctx.result({ deleted: job });
+  return 0;
+}
+
+export async function run(ctx: CliContext, argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const args = parseArgs(rest, flags);
+  switch (sub) {
+    case 'order':
+      return order(ctx, args);
+    case 'status':
+      return status(ctx, args);
+    case 'credentials':
+      return credentials(ctx, args);
+    case 'check':
+      return check(ctx, args);
+    case 'ship':
+      return ship(ctx, args);
+    case 'logs':
+      return logs(ctx, args);
+    case 'cancel':
+      return cancel(ctx, args);
+    case 'delete':
+      return remove(ctx, args);
+    default:
+      throw new OfflineSeedError({ code: 'databox:errors.unknownSubcommand', params: { name: sub ?? '' }, exitCode: 2 });
+  }
+}
+
+export default { run } satisfies CliCommand;

@@ -1,0 +1,84 @@
+/**
+ * The Data Box route's shapes (Data Box Disk orders, as Azure Backup's offline seeding for MARS, DPM 2019 UR2+ and
+ * MABS v3 UR2+ uses them: https://learn.microsoft.com/azure/backup/offline-backup-azure-data-box).
+ */
+
+import { z } from 'zod';
+
+/**
+ * A custom passkey: "a 12 to 32-character alphanumeric key that has at least one numeric and one special
+ * character. The allowed special characters are @?_+"
+ * (https://learn.microsoft.com/azure/databox/data-box-disk-deploy-ordered#order-data-box-disk).
+ */
+export const passkeyRules = { min: 12, max: 32, allowed: /^[A-Za-z0-9@?_+]+$/, digit: /[0-9]/, special: /[@?_+]/ } as const;
+
+/** Which rule a custom passkey breaks, or null. */
+export function passkeyRuleBroken(p: string): 'length' | 'characters' | 'digit' | 'special' | null {
+  if (p.length < passkeyRules.min || p.length > passkeyRules.max) return 'length';
+  if (!passkeyRules.allowed.test(p)) return 'characters';
+  if (!passkeyRules.digit.test(p)) return 'digit';
+  if (!passkeyRules.special.test(p)) return 'special';
+  return null;
+}
+
+/** Order names: 3 to 24 characters, `^[-\w\.]+$` (the jobName parameter of the Microsoft.DataBox REST spec). */
+export const dataBoxJobNameSchema = z.string().min(3).max(24).regex(/^[-\w.]+$/);
+
+/** "8 TB SSDs (7 TB usable capacity)", at most five disks per order (data-box-disk-deploy-ordered). */
+export const dataBoxDisk = { usableTB: 7, maxDisks: 5 } as const;
+
+export const dataBoxOrderInputSchema = z.object({
+  jobName: dataBoxJobNameSchema,
+  resourceGroup: z.string().min(1),
+  /** The Azure region of the order (the storage account's). */
+  location: z.string().min(1),
+  storageAccountId: z.string().startsWith('/subscriptions/'),
+  /** The size of the initial backup in TB, which decides the number of disks. */
+  dataSizeTB: z.number().positive(),
+  contact: z.object({ name: z.string().min(1), phone: z.string().min(1), emails: z.array(z.email()).min(1) }),
+  address: z.object({
+    street: z.string().min(1),
+    city: z.string().min(1),
+    postalCode: z.string().min(1),
+    country: z.string().length(2),
+    company: z.string().optional(),
+    stateOrProvince: z.string().optional(),
+  }),
+  /** A custom passkey (checked against `passkeyRules`); absent: Azure generates one. */
+  passkey: z.string().optional(),
+});
+export type DataBoxOrderInput = z.infer<typeof dataBoxOrderInputSchema>;
+
+export const readinessCheckSchema = z.object({
+  /** provider, storageAccount, storageKind, sku, size */
+  id: z.enum(['provider', 'storageAccount', 'storageKind', 'sku', 'size']),
+  ok: z.boolean(),
+  /** Facts for the sentence (account, kind, disks, TB…). */
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type ReadinessCheck = z.infer<typeof readinessCheckSchema>;
+
+export const dataBoxStageSchema = z.object({ name: z.string(), displayName: z.string(), status: z.string(), time: z.string().optional() });
+
+export const dataBoxStatusSchema = z.object({
+  jobName: z.string(),
+  resourceGroup: z.string(),
+  status: z.string(),
+  isCancellable: z.boolean(),
+  isDeletable: z.boolean(),
+  stages: z.array(dataBoxStageSchema),
+  disks: z.array(z.object({ serialNumber: z.string(), status: z.string(), percentComplete: z.number(), bytesCopied: z.number() })),
+  logs: z.array(z.object({ serialNumber: z.string(), errorLogLink: z.string(), verboseLogLink: z.string() })),
+  returnLabel: z.string().optional(),
+  /** Whether the order reached a final status (Completed*, Cancelled, Aborted, Failed_*). */
+  final: z.boolean(),
+});
+export type DataBoxStatus = z.infer<typeof dataBoxStatusSchema>;
+
+/** The disk rules Offline Seed checks, each with its source in diskCheck.ts. */
+export const diskRuleIds = ['missingFolder', 'rootData', 'ownFolder', 'pageBlobAlignment', 'containerName', 'blobName', 'pathLength', 'fileCount', 'containerCount', 'freeSpace'] as const;
+export const diskViolationSchema = z.object({ rule: z.enum(diskRuleIds), file: z.string(), detail: z.string().optional() });
+export type DiskViolation = z.infer<typeof diskViolationSchema>;
+
+export const uploadLogEntrySchema = z.object({ serialNumber: z.string(), status: z.string(), blobPath: z.string(), filePath: z.string(), size: z.number() });
+export type UploadLogEntry = z.infer<typeof uploadLogEntrySchema>;
