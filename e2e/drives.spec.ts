@@ -78,6 +78,8 @@ test('a mounted folder: "Prepare 1 drive" starts the copy, the wizard follows it
   await expect(page.getByText('1 drive(s) are ready', { exact: false })).toBeVisible();
   expect(readdirSync(drive).sort()).toEqual(['DriveManifest.xml', 'OfflineSeedBitLocker.json', 'pageseed']);
   const driveId = (await readSession(staging))!.drives!.drives![0]!.driveId;
+  // The Session panel counts the drives.
+  await expect(page.getByRole('complementary').locator('.summary-row').filter({ has: page.locator('dt', { hasText: /^Drives$/ }) }).locator('dd')).toHaveText('1');
   await labelAndGoOn(page, [driveId]);
 
   // Back on the Copy step (or after a reload), the finished copy is still there.

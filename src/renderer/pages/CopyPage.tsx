@@ -12,6 +12,7 @@ import { ProgressPanel } from '../components/ProgressPanel';
 import { Button, Card, CopyButton, ErrorNotice, Notice } from '../components/ui';
 import { useFormat, useRequest } from '../hooks';
 import { useKeptJob } from '../store/jobs';
+import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
 import { useJobField } from '../store/currentJob';
 import type { JobPhase } from '../../shared/progress';
@@ -21,6 +22,7 @@ import './drives/drives.css';
 
 export default function CopyPage() {
   const { t } = useTranslation('drives');
+  const { t: tApp } = useTranslation('app');
   const f = useFormat();
   const [jobId] = useJobField('copy.jobId', '');
   const [stagingDir] = useJobField('copy.stagingDir', '');
@@ -30,6 +32,7 @@ export default function CopyPage() {
   const job = useKeptJob(jobId || null);
   const progress = useDriveRows(jobId || null);
   const results = useRequest('drives.results');
+  const cancel = useRequest('jobs.cancel');
   const outcome = job.end?.outcome;
   const run = results.run;
   // The recorded drives once the job ends, or at once when it ended while nobody looked.
@@ -38,6 +41,11 @@ export default function CopyPage() {
     if (outcome) useWizard.getState().setStatus('copy', outcome === 'succeeded' ? 'done' : 'needsAttention');
   }, [outcome, job.gone, stagingDir, run]);
   const drives = results.result?.drives ?? [];
+  // The Session panel counts the drives once they are recorded.
+  const recorded = results.result?.drives.length;
+  useEffect(() => {
+    if (recorded) useSession.getState().update({ driveCount: recorded });
+  }, [recorded]);
   const allGood = drives.length > 0 && drives.every((d) => d.verified && d.keyChecked) && !results.result?.remainingFiles;
   const finished = outcome === 'succeeded' || (job.gone && allGood);
   const running = !!jobId && !outcome && !job.gone;
@@ -48,7 +56,16 @@ export default function CopyPage() {
       {!jobId && <Notice tone="info">{t('pages.noCopyYet')}</Notice>}
       {running && progress.other && <ProgressPanel progress={progress.other} />}
       {chosen.length > 0 && (running || outcome) && (
-        <Card title={t('flow.progressTitle')}>
+        <Card
+          title={t('flow.progressTitle')}
+          actions={
+            running ? (
+              <Button variant="secondary" disabled={cancel.pending} onClick={() => void cancel.run({ jobId })}>
+                {tApp('actions.cancel')}
+              </Button>
+            ) : undefined
+          }
+        >
           <div className="drive-rows">
             {chosen.map((d) => (
               <DriveProgress key={d.id} drive={d} row={progress.rows[d.serial] ?? progress.rows[d.id]} ended={outcome} jobId={jobId} />
@@ -63,6 +80,7 @@ export default function CopyPage() {
         </Notice>
       )}
       {results.error && <ErrorNotice error={results.error} onDismiss={results.clearError} />}
+      {cancel.error && <ErrorNotice error={cancel.error} onDismiss={cancel.clearError} />}
       {drives.length > 0 && (
         <Card title={t('pages.results')}>
           <table className="table drive-table">
