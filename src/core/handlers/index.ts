@@ -8,6 +8,7 @@ import { createAgentStagingHandlers } from './agentStaging';
 import { createAppHandlers } from './app';
 import { createAzureHandlers } from './azure';
 import { createCertificateHandlers } from './certificate';
+import { createDataBoxHandlers } from './databox';
 import { createDrivesHandlers } from './drives';
 import { createStagingHandlers } from './staging';
 import { createWorkflowHandlers } from './workflow';
@@ -26,6 +27,7 @@ export function createHandlers() {
     ...createDrivesHandlers(),
     ...createWorkflowHandlers(),
     ...createWizardJobsHandlers(),
+    ...createDataBoxHandlers(),
   };
 }
 

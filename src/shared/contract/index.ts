@@ -10,6 +10,7 @@ import { agentStagingEvents, agentStagingRequests } from './agentStaging';
 import { appEvents, appRequests } from './app';
 import { azureEvents, azureRequests } from './azure';
 import { certificateEvents, certificateRequests } from './certificate';
+import { databoxEvents, databoxRequests } from './databox';
 import { drivesEvents, drivesRequests } from './drives';
 import { stagingEvents, stagingRequests } from './staging';
 import { workflowEvents, workflowRequests } from './workflow';
@@ -24,6 +25,7 @@ export const requests = {
   ...drivesRequests,
   ...workflowRequests,
   ...wizardJobsRequests,
+  ...databoxRequests,
 };
 
 export const events = {
@@ -35,6 +37,7 @@ export const events = {
   ...drivesEvents,
   ...workflowEvents,
   ...wizardJobsEvents,
+  ...databoxEvents,
 };
 
 export type Requests = typeof requests;
