@@ -10,6 +10,7 @@ import { createAzureHandlers } from './azure';
 import { createCertificateHandlers } from './certificate';
 import { createDataBoxHandlers } from './databox';
 import { createDrivesHandlers } from './drives';
+import { createFoldersHandlers } from './folders';
 import { createStagingHandlers } from './staging';
 import { createWorkflowHandlers } from './workflow';
 import { createWizardJobsHandlers } from './wizardJobs';
@@ -25,6 +26,7 @@ export function createHandlers() {
     ...createStagingHandlers(),
     ...createAgentStagingHandlers(),
     ...createDrivesHandlers(),
+    ...createFoldersHandlers(),
     ...createWorkflowHandlers(),
     ...createWizardJobsHandlers(),
     ...createDataBoxHandlers(),

@@ -12,6 +12,7 @@ import { azureEvents, azureRequests } from './azure';
 import { certificateEvents, certificateRequests } from './certificate';
 import { databoxEvents, databoxRequests } from './databox';
 import { drivesEvents, drivesRequests } from './drives';
+import { foldersEvents, foldersRequests } from './folders';
 import { stagingEvents, stagingRequests } from './staging';
 import { workflowEvents, workflowRequests } from './workflow';
 import { wizardJobsEvents, wizardJobsRequests } from './wizardJobs';
@@ -23,6 +24,7 @@ export const requests = {
   ...stagingRequests,
   ...agentStagingRequests,
   ...drivesRequests,
+  ...foldersRequests,
   ...workflowRequests,
   ...wizardJobsRequests,
   ...databoxRequests,
@@ -35,6 +37,7 @@ export const events = {
   ...stagingEvents,
   ...agentStagingEvents,
   ...drivesEvents,
+  ...foldersEvents,
   ...workflowEvents,
   ...wizardJobsEvents,
   ...databoxEvents,
