@@ -12,6 +12,8 @@ import {
   requireStagingFor,
   sendShippingDetails,
   verifyStaging,
+  receiveStagingDrives,
+  advanceStagingClock,
 } from '../usecases';
 import { useCaseEnv, type DomainHandlers } from './types';
 
@@ -42,5 +44,9 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
     },
 
     'workflow.verify': async ({ stagingDir }, ctx) => verifyStaging(useCaseEnv(ctx), { stagingDir }),
+
+    'workflow.rehearsalReceive': async ({ stagingDir, jobName }, ctx) => receiveStagingDrives(useCaseEnv(ctx), stagingDir, jobName),
+
+    'workflow.rehearsalAdvance': async ({ stagingDir, days }, ctx) => advanceStagingClock(useCaseEnv(ctx), stagingDir, days),
   };
 }

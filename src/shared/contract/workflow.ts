@@ -6,6 +6,7 @@ import { deadlineSchema } from '../model/deadline';
 import { jobStatusSchema } from '../model/jobStatus';
 import { shippingDetailsSchema } from '../model/shipping';
 import { verifyReportSchema } from '../model/verify';
+import { equivalentCommandSchema, rehearsalAdvanceSchema, rehearsalReceiveSchema } from '../model/rehearsal';
 import { defineEvents, defineRequests } from './define';
 
 const path = z.string().min(1).max(4096);
@@ -73,6 +74,16 @@ export const workflowRequests = defineRequests({
   'workflow.verify': {
     arg: z.object({ stagingDir: path }).strict(),
     result: verifyReportSchema,
+  },
+  /** Local rehearsal: the local datacenter receives the shipped jobs' drive folders (as `offline-seed emulator receive`). */
+  'workflow.rehearsalReceive': {
+    arg: z.object({ stagingDir: path, jobName: jobName.optional() }).strict(),
+    result: z.object({ receipts: z.array(rehearsalReceiveSchema), commands: z.array(equivalentCommandSchema), days: z.number() }),
+  },
+  /** Local rehearsal: the local Azure's clock moves `days` ahead (as `offline-seed emulator advance`). */
+  'workflow.rehearsalAdvance': {
+    arg: z.object({ stagingDir: path, days: z.number().int().min(0).max(3650) }).strict(),
+    result: rehearsalAdvanceSchema.extend({ command: equivalentCommandSchema }),
   },
 });
 
