@@ -26,6 +26,8 @@ export const importJobRecordSchema = z.object({
   /** Last state seen by the monitor, as the API spells it. */
   lastState: reportedJobStateSchema.optional(),
   verifiedAt: z.string().optional(),
+  /** Each state the monitor saw, with when it first saw it (the service's clock), oldest first. */
+  seenStates: z.array(z.object({ state: z.string(), at: z.string() })).optional(),
 });
 export type ImportJobRecord = z.infer<typeof importJobRecordSchema>;
 
