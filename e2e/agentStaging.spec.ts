@@ -84,7 +84,7 @@ test("an operator ships the staging location the backup agent wrote, through the
   await page.getByLabel('Staging location').fill(tree.root);
   await page.getByRole('button', { name: 'Use this location' }).click();
   await page.getByRole('button', { name: 'Create the import job' }).click();
-  await expect(page.getByText(`Import job ${job} created for 1 drive(s).`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(`Import job ${job} created for 1 drive.`)).toBeVisible({ timeout: 30_000 });
 
   // 7. Shipping.
   await nav.getByRole('button', { name: /Shipping/ }).click();

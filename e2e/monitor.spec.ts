@@ -33,7 +33,7 @@ test('by job name in rehearsal, a typo, and a staging location typed but not "us
   await page.getByLabel('Staging location').fill(staging);
   await page.getByRole('button', { name: 'Use this location' }).click();
   await page.getByRole('button', { name: 'Create the import job' }).click();
-  await expect(page.getByText('Import job monitor-seed created for 1 drive(s).')).toBeVisible();
+  await expect(page.getByText('Import job monitor-seed created for 1 drive.')).toBeVisible();
 
   await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Monitor/ }).click();
   await page.getByRole('radio', { name: /By job name/ }).check();

@@ -35,7 +35,7 @@ test('import job, shipping, monitor and complete pages drive the workflow', asyn
   await page.getByLabel('Staging location').fill(staging);
   await page.getByRole('button', { name: 'Use this location' }).click();
   await page.getByRole('button', { name: 'Create the import job' }).click();
-  await expect(page.getByText('Import job wizard-seed created for 2 drive(s).')).toBeVisible();
+  await expect(page.getByText('Import job wizard-seed created for 2 drives.')).toBeVisible();
   const address = page.getByRole('region', { name: 'Ship the drives of wizard-seed to:' });
   await expect(address.locator('address')).not.toBeEmpty();
   await expect(address.getByText(/Carriers accepted by this datacenter: \w+/)).toBeVisible();

@@ -1,11 +1,12 @@
 /** Requests and events of the workflow domain: import job, shipping, monitor, verify (steps 6–9 of the wizard). */
 
 import { z } from 'zod';
-import { importJobSummarySchema, createdImportJobSchema, reportedJobStateSchema } from '../model/importJob';
+import { importJobSummarySchema, createdImportJobSchema, importJobReviewSchema, reportedJobStateSchema } from '../model/importJob';
 import { deadlineSchema } from '../model/deadline';
 import { jobStatusSchema } from '../model/jobStatus';
 import { shippingDetailsSchema } from '../model/shipping';
 import { verifyReportSchema } from '../model/verify';
+import { completionSchema } from '../model/completion';
 import { equivalentCommandSchema, rehearsalAdvanceSchema, rehearsalReceiveSchema } from '../model/rehearsal';
 import { defineEvents, defineRequests } from './define';
 
@@ -31,6 +32,11 @@ export const workflowRequests = defineRequests({
         }),
       ),
     }),
+  },
+  /** Step 6, "Review + create": the jobs that creating would make, from the session and journals (no Azure call). */
+  'workflow.reviewJobs': {
+    arg: z.object({ stagingDir: path }).strict(),
+    result: importJobReviewSchema,
   },
   /** Step 6: creates the import job(s) from the journals (or finds them on a rerun) and says where to ship. */
   'workflow.createJobs': {
@@ -65,10 +71,23 @@ export const workflowRequests = defineRequests({
       .strict(),
     result: z.object({ jobs: z.array(jobStatusSchema) }),
   },
-  /** Step 9: test restore from the cloud into `toDir/<source folder name>`; a job (progress events, then job.end). */
+  /**
+   * Step 9: test restore from the cloud into the empty folder `toDir` (`toDir/<source folder name>`), then each source
+   * compared with what came back; a job (progress events, then job.end), its outcome in `workflow.completion`.
+   */
   'workflow.restoreFromCloud': {
     arg: z.object({ stagingDir: path, toDir: path }).strict(),
     result: z.object({ jobId: z.string() }),
+  },
+  /** Step 9: the jobs' histories and the last verify and test restore, as the session recorded them (no Azure call). */
+  'workflow.completion': {
+    arg: z.object({ stagingDir: path }).strict(),
+    result: completionSchema,
+  },
+  /** Step 9: writes the completion report (HTML) into the session folder; its path and text. */
+  'workflow.writeReport': {
+    arg: z.object({ stagingDir: path }).strict(),
+    result: z.object({ file: z.string(), html: z.string() }),
   },
   /** Step 9: every blob in the container against the manifests. */
   'workflow.verify': {
