@@ -89,7 +89,7 @@ export class JobRunner {
         return result;
       } catch (e) {
         const cancelled = controller.signal.aborted;
-        const { code, message, step } = localizeError(e, this.language());
+        const { code, message, step } = localizeError(e, this.language(), undefined, 'gui');
         this.listener.end({
           jobId: ctx.jobId,
           kind,

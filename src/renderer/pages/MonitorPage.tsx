@@ -72,6 +72,9 @@ function RehearsalDatacenter({
   );
 }
 
+/** Errors that say the typed staging location holds no session or no job. */
+const stagingErrors = new Set(['staging:errors.noSession', 'workflow:errors.noJobs', 'workflow:errors.needStaging', 'agent:errors.notPrepared']);
+
 export default function MonitorPage() {
   const { t } = useTranslation(['workflow']);
   const staging = useSession((s) => s.summary.stagingLocation);
@@ -144,6 +147,15 @@ export default function MonitorPage() {
   }, [watching]);
 
   const rehearsal = Boolean(chosenCloud) && !isPublicCloudName(chosenCloud);
+  // An error about what a field says is shown on that field, which takes the focus; the others as a notice.
+  const stagingField = useRef<HTMLInputElement>(null);
+  const nameField = useRef<HTMLInputElement>(null);
+  const errorCode = status.error?.code ?? '';
+  const fieldOf = stagingErrors.has(errorCode) ? 'staging' : errorCode === 'workflow:errors.jobNameNotFound' ? 'name' : null;
+  useEffect(() => {
+    if (fieldOf === 'staging') stagingField.current?.focus();
+    if (fieldOf === 'name') nameField.current?.focus();
+  }, [fieldOf, status.error]);
   const ready = mode === 'staging' ? Boolean(stagingDir.trim()) : Boolean(jobName.trim() && resourceGroup.trim());
   return (
     <div className="page-body">
@@ -160,11 +172,24 @@ export default function MonitorPage() {
       </fieldset>
       {mode === 'staging' ? (
         <div className="form-grid">
-          <Field label={t('pages.common.staging')} hint={t('pages.common.stagingHint')} value={stagingDir} onChange={(e) => setStagingDir(e.target.value)} />
+          <Field
+            ref={stagingField}
+            label={t('pages.common.staging')}
+            hint={t('pages.common.stagingHint')}
+            value={stagingDir}
+            error={fieldOf === 'staging' ? status.error!.message : null}
+            onChange={(e) => setStagingDir(e.target.value)}
+          />
         </div>
       ) : (
         <div className="form-grid">
-          <Field label={t('pages.monitor.jobName')} value={jobName} onChange={(e) => setJobName(e.target.value)} />
+          <Field
+            ref={nameField}
+            label={t('pages.monitor.jobName')}
+            value={jobName}
+            error={fieldOf === 'name' ? status.error!.message : null}
+            onChange={(e) => setJobName(e.target.value)}
+          />
           <Field label={t('pages.monitor.resourceGroup')} value={resourceGroup} onChange={(e) => setResourceGroup(e.target.value)} />
           <Field label={t('pages.monitor.subscription')} value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)} />
         </div>
@@ -178,7 +203,7 @@ export default function MonitorPage() {
         </Button>
       </div>
       {watching && nextIn !== null && <p role="status">{t('pages.monitor.nextCheck', { seconds: Math.round(nextIn / 1000) })}</p>}
-      {status.error && <ErrorNotice error={status.error} onDismiss={status.clearError} />}
+      {status.error && !fieldOf && <ErrorNotice error={status.error} onDismiss={status.clearError} />}
       {!status.error && (answered === query || status.pending) && mode === 'staging' && rehearsal && status.result && (
         <RehearsalDatacenter stagingDir={stagingDir.trim()} jobs={status.result.jobs} onChange={() => void check()} receive={receive} advance={advance} />
       )}
