@@ -8,7 +8,9 @@ import { createAgentStagingHandlers } from './agentStaging';
 import { createAppHandlers } from './app';
 import { createAzureHandlers } from './azure';
 import { createCertificateHandlers } from './certificate';
+import { createDataBoxHandlers } from './databox';
 import { createDrivesHandlers } from './drives';
+import { createFoldersHandlers } from './folders';
 import { createStagingHandlers } from './staging';
 import { createWorkflowHandlers } from './workflow';
 import { createWizardJobsHandlers } from './wizardJobs';
@@ -24,8 +26,10 @@ export function createHandlers() {
     ...createStagingHandlers(),
     ...createAgentStagingHandlers(),
     ...createDrivesHandlers(),
+    ...createFoldersHandlers(),
     ...createWorkflowHandlers(),
     ...createWizardJobsHandlers(),
+    ...createDataBoxHandlers(),
   };
 }
 

@@ -10,7 +10,9 @@ import { agentStagingEvents, agentStagingRequests } from './agentStaging';
 import { appEvents, appRequests } from './app';
 import { azureEvents, azureRequests } from './azure';
 import { certificateEvents, certificateRequests } from './certificate';
+import { databoxEvents, databoxRequests } from './databox';
 import { drivesEvents, drivesRequests } from './drives';
+import { foldersEvents, foldersRequests } from './folders';
 import { stagingEvents, stagingRequests } from './staging';
 import { workflowEvents, workflowRequests } from './workflow';
 import { wizardJobsEvents, wizardJobsRequests } from './wizardJobs';
@@ -22,8 +24,10 @@ export const requests = {
   ...stagingRequests,
   ...agentStagingRequests,
   ...drivesRequests,
+  ...foldersRequests,
   ...workflowRequests,
   ...wizardJobsRequests,
+  ...databoxRequests,
 };
 
 export const events = {
@@ -33,8 +37,10 @@ export const events = {
   ...stagingEvents,
   ...agentStagingEvents,
   ...drivesEvents,
+  ...foldersEvents,
   ...workflowEvents,
   ...wizardJobsEvents,
+  ...databoxEvents,
 };
 
 export type Requests = typeof requests;
