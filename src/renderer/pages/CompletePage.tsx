@@ -110,11 +110,14 @@ export default function CompletePage() {
           <h3 className="timeline-title">{t('report.verify')}</h3>
           {c.verify ? (
             <ul className="result-list">
-              <li className={c.verify.ok ? 'ok' : 'bad'}>
-                {c.verify.ok
-                  ? t('verify.ok', { count: c.verify.blobs, container: c.verify.container, bytes: f.bytes(c.verify.bytes) })
-                  : t('verify.failed', { bad: c.verify.problems, count: c.verify.blobs, container: c.verify.container })}
-              </li>
+              {/* Said once: the outcome just shown above is not repeated here. */}
+              {!r && (
+                <li className={c.verify.ok ? 'ok' : 'bad'}>
+                  {c.verify.ok
+                    ? t('verify.ok', { count: c.verify.blobs, container: c.verify.container, bytes: f.bytes(c.verify.bytes) })
+                    : t('verify.failed', { bad: c.verify.problems, count: c.verify.blobs, container: c.verify.container })}
+                </li>
+              )}
               <li>{t('report.took', { duration: f.duration(c.verify.seconds), date: f.dateTime(c.verify.at) })}</li>
             </ul>
           ) : (
