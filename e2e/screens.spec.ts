@@ -60,8 +60,8 @@ test.afterAll(async () => {
 const words = (text: string) =>
   (text.replace(/\S+@\S+|\S*[\\/]\S*/g, ' ').toLowerCase().match(/\p{L}[\p{L}'’-]*\p{L}/gu) ?? []).filter((w) => w.length >= 3 && !dataWords.has(w));
 
-/** Names that are data, not sentences: the local Azure's operator account is called "operator" in every language. */
-const dataWords = new Set(['operator']);
+/** Names that are data, not sentences: the local Azure's operator account ("operator") and the carriers' names. */
+const dataWords = new Set(['operator', 'dhl', 'fedex', 'ups', 'tnt', 'usps']);
 
 /** Every word of a language's catalogs, placeholders left out. */
 function vocabulary(lang: Language): Set<string> {
@@ -87,7 +87,7 @@ async function visibleTexts(page: Page): Promise<string[]> {
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const text = n.textContent?.trim();
       const el = n.parentElement;
-      if (!text || !el || el.closest('select, .visually-hidden, .mono, pre, code, address, .summary-row dd, .review-grid dd, [data-testid="equivalent-command"]')) continue;
+      if (!text || !el || el.closest('select, datalist, .visually-hidden, .mono, pre, code, address, .summary-row dd, .review-grid dd, [data-testid="equivalent-command"]')) continue;
       const style = getComputedStyle(el);
       if (style.visibility === 'hidden' || style.display === 'none') continue;
       out.push(text);
@@ -118,7 +118,8 @@ async function prepare(page: Page, step: (typeof stepIds)[number], lang: Languag
     return page.getByTestId('import-review');
   }
   if (step === 'shipping') {
-    await expect(page.getByText('screens-seed', { exact: false }).first()).toBeVisible();
+    // The job's shipping form, filled in earlier: the datacenter address, the countdown, the fields.
+    await expect(page.getByLabel(catalogs.workflow[lang].fields.trackingNumber, { exact: true })).toBeVisible({ timeout: 30_000 });
     return null;
   }
   if (step === 'monitor') {
