@@ -157,6 +157,11 @@ export default function ShippingPage() {
             e.preventDefault();
             setShown(true);
             if (problems.length === 0) setReviewing(true);
+            // The first field to correct takes the focus once it is marked.
+            else {
+              const form = e.currentTarget;
+              requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+            }
           }}
         >
           <Card title={t('shipping.deliveryTitle')}>
