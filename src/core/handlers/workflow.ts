@@ -30,7 +30,12 @@ export function createWorkflowHandlers(): DomainHandlers<typeof workflowRequests
 
     'workflow.shippingForm': async ({ stagingDir, jobName }, ctx) => {
       const form = await openShippingForm(useCaseEnv(ctx), await requireStagingFor(useCaseEnv(ctx), stagingDir, 'shipping'), jobName);
-      return { job: form.job, deadline: form.deadline, ...(form.trackingNumber ? { trackingNumber: form.trackingNumber } : {}) };
+      return {
+        job: form.job,
+        deadline: form.deadline,
+        ...(form.trackingNumber ? { trackingNumber: form.trackingNumber } : {}),
+        ...(form.serviceNow ? { serviceNow: form.serviceNow } : {}),
+      };
     },
 
     'workflow.submitShipping': async ({ stagingDir, jobName, details }, ctx) => {

@@ -72,13 +72,14 @@ export default function ShippingPage() {
   const job = form.result?.job;
   const parsedState = job ? parseJobState(job.state) : null;
   const tooLate = Boolean(job) && !(parsedState && canEnterShipping(parsedState));
-  // Today on the service's calendar: never before the job's creation (Azure's clock), which a rehearsal's local
-  // Azure may have moved days past this machine's date.
+  // Today on the service's calendar (its clock when it answered, as Monitor reads it; never before the job's
+  // creation), which a rehearsal's local Azure may have moved days past this machine's date.
+  const serviceNow = form.result?.serviceNow;
   const serviceToday = useMemo(() => {
-    const local = new Date().toISOString().slice(0, 10);
+    const now = (serviceNow ?? new Date().toISOString()).slice(0, 10);
     const created = job?.createdAt ? new Date(job.createdAt).toISOString().slice(0, 10) : '';
-    return created > local ? created : local;
-  }, [job]);
+    return created > now ? created : now;
+  }, [job, serviceNow]);
   const values = useMemo<ShippingFormValues>(
     () => ({
       shipDate: serviceToday,
@@ -96,11 +97,11 @@ export default function ShippingPage() {
         ? checkShippingForm(values, {
             supportedCarriers: job.supportedCarriers,
             jobDriveCount: job.driveIds.length,
-            today: new Date(),
+            today: serviceNow ? new Date(serviceNow) : new Date(),
             jobCreated: job.createdAt ? new Date(job.createdAt) : undefined,
           })
         : [],
-    [job, values],
+    [job, values, serviceNow],
   );
   const errorFor = (field: ShippingField | null) => {
     if (!shown || !field) return null;

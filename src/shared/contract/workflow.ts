@@ -46,7 +46,13 @@ export const workflowRequests = defineRequests({
   /** Step 7: what the shipping form needs for one job (address, carriers, drive count, deadline). */
   'workflow.shippingForm': {
     arg: z.object({ stagingDir: path, jobName }).strict(),
-    result: z.object({ job: importJobSummarySchema, deadline: deadlineSchema.nullable(), trackingNumber: z.string().optional() }),
+    result: z.object({
+      job: importJobSummarySchema,
+      deadline: deadlineSchema.nullable(),
+      trackingNumber: z.string().optional(),
+      /** The service's clock when it answered (ISO): the ship date's "today". */
+      serviceNow: z.string().optional(),
+    }),
   },
   /** Step 7: sends the shipping details (state Shipping), stores them and the packing slip in staging. */
   'workflow.submitShipping': {
