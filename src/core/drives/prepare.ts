@@ -84,7 +84,7 @@ async function readPendingKey(stagingDir: string, driveId: string): Promise<stri
     () => null,
   );
 }
-async function writePendingKey(stagingDir: string, driveId: string, key: string): Promise<void> {
+export async function writePendingKey(stagingDir: string, driveId: string, key: string): Promise<void> {
   const f = pendingKeyFile(stagingDir, driveId);
   // The key is a secret: 0600 in 0700 folders (.work and .work/drives).
   await ensurePrivateDir(path.dirname(path.dirname(f)));
@@ -114,6 +114,16 @@ export interface PrepareInput {
   list?: () => Promise<DriveInfo[]>;
   /** Windows PowerShell; tests pass a replayer of recorded output. */
   ps?: PowerShellRunner;
+  /**
+   * Keeps a new drive's recovery password for a resumed run. Default: the 0600 pending-key file in the session
+   * folder. The elevated helper passes a no-op: it returns the key to the unelevated caller, which keeps it, so no
+   * file of the session folder is ever written by the elevated process.
+   */
+  keepKey?: (key: string) => Promise<void>;
+  /** The job's cancellation: the elevated helper's caller forwards it, and the helper stops before its next phase. */
+  signal?: AbortSignal;
+  /** Linux: who the mounted volume and the folders created for the mount belong to (the unelevated caller). */
+  mountOwner?: { uid: number; gid: number };
 }
 
 /** Refuses, before anything is erased, what cannot work: BitLocker on Linux against a real Azure cloud. */
@@ -208,7 +218,7 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
     const v = await formatWindowsDisk({ diskNumber: now.diskNumber ?? drive.diskNumber, serial: drive.serial, label: input.label, drive: drive.id, sizeBytes: drive.sizeBytes }, input.ps);
     input.onPhase?.('encrypting');
     const p = await enableBitLocker(v.letter, { ps: input.ps });
-    await writePendingKey(stagingDir, drive.serial, p.password);
+    await (input.keepKey ?? ((k) => writePendingKey(stagingDir, drive.serial, k)))(p.password);
     return { root: `${v.letter}:\\`, label: `${v.letter}:`, driveId: drive.serial, bitLockerKey: p.password, drive: { ...drive, id: v.letter }, bitLocker: 'windows', formatted: true };
   }
 
@@ -222,7 +232,7 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
     let root = current[0];
     let mountedAt: string | undefined;
     if (!root) {
-      await mountNtfs(drive.device, mountDir);
+      await mountNtfs(drive.device, mountDir, input.mountOwner);
       root = mountDir;
       mountedAt = mountDir;
     }
@@ -233,10 +243,10 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
   input.onPhase?.('formatting');
   for (const m of current) await unmount(m);
   await formatNtfs(now.device, input.label);
-  await mountNtfs(now.device, mountDir);
+  await mountNtfs(now.device, mountDir, input.mountOwner);
   input.onPhase?.('encrypting');
   const key = generateRecoveryPassword();
-  await writePendingKey(stagingDir, drive.serial, key);
+  await (input.keepKey ?? ((k) => writePendingKey(stagingDir, drive.serial, k)))(key);
   await writeBitLockerMarker(mountDir, drive.serial, key);
   return { root: mountDir, label: drive.id, driveId: drive.serial, bitLockerKey: key, drive: now, bitLocker: 'emulated', mountedAt: mountDir, formatted: true };
 }
