@@ -20,6 +20,7 @@ import { startEmulator } from '../emulator';
 import { contentSecurityPolicy } from '../shared/csp';
 import { localizeError } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
+import type { ElevationOptions } from '../core/elevation/client';
 
 export interface HostOptions {
   /** Folder of the built renderer (out/renderer). */
@@ -30,6 +31,8 @@ export interface HostOptions {
   dataDir?: string;
   /** Called for allow-listed links; the host cannot open a browser by itself in tests. */
   openExternal?: (url: string) => Promise<void>;
+  /** How this host starts itself as the elevated helper for a drive step (src/host/index.ts sets it). */
+  elevation?: ElevationOptions;
 }
 
 export interface RunningHost {
@@ -102,6 +105,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     startLocalAzure: startEmulator,
     dataDir: opts.dataDir,
     openExternal: opts.openExternal ?? (async () => undefined),
+    ...(opts.elevation ? { elevation: opts.elevation } : {}),
     emit(name, payload) {
       const text = JSON.stringify({ type: 'event', name, payload });
       for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);
