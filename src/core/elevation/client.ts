@@ -32,6 +32,7 @@ import {
   toCallerSchema,
   type HelperError,
   type PrepareArg,
+  type RegistryEntriesArg,
   type ToCaller,
 } from './protocol';
 
@@ -125,6 +126,8 @@ export interface ElevatedHelper {
   prepare(arg: PrepareArg, o: { onPhase?: (phase: 'formatting' | 'encrypting') => void; signal?: AbortSignal }): Promise<PreparedTarget>;
   checkKey(t: PreparedTarget): Promise<boolean>;
   release(t: PreparedTarget): Promise<void>;
+  /** Windows AddRegistryEntries: the HKLM value and the parameters file in the agent's scratch folder. */
+  registryEntries(arg: RegistryEntriesArg): Promise<{ registryLocation: string; paramsPath: string }>;
   close(): Promise<void>;
 }
 
@@ -253,7 +256,7 @@ function session(sock: net.Socket, cleanup: () => Promise<void>, child: ChildPro
   sock.on('close', () => loseAll('the connection closed'));
   sock.on('error', () => undefined);
 
-  const call = <T>(op: 'prepare' | 'checkKey' | 'release', arg: unknown, o: { onPhase?: (p: 'formatting' | 'encrypting') => void; signal?: AbortSignal } = {}): Promise<T> => {
+  const call = <T>(op: 'prepare' | 'checkKey' | 'release' | 'registryEntries', arg: unknown, o: { onPhase?: (p: 'formatting' | 'encrypting') => void; signal?: AbortSignal } = {}): Promise<T> => {
     if (lost) return Promise.reject(lost);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -269,6 +272,7 @@ function session(sock: net.Socket, cleanup: () => Promise<void>, child: ChildPro
     prepare: (arg, o) => call<PreparedTarget>('prepare', arg, o),
     checkKey: (t) => call<boolean>('checkKey', t),
     release: (t) => call<void>('release', t),
+    registryEntries: (arg) => call<{ registryLocation: string; paramsPath: string }>('registryEntries', arg),
     async close() {
       if (!sock.destroyed) {
         sock.end(frame({ type: 'bye' }));
@@ -321,4 +325,14 @@ export function elevatedDriveOps(o: ElevationOptions): DriveOps & { close(): Pro
       if (h) await (await h.catch(() => null))?.close();
     },
   };
+}
+
+/** Runs one AddRegistryEntries write in the elevated helper, started for it alone (one UAC prompt), then ends it. */
+export async function registryEntriesElevated(o: ElevationOptions, arg: RegistryEntriesArg): Promise<{ registryLocation: string; paramsPath: string }> {
+  const h = await startElevatedHelper(o);
+  try {
+    return await h.registryEntries(arg);
+  } finally {
+    await h.close();
+  }
 }

@@ -8,9 +8,11 @@
 
 import { promises as fs } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { isOfflineSeedError, OfflineSeedError } from '../../shared/errors';
 import { redact } from '../../shared/redact';
 import { checkRecordedKey, prepareDrive, releaseDrive } from '../drives/prepare';
+import { writeMachineRegistryEntries } from '../certs/registryEntries';
 import { frame, lineReader, newNonce, proofMatches, proofOf, toHelperSchema, type HelperCall, type HelperError, type ToCaller } from './protocol';
 
 export interface HelperArgs {
@@ -72,6 +74,12 @@ export async function runElevatedHelper(args: HelperArgs): Promise<number> {
           },
         });
         send({ type: 'done', id: c.id, value: t });
+      } else if (c.op === 'registryEntries') {
+        // Only Windows keeps these machine-wide (HKLM); elsewhere they are the user's own files, written unelevated.
+        if (process.platform !== 'win32') throw new Error('AddRegistryEntries is written by the elevated helper on Windows only.');
+        const { dataDir, ...entries } = c.arg;
+        if (!path.win32.isAbsolute(dataDir)) throw new Error('The data folder must be an absolute path.');
+        send({ type: 'done', id: c.id, value: await writeMachineRegistryEntries(entries, { dataDir }) });
       } else if (c.op === 'checkKey') {
         send({ type: 'done', id: c.id, value: await checkRecordedKey(c.arg) });
       } else {

@@ -52,10 +52,26 @@ export const preparedTargetSchema = z.object({
   formatted: z.boolean(),
 });
 
+/**
+ * AddRegistryEntries on Windows: the thumbprint value under HKLM\…\CloudBackupProvider and the parameters file in
+ * the MARS agent's scratch folder, both machine-wide. Only these names and shapes: the helper writes nothing else.
+ */
+export const registryEntriesArgSchema = z.object({
+  valueName: z.string().regex(/^AzureADAppCertThumbprint_[0-9A-Za-z-]{1,64}$/),
+  thumbprint: z.string().regex(/^[0-9A-F]{40}$/),
+  fileName: z.string().regex(/^OfflineApplicationParams_[a-z0-9]{3,24}\.xml$/),
+  xml: z.string().min(1).max(64 * 1024),
+  /** The user's data folder: where the parameters file goes when the agent has no scratch folder. */
+  dataDir: z.string().min(1).max(4096),
+});
+export type RegistryEntriesArg = z.infer<typeof registryEntriesArgSchema>;
+export const registryEntriesResultSchema = z.object({ registryLocation: z.string(), paramsPath: z.string() });
+
 export const callSchema = z.discriminatedUnion('op', [
   z.object({ type: z.literal('call'), id: callId, op: z.literal('prepare'), arg: prepareArgSchema }),
   z.object({ type: z.literal('call'), id: callId, op: z.literal('checkKey'), arg: preparedTargetSchema }),
   z.object({ type: z.literal('call'), id: callId, op: z.literal('release'), arg: preparedTargetSchema }),
+  z.object({ type: z.literal('call'), id: callId, op: z.literal('registryEntries'), arg: registryEntriesArgSchema }),
 ]);
 export type HelperCall = z.infer<typeof callSchema>;
 
@@ -81,7 +97,7 @@ export const toCallerSchema = z.union([
   z.object({ type: z.literal('hello'), nonce }),
   z.object({ type: z.literal('ready'), proof }),
   z.object({ type: z.literal('phase'), id: callId, phase: z.enum(['formatting', 'encrypting']) }),
-  z.object({ type: z.literal('done'), id: callId, value: z.union([preparedTargetSchema, z.boolean(), z.null()]) }),
+  z.object({ type: z.literal('done'), id: callId, value: z.union([preparedTargetSchema, registryEntriesResultSchema, z.boolean(), z.null()]) }),
   z.object({ type: z.literal('failed'), id: callId, error: helperErrorSchema }),
 ]);
 export type ToCaller = z.infer<typeof toCallerSchema>;

@@ -99,6 +99,14 @@ s.on('close', () => { fs.writeFileSync(${JSON.stringify(log)}, 'closed after ' +
     await h.close();
   }, 30_000);
 
+  it('validates what crosses: AddRegistryEntries only on Windows, and a value name outside the pattern ends the channel', async () => {
+    const h = await startElevatedHelper(withPkexec('registry', 'exec "$@"'));
+    const entries = { valueName: 'AzureADAppCertThumbprint_6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', thumbprint: '9A3F0C1E2B4D5F60718293A4B5C6D7E8F9012345', fileName: 'OfflineApplicationParams_acct01.xml', xml: '<x/>', dataDir: 'C:\\Users\\op\\AppData\\Roaming\\Offline Seed' };
+    await expect(h.registryEntries(entries)).rejects.toMatchObject({ code: 'app:errors.helperFailed', params: { reason: 'AddRegistryEntries is written by the elevated helper on Windows only.' } });
+    await expect(h.registryEntries({ ...entries, valueName: 'Run' })).rejects.toMatchObject({ code: 'app:errors.helperLost' });
+    await h.close();
+  }, 30_000);
+
   it('says when pkexec was dismissed (exit 126) and when it failed, in one sentence each', async () => {
     await expect(startElevatedHelper(withPkexec('dismissed', 'exit 126'))).rejects.toMatchObject({ code: 'app:errors.elevationDeclined', params: { tool: 'pkexec' } });
     await expect(startElevatedHelper(withPkexec('refused', 'echo "Error executing command as another user: Not authorized" >&2; exit 127'))).rejects.toMatchObject({

@@ -57,13 +57,17 @@ describe('privileged requests', () => {
     await expect(dispatch(handlers, 'drives.prepare', arg, context({ elevated: false, platform: 'win32' }))).rejects.toMatchObject({ code: 'app:errors.notElevated' });
   });
 
-  it('lets an unelevated front end that can start the elevated helper run the drive step (its handler asks for elevation), and nothing else', async () => {
+  it('lets an unelevated front end that can start the elevated helper run the drive step and AddRegistryEntries (their handlers ask for elevation), and nothing else', async () => {
     const elevation = { command: { file: process.execPath, args: ['helper.mjs', '--elevated-helper'] } };
     const arg = { stagingDir: staging, drives: ['/dev/sdz'], confirmations: ['/dev/sdz'] };
     await expect(dispatch(handlers, 'drives.prepare', arg, context({ elevated: false }, { elevation }))).rejects.toMatchObject({ code: 'staging:errors.noSession' });
     await expect(dispatch(handlers, 'drives.prepare', arg, context({ elevated: false, platform: 'win32' }, { elevation }))).rejects.toMatchObject({ code: 'staging:errors.noSession' });
     const cert = { cloud: 'AzureCloud', subscriptionId: 'not-a-guid', xmlFilePath: path.join(root, 'none.xml'), storageAccountName: 'acct' };
-    await expect(dispatch(handlers, 'certificate.addRegistryEntries', cert, context({ platform: 'win32' }, { elevation }))).rejects.toMatchObject({ code: 'app:errors.notElevated' });
+    const viaHelper = await dispatch(handlers, 'certificate.addRegistryEntries', cert, context({ platform: 'win32' }, { elevation })).catch((e: unknown) => e);
+    expect(viaHelper).toMatchObject({ code: expect.not.stringMatching(/notElevated/) as unknown });
+    // The machine's certificate store is not part of the split: still refused unelevated on Windows.
+    const create = { cloud: 'AzureCloud', subscriptionId: '00000000-0000-0000-0000-000000000000', folder: root };
+    await expect(dispatch(handlers, 'certificate.create', create, context({ platform: 'win32' }, { elevation }))).rejects.toMatchObject({ code: 'app:errors.notElevated' });
   });
 
   it('refuses AddRegistryEntries unelevated on Windows only (HKLM); elsewhere it writes in the data folder', async () => {

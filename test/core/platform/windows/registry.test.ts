@@ -103,3 +103,22 @@ describe('windows registry through RegistryKey', () => {
     expect(await backupProviderFolder('/data', {}, 'linux')).toBe(path.join('/data', 'MicrosoftBackupProvider'));
   });
 });
+
+describe('AddRegistryEntries’ machine-wide writes', () => {
+  it('set the thumbprint value, then write the parameters file where the agent reads it (here the data folder: no agent)', async () => {
+    const { mkdtempSync, readFileSync: read, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const { writeMachineRegistryEntries } = await import('../../../../src/core/certs/registryEntries');
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'os-regentries-'));
+    try {
+      const { run, calls } = replay(ok('set-ok.stdout.txt'), ok('read-missing-key.stdout.txt'), ok('read-missing-key.stdout.txt'));
+      const e = { valueName: thumbprintValueName(userId), thumbprint: '9A3F0C1E2B4D5F60718293A4B5C6D7E8F9012345', fileName: 'OfflineApplicationParams_acct01.xml', xml: '<OfflineApplicationParams/>' };
+      const r = await writeMachineRegistryEntries(e, { dataDir, platform: 'win32', run, env: { ProgramFiles: '/nonexistent' } });
+      expect(r).toEqual({ registryLocation: cloudBackupProviderKey, paramsPath: path.join(dataDir, 'MicrosoftBackupProvider', 'OfflineApplicationParams_acct01.xml') });
+      expect(calls[0]!.input).toEqual({ hive: 'LocalMachine', path: providerPath, name: e.valueName, data: e.thumbprint });
+      expect(read(r.paramsPath, 'utf8')).toBe(e.xml);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
