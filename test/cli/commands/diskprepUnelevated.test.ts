@@ -4,16 +4,13 @@
  * and touches nothing; with `pkexec` on PATH it asks once, the elevated helper (the real helper, started through the
  * real protocol) formats and mounts the drive as root, and the phases come back to the unelevated command, which
  * copies, verifies and keeps every file of the session folder as its own user.
- *
- * The `pkexec` here stands in for polkit's (which needs a polkit daemon and an agent): like the real one it runs its
- * arguments as root and exits with their exit code. It hands them to this test (root), which runs them, because a
- * process of uid 65534 cannot become root by itself.
+ * The `pkexec` is the stand-in of test/helpers/elevation.ts: it runs its arguments as root, as polkit's does.
  * Root only (loop devices, setpriv).
  * @module-tag root
  */
 
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs, readdirSync, statSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoopDrives, type LoopDrive } from '../../core/copy/loopDrives';
@@ -21,21 +18,13 @@ import { sessionFixture } from '../../helpers/session';
 import { stageForDrives } from '../../helpers/staging';
 import { writeSession, readSession } from '../../../src/core/session/sessionFile';
 import { parseDriveInfo } from '../../../src/core/formats/journal';
+import { elevationHarness, nobody, notOwnedBy, type ElevationHarness } from '../../helpers/elevation';
 
-const nobody = 65534;
 const isRoot = process.getuid?.() === 0;
 
 let loops: LoopDrives;
 let drive: LoopDrive;
-/** Where every executable of this machine is linked, except pkexec and sudo: a PATH with no way to elevate. */
-let plainBin: string;
-/** Holds the stand-in pkexec. */
-let fakeBin: string;
-/** Where the stand-in pkexec leaves its requests for this test. */
-let spool: string;
-const elevated: Array<{ argv: string[]; code: number | null }> = [];
-let broker: NodeJS.Timeout | undefined;
-const running = new Set<ChildProcess>();
+let harness: ElevationHarness;
 
 function cli(args: string[], pathDirs: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
@@ -45,7 +34,7 @@ function cli(args: string[], pathDirs: string[]): Promise<{ code: number; stdout
     OFFLINE_SEED_LANG: 'en',
     OFFLINE_SEED_DATA_DIR: path.join(loops.dir, 'home', 'data'),
   };
-  const argv = ['--reuid', String(nobody), '--regid', String(nobody), '--clear-groups', '--', process.execPath, path.resolve('out/cli/index.mjs'), ...args];
+  const argv = ['--reuid', String(nobody), '--regid', String(nobody), '--clear-groups', '--', process.execPath, cliBundle, ...args];
   return new Promise((resolve) => {
     const child = spawn('/usr/bin/setpriv', argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -56,25 +45,7 @@ function cli(args: string[], pathDirs: string[]): Promise<{ code: number; stdout
   });
 }
 
-/** The test's side of the stand-in pkexec: runs each request as root (this process's uid) and reports its exit code. */
-function serveElevationRequests(): void {
-  for (const name of readdirSync(spool)) {
-    const m = /^req\.(\d+)$/.exec(name);
-    if (!m) continue;
-    const file = path.join(spool, name);
-    const argv = execFileSync('cat', [file]).toString().split('\0').slice(0, -1);
-    execFileSync('rm', [file]);
-    const entry = { argv, code: null as number | null };
-    elevated.push(entry);
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' });
-    running.add(child);
-    child.on('exit', (code) => {
-      running.delete(child);
-      entry.code = code;
-      execFileSync('sh', ['-c', `printf '%s' "$1" > "$2.tmp" && mv "$2.tmp" "$2"`, 'sh', String(code ?? 1), path.join(spool, `res.${m[1]}`)]);
-    });
-  }
-}
+const cliBundle = path.resolve('out/cli/index.mjs');
 
 async function newStaging(name: string): Promise<string> {
   const dir = path.join(loops.dir, name);
@@ -82,18 +53,6 @@ async function newStaging(name: string): Promise<string> {
   await writeSession(dir, sessionFixture({ cloud: path.join(loops.dir, 'cloud.json'), sources: [{ path: path.join(loops.dir, 'source'), name: 'source' }] }));
   execFileSync('chown', ['-R', `${nobody}:${nobody}`, dir]);
   return dir;
-}
-
-/** Every file and folder under `dir` with an owner other than `uid`. */
-function notOwnedBy(dir: string, uid: number): string[] {
-  const out: string[] = [];
-  const walk = (p: string) => {
-    const st = statSync(p);
-    if (st.uid !== uid) out.push(p);
-    if (st.isDirectory()) for (const n of readdirSync(p)) walk(path.join(p, n));
-  };
-  walk(dir);
-  return out;
 }
 
 beforeAll(async () => {
@@ -108,50 +67,23 @@ beforeAll(async () => {
   await fs.mkdir(path.join(loops.dir, 'home', 'data'), { recursive: true });
   execFileSync('chown', ['-R', `${nobody}:${nobody}`, path.join(loops.dir, 'home')]);
 
-  plainBin = path.join(loops.dir, 'plain-bin');
-  await fs.mkdir(plainBin);
-  for (const dir of ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
-    if (!existsSync(dir)) continue;
-    for (const n of readdirSync(dir)) {
-      if (n === 'pkexec' || n === 'sudo' || existsSync(path.join(plainBin, n))) continue;
-      await fs.symlink(path.join(dir, n), path.join(plainBin, n));
-    }
-  }
-  spool = path.join(loops.dir, 'spool');
-  await fs.mkdir(spool, { mode: 0o700 });
-  await fs.chown(spool, nobody, nobody);
-  fakeBin = path.join(loops.dir, 'fake-bin');
-  await fs.mkdir(fakeBin);
-  await fs.writeFile(
-    path.join(fakeBin, 'pkexec'),
-    `#!/bin/sh
-# Stand-in for polkit's pkexec: runs "$@" as root (through the test) and exits with its exit code.
-spool='${spool}'
-printf '%s\\0' "$@" > "$spool/req.$$.tmp" && mv "$spool/req.$$.tmp" "$spool/req.$$"
-while [ ! -f "$spool/res.$$" ]; do sleep 0.1; done
-code=$(cat "$spool/res.$$"); rm -f "$spool/res.$$"
-exit "$code"
-`,
-    { mode: 0o755 },
-  );
-  broker = setInterval(serveElevationRequests, 100);
+  harness = await elevationHarness(path.join(loops.dir, 'elevation'), (argv) => [process.execPath, cliBundle, '--elevated-helper'].every((a, i) => argv[i] === a));
 });
 
 afterAll(async () => {
-  clearInterval(broker);
-  for (const c of running) c.kill();
+  harness?.stop();
   await loops?.cleanup();
 });
 
 describe.runIf(isRoot)('diskprep run unelevated (uid 65534)', () => {
   it('says in one sentence that it cannot ask for root rights when neither pkexec nor sudo exists, and erases nothing', async () => {
     const staging = await newStaging('no-elevation');
-    const r = await cli(['diskprep', `s:${staging}`, '--drive', drive.device, '--yes'], [plainBin]);
+    const r = await cli(['diskprep', `s:${staging}`, '--drive', drive.device, '--yes'], [harness.plainBin]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n').slice(-1)[0]).toBe(
       'Error: Preparing drives needs root rights, and this computer has neither pkexec nor sudo to ask for them: run Offline Seed as root for this step.',
     );
-    expect(elevated).toEqual([]);
+    expect(harness.requests).toEqual([]);
     const look = path.join(loops.dir, 'look-untouched');
     await fs.mkdir(look, { recursive: true });
     execFileSync('ntfs-3g', [drive.device, look]);
@@ -165,15 +97,15 @@ describe.runIf(isRoot)('diskprep run unelevated (uid 65534)', () => {
 
   it('asks once through pkexec; the root helper formats and mounts, the phases reach the command, and every session file stays the user’s', async () => {
     const staging = await newStaging('via-pkexec');
-    const r = await cli(['diskprep', `s:${staging}`, '--drive', drive.device, '--yes'], [fakeBin, plainBin]);
+    const r = await cli(['diskprep', `s:${staging}`, '--drive', drive.device, '--yes'], [harness.fakeBin, harness.plainBin]);
     expect(r.stdout).toContain('every byte read back and verified');
     expect(r.stdout).toContain('1 drive(s) are ready');
     // The import job step follows and needs the cloud profile, which this test does not start.
     expect(r.stderr).toContain('cloud.json');
     // One elevation for the whole step, for the helper alone, and it ended cleanly.
-    expect(elevated).toHaveLength(1);
-    expect(elevated[0]!.argv.slice(0, 3)).toEqual([process.execPath, path.resolve('out/cli/index.mjs'), '--elevated-helper']);
-    expect(elevated[0]!.code).toBe(0);
+    expect(harness.requests).toHaveLength(1);
+    expect(harness.requests[0]!.argv.slice(0, 3)).toEqual([process.execPath, path.resolve('out/cli/index.mjs'), '--elevated-helper']);
+    expect(harness.requests[0]!.code).toBe(0);
     // The phases the root helper went through reached the unelevated command's progress.
     // (Encrypting is reported only by the helper: the command itself announces Formatting before it asks.)
     expect(r.stderr).toMatch(/Formatting[\s\S]*Encrypting[\s\S]*Copying/);
@@ -189,6 +121,6 @@ describe.runIf(isRoot)('diskprep run unelevated (uid 65534)', () => {
     expect(statSync(path.join(staging, 'journals')).mode & 0o777).toBe(0o700);
     // The helper unmounted what it mounted, and left no token or socket behind.
     expect((await fs.readFile('/proc/self/mounts', 'utf8')).split('\n').filter((l) => l.startsWith(`${drive.device} `))).toEqual([]);
-    expect(existsSync(elevated[0]!.argv[elevated[0]!.argv.indexOf('--token-file') + 1]!)).toBe(false);
+    expect(existsSync(harness.requests[0]!.argv[harness.requests[0]!.argv.indexOf('--token-file') + 1]!)).toBe(false);
   }, 120_000);
 });
