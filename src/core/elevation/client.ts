@@ -20,7 +20,8 @@ import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
 import type { ErrorCode } from '../../shared/i18n/resources';
 import type { DriveInfo } from '../../shared/rules/driveEligibility';
-import { checkRecordedKey, isLocalRehearsal, prepareDrive, releaseDrive, writePendingKey, type PreparedTarget } from '../drives/prepare';
+import { checkRecordedKey, isLocalRehearsal, prepareDrive, releaseDrive, type PreparedTarget } from '../drives/prepare';
+import { writePendingKey } from '../drives/driveKey';
 import type { DriveOps } from '../drives/prepareAndCopy';
 import { runPowerShell, type PowerShellRunner } from '../platform/windows/powershell';
 import {
@@ -303,9 +304,11 @@ export function elevatedDriveOps(o: ElevationOptions): DriveOps & { close(): Pro
   return {
     async prepare(input) {
       if (!driveNeedsElevation(input.drive, input.cloud, platform)) return prepareDrive(input);
-      const h = await (helper ??= startElevatedHelper(o));
       const { drive, stagingDir, cloud, label, eligibility } = input;
-      const t = await h.prepare({ drive, stagingDir, cloud, label, eligibility }, { ...(input.onPhase ? { onPhase: input.onPhase } : {}), ...(input.signal ? { signal: input.signal } : {}) });
+      // Asked of Azure here, before any prompt: the helper does not talk to Azure.
+      const jobKeys = input.jobKeys ? await input.jobKeys(drive.serial) : undefined;
+      const h = await (helper ??= startElevatedHelper(o));
+      const t = await h.prepare({ drive, stagingDir, cloud, label, eligibility, ...(jobKeys ? { jobKeys } : {}) }, { ...(input.onPhase ? { onPhase: input.onPhase } : {}), ...(input.signal ? { signal: input.signal } : {}) });
       if (t.formatted) await writePendingKey(stagingDir, t.driveId, t.bitLockerKey);
       viaHelper.add(t);
       return t;

@@ -62,8 +62,10 @@ export async function runElevatedHelper(args: HelperArgs): Promise<number> {
   const run = async (c: HelperCall): Promise<void> => {
     try {
       if (c.op === 'prepare') {
+        const { jobKeys, ...arg } = c.arg;
         const t = await prepareDrive({
-          ...c.arg,
+          ...arg,
+          ...(jobKeys ? { jobKeys: async (id: string) => (id === arg.drive.serial ? jobKeys : []) } : {}),
           keepKey: async () => undefined,
           ...(mountOwner ? { mountOwner } : {}),
           onPhase: (phase) => {

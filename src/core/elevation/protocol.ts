@@ -37,6 +37,11 @@ export const prepareArgSchema = z.object({
   cloud: z.string().min(1),
   label: z.string(),
   eligibility: eligibilitySchema,
+  /**
+   * The keys the session's import jobs hold for this drive, asked of Azure by the caller (the helper does not talk to
+   * Azure): a drive they list keeps its key or the run stops.
+   */
+  jobKeys: z.array(z.object({ job: z.string(), key: z.string() })).max(100).optional(),
 });
 export type PrepareArg = z.infer<typeof prepareArgSchema>;
 

@@ -73,7 +73,7 @@ describe('the channel', () => {
     await h.close();
   }, 30_000);
 
-  it('refuses a helper that does not know the token: it ends without being sent anything', async () => {
+  it('refuses a helper that does not know the token: it ends before any call is made', async () => {
     const wrong = path.join(root, 'wrong-token');
     writeFileSync(wrong, 'ab'.repeat(32), { mode: 0o600 });
     // pkexec's arguments: node cli --elevated-helper --socket S --token-file T; the token file is swapped.
@@ -116,8 +116,8 @@ s.on('close', () => { fs.writeFileSync(${JSON.stringify(log)}, 'closed after ' +
   }, 30_000);
 });
 
-describe.runIf(isRoot)('cancelling', () => {
-  it('stops the helper before it erases anything', async () => {
+describe.runIf(isRoot)('the helper erases nothing it must not', () => {
+  it('stops before the erase when cancelled, and keeps a drive an import job lists (its keys cross the channel)', async () => {
     const loops = await LoopDrives.create();
     try {
       const d = await loops.add(64);
@@ -139,6 +139,21 @@ describe.runIf(isRoot)('cancelling', () => {
         await ops.close();
       }
       expect(phases).toEqual([]);
+      loops.mount(d);
+      expect(await fs.readFile(path.join(d.mount, 'keep-me.txt'), 'utf8')).toBe('still here');
+      loops.unmount(d);
+
+      // The keys an import job holds for the drive cross to the helper (it does not talk to Azure): a drive the job
+      // lists, whose volume does not open with that key, stops the run instead of being erased with a new key.
+      const ops2 = elevatedDriveOps(withPkexec('job-keys', 'exec "$@"'));
+      try {
+        const eligibility = { stagingDir, sourcePaths: [], largestFileBytes: 0, copyMachineVirtual: false, sourceMachineVirtual: null };
+        const jobKeys = async (id: string) => (id === drive.serial ? [{ job: 'seed-job-1', key: '111111-222222-333333-444444-555555-666666-777777-888888' }] : []);
+        const r = ops2.prepare({ drive, stagingDir, cloud: path.join(root, 'cloud.json'), label: 'x', eligibility, jobKeys });
+        await expect(r).rejects.toMatchObject({ code: 'drives:errors.keyDisagrees', params: { job: 'seed-job-1' } });
+      } finally {
+        await ops2.close();
+      }
       loops.mount(d);
       expect(await fs.readFile(path.join(d.mount, 'keep-me.txt'), 'utf8')).toBe('still here');
     } finally {
