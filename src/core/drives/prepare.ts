@@ -158,10 +158,14 @@ async function resumeWindowsDrive(input: PrepareInput, known: KnownKeys): Promis
 async function windowsFolderOnBitLocker(input: PrepareInput): Promise<PreparedTarget> {
   const { drive, stagingDir } = input;
   const letter = /^([A-Za-z]):[\\/]/.exec(drive.device)?.[1]?.toUpperCase();
-  const { readBitLockerVolume } = await import('../platform/windows/bitlocker');
+  const { readBitLockerVolume, acceptedEncryptionMethods } = await import('../platform/windows/bitlocker');
   const state = letter ? await readBitLockerVolume(letter, { ps: input.ps }) : null;
   if (!letter || !state || state.protectionStatus !== 'On' || state.recoveryPasswords.length === 0) {
     throw new OfflineSeedError({ code: 'drives:errors.folderNeedsBitLocker', params: { drive: drive.device, cloud: input.cloud }, step: 'drives' });
+  }
+  // The Import/Export FAQ asks for AES-256: a volume encrypted otherwise could not be shipped as it is.
+  if (!(acceptedEncryptionMethods as readonly string[]).includes(state.encryptionMethod)) {
+    throw new OfflineSeedError({ code: 'drives:errors.folderEncryptionMethod', params: { drive: drive.device, cloud: input.cloud, method: state.encryptionMethod || '—' }, step: 'drives' });
   }
   const known = await knownKeys({ stagingDir, driveId: drive.serial, jobKeys: input.jobKeys });
   const decided = decideDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id }, known, volumeWitness(state.recoveryPasswords.map((p) => p.password)), () =>
