@@ -24,6 +24,8 @@ export interface RuntimeOptions {
   startLocalAzure: HandlerContext['startLocalAzure'];
   /** How this front end starts itself as the elevated helper; absent = a privileged request is refused unelevated. */
   elevation?: ElevationOptions;
+  /** The front end's folder pickers (src/main's dialog, src/host's folder browser). */
+  folders?: HandlerContext['folders'];
 }
 
 export function detectCapabilities(shell: Capabilities['shell']): Capabilities {
@@ -58,6 +60,7 @@ export function createRuntime(opts: RuntimeOptions) {
     startLocalAzure: opts.startLocalAzure,
     ...(opts.protect ? { protect: opts.protect } : {}),
     ...(opts.elevation ? { elevation: opts.elevation } : {}),
+    ...(opts.folders ? { folders: opts.folders } : {}),
   };
   const handlers = createHandlers();
   return {

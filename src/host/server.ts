@@ -21,6 +21,7 @@ import { contentSecurityPolicy } from '../shared/csp';
 import { localizeError } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
 import type { ElevationOptions } from '../core/elevation/client';
+import { createFolderBrowser, type FolderBrowser } from './folderBrowser';
 
 export interface HostOptions {
   /** Folder of the built renderer (out/renderer). */
@@ -33,6 +34,8 @@ export interface HostOptions {
   openExternal?: (url: string) => Promise<void>;
   /** How this host starts itself as the elevated helper for a drive step (src/host/index.ts sets it). */
   elevation?: ElevationOptions;
+  /** Where the folder browser starts (src/host/folderBrowser.ts); by default home, temporary files, mounted media. */
+  folderRoots?: string[];
 }
 
 export interface RunningHost {
@@ -99,6 +102,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const staticRoot = path.resolve(opts.staticDir);
   const sockets = new Set<WebSocket>();
   let port = 0;
+  let browser: FolderBrowser | null = null;
   const runtime = createRuntime({
     shell: 'host',
     language: opts.language ?? 'en',
@@ -106,6 +110,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     dataDir: opts.dataDir,
     openExternal: opts.openExternal ?? (async () => undefined),
     ...(opts.elevation ? { elevation: opts.elevation } : {}),
+    // A browser cannot show a folder dialog for this server: the page browses folders here, never the data folder.
+    folders: { list: (folder) => (browser ??= createFolderBrowser({ hidden: [runtime.ctx.dataDir], ...(opts.folderRoots ? { roots: opts.folderRoots } : {}) })).list(folder) },
     emit(name, payload) {
       const text = JSON.stringify({ type: 'event', name, payload });
       for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);

@@ -10,6 +10,7 @@ import type { SecretProtector } from '../platform/secretProtector';
 import type { LocalAzureStarter } from '../azure/localRehearsal';
 import type { UseCaseEnv } from '../usecases/env';
 import type { ElevationOptions } from '../elevation/client';
+import type { FolderListing } from '../../shared/contract/folders';
 
 /** What a handler may use besides its argument. Everything with a side effect outside core is injected here. */
 export interface HandlerContext {
@@ -32,6 +33,15 @@ export interface HandlerContext {
    * asks for elevation for the drive operations of a step alone instead of refusing the step.
    */
   elevation?: ElevationOptions;
+  /** The folder pickers the front end offers: Electron's dialog (main), or the browser host's folder browser. */
+  folders?: FolderPickers;
+}
+
+export interface FolderPickers {
+  /** The system's folder dialog; null when cancelled. */
+  choose?(o: { title?: string; defaultPath?: string }): Promise<string | null>;
+  /** The folders of one folder, limited to what the user may read. */
+  list?(folder?: string): Promise<FolderListing>;
 }
 
 /** A domain's handlers: one async function per request of its table, typed from the schemas. */
