@@ -1,7 +1,7 @@
 /**
  * The Data Box route through the wizard alone, in Chromium against the built-in local Azure: the route choice on
  * step 1, readiness (registering Microsoft.DataBox), the order, the local Azure's clock and datacenter delivering the
- * disk as a folder, the stage timeline, the passkey kept 0600, the disk checks before and after a stand-in for the
+ * disk as a folder, the stage timeline, the passkey kept 0600, a stand-in for Microsoft's unlock tool run with it, the disk checks before and after a stand-in for the
  * agent's write (one broken file first, named with its rule), marking the disks shipped, the datacenter's upload, the
  * per-disk progress, the upload logs per file, and the order deleted with its passkey.
  */
@@ -97,7 +97,19 @@ test('an operator walks the Data Box route in the wizard', async ({ page, openSt
   const secrets = /kept in (.+), readable only by you/.exec((await kept.textContent()) ?? '')![1]!;
   expect(statSync(secrets).mode & 0o777).toBe(0o600);
   expect(statSync(path.dirname(secrets)).mode & 0o777).toBe(0o700);
-  await page.getByLabel('Root folders of the unlocked disks').fill(disk.path);
+  // Microsoft's Linux unlock tool cannot run here: a stand-in that answers as its documented sample does (it echoes
+  // the passkey and prints the volume's mount point) shows the page masking the passkey and filling in the volume.
+  const tool = path.join(dir, 'DataBoxDiskUnlock_x86_64');
+  writeFileSync(
+    tool,
+    `#!/usr/bin/env node\nconst key = (process.argv[2] || '').replace(/^\\/PassKey:/i, '');\nconsole.log('Passkey: ' + key);\nconsole.log('Volumes for data copy :');\nconsole.log('/dev/sdb1: ${disk.path}');\nprocess.exit(key.length >= 12 ? 0 : 1);\n`,
+    { mode: 0o755 },
+  );
+  await page.getByLabel("Microsoft's unlock tool").fill(tool);
+  await page.getByRole('button', { name: 'Run the unlock tool' }).click();
+  await expect(page.getByText(`Unlocked volumes: ${disk.path}; they are filled in below.`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Passkey: ********')).toBeVisible();
+  await expect(page.getByLabel('Root folders of the unlocked disks')).toHaveValue(disk.path);
   // A file at the root breaks a documented rule: the page names the file and the rule.
   writeFileSync(path.join(disk.path, 'notes.txt'), 'left at the root');
   await page.getByRole('button', { name: 'Check the disks' }).click();

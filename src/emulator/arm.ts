@@ -95,8 +95,9 @@ export function createArm(ctx: EmulatorContext) {
   async function roleAssignments(req: Request, c: AccessClaims, scope: string, name: string | undefined): Promise<Reply> {
     if (!name) {
       if (req.method !== 'GET') return armError(405, 'MethodNotAllowed', 'Use GET to list role assignments.');
-      const f = /principalId\s+eq\s+'([^']+)'/i.exec(req.url.searchParams.get('$filter') ?? '');
-      const list = st().roleAssignments.filter((r) => (underScope(scope, r.scope) || underScope(r.scope, scope)) && (!f || r.principalId === f[1]));
+      // `principalId eq '{id}'` or `assignedTo('{id}')` (the latter also counts groups; the local Azure has none).
+      const f = /principalId\s+eq\s+'([^']+)'|assignedTo\('([^']+)'\)/i.exec(req.url.searchParams.get('$filter') ?? '');
+      const list = st().roleAssignments.filter((r) => (underScope(scope, r.scope) || underScope(r.scope, scope)) && (!f || r.principalId === (f[1] ?? f[2])));
       return json(200, { value: list.map(showAssignment) });
     }
     const existing = st().roleAssignments.find((r) => r.name === name && r.scope.toLowerCase() === scope.toLowerCase());

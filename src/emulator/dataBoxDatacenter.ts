@@ -58,6 +58,8 @@ export interface DataBoxReceiveResult {
   disks: ReceivedDataBoxDisk[];
   /** Folders that are not a disk of the order: returned unprocessed. */
   unprocessed: string[];
+  /** The action the order waits for (details.actions), when something was not uploaded. */
+  awaiting?: string;
 }
 
 function findJob(ctx: EmulatorContext, name: string, rg: string): StoredDataBoxJob {
@@ -114,7 +116,8 @@ const logPath = (rel: string[]) => '\\' + rel.join('\\');
 
 /**
  * Receives the disks of an order that is delivered or picked up: AtAzureDC, DataCopy, then Completed,
- * CompletedWithWarnings (only renames or blobs uploaded another way) or CompletedWithErrors (something not uploaded).
+ * CompletedWithWarnings (only renames or blobs uploaded another way), or, when something was not uploaded, DataCopy
+ * waiting for the customer's MoveToCleanUpDevice (then CompletedWithErrors).
  */
 export async function receiveDataBoxDisks(ctx: EmulatorContext, o: { jobName: string; resourceGroup: string; diskPaths: string[]; accountKey: string; caPem: string }): Promise<DataBoxReceiveResult> {
   if (tickDataBox(ctx)) await ctx.store.save();
@@ -253,8 +256,14 @@ export async function receiveDataBoxDisks(ctx: EmulatorContext, o: { jobName: st
   // Disks of the order that did not come back are not copied.
   for (const p of job.copyProgress) if (p.status === 'NotStarted') errors = true;
   const final = errors ? 'CompletedWithErrors' : warnings ? 'CompletedWithWarnings' : 'Completed';
-  job.status = final;
-  job.stageTimes[final] = now();
+  if (errors) {
+    // Something was not uploaded: the order waits in DataCopy for the customer to review the errors (mitigate
+    // MoveToCleanUpDevice), or 14 days on the clock (dataBoxJobs.ts awaitingAction).
+    job.awaitingAction = { action: 'MoveToCleanUpDevice', since: now(), final };
+  } else {
+    job.status = final;
+    job.stageTimes[final] = now();
+  }
   await ctx.store.save();
-  return { jobName: job.name, status: final, disks: results, unprocessed };
+  return { jobName: job.name, status: job.status ?? final, disks: results, unprocessed, ...(job.awaitingAction ? { awaiting: job.awaitingAction.action } : {}) };
 }

@@ -90,7 +90,16 @@ export interface StoredDataBoxJob {
   systemData: Record<string, string>;
   /** The id in the Location of the create's 202. */
   operationId?: string;
+  /**
+   * The local Azure's choice: after an upload with errors the order waits in DataCopy for the customer to say the
+   * errors were reviewed (details.actions MoveToCleanUpDevice, answered with mitigate), or completes by itself after
+   * 14 days, as Microsoft describes for uploads with non-retryable errors ("Review copy errors from upload").
+   */
+  awaitingAction?: { action: string; since: number; final: string };
 }
+
+/** Days an order waits for the customer's answer before it completes by itself. */
+export const awaitingActionDays = 14;
 
 /** The emulator's state holds the orders under `dataBoxJobs`. */
 export function dataBoxJobsOf(ctx: EmulatorContext): StoredDataBoxJob[] {
@@ -113,6 +122,12 @@ export function tickDataBox(ctx: EmulatorContext): boolean {
   const now = ctx.store.now();
   let changed = false;
   for (const j of dataBoxJobsOf(ctx)) {
+    if (j.awaitingAction && now >= j.awaitingAction.since + awaitingActionDays * 864e5) {
+      j.status = j.awaitingAction.final;
+      j.stageTimes[j.status] = j.awaitingAction.since + awaitingActionDays * 864e5;
+      delete j.awaitingAction;
+      changed = true;
+    }
     if (j.status) continue;
     for (const [stage, delay] of Object.entries(stageDelaysMs)) {
       if (j.stageTimes[stage] === undefined && now >= j.createdAt + delay) {
@@ -165,7 +180,7 @@ function stagesOf(j: StoredDataBoxJob) {
     if (stageName === 'Completed' && finalStatuses.slice(0, 3).includes(status)) {
       return { stageName: status, displayName: status === 'Completed' ? 'Completed' : status === 'CompletedWithErrors' ? 'Completed with errors' : 'Completed with warnings', stageStatus: status === 'Completed' ? 'Succeeded' : status === 'CompletedWithErrors' ? 'SucceededWithErrors' : 'SucceededWithWarnings', stageTime: new Date(j.stageTimes[status]!).toISOString() };
     }
-    if (stageName === 'DataCopy' && status === 'DataCopy') stageStatus = 'InProgress';
+    if (stageName === 'DataCopy' && status === 'DataCopy') stageStatus = j.awaitingAction ? 'WaitingForCustomerActionForCleanUp' : 'InProgress';
     return { stageName, displayName, stageStatus, ...(t !== undefined ? { stageTime: new Date(t).toISOString() } : {}) };
   });
   if (status === 'Cancelled') stages.push({ stageName: 'Cancelled', displayName: 'Canceled', stageStatus: 'Cancelled', stageTime: new Date(j.stageTimes.Cancelled!).toISOString() });
@@ -198,6 +213,7 @@ export function showDataBoxJob(ctx: EmulatorContext, j: StoredDataBoxJob, expand
     returnPackage: j.returnPackage ? { ...j.returnPackage, trackingUrl: '' } : { carrierName: '', trackingId: '', trackingUrl: '' },
     ...(j.stageTimes.Delivered !== undefined ? { reverseShipmentLabelSasKey: `${ctx.blobEndpoint()}/databoxlabels/${encodeURIComponent(j.name)}.pdf` } : {}),
     keyEncryptionKey: { kekType: 'MicrosoftManaged' },
+    actions: j.awaitingAction ? [j.awaitingAction.action] : [],
   };
   return {
     id: `/subscriptions/${sub}/resourceGroups/${j.resourceGroup}/providers/Microsoft.DataBox/jobs/${j.name}`,
@@ -450,7 +466,7 @@ export function createDataBoxJobs(ctx: EmulatorContext) {
       if (kind === 'validateinputs') return validateInputs(req);
       return regionConfiguration(req);
     }
-    const m = /^\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DataBox\/jobs(?:\/([^/]+)(?:\/(cancel|listCredentials|markDevicesShipped))?)?$/i.exec(rest);
+    const m = /^\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DataBox\/jobs(?:\/([^/]+)(?:\/(cancel|listCredentials|markDevicesShipped|mitigate))?)?$/i.exec(rest);
     if (!m) return null;
     const rg = decodeURIComponent(m[1]!);
     if (rg.toLowerCase() !== st().resourceGroup.toLowerCase()) return armError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`);
@@ -477,6 +493,18 @@ export function createDataBoxJobs(ctx: EmulatorContext) {
         // The passkey is generated when the disks are prepared (data-box-disk-deploy-ordered#track-the-order).
         const secrets = { jobSecretsType: 'DataBoxDisk', isPasskeyUserDefined: job.passkeyUserDefined, ...(prepared ? { passKey: job.passkey } : {}), diskSecrets: prepared ? job.disks.map((d) => ({ diskSerialNumber: d.serialNumber, bitLockerKey: d.bitLockerKey })) : [] };
         return json(200, { value: [{ jobName: job.name, jobSecrets: secrets }] });
+      }
+      if (action === 'mitigate') {
+        // Mitigate: the answer must be one of the actions the order offers now (details.actions); 204 as the spec says.
+        const b = jsonBody(req);
+        const code = isObject(b) && typeof b.customerResolutionCode === 'string' ? b.customerResolutionCode : '';
+        if (!code) return validationError('Mitigate needs a customerResolutionCode.', 'customerResolutionCode');
+        if (!job.awaitingAction || job.awaitingAction.action !== code) return armError(409, 'InvalidJobState', `The job '${name}' is in status '${currentStatus(job)}' and does not wait for '${code}'.`);
+        job.status = job.awaitingAction.final;
+        job.stageTimes[job.status] = ctx.store.now();
+        delete job.awaitingAction;
+        await ctx.store.save();
+        return { status: 204 };
       }
       // markDevicesShipped: the spec's 204; the emulator lets it through once the disks are delivered.
       const b = jsonBody(req);

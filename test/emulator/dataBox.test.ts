@@ -202,7 +202,8 @@ describe('Microsoft.DataBox 2022-12-01 through @azure/arm-databox', () => {
     await client.jobs.markDevicesShipped('seed-full', rg, { deliverToDcPackageDetails: { carrierName: 'UPS', trackingId: '1Z999' } });
     expect((await client.jobs.get(rg, 'seed-full')).status).toBe('PickedUp');
     const received = await azure.dataBoxReceive('seed-full', [root, path.join(scratch, 'disks')]);
-    expect(received.status).toBe('CompletedWithErrors');
+    // Something was not uploaded: the order waits for the customer to review the errors (details.actions).
+    expect([received.status, received.awaiting]).toEqual(['DataCopy', 'MoveToCleanUpDevice']);
     expect(received.unprocessed).toEqual([path.join(scratch, 'disks')]);
     const byFile = Object.fromEntries(received.disks[0]!.blobs.map((b) => [b.filePath, b]));
     expect(byFile['\\PageBlob\\backup\\server1\\disk.vhd']).toMatchObject({ status: 'Completed', blobPath: 'backup/server1/disk.vhd' });
@@ -217,8 +218,17 @@ describe('Microsoft.DataBox 2022-12-01 through @azure/arm-databox', () => {
     expect((await pb.downloadToBuffer()).equals(page)).toBe(true);
     expect((await blobs.getContainerClient('databoxdisk-invalid-pb-odd').getBlobClient('notaligned.bin').getProperties()).blobType).toBe('BlockBlob');
 
+    const waiting = await client.jobs.get(rg, 'seed-full', { expand: 'details' });
+    expect(waiting.status).toBe('DataCopy');
+    expect(waiting.isDeletable).toBe(false);
+    expect((waiting.details as DataBoxDiskJobDetails).actions).toEqual(['MoveToCleanUpDevice']);
+    expect((waiting.details as DataBoxDiskJobDetails).jobStages?.find((x) => x.stageName === 'DataCopy')?.stageStatus).toBe('WaitingForCustomerActionForCleanUp');
+    // An answer it does not ask for is refused; the one it asks for completes the order.
+    await expect(client.mitigate('seed-full', rg, { customerResolutionCode: 'Resume' })).rejects.toMatchObject({ statusCode: 409 });
+    await client.mitigate('seed-full', rg, { customerResolutionCode: 'MoveToCleanUpDevice' });
     const job = await client.jobs.get(rg, 'seed-full', { expand: 'details' });
     expect(job.status).toBe('CompletedWithErrors');
+    expect((job.details as DataBoxDiskJobDetails).actions).toEqual([]);
     expect(job.isDeletable).toBe(true);
     const details = job.details as DataBoxDiskJobDetails;
     expect(details.copyProgress![0]).toMatchObject({ serialNumber: delivered.disks[0]!.serialNumber, percentComplete: 100, status: 'CompletedWithErrors' });

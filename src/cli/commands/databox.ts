@@ -1,5 +1,5 @@
 /**
- * `offline-seed databox order|status|credentials|check|ship|logs|cancel|delete`: the Data Box route for current
+ * `offline-seed databox order|status|credentials|unlock|check|ship|logs|mitigate|cancel|delete`: the Data Box route for current
  * agents (MARS, DPM 2019 UR2+, MABS v3 UR2+), whose offline backup writes straight onto an unlocked Data Box Disk
  * (https://learn.microsoft.com/azure/backup/offline-backup-azure-data-box). Offline Seed does everything around
  * that write; the write itself is the agent's.
@@ -15,11 +15,12 @@ import { useCaseEnv, type CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes, formatPercent } from '../../shared/i18n/format';
-import { passkeyRuleBroken, type DataBoxStatus, type ReadinessCheck } from '../../shared/model/dataBox';
+import { mitigateActions, passkeyRuleBroken, type DataBoxStatus, type ReadinessCheck } from '../../shared/model/dataBox';
 import type { Key } from '../../shared/i18n';
 import { openDataBox, orderAccount, orderDataBox } from '../../core/usecases';
-import { cancelOrder, deleteOrder, markShipped, orderStatus, storeCredentials, uploadLogs } from '../../core/databox/orders';
+import { cancelOrder, deleteOrder, markShipped, mitigateOrder, orderStatus, storeCredentials, uploadLogs } from '../../core/databox/orders';
 import { checkDisk } from '../../core/databox/diskCheck';
+import { findSecretsFile, unlockDisks } from '../../core/databox/unlock';
 
 const flags = {
   job: { type: 'string' },
@@ -46,6 +47,9 @@ const flags = {
   carrier: { type: 'string' },
   tracking: { type: 'string' },
   reason: { type: 'string' },
+  tool: { type: 'string' },
+  interval: { type: 'string' },
+  action: { type: 'string' },
 } as const;
 
 type Args = ReturnType<typeof parseArgs>;
@@ -76,6 +80,7 @@ export function statusLines(ctx: CliContext, s: DataBoxStatus): string[] {
   }
   for (const d of s.disks) lines.push(ctx.t('databox:status.disk', { serial: d.serialNumber, status: d.status, percent: formatPercent(d.percentComplete / 100, ctx.lang), bytes: formatBytes(d.bytesCopied, ctx.lang) }));
   if (s.returnLabel && (s.status === 'Delivered' || s.status === 'PickedUp')) lines.push(ctx.t('databox:status.returnLabel', { url: s.returnLabel }));
+  if (s.actions.length > 0) lines.push(ctx.t('databox:status.actions', { actions: s.actions.join(', '), job: s.jobName }));
   lines.push(knownNext.includes(s.status) ? ctx.t(`databox:status.next.${s.status}` as Key) : ctx.t('databox:status.next.other', { status: s.status }));
   return lines;
 }
@@ -124,6 +129,10 @@ async function order(ctx: CliContext, args: Args): Promise<number> {
 }
 
 async function status(ctx: CliContext, args: Args): Promise<number> {
+  // --watch looks again every --interval seconds (60 by default) and shows the order when it changed.
+  const intervalText = stringFlag(args, 'interval');
+  const intervalS = intervalText === undefined ? 60 : Number(intervalText);
+  if (!Number.isInteger(intervalS) || intervalS < 1 || intervalS > 86_400) throw new OfflineSeedError({ code: 'databox:errors.badInterval', params: { value: intervalText ?? '' }, exitCode: 2 });
   const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
   const job = need(args, 'job');
   let s = await orderStatus(c, job);
@@ -138,7 +147,7 @@ async function status(ctx: CliContext, args: Args): Promise<number> {
     process.once('SIGINT', stop);
     try {
       while (!s.final && !controller.signal.aborted) {
-        await new Promise((r) => setTimeout(r, 60_000));
+        await new Promise((r) => setTimeout(r, intervalS * 1000));
         const next = await orderStatus(c, job);
         if (next.status !== s.status || JSON.stringify(next.disks) !== JSON.stringify(s.disks)) {
           ctx.say();
@@ -164,6 +173,27 @@ async function credentials(ctx: CliContext, args: Args): Promise<number> {
   // unlock Azure Data Box Disk" (https://learn.microsoft.com/azure/databox/data-box-disk-deploy-set-up#unlock-disks-on-windows-client).
   ctx.say(ctx.t(process.platform === 'win32' ? 'databox:credentials.unlockWindows' : 'databox:credentials.unlockLinux'));
   ctx.result({ file: stored.file, disks: stored.disks, passkeyUserDefined: stored.passkeyUserDefined });
+  return 0;
+}
+
+/**
+ * Runs Microsoft's unlock tool (--tool) with the kept passkey: on Windows `DataBoxDiskUnlock.exe`, answering its
+ * "Enter the passkey :" prompt on standard input; on Linux `DataBoxDiskUnlock_x86_64 /PassKey:<passkey>`, as
+ * https://learn.microsoft.com/azure/databox/data-box-disk-deploy-set-up documents. The passkey is masked in every
+ * line shown; the command line is never printed.
+ */
+async function unlock(ctx: CliContext, args: Args): Promise<number> {
+  const job = need(args, 'job');
+  const tool = stringFlag(args, 'tool');
+  if (!tool) throw new OfflineSeedError({ code: 'databox:errors.needTool', exitCode: 2 });
+  const secrets = await findSecretsFile(useCaseEnv(ctx).dataDir, job, stringFlag(args, 'subscription'));
+  const r = await unlockDisks({ secretsFile: secrets, tool: path.resolve(ctx.io.cwd, tool), platform: process.platform, onLine: (l) => ctx.say(ctx.t('databox:unlock.line', { line: l })) });
+  ctx.result({ volumes: r.volumes });
+  if (r.volumes.length === 0) {
+    ctx.warn(ctx.t('databox:unlock.noVolumes'));
+    return 1;
+  }
+  ctx.say(ctx.t('databox:unlock.done', { count: r.volumes.length, volumes: r.volumes.join(', ') }));
   return 0;
 }
 
@@ -207,6 +237,18 @@ async function logs(ctx: CliContext, args: Args): Promise<number> {
   throw new OfflineSeedError({ code: 'databox:errors.uploadProblems', params: { job, status: s.status } });
 }
 
+/** Answers what the service asks (details.actions) with Jobs_Mitigate. */
+async function mitigate(ctx: CliContext, args: Args): Promise<number> {
+  const job = need(args, 'job');
+  const action = stringFlag(args, 'action');
+  if (!action || !(mitigateActions as readonly string[]).includes(action)) throw new OfflineSeedError({ code: 'databox:errors.needAction', exitCode: 2 });
+  const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
+  const s = await mitigateOrder(c, job, action);
+  ctx.say(ctx.t('databox:mitigate.done', { job, action, status: s.status }));
+  ctx.result(s);
+  return 0;
+}
+
 async function cancel(ctx: CliContext, args: Args): Promise<number> {
   const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
   const job = need(args, 'job');
@@ -236,12 +278,16 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
       return status(ctx, args);
     case 'credentials':
       return credentials(ctx, args);
+    case 'unlock':
+      return unlock(ctx, args);
     case 'check':
       return check(ctx, args);
     case 'ship':
       return ship(ctx, args);
     case 'logs':
       return logs(ctx, args);
+    case 'mitigate':
+      return mitigate(ctx, args);
     case 'cancel':
       return cancel(ctx, args);
     case 'delete':

@@ -55,6 +55,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
       for (const b of d.blobs.filter((x) => x.status !== 'Completed')) ctx.say(ctx.t('databox:emulator.problem', { filePath: b.filePath, status: b.status }));
     }
     ctx.say(ctx.t('databox:emulator.final', { job, status: result.status }));
+    if (result.awaiting) ctx.say(ctx.t('databox:status.actions', { actions: result.awaiting, job }));
     ctx.result(result);
     return 0;
   }

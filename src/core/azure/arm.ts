@@ -129,10 +129,15 @@ export class ArmRest {
     });
   }
 
-  async listRoleAssignments(scope: string, principalId: string, step: StepId): Promise<RoleAssignmentInfo[]> {
+  /**
+   * Role assignments of `principalId` at `scope`. `assignedTo` also returns those the principal holds through its groups
+   * (the `assignedTo('{id}')` filter of Role Assignments - List For Scope); `principalId` only its own.
+   */
+  async listRoleAssignments(scope: string, principalId: string, step: StepId, filter: 'principalId' | 'assignedTo' = 'principalId'): Promise<RoleAssignmentInfo[]> {
+    const f = filter === 'assignedTo' ? `assignedTo('${principalId}')` : `principalId eq '${principalId}'`;
     const r = await this.call<{ value: Array<{ id: string; name: string; properties: Omit<RoleAssignmentInfo, 'id' | 'name'> }> }>(
       'GET',
-      `${scope}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=${encodeURIComponent(`principalId eq '${principalId}'`)}`,
+      `${scope}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01&$filter=${encodeURIComponent(f)}`,
       'listRoleAssignments',
       step,
     );

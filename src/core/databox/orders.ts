@@ -10,7 +10,9 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { DataBoxDiskCopyLogDetails, DataBoxDiskCopyProgress, DataBoxDiskJobDetails, DataBoxDiskJobSecrets, JobResource } from '@azure/arm-databox';
+import type { CustomerResolutionCode, DataBoxDiskCopyLogDetails, DataBoxDiskCopyProgress, DataBoxDiskJobDetails, DataBoxDiskJobSecrets, DiskScheduleAvailabilityRequest, JobResource } from '@azure/arm-databox';
+import { decodeJwt } from 'jose';
+import { armScope } from '../azure/clouds';
 import { OfflineSeedError } from '../../shared/errors';
 import { dataBoxDisk, dataBoxOrderInputSchema, passkeyRuleBroken, type DataBoxOrderInput, type DataBoxStatus, type ReadinessCheck, type UploadLogEntry } from '../../shared/model/dataBox';
 import { writeFileAtomic } from '../session/sessionFile';
@@ -24,12 +26,72 @@ export function disksFor(tb: number): number {
   return Math.max(1, Math.ceil(tb / dataBoxDisk.usableTB));
 }
 
+/** The Owner built-in role's id (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles#owner). */
+const ownerRoleId = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+
 /**
- * The checks before ordering, each with the facts its sentence needs: Microsoft.DataBox registered, the storage
- * account in this subscription, of kind StorageV2, Data Box Disk available for its region, the data fitting one order.
+ * Whether the signed-in operator is Owner of the subscription, directly or through a group, at the subscription or
+ * above it (a management group or the root): "the user is subscription Owner"
+ * (https://learn.microsoft.com/azure/backup/offline-backup-azure-data-box#prerequisites). Read through ARM's role
+ * assignments with `assignedTo('{object id}')`; a refusal to read them counts as not Owner.
+ */
+async function ownerCheck(c: DataBoxConnection): Promise<ReadinessCheck> {
+  const token = (await c.credential.getToken(armScope(c.cloud)))?.token;
+  const claims = token ? (decodeJwt(token) as { oid?: string; upn?: string; preferred_username?: string; unique_name?: string }) : {};
+  const who = claims.upn ?? claims.preferred_username ?? claims.unique_name ?? claims.oid ?? '?';
+  const subscription = `/subscriptions/${c.subscriptionId}`.toLowerCase();
+  const params = { who, subscription: c.subscriptionId };
+  if (!claims.oid) return { id: 'owner', ok: false, params };
+  let assignments;
+  try {
+    assignments = await c.arm.listRoleAssignments(`/subscriptions/${c.subscriptionId}`, claims.oid, 'shipping', 'assignedTo');
+  } catch (e) {
+    if (e instanceof OfflineSeedError) return { id: 'owner', ok: false, params };
+    throw e;
+  }
+  const covers = (scope: string) => {
+    const x = scope.toLowerCase().replace(/\/$/, '');
+    return x === '' || x === subscription || x.startsWith('/providers/microsoft.management/managementgroups/');
+  };
+  return { id: 'owner', ok: assignments.some((a) => a.roleDefinitionId.toLowerCase().endsWith(ownerRoleId) && covers(a.scope)), params };
+}
+
+/**
+ * Azure's own answer on the subscription's type (Data Box takes EA, MCA, CSP, Sponsorship and MPN subscriptions,
+ * https://learn.microsoft.com/azure/databox/data-box-disk-deploy-ordered): validateInputs'
+ * ValidateSubscriptionIsAllowedToCreateJob, which Offline Seed does not second-guess from the offer.
+ */
+async function subscriptionCheck(c: DataBoxConnection, location: string): Promise<ReadinessCheck> {
+  const r = await dataBoxCall('checkDataBoxOrder', () =>
+    c.client.service.validateInputsByResourceGroup(c.resourceGroup, location, { validationCategory: 'JobCreationValidation', individualRequestDetails: [{ validationType: 'ValidateSubscriptionIsAllowedToCreateJob' }] }),
+  );
+  const answer = (r.individualResponseDetails ?? [])[0] as { status?: string; error?: { message?: string } } | undefined;
+  return { id: 'subscription', ok: answer?.status === 'Valid', params: { subscription: c.subscriptionId, reason: answer?.error?.message ?? r.status ?? '' } };
+}
+
+/**
+ * The region's schedule and transport for Data Box Disk (regionConfiguration): at least one date Microsoft can
+ * schedule the order on, and how the disks may travel (Microsoft-managed or customer-managed shipping).
+ */
+async function regionCheck(c: DataBoxConnection, location: string, tb: number, country: string): Promise<ReadinessCheck> {
+  const r = await dataBoxCall('readDataBoxOrder', () =>
+    c.client.service.regionConfigurationByResourceGroup(c.resourceGroup, location, {
+      scheduleAvailabilityRequest: { skuName: 'DataBoxDisk', storageLocation: location, country, expectedDataSizeInTeraBytes: tb } as DiskScheduleAvailabilityRequest,
+      transportAvailabilityRequest: { skuName: 'DataBoxDisk' },
+    }),
+  );
+  const dates = (r.scheduleAvailabilityResponse?.availableDates ?? []).map((d) => new Date(d).toISOString().slice(0, 10)).sort();
+  const transports = (r.transportAvailabilityResponse?.transportAvailabilityDetails ?? []).map((t) => String(t.shipmentType ?? '')).filter(Boolean);
+  return { id: 'region', ok: dates.length > 0, params: { location, date: dates[0] ?? '', transports: transports.join(', ') } };
+}
+
+/**
+ * The checks before ordering, each with the facts its sentence needs: the operator Owner of the subscription,
+ * Microsoft.DataBox registered, the storage account in this subscription, of kind StorageV2, the subscription allowed
+ * to order, Data Box Disk available and schedulable for its region, the data fitting one order.
  */
 export async function readinessChecks(c: DataBoxConnection, o: { storageAccountId: string; dataSizeTB: number; country: string }): Promise<{ checks: ReadinessCheck[]; location?: string }> {
-  const checks: ReadinessCheck[] = [];
+  const checks: ReadinessCheck[] = [await ownerCheck(c)];
   const provider = await c.getResource<{ registrationState?: string }>(`/subscriptions/${c.subscriptionId}/providers/Microsoft.DataBox`, '2021-04-01', 'readDataBoxOrder');
   const registered = provider?.registrationState === 'Registered';
   checks.push({ id: 'provider', ok: registered, params: { namespace: 'Microsoft.DataBox' } });
@@ -39,7 +101,9 @@ export async function readinessChecks(c: DataBoxConnection, o: { storageAccountI
   checks.push({ id: 'storageAccount', ok: sa !== null, params: { account, subscription: c.subscriptionId } });
   if (sa) checks.push({ id: 'storageKind', ok: sa.kind === 'StorageV2', params: { account, kind: sa.kind ?? '?' } });
   const disks = disksFor(o.dataSizeTB);
-  if (sa?.location && registered) {
+  // availableSkus, validateInputs and regionConfiguration are actions a subscription's reader may not call: without
+  // the Owner role they wait, and the Owner check says what to do.
+  if (sa?.location && registered && checks[0]!.ok) {
     const skus = await dataBoxCall('readDataBoxOrder', async () => {
       const out = [];
       for await (const s of c.client.service.listAvailableSkusByResourceGroup(c.resourceGroup, sa.location!, { transferType: 'ImportToAzure', country: o.country, location: sa.location! })) out.push(s);
@@ -47,6 +111,8 @@ export async function readinessChecks(c: DataBoxConnection, o: { storageAccountI
     });
     const disk = skus.find((s) => s.sku?.name === 'DataBoxDisk');
     checks.push({ id: 'sku', ok: disk?.enabled === true, params: { location: sa.location, reason: disk?.disabledReason ?? 'NotListed' } });
+    checks.push(await subscriptionCheck(c, sa.location));
+    if (disk?.enabled === true) checks.push(await regionCheck(c, sa.location, o.dataSizeTB, o.country));
   }
   checks.push({ id: 'size', ok: disks <= dataBoxDisk.maxDisks, params: { tb: o.dataSizeTB, disks, max: dataBoxDisk.maxDisks, usable: dataBoxDisk.usableTB } });
   return { checks, ...(sa?.location ? { location: sa.location } : {}) };
@@ -117,6 +183,7 @@ export async function orderStatus(c: DataBoxConnection, jobName: string): Promis
       .filter((l): l is DataBoxDiskCopyLogDetails => l.copyLogDetailsType === 'DataBoxDisk')
       .map((l) => ({ serialNumber: l.diskSerialNumber ?? '', errorLogLink: l.errorLogLink ?? '', verboseLogLink: l.verboseLogLink ?? '' })),
     ...(d.reverseShipmentLabelSasKey ? { returnLabel: d.reverseShipmentLabelSasKey } : {}),
+    actions: (d.actions ?? []).filter((a) => a !== 'None'),
     final: finalStatuses.has(status),
   };
 }
@@ -158,6 +225,19 @@ export async function storeCredentials(c: DataBoxConnection, dataDir: string, jo
 export async function markShipped(c: DataBoxConnection, jobName: string, carrierName: string, trackingId: string): Promise<DataBoxStatus> {
   if (!carrierName.trim() || !trackingId.trim()) throw new OfflineSeedError({ code: 'databox:errors.needCarrier', exitCode: 2 });
   await dataBoxCall('changeDataBoxOrder', () => c.client.jobs.markDevicesShipped(jobName, c.resourceGroup, { deliverToDcPackageDetails: { carrierName, trackingId } }));
+  return orderStatus(c, jobName);
+}
+
+/**
+ * Answers what the service asks (Jobs_Mitigate with a customerResolutionCode): only an action the order offers now
+ * (details.actions), e.g. MoveToCleanUpDevice once the upload errors were reviewed.
+ */
+export async function mitigateOrder(c: DataBoxConnection, jobName: string, action: string): Promise<DataBoxStatus> {
+  const before = await orderStatus(c, jobName);
+  if (!before.actions.includes(action)) {
+    throw new OfflineSeedError({ code: 'databox:errors.actionNotOffered', params: { job: jobName, action, offered: before.actions.join(', ') || '—' }, exitCode: 2 });
+  }
+  await dataBoxCall('changeDataBoxOrder', () => c.client.mitigate(jobName, c.resourceGroup, { customerResolutionCode: action as CustomerResolutionCode }));
   return orderStatus(c, jobName);
 }
 

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { databoxRequests } from '../../shared/contract/databox';
 import { OfflineSeedError } from '../../shared/errors';
 import { checkDisk } from '../databox/diskCheck';
-import { cancelOrder, deleteOrder, markShipped, orderStatus, storeCredentials, uploadLogs } from '../databox/orders';
+import { findSecretsFile, unlockDisks } from '../databox/unlock';
+import { cancelOrder, deleteOrder, markShipped, mitigateOrder, orderStatus, storeCredentials, uploadLogs } from '../databox/orders';
 import { dataBoxReadiness, openDataBox, orderAccount, orderDataBox, type DataBoxScope } from '../usecases';
 import type { ReadinessCheck } from '../../shared/model/dataBox';
 import { useCaseEnv, type DomainHandlers, type HandlerContext } from './types';
@@ -46,6 +47,9 @@ export function createDataBoxHandlers(): DomainHandlers<typeof databoxRequests> 
 
     'databox.credentials': async ({ jobName, ...s }, ctx) => storeCredentials(await open(ctx, s), ctx.dataDir, jobName),
 
+    'databox.unlock': async ({ jobName, tool, subscriptionId }, ctx) =>
+      unlockDisks({ secretsFile: await findSecretsFile(ctx.dataDir, jobName, subscriptionId), tool: path.resolve(tool), platform: process.platform }),
+
     'databox.checkDisk': async ({ disk, phase, needBytes }) => checkDisk(path.resolve(disk.replace(/^dir:/, '')), { phase, ...(needBytes !== undefined ? { needBytes } : {}) }),
 
     'databox.ship': async ({ jobName, carrier, tracking, ...s }, ctx) => markShipped(await open(ctx, s), jobName, carrier, tracking),
@@ -54,6 +58,8 @@ export function createDataBoxHandlers(): DomainHandlers<typeof databoxRequests> 
       const c = await open(ctx, s);
       return uploadLogs(c, jobName, orderAccount(c, storageAccountId));
     },
+
+    'databox.mitigate': async ({ jobName, action, ...s }, ctx) => mitigateOrder(await open(ctx, s), jobName, action),
 
     'databox.cancel': async ({ jobName, reason, ...s }, ctx) => cancelOrder(await open(ctx, s), jobName, reason),
 

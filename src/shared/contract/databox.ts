@@ -5,7 +5,7 @@
  */
 
 import { z } from 'zod';
-import { dataBoxJobNameSchema, dataBoxStatusSchema, diskViolationSchema, readinessCheckSchema, uploadLogEntrySchema } from '../model/dataBox';
+import { dataBoxJobNameSchema, dataBoxStatusSchema, diskViolationSchema, mitigateActions, readinessCheckSchema, uploadLogEntrySchema } from '../model/dataBox';
 import { defineEvents, defineRequests } from './define';
 
 /** Where the order lives: the cloud chosen on step 1, the subscription and resource group (the rehearsal's when absent). */
@@ -49,6 +49,15 @@ export const databoxRequests = defineRequests({
     arg: z.object({ ...scope, jobName }).strict(),
     result: z.object({ file: z.string(), disks: z.array(z.string()), passkeyUserDefined: z.boolean() }),
   },
+  /**
+   * Runs Microsoft's unlock tool with the kept passkey (answering its prompt on Windows, `/PassKey:` on Linux as
+   * documented); the tool's lines come back with the passkey masked. Unlocking changes this computer's volumes.
+   */
+  'databox.unlock': {
+    arg: z.object({ jobName, tool: z.string().min(1).max(4096), subscriptionId: z.string().uuid().optional() }).strict(),
+    result: z.object({ volumes: z.array(z.string()), lines: z.array(z.string()) }),
+    privileged: () => true,
+  },
   /** Checks an unlocked disk's root folder before the agent writes (layout, free space) or after (every file). */
   'databox.checkDisk': {
     arg: z.object({ disk: z.string().min(1).max(4096), phase: z.enum(['before', 'after']), needBytes: z.number().int().nonnegative().optional() }).strict(),
@@ -63,6 +72,11 @@ export const databoxRequests = defineRequests({
   'databox.logs': {
     arg: z.object({ ...scope, jobName, storageAccountId }).strict(),
     result: z.object({ status: dataBoxStatusSchema, entries: z.array(uploadLogEntrySchema) }),
+  },
+  /** Answers what the service asks now (details.actions) with Jobs_Mitigate. */
+  'databox.mitigate': {
+    arg: z.object({ ...scope, jobName, action: z.enum(mitigateActions) }).strict(),
+    result: dataBoxStatusSchema,
   },
   'databox.cancel': {
     arg: z.object({ ...scope, jobName, reason: z.string().max(500).default('') }).strict(),

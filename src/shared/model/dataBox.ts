@@ -50,8 +50,8 @@ export const dataBoxOrderInputSchema = z.object({
 export type DataBoxOrderInput = z.infer<typeof dataBoxOrderInputSchema>;
 
 export const readinessCheckSchema = z.object({
-  /** provider, storageAccount, storageKind, sku, size */
-  id: z.enum(['provider', 'storageAccount', 'storageKind', 'sku', 'size']),
+  /** owner, provider, storageAccount, storageKind, sku, subscription, region, size */
+  id: z.enum(['owner', 'provider', 'storageAccount', 'storageKind', 'sku', 'subscription', 'region', 'size']),
   ok: z.boolean(),
   /** Facts for the sentence (account, kind, disks, TB…). */
   params: z.record(z.string(), z.union([z.string(), z.number()])),
@@ -70,6 +70,11 @@ export const dataBoxStatusSchema = z.object({
   disks: z.array(z.object({ serialNumber: z.string(), status: z.string(), percentComplete: z.number(), bytesCopied: z.number() })),
   logs: z.array(z.object({ serialNumber: z.string(), errorLogLink: z.string(), verboseLogLink: z.string() })),
   returnLabel: z.string().optional(),
+  /**
+   * What the service asks of the customer now (details.actions: MoveToCleanUpDevice, Resume, Restart,
+   * ReachOutToOperation), answered with mitigate; empty when it asks nothing.
+   */
+  actions: z.array(z.string()),
   /** Whether the order reached a final status (Completed*, Cancelled, Aborted, Failed_*). */
   final: z.boolean(),
 });
@@ -104,3 +109,7 @@ export function pickupRegionOf(country: string): PickupRegion {
   if (c === 'SG') return 'singapore';
   return 'other';
 }
+
+/** The answers mitigate takes (CustomerResolutionCode of the Microsoft.DataBox REST spec, None aside). */
+export const mitigateActions = ['MoveToCleanUpDevice', 'Resume', 'Restart', 'ReachOutToOperation'] as const;
+export type MitigateAction = (typeof mitigateActions)[number];

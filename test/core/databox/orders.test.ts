@@ -54,7 +54,7 @@ describe('the Data Box route in the engine, against the local Azure over TLS wit
     const seen: string[] = [];
     const none = await orderDataBox(c, input('never-ordered'), { register: true, checkOnly: true, onChecks: (checks) => seen.push(...checks.filter((x) => x.ok).map((x) => x.id)) });
     expect(none).toBeNull();
-    expect(seen.sort()).toEqual(['provider', 'size', 'sku', 'storageAccount', 'storageKind']);
+    expect(seen.sort()).toEqual(['owner', 'provider', 'region', 'size', 'sku', 'storageAccount', 'storageKind', 'subscription']);
     const other = await readinessChecks(c, { storageAccountId: `/subscriptions/${azure.profile.subscriptionId}/resourceGroups/x/providers/Microsoft.Storage/storageAccounts/nope`, dataSizeTB: 36, country: 'NL' });
     expect(other.checks.filter((x) => !x.ok).map((x) => x.id)).toEqual(['storageAccount', 'size']);
     expect(disksFor(35)).toBe(5);

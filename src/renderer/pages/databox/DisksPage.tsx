@@ -2,14 +2,16 @@
  * Data Box step "disks": keep the passkey (listCredentials, stored 0600 by core, never shown), unlock the delivered
  * disks with Microsoft's tool, then check each disk's root before the agent writes to it.
  *
- * The unlock command is Microsoft's: `DataBoxDiskUnlock.exe /Passkey:<passkey>` from "Tutorial: Unpack, connect, and
- * unlock Azure Data Box Disk" (https://learn.microsoft.com/azure/databox/data-box-disk-deploy-set-up#unlock-disks-on-windows-client).
+ * The unlock tool is Microsoft's, run as "Tutorial: Unpack, connect, and unlock Azure Data Box Disk" documents
+ * (https://learn.microsoft.com/azure/databox/data-box-disk-deploy-set-up#unlock-disks-on-windows-client):
+ * `.\DataBoxDiskUnlock.exe` asks for the passkey; core's `databox.unlock` answers it (src/core/databox/unlock.ts).
  */
 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StepIntro } from '../../components/StepIntro';
-import { Button, Card, ErrorNotice, Notice } from '../../components/ui';
+import { Button, Card, ErrorNotice, Field, Notice } from '../../components/ui';
+import { useJobField } from '../../store/currentJob';
 import { BridgeError, getBridge } from '../../bridge';
 import i18n from '../../i18n';
 import { localizeError } from '../../../shared/i18n';
@@ -47,8 +49,14 @@ export default function DisksPage() {
   const [jobName] = useOrderName();
   const scope = useScope();
   const credentials = useRequest('databox.credentials');
-  const [, , paths] = useDiskPaths();
+  const [, setPaths, paths] = useDiskPaths();
   const checks = useDiskChecks('before');
+  const [tool, setTool] = useJobField('dataBoxDisks.tool', '');
+  const unlock = useRequest('databox.unlock');
+  const runUnlock = async () => {
+    const r = await unlock.run({ jobName: jobName.trim(), tool: tool.trim(), ...(scope.subscriptionId ? { subscriptionId: scope.subscriptionId } : {}) });
+    if (r && r.volumes.length > 0) setPaths(r.volumes.join('\n'));
+  };
   const windows = usePlatform() === 'win32';
 
   const check = async () => {
@@ -75,11 +83,25 @@ export default function DisksPage() {
         {windows ? (
           <>
             <p>{t('wizard.disks.unlockWindows')}</p>
-            <pre className="mono command">{'.\\DataBoxDiskUnlock.exe /Passkey:<passkey>'}</pre>
+            <pre className="mono command">{'.\\DataBoxDiskUnlock.exe'}</pre>
           </>
         ) : (
           <p>{t('wizard.disks.unlockLinux')}</p>
         )}
+        <Field label={t('wizard.fields.unlockTool')} hint={t('wizard.fields.unlockToolHint')} value={tool} onChange={(e) => setTool(e.target.value)} spellCheck={false} />
+        <div className="actions-row">
+          <Button disabled={unlock.pending || !tool.trim() || jobName.trim().length < 3} onClick={() => void runUnlock()}>
+            {t('wizard.disks.runUnlock')}
+          </Button>
+        </div>
+        {unlock.result && (
+          <>
+            {unlock.result.volumes.length > 0 ? <Notice tone="success" title={t('wizard.disks.unlocked', { volumes: unlock.result.volumes.join(', ') })} /> : <Notice tone="warning" title={t('unlock.noVolumes')} />}
+            <p className="field-hint">{t('wizard.disks.toolOutput')}</p>
+            <pre className="mono command">{unlock.result.lines.join('\n')}</pre>
+          </>
+        )}
+        {unlock.error && <ErrorNotice error={unlock.error} onDismiss={unlock.clearError} />}
         <p>{t('wizard.disks.unlockDocs')}</p>
         <DocLink url={unlockDocs} />
       </Card>

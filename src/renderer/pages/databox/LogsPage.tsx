@@ -7,7 +7,7 @@ import { Button, Card, ErrorNotice, Notice } from '../../components/ui';
 import { useFormat, useRequest } from '../../hooks';
 import { useJobField } from '../../store/currentJob';
 import { useWizard } from '../../store/wizard';
-import { NextStep, OrderNameField, StatusView, useOrderName, useScope } from './common';
+import { MitigatePanel, NextStep, OrderNameField, StatusView, useOrderName, useScope } from './common';
 
 export default function LogsPage() {
   const { t } = useTranslation('databox');
@@ -42,6 +42,7 @@ export default function LogsPage() {
           <>
             <StatusView status={logs.result.status} />
             <Notice tone={problems.length === 0 ? 'success' : 'warning'} title={t('logs.summary', { job: logs.result.status.jobName, count: entries.length, problems: problems.length })} />
+            <MitigatePanel status={logs.result.status} onAnswered={() => void read()} />
             {logs.result.status.final && <NextStep status={logs.result.status} />}
             <label className="checkbox-row">
               <input type="checkbox" checked={onlyProblems} onChange={(e) => setOnlyProblems(e.target.checked)} /> {t('wizard.logs.onlyProblems')}

@@ -9,7 +9,7 @@ import { StepIntro } from '../../components/StepIntro';
 import { Button, Card, ErrorNotice, Field, Notice } from '../../components/ui';
 import { useRequest } from '../../hooks';
 import { useWizard } from '../../store/wizard';
-import { NextStep, OrderNameField, StatusView, useOrderName, useScope, type DataBoxStatus } from './common';
+import { MitigatePanel, NextStep, OrderNameField, StatusView, useOrderName, useScope, type DataBoxStatus } from './common';
 
 const refreshMs = 60_000;
 
@@ -64,6 +64,7 @@ export default function TrackPage() {
         {shown && shown.jobName === jobName.trim() && (
           <>
             <StatusView status={shown} />
+            <MitigatePanel status={shown} onAnswered={() => void load()} />
             <NextStep status={shown} />
           </>
         )}

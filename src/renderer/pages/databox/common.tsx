@@ -1,10 +1,11 @@
 /** What the Data Box route's pages share: where the order lives, the order name, the stage timeline, disk check results. */
 
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckCircle2, Circle, CircleDot, ExternalLink, XCircle } from 'lucide-react';
 import type { RequestResult } from '../../../shared/contract';
-import { Button, Field, Notice } from '../../components/ui';
+import { Button, ErrorNotice, Field, Notice } from '../../components/ui';
+import { mitigateActions } from '../../../shared/model/dataBox';
 import { useFormat, useRequest } from '../../hooks';
 import { useJobField } from '../../store/currentJob';
 import { useSession } from '../../store/session';
@@ -178,4 +179,40 @@ export function usePlatform(): string | null {
   const run = info.run;
   useEffect(() => void run({}), [run]);
   return info.result?.capabilities.platform ?? null;
+}
+
+/**
+ * What the service asks of the customer (details.actions), one button per answer (Jobs_Mitigate); shown only when it
+ * asks something. `onAnswered` gets the order as it is after the answer.
+ */
+export function MitigatePanel({ status, onAnswered }: { status: DataBoxStatus; onAnswered(s: DataBoxStatus): void }) {
+  const { t } = useTranslation('databox');
+  const scope = useScope();
+  const mitigate = useRequest('databox.mitigate');
+  const [answered, setAnswered] = useState('');
+  const offered = mitigateActions.filter((a) => status.actions.includes(a));
+  if (offered.length === 0 && !mitigate.result) return null;
+  return (
+    <Notice tone="warning" title={t('wizard.mitigate.title')}>
+      <p>{t('wizard.mitigate.hint')}</p>
+      <div className="actions-row">
+        {offered.map((a) => (
+          <Button
+            key={a}
+            disabled={mitigate.pending}
+            onClick={() => {
+              setAnswered(a);
+              void mitigate.run({ ...scope, jobName: status.jobName, action: a }).then((r) => {
+                if (r) onAnswered(r);
+              });
+            }}
+          >
+            {t(`wizard.mitigate.${a}`)}
+          </Button>
+        ))}
+      </div>
+      {mitigate.result && <p role="status">{t('mitigate.done', { job: mitigate.result.jobName, action: answered, status: mitigate.result.status })}</p>}
+      {mitigate.error && <ErrorNotice error={mitigate.error} onDismiss={mitigate.clearError} />}
+    </Notice>
+  );
 }
