@@ -1,5 +1,5 @@
 /**
- * `offline-seed diskprep s:<staging> [p:<file>] [--drive D ...] [--yes] [--list]`: DiskPrep's drive preparation.
+ * `offline-seed diskprep s:<staging> [p:<file>] [--drive D ...] [--yes] [--list] [--allow-nonempty]`: DiskPrep's drive preparation.
  * For a staging location the backup agent wrote, the import job's identity and blob settings come first
  * (diskprepAgent.ts): its files are shipped as they are.
  *
@@ -23,6 +23,7 @@ const flags = {
   drive: { type: 'string', multiple: true },
   yes: { type: 'boolean' },
   list: { type: 'boolean' },
+  'allow-nonempty': { type: 'boolean' },
   ...agentFlags,
 } as const;
 
@@ -88,7 +89,13 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
   /** Judges, refuses early, and asks before erasing; returns the drive ready to prepare. */
   const choose = async (arg: string, taken: DriveInfo[]): Promise<DriveInfo> => {
     const d = await resolveDrive(arg, all.length > 0 || /^dir:/i.test(arg) ? all : await listDrives());
-    const chosen = await uc.checkChosenDrive(step, d, { all, taken, onMoreProblems: (ps) => ps.forEach((p) => ctx.warn(`${d.id}: ${uc.driveProblemText(p, ctx.lang)}`)) });
+    const chosen = await uc.checkChosenDrive(step, d, {
+      all,
+      taken,
+      allowNonEmpty: args.flags['allow-nonempty'] === true,
+      onMoreProblems: (ps) => ps.forEach((p) => ctx.warn(`${d.id}: ${uc.driveProblemText(p, ctx.lang)}`)),
+    });
+    if (chosen.replaces.length > 0) ctx.warn(ctx.t('drives:cli.replacesFiles', { drive: d.id, files: chosen.replaces.join(', ') }));
     for (const w of chosen.warnings) ctx.warn(`${d.id}: ${uc.driveProblemText(w, ctx.lang)}`);
     if (chosen.erases) {
       ctx.say(ctx.t('drives:cli.eraseWarning'));

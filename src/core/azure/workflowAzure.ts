@@ -1,12 +1,14 @@
 /** The Azure clients the workflow uses, injected so that the same code runs against Azure and the local Azure. */
 
-import type { Jobs, Locations } from '@azure/arm-storageimportexport';
+import type { BitLockerKeys, Jobs, Locations } from '@azure/arm-storageimportexport';
 import type { BlobClient, ContainerClient } from '@azure/storage-blob';
 
 /** The part of `StorageImportExport` (@azure/arm-storageimportexport) the workflow calls. */
 export interface ImportExportClient {
   jobs: Pick<Jobs, 'get' | 'create' | 'update' | 'listBySubscription' | 'listByResourceGroup'>;
   locations: Pick<Locations, 'get' | 'list'>;
+  /** listBitLockerKeys: the keys a job holds, to re-identify a drive whose journal is lost. */
+  bitLockerKeys: Pick<BitLockerKeys, 'list'>;
 }
 
 /** Blob access in the job's storage account (@azure/storage-blob). */

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { maxManifestBlockSize, type ManifestBlock } from '../formats/driveManifest';
+import { openOnMedium, readAt, takeAlignedBuffers, type MediumAccess, type MediumFile } from './mediumRead';
 import { pageRangesOf } from './pageRanges';
 
 /** An error reading the source file (not writing the drive): the drive is fine, the staging location is not. */
@@ -117,18 +118,29 @@ function allZero(buf: Buffer, start: number, end: number): boolean {
 }
 
 /**
- * Reads `file` back and checks its length and every block against `blocks`; null when all match. With `pages`, the
- * blocks are a page blob's ranges: in order, not overlapping, inside the file, and every byte outside them is zero
- * (the blob reads as zeros there, so the file must too).
+ * Reads `file` back from the medium (mediumRead.ts: direct I/O, not the page cache) and checks its length and every
+ * block against `blocks`; null when all match. With `pages`, the blocks are a page blob's ranges: in order, not
+ * overlapping, inside the file, and every byte outside them is zero (the blob reads as zeros there, so the file must
+ * too).
  */
-export async function verifyBlocks(file: string, length: number, blocks: ManifestBlock[], onBytes?: (n: number) => void, pages = false): Promise<BlockProblem | null> {
-  let h: fs.FileHandle;
+export async function verifyBlocks(
+  file: string,
+  length: number,
+  blocks: ManifestBlock[],
+  onBytes?: (n: number) => void,
+  opts: { pages?: boolean; access?: MediumAccess } = {},
+): Promise<BlockProblem | null> {
+  const { pages = false, access } = opts;
+  let f: MediumFile;
   try {
-    h = await fs.open(file, 'r');
+    f = await openOnMedium(file, access);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     throw e;
   }
+  access?.onOpen?.(file, f.direct);
+  const h = f.handle;
+  let buffers: { bufs: Buffer[]; release(): void } | undefined;
   try {
     const size = (await h.stat()).size;
     if (size !== length) return { kind: 'lengthMismatch', actual: size };
@@ -141,24 +153,30 @@ export async function verifyBlocks(file: string, length: number, blocks: Manifes
     if (pages ? end > length : end !== length) return { kind: 'lengthMismatch', actual: end };
     // Sequential reads of 16 MiB, one ahead of the hashing; blocks are cut out of them.
     const ioSize = 16 * 1024 * 1024;
-    const bufs = [Buffer.allocUnsafe(ioSize), Buffer.allocUnsafe(ioSize)];
+    buffers = takeAlignedBuffers(2, ioSize);
+    const bufs = buffers.bufs;
     let pos = 0;
     let i = 0;
     let k = 0;
     let hash = createHash('md5');
-    let next: Promise<number> | null = length > 0 ? readFull(h, bufs[0]!, 0) : null;
+    let next: Promise<number> | null = length > 0 ? readAt(f, bufs[0]!, 0) : null;
     while (next) {
       const n = await next;
       const buf = bufs[i % 2]!;
       const at = pos;
       i++;
       pos += n;
-      next = n === ioSize && pos < length ? readFull(h, bufs[i % 2]!, pos) : null;
+      next = n === ioSize && pos < length ? readAt(f, bufs[i % 2]!, pos) : null;
       if (n === 0) break;
       let o = 0;
       while (o < n) {
         const b = sorted[k];
         const here = at + o;
+        // More bytes than the size read at the start: the file changed under the read-back.
+        if (here >= length) {
+          await next;
+          return { kind: 'lengthMismatch', actual: pos };
+        }
         if (!b || here < b.offset) {
           // A gap between page ranges (never in a block blob: the blocks tile the file).
           const take = Math.min((b ? b.offset : length) - here, n - o);
@@ -186,6 +204,7 @@ export async function verifyBlocks(file: string, length: number, blocks: Manifes
     if (pos !== length) return { kind: 'lengthMismatch', actual: pos };
     return null;
   } finally {
+    buffers?.release();
     await h.close();
   }
 }

@@ -17,6 +17,8 @@ import { copyWithBlockHashes, SourceReadError, verifyBlocks, type BlockProblem }
 import { driveGoneError, isDriveFull, isDriveGone } from './errors';
 import { journalDriveInfo, journalFileCompleted, journalFileRemoved, journalPaths, openJournal, readJournal } from '../formats/journal';
 import { writeFileAtomic } from '../session/sessionFile';
+import { readFileOnMedium, type MediumAccess } from './mediumRead';
+import { dropDeviceCacheUnder } from '../platform/linux/deviceCache';
 import { ownStagingSource, type ShipFile, type ShipSource } from './source';
 
 export interface CopyTarget {
@@ -75,11 +77,21 @@ export interface CopyToDriveResult {
   /** Problems found reading every byte back; empty means verified. */
   verifyProblems: DriveVerifyProblem[];
   verified: boolean;
+  /** Whether the read-back reached the medium past the caches (false on a file system without direct I/O: dir: drives on tmpfs). */
+  readFromMedium: boolean;
 }
 
 /** Where a staged file goes on the drive: `<importJobName>/<relPath>`. */
 export function onDrivePath(importJobName: string, relPath: string): string {
   return `${importJobName}/${relPath}`;
+}
+
+/** Removes the temporary files Offline Seed writes at a drive's root and an interrupted run can leave behind. */
+export async function removeLeftoverTemporaries(root: string): Promise<string[]> {
+  const ours = /^(DriveManifest\.xml\.\d+\.\d+\.tmp|OfflineSeedBitLocker\.json\.tmp)$/;
+  const names = (await fs.readdir(root)).filter((n) => ours.test(n));
+  for (const n of names) await fs.rm(path.join(root, n), { force: true });
+  return names;
 }
 
 async function rmQuiet(p: string): Promise<void> {
@@ -130,7 +142,8 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
     importDisposition: source.importDisposition,
   });
 
-  // 1. Files an earlier run finished: keep those that still match (the source unchanged since), take the rest off the journal.
+  // 1. Files an earlier run finished: keep those that still match (read from the medium; the source unchanged since), take the rest off the journal.
+  if (journal.files.size > 0) await dropDeviceCacheUnder(target.root);
   for (const [rel, r] of journal.files) {
     const abs = path.join(target.root, ...onDrivePath(input.importJobName, rel).split('/'));
     const expected = wanted.get(rel);
@@ -139,7 +152,7 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
       expected.size === r.length &&
       (expected.blobType ?? 'block') === (r.blobType ?? 'block') &&
       (!source.live || (r.sourceModifiedMs !== undefined && r.sourceModifiedMs === expected.mtimeMs));
-    const problem = same ? await verifyBlocks(abs, r.length, r.blocks, undefined, r.blobType === 'page').catch((e: unknown) => Promise.reject(gone(e))) : ({ kind: 'missing' } as const);
+    const problem = same ? await verifyBlocks(abs, r.length, r.blocks, undefined, { pages: r.blobType === 'page' }).catch((e: unknown) => Promise.reject(gone(e))) : ({ kind: 'missing' } as const);
     if (problem === null) {
       onDrive.set(rel, { ...blobOf(rel, r.blobType), filePath: r.filePath, length: r.length, blocks: r.blocks });
       recorded.set(rel, { length: r.length, ...(r.sourceModifiedMs !== undefined ? { sourceModifiedMs: r.sourceModifiedMs } : {}) });
@@ -240,7 +253,9 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
     throw gone(e);
   }
 
-  // 4. The manifest, in the files' order, then the DriveInfo.
+  // 4. The manifest, in the files' order, then the DriveInfo. Temporary files an interrupted run left at the root
+  // (`DriveManifest.xml.<pid>.<time>.tmp`, the marker's `.tmp`) go first: they must not ship.
+  await removeLeftoverTemporaries(target.root).catch((e: unknown) => Promise.reject(gone(e)));
   const blobs = input.files.filter((f) => onDrive.has(f.relPath)).map((f) => onDrive.get(f.relPath)!);
   const xml = buildDriveManifestXml({ driveId: target.driveId, blobs });
   const manifestPath = path.join(target.root, 'DriveManifest.xml');
@@ -261,7 +276,12 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
   await journalDriveInfo(stagingDir, { driveId: target.driveId, bitLockerKey: target.bitLockerKey, manifestFile: driveManifestFile, manifestHash });
 
   // 5. Read everything back against the manifest as it is on the drive.
-  const verifyProblems = await verifyDrive(target.root, manifestHash, (n, current) => input.onBytes?.(n, 'verifying', current)).catch((e: unknown) => Promise.reject(gone(e)));
+  let readFromMedium = true;
+  const verifyProblems = await verifyDrive(target.root, manifestHash, (n, current) => input.onBytes?.(n, 'verifying', current), {
+    onOpen: (_file, direct) => {
+      if (!direct) readFromMedium = false;
+    },
+  }).catch((e: unknown) => Promise.reject(gone(e)));
   return {
     driveId: target.driveId,
     files: blobs.map((b) => fromManifestFilePath(b.filePath) ?? b.filePath),
@@ -277,18 +297,21 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
     driveInfoFile: jp.driveInfo,
     verifyProblems,
     verified: verifyProblems.length === 0,
+    readFromMedium,
   };
 }
 
 /**
  * Reads `\DriveManifest.xml` from the drive, checks its MD5 against `manifestHash`, then every blob's length and
- * blocks against the files on the drive. Returns the problems (empty: verified).
+ * blocks against the files on the drive. Returns the problems (empty: verified). Every byte comes from the medium:
+ * the device's buffer cache under a FUSE mount is emptied first, and files are read with direct I/O (mediumRead.ts).
  */
-export async function verifyDrive(root: string, manifestHash: string, onBytes?: (n: number, current: string) => void): Promise<DriveVerifyProblem[]> {
+export async function verifyDrive(root: string, manifestHash: string, onBytes?: (n: number, current: string) => void, access: MediumAccess = {}): Promise<DriveVerifyProblem[]> {
   const manifestPath = path.join(root, 'DriveManifest.xml');
+  if ((await dropDeviceCacheUnder(root)) === 'notPossible') access.onOpen?.(root, false);
   let raw: Buffer;
   try {
-    raw = await fs.readFile(manifestPath);
+    raw = await readFileOnMedium(manifestPath, access);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [{ blobPath: '', filePath: driveManifestFile, problem: { kind: 'missing' } }];
     throw e;
@@ -298,7 +321,10 @@ export async function verifyDrive(root: string, manifestHash: string, onBytes?: 
   const problems: DriveVerifyProblem[] = [];
   for (const b of m.blobs) {
     const rel = fromManifestFilePath(b.filePath);
-    const problem = rel === null ? ({ kind: 'missing' } as const) : await verifyBlocks(path.join(root, ...rel.split('/')), b.length, b.blocks, (n) => onBytes?.(n, rel), b.blobType === 'page');
+    const problem =
+      rel === null
+        ? ({ kind: 'missing' } as const)
+        : await verifyBlocks(path.join(root, ...rel.split('/')), b.length, b.blocks, (n) => onBytes?.(n, rel), { pages: b.blobType === 'page', access });
     if (problem) problems.push({ blobPath: b.blobPath, filePath: b.filePath, problem });
   }
   return problems;

@@ -11,13 +11,13 @@ import { isPublicCloudName } from '../../shared/cloud';
 import { checkDrive, type DriveInfo, type DriveProblem, type EligibilityContext } from '../../shared/rules/driveEligibility';
 import { stagingLayout } from '../../shared/stagingLayout';
 import type { CopyTarget } from '../copy/copyToDrive';
-import { journalPaths, parseDriveInfo, readJournal } from '../formats/journal';
+import { journalPaths } from '../formats/journal';
 import { checkEmulatedBitLockerKey, generateRecoveryPassword, writeBitLockerMarker } from './emulatedBitLocker';
 import { isRecoveryPassword } from '../../shared/rules/recoveryPassword';
 import { listDrives } from './enumerate';
 import type { PowerShellRunner } from '../platform/windows/powershell';
 import { fsTypeOf, formatNtfs, mountNtfs, mountPointsOf, unmount, bitLockerKeyUnlocks } from '../platform/linux/ntfs';
-import { ensurePrivateDir } from '../files/privateDir';
+import { anyKnown, decideDriveKey, identifyDriveKey, knownKeys, pendingKeyFile, volumeWitness, writePendingKey, type JobKeys, type KnownKeys } from './driveKey';
 
 export type BitLockerMode = 'emulated' | 'windows' | 'linuxBitLocker';
 
@@ -62,37 +62,6 @@ export async function recheckBeforeFormat(drive: DriveInfo, ctx: EligibilityCont
   return now;
 }
 
-/** The key an earlier run recorded for this drive in staging/journals, if any. */
-async function recordedKey(stagingDir: string, driveId: string): Promise<string | null> {
-  const p = journalPaths(stagingDir, driveId);
-  try {
-    return parseDriveInfo(await fs.readFile(p.driveInfo, 'utf8'), p.driveInfo).bitLockerKey;
-  } catch {
-    // no DriveInfo yet: a journal alone is enough to know the drive was started, but not its key
-  }
-  const j = await readJournal(p.journal);
-  return j.driveInfo?.bitLockerKey ?? (await readPendingKey(stagingDir, driveId));
-}
-
-/** Before the DriveInfo exists, the key is kept 0600 in staging/.work so a resumed run reuses it. */
-function pendingKeyFile(stagingDir: string, driveId: string): string {
-  return path.join(stagingDir, stagingLayout.workDir, 'drives', `${path.basename(journalPaths(stagingDir, driveId).journal, '.jrn')}.key`);
-}
-async function readPendingKey(stagingDir: string, driveId: string): Promise<string | null> {
-  return fs.readFile(pendingKeyFile(stagingDir, driveId), 'utf8').then(
-    (s) => s.trim() || null,
-    () => null,
-  );
-}
-async function writePendingKey(stagingDir: string, driveId: string, key: string): Promise<void> {
-  const f = pendingKeyFile(stagingDir, driveId);
-  // The key is a secret: 0600 in 0700 folders (.work and .work/drives).
-  await ensurePrivateDir(path.dirname(path.dirname(f)));
-  await ensurePrivateDir(path.dirname(f));
-  await fs.writeFile(f, key, { mode: 0o600 });
-  await fs.chmod(f, 0o600);
-}
-
 async function journalStarted(stagingDir: string, driveId: string): Promise<boolean> {
   return fs.stat(journalPaths(stagingDir, driveId).journal).then(
     () => true,
@@ -112,6 +81,8 @@ export interface PrepareInput {
   /** Called just before erasing (phase changes for progress). */
   onPhase?: (phase: 'formatting' | 'encrypting') => void;
   list?: () => Promise<DriveInfo[]>;
+  /** The keys the session's import jobs hold for a drive: a drive they list keeps its key or stops the run. */
+  jobKeys?: JobKeys;
   /** Windows PowerShell; tests pass a replayer of recorded output. */
   ps?: PowerShellRunner;
 }
@@ -135,11 +106,12 @@ function resumeRefused(code: 'drives:errors.resumeNoKey' | 'drives:errors.resume
 }
 
 /**
- * Windows, a drive this staging already journaled: re-identified and reused, never formatted (no erase was
- * confirmed for it). The disk must still carry the confirmed serial and size, and its volume must hold the
- * recovery password recorded for it; a different disk is refused naming both.
+ * Windows, a drive this staging already journaled (or an import job lists): re-identified and reused, never
+ * formatted (no erase was confirmed for it). The disk must still carry the confirmed serial and size, and its
+ * volume must hold the recovery password the records or the job hold (driveKey.ts decides which); a different disk
+ * is refused naming both.
  */
-async function resumeWindowsDrive(input: PrepareInput, key: string | null): Promise<PreparedTarget> {
+async function resumeWindowsDrive(input: PrepareInput, known: KnownKeys): Promise<PreparedTarget> {
   const { drive, stagingDir } = input;
   const all = await (input.list ?? (() => listDrives()))();
   const now = drive.serial ? all.find((d) => d.kind === 'disk' && d.serial === drive.serial) : undefined;
@@ -151,7 +123,7 @@ async function resumeWindowsDrive(input: PrepareInput, key: string | null): Prom
       step: 'drives',
     });
   }
-  if (!key) throw resumeRefused('drives:errors.resumeNoKey', drive, stagingDir);
+  if (!anyKnown(known)) throw resumeRefused('drives:errors.resumeNoKey', drive, stagingDir);
   let letter = now.volumes.flatMap((v) => v.mountPoints).find((m) => /^[A-Z]:$/i.test(m));
   if (!letter && now.sanPolicy && now.diskNumber !== undefined) {
     // After a restart the SAN policy may have taken the disk offline again: online is not an erase.
@@ -161,16 +133,19 @@ async function resumeWindowsDrive(input: PrepareInput, key: string | null): Prom
   }
   const { readBitLockerVolume } = await import('../platform/windows/bitlocker');
   const state = letter ? await readBitLockerVolume(letter, { ps: input.ps }) : null;
-  if (!letter || !state?.recoveryPasswords.some((p) => p.password === key)) throw resumeRefused('drives:errors.resumeKeyMismatch', drive, stagingDir);
+  const mismatch = () => resumeRefused('drives:errors.resumeKeyMismatch', drive, stagingDir);
+  const decided = decideDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id }, known, volumeWitness(state?.recoveryPasswords.map((p) => p.password) ?? []), mismatch);
+  if (!letter || !decided || !state?.recoveryPasswords.some((p) => p.password === decided.key)) throw mismatch();
   const l = letter.slice(0, 1).toUpperCase();
-  return { root: `${l}:\\`, label: `${l}:`, driveId: drive.serial, bitLockerKey: key, drive: { ...now, id: l }, bitLocker: 'windows', formatted: false };
+  return { root: `${l}:\\`, label: `${l}:`, driveId: drive.serial, bitLockerKey: decided.key, drive: { ...now, id: l }, bitLocker: 'windows', formatted: false };
 }
 
 /**
  * Windows, a `dir:` folder against a real cloud: only on a volume where BitLocker is already on, and the key is
- * the volume's own recovery password (an emulated key could never unlock it in the datacenter).
+ * the volume's own recovery password (an emulated key could never unlock it in the datacenter); a key the records
+ * or an import job hold must be one of the volume's.
  */
-async function windowsFolderOnBitLocker(input: PrepareInput, resumed: boolean): Promise<PreparedTarget> {
+async function windowsFolderOnBitLocker(input: PrepareInput): Promise<PreparedTarget> {
   const { drive, stagingDir } = input;
   const letter = /^([A-Za-z]):[\\/]/.exec(drive.device)?.[1]?.toUpperCase();
   const { readBitLockerVolume } = await import('../platform/windows/bitlocker');
@@ -178,9 +153,11 @@ async function windowsFolderOnBitLocker(input: PrepareInput, resumed: boolean): 
   if (!letter || !state || state.protectionStatus !== 'On' || state.recoveryPasswords.length === 0) {
     throw new OfflineSeedError({ code: 'drives:errors.folderNeedsBitLocker', params: { drive: drive.device, cloud: input.cloud }, step: 'drives' });
   }
-  const recorded = resumed ? await recordedKey(stagingDir, drive.serial) : null;
-  if (recorded && !state.recoveryPasswords.some((p) => p.password === recorded)) throw resumeRefused('drives:errors.resumeKeyMismatch', drive, stagingDir);
-  const key = recorded ?? state.recoveryPasswords[state.recoveryPasswords.length - 1]!.password;
+  const known = await knownKeys({ stagingDir, driveId: drive.serial, jobKeys: input.jobKeys });
+  const decided = decideDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id }, known, volumeWitness(state.recoveryPasswords.map((p) => p.password)), () =>
+    resumeRefused('drives:errors.resumeKeyMismatch', drive, stagingDir),
+  );
+  const key = decided?.key ?? state.recoveryPasswords[state.recoveryPasswords.length - 1]!.password;
   return { root: drive.device, label: `${letter}:`, driveId: drive.serial, bitLockerKey: key, drive, bitLocker: 'windows', formatted: false };
 }
 
@@ -188,12 +165,12 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
   const { drive, stagingDir } = input;
   const platform = input.platform ?? process.platform;
   assertCanEncrypt(drive, input.cloud, platform);
-  const resumed = await journalStarted(stagingDir, drive.serial);
 
   if (drive.kind === 'dir') {
-    if (platform === 'win32' && !isLocalRehearsal(input.cloud)) return windowsFolderOnBitLocker(input, resumed);
+    if (platform === 'win32' && !isLocalRehearsal(input.cloud)) return windowsFolderOnBitLocker(input);
     // The marker is written by activateDrive, once the drive really receives files: an unused folder stays empty.
-    const key = (resumed ? await recordedKey(stagingDir, drive.serial) : null) ?? generateRecoveryPassword();
+    const known = await identifyDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id, root: drive.device, jobKeys: input.jobKeys });
+    const key = known?.key ?? generateRecoveryPassword();
     return { root: drive.device, label: drive.id, driveId: drive.serial, bitLockerKey: key, drive, bitLocker: 'emulated', formatted: false };
   }
 
@@ -201,8 +178,10 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
     const { formatWindowsDisk } = await import('../platform/windows/format');
     const { enableBitLocker } = await import('../platform/windows/bitlocker');
     if (drive.diskNumber === undefined) throw new OfflineSeedError({ code: 'drives:errors.noDiskNumber', params: { drive: drive.id }, step: 'drives' });
-    // A drive this staging journaled was not confirmed for erasing (the confirmation is skipped for it): reuse it.
-    if (resumed) return resumeWindowsDrive(input, await recordedKey(stagingDir, drive.serial));
+    // A drive this staging journaled was not confirmed for erasing (the confirmation is skipped for it), and a drive
+    // whose key the records or an import job hold must keep it: reuse it.
+    const known = await knownKeys({ stagingDir, driveId: drive.serial, jobKeys: input.jobKeys });
+    if ((await journalStarted(stagingDir, drive.serial)) || anyKnown(known)) return resumeWindowsDrive(input, known);
     const now = await recheckBeforeFormat(drive, input.eligibility, input.list);
     input.onPhase?.('formatting');
     const v = await formatWindowsDisk({ diskNumber: now.diskNumber ?? drive.diskNumber, serial: drive.serial, label: input.label, drive: drive.id, sizeBytes: drive.sizeBytes }, input.ps);
@@ -216,19 +195,27 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
   const mountDir = path.join(stagingDir, stagingLayout.workDir, 'mnt', path.basename(journalPaths(stagingDir, drive.serial).journal, '.jrn'));
   const current = await mountPointsOf(drive.device);
   const fsType = await fsTypeOf(drive.device);
-  const key0 = resumed ? await recordedKey(stagingDir, drive.serial) : null;
-  if (resumed && fsType === 'ntfs' && key0) {
-    // An earlier run of this staging prepared it: mount it (or use its mount) and continue.
-    let root = current[0];
-    let mountedAt: string | undefined;
-    if (!root) {
-      await mountNtfs(drive.device, mountDir);
-      root = mountDir;
-      mountedAt = mountDir;
-    }
-    await writeBitLockerMarker(root, drive.serial, key0);
-    return { root, label: drive.id, driveId: drive.serial, bitLockerKey: key0, drive, bitLocker: 'emulated', mountedAt, formatted: false };
+  // The key it already has, from the records or the import job, the drive's marker agreeing (driveKey.ts).
+  let root = current[0];
+  let mountedAt: string | undefined;
+  if (fsType === 'ntfs' && !root) {
+    await mountNtfs(drive.device, mountDir);
+    root = mountDir;
+    mountedAt = mountDir;
   }
+  let known: Awaited<ReturnType<typeof identifyDriveKey>>;
+  try {
+    known = await identifyDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id, root: fsType === 'ntfs' ? (root ?? null) : null, jobKeys: input.jobKeys });
+  } catch (e) {
+    if (mountedAt) await unmount(mountedAt).catch(() => undefined);
+    throw e;
+  }
+  if (fsType === 'ntfs' && known && root) {
+    // An earlier run prepared it: continue on its volume.
+    await writeBitLockerMarker(root, drive.serial, known.key);
+    return { root, label: drive.id, driveId: drive.serial, bitLockerKey: known.key, drive, bitLocker: 'emulated', mountedAt, formatted: false };
+  }
+  if (mountedAt) await unmount(mountedAt);
   const now = await recheckBeforeFormat(drive, input.eligibility, input.list);
   input.onPhase?.('formatting');
   for (const m of current) await unmount(m);

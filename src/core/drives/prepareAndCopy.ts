@@ -14,6 +14,7 @@ import { assertSourceSteady, type ShipFile, type ShipSource } from '../copy/sour
 import type { DriveVerifyProblem } from '../copy/copyToDrive';
 import type { JobContext } from '../jobs';
 import { updateSession } from '../session/sessionFile';
+import type { JobKeys } from './driveKey';
 import { activateDrive, checkRecordedKey, forgetPendingKey, prepareDrive, releaseDrive, type PreparedTarget } from './prepare';
 
 export interface PrepareAndCopyInput {
@@ -33,6 +34,8 @@ export interface PrepareAndCopyInput {
   afterFile?: (relPath: string) => Promise<void>;
   /** Asked when the drives are full: another (already confirmed) drive, or null to stop. */
   nextDrive?: (left: { files: number; bytes: number }) => Promise<DriveInfo | null>;
+  /** The keys the session's import jobs hold for a drive (prepare.ts keeps them or stops). */
+  jobKeys?: JobKeys;
 }
 
 export interface PrepareAndCopyOutcome {
@@ -52,6 +55,7 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
       cloud: o.cloud,
       label: session.importJobName.slice(0, 32),
       eligibility: o.eligibility,
+      ...(o.jobKeys ? { jobKeys: o.jobKeys } : {}),
       onPhase: (phase) => job.report({ phase, bytesDone: 0, bytesTotal: o.totalBytes, current: d.id }, true),
     });
     targets.push(t);

@@ -56,7 +56,11 @@ export async function dirDrive(folder: string): Promise<DriveInfo> {
 /** Finds the drive `arg` names in `drives` (or makes the `dir:` drive). */
 export async function resolveDrive(arg: string, drives: DriveInfo[]): Promise<DriveInfo> {
   const a = arg.trim();
-  if (/^dir:/i.test(a)) return dirDrive(a.slice(4));
+  if (/^dir:/i.test(a)) {
+    // `dir:` alone would be the current folder: never by accident.
+    if (a.slice(4).trim() === '') throw new OfflineSeedError({ code: 'drives:errors.dirEmpty', step: 'drives', exitCode: 2 });
+    return dirDrive(a.slice(4));
+  }
   const letter = /^([A-Za-z]):?\\?$/.exec(a)?.[1];
   const found = letter
     ? drives.find((d) => d.id.toUpperCase() === letter.toUpperCase() || d.volumes.some((v) => v.mountPoints.some((m) => m.toUpperCase() === `${letter.toUpperCase()}:`)))

@@ -12,7 +12,11 @@
  * documentation does not describe how WAImportExport records single files.
  *
  * Records are appended and fsynced one at a time; a record cut short by a kill has no `[EndUpdateRecord]` and
- * is ignored on reading, so a file counts as copied only once its record is complete.
+ * is ignored on reading, so a file counts as copied only once its record is complete. (Appending keeps the cost
+ * of a record independent of the journal's length; a rewrite through a temporary file per record would copy the
+ * whole journal once per pack.) Reading checks the rest: anything that is not a complete record, other than one
+ * cut-short record at the end, and a record whose fields do not parse, make the journal damaged, and a damaged
+ * journal is never taken as the drive's state (drives/driveKey.ts decides what is).
  */
 
 import { promises as fs } from 'node:fs';
@@ -25,6 +29,7 @@ import type { BlobType } from '../../shared/rules/agentStaging';
 import type { ManifestBlock } from './driveManifest';
 import { ensurePrivateDir } from '../files/privateDir';
 import { formatXmlParser } from './xml';
+import { isRecoveryPassword } from '../../shared/rules/recoveryPassword';
 
 export interface JournalFileRecord {
   relPath: string;
@@ -144,6 +149,8 @@ export interface JournalState {
   /** Completed files still on the drive, by relative path (the last record wins). */
   files: Map<string, JournalFileRecord>;
   driveInfo: DriveInfoRecord | null;
+  /** Why the journal cannot be trusted (text that is not a record, a record that does not parse); null when sound. */
+  damage: string | null;
 }
 
 /** Reads a journal; complete records only. A missing journal reads as empty. */
@@ -152,17 +159,32 @@ export async function readJournal(file: string): Promise<JournalState> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { files: new Map(), driveInfo: null };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { files: new Map(), driveInfo: null, damage: null };
     throw e;
   }
   return parseJournal(text);
 }
 
-/** The state a journal's text records: complete records only, the last record of a file wins. */
+/** The state a journal's text records: complete records only, the last record of a file wins; damage is reported. */
 export function parseJournal(text: string): JournalState {
-  const state: JournalState = { files: new Map(), driveInfo: null };
-  const re = /\[BeginUpdateRecord\]\[[^\]]*\]\[Type:([A-Za-z]+)\]\n([\s\S]*?)\n\[EndUpdateRecord\]/g;
-  for (const m of text.replace(/\r\n/g, '\n').matchAll(re)) {
+  const state: JournalState = { files: new Map(), driveInfo: null, damage: null };
+  const damaged = (why: string) => {
+    state.damage ??= why;
+  };
+  const all = text.replace(/\r\n/g, '\n');
+  const begin = '[BeginUpdateRecord]';
+  if (all !== '' && !all.startsWith(begin)) damaged('text before the first record');
+  // One piece per record start: a complete record, or the start of one a kill cut short (no end marker), which
+  // is ignored; anything else is damage.
+  const re = /^\[BeginUpdateRecord\]\[[^\]\n]*\]\[Type:([A-Za-z]+)\]\n([\s\S]*?)\n\[EndUpdateRecord\]\n?$/;
+  const pieces = all.split(begin).slice(1).map((p) => begin + p);
+  const records: RegExpExecArray[] = [];
+  for (const [i, piece] of pieces.entries()) {
+    const m = re.exec(piece);
+    if (m) records.push(m);
+    else if (piece.includes('[EndUpdateRecord]')) damaged(`record ${i + 1} is not a record`);
+  }
+  for (const m of records) {
     const body = m[2]!;
     const field = (k: string) => new RegExp(`^${k}: (.*)$`, 'm').exec(body)?.[1] ?? '';
     const activity = field('ActivityId');
@@ -184,13 +206,27 @@ export function parseJournal(text: string): JournalState {
         ...(field('BlobType') === 'PageBlob' ? { blobType: 'page' as const } : {}),
         ...(modified !== '' && Number.isFinite(Number(modified)) ? { sourceModifiedMs: Number(modified) } : {}),
       };
-      state.files.set(r.relPath, r);
+      // Blocks tile the file; a page blob's ranges are in order, apart, and inside it.
+      const pageEnd = blocks.reduce((n, b) => (n >= 0 && b.offset >= n ? b.offset + b.length : -1), 0);
+      const tiled = r.blobType === 'page' ? pageEnd >= 0 && pageEnd <= r.length : blocks.reduce((n, b) => (b.offset === n ? n + b.length : -1), 0) === r.length;
+      const sound =
+        r.relPath !== '' &&
+        r.blobPath !== '' &&
+        r.filePath !== '' &&
+        Number.isSafeInteger(r.length) &&
+        r.length >= 0 &&
+        blocks.every((b) => Number.isSafeInteger(b.offset) && Number.isSafeInteger(b.length) && /^[0-9A-Fa-f]{32}$/.test(b.md5)) &&
+        tiled;
+      if (!sound) damaged(`a CopyFile record that does not parse (${r.relPath || 'no path'})`);
+      else state.files.set(r.relPath, r);
     } else if (m[1] === 'FileRecord' && activity === 'RemoveFile') {
       state.files.delete(field('RelativePath'));
     } else if (activity === 'DriveInfo') {
       const doc = /<Drive>([\s\S]*?)<\/Drive>/.exec(body)?.[1] ?? '';
       const tag = (t: string) => new RegExp(`<${t}>([^<]*)</${t}>`).exec(doc)?.[1]?.trim() ?? '';
-      state.driveInfo = { driveId: tag('DriveId'), bitLockerKey: tag('BitLockerKey'), manifestFile: tag('ManifestFile'), manifestHash: tag('ManifestHash') };
+      const info = { driveId: tag('DriveId'), bitLockerKey: tag('BitLockerKey'), manifestFile: tag('ManifestFile'), manifestHash: tag('ManifestHash') };
+      if (!info.driveId || !isRecoveryPassword(info.bitLockerKey) || !/^[0-9A-Fa-f]{32}$/.test(info.manifestHash)) damaged('a DriveInfo record that does not parse');
+      else state.driveInfo = info;
     }
   }
   return state;

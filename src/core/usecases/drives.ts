@@ -18,6 +18,7 @@ import {
 import { driveReserveBytes, planPacking, spaceOnDrive, usableBytes, type PackingPlan } from '../../shared/rules/packingPlan';
 import type { Session } from '../../shared/session';
 import { journalPaths } from '../formats/journal';
+import { bitLockerMarkerFile } from '../drives/emulatedBitLocker';
 import { eligibilityContextFor } from '../drives/context';
 import { assertCanEncrypt, notEligibleError } from '../drives/prepare';
 import { prepareAndCopy, type PrepareAndCopyOutcome } from '../drives/prepareAndCopy';
@@ -25,7 +26,8 @@ import type { JobContext } from '../jobs';
 import { requireSessionOf } from '../session/folder';
 import { agentStagingSource, ownStagingSource, type ShipFile, type ShipSource } from '../copy/source';
 import { checkStagingIntegrity } from '../staging/check';
-import type { UseCaseEnv } from './env';
+import { connectFor, type UseCaseEnv } from './env';
+import type { JobKeys } from '../drives/driveKey';
 
 /** A staging location opened for the drives step. */
 export interface DrivesStep {
@@ -42,13 +44,15 @@ export interface DrivesStep {
   eligibility: EligibilityContext;
   /** The cloud the drives are prepared for (it decides how BitLocker is done). */
   cloud: string;
+  /** The keys the session's import jobs hold for a drive (listBitLockerKeys); none without a job listing it. */
+  jobKeys?: JobKeys;
 }
 
 /**
  * The staging location's session, files and drive rules; refuses a location without a session or without files. A
  * staging location the backup agent wrote is found through its session folder and listed as it is now.
  */
-export async function openDrivesStep(env: Pick<UseCaseEnv, 'cloud' | 'dataDir' | 'workDir'>, stagingDir: string): Promise<DrivesStep> {
+export async function openDrivesStep(env: Pick<UseCaseEnv, 'cloud' | 'dataDir' | 'workDir'> & Partial<UseCaseEnv>, stagingDir: string): Promise<DrivesStep> {
   const { sessionDir, session } = await requireSessionOf({ ...env, stagingDir }, 'drives');
   const source = session.agentStaging ? agentStagingSource(session.agentStaging) : ownStagingSource(sessionDir, session.importJobName);
   const files = await source.list();
@@ -68,6 +72,25 @@ export async function openDrivesStep(env: Pick<UseCaseEnv, 'cloud' | 'dataDir' |
     totalBytes: files.reduce((n, f) => n + f.size, 0),
     eligibility: await eligibilityContextFor(source.dir, session, files),
     cloud: env.cloud ?? session.cloud,
+    jobKeys: jobKeysFor({ ...env, lang: env.lang ?? 'en' }, session),
+  };
+}
+
+/**
+ * The keys that the import jobs this session recorded hold for a drive serial: Azure is asked (listBitLockerKeys)
+ * only when a recorded job lists the drive.
+ */
+export function jobKeysFor(env: UseCaseEnv, session: Session): JobKeys {
+  return async (driveId) => {
+    const jobs = (session.workflow?.jobs ?? []).filter((j) => j.driveIds.includes(driveId));
+    const out: Array<{ job: string; key: string }> = [];
+    for (const j of jobs) {
+      const azure = await connectFor(env, session, j.subscriptionId);
+      for await (const k of azure.importExport.bitLockerKeys.list(j.name, j.resourceGroup)) {
+        if (k.driveId === driveId && k.bitLockerKey) out.push({ job: j.name, key: k.bitLockerKey });
+      }
+    }
+    return out;
   };
 }
 
@@ -94,6 +117,8 @@ export function driveProblemText(p: Pick<DriveProblem, 'key' | 'params'>, lang: 
 
 export interface ChosenDrive {
   resumed: boolean;
+  /** A folder drive's files (relative) that the copy replaces, with --allow-nonempty; to be named to the user. */
+  replaces: string[];
   /** Said to the user, never a refusal. */
   warnings: DriveProblem[];
   /** Preparing it erases it: the user must confirm first. */
@@ -108,7 +133,7 @@ export interface ChosenDrive {
 export async function checkChosenDrive(
   step: DrivesStep,
   d: DriveInfo,
-  o: { all: DriveInfo[]; taken: DriveInfo[]; onMoreProblems?(problems: DriveProblem[]): void },
+  o: { all: DriveInfo[]; taken: DriveInfo[]; onMoreProblems?(problems: DriveProblem[]): void; allowNonEmpty?: boolean },
 ): Promise<ChosenDrive> {
   if (o.taken.some((t) => t.serial === d.serial && t.device === d.device)) {
     throw new OfflineSeedError({ code: 'drives:errors.driveTwice', params: { drive: d.id }, step: 'drives', exitCode: 2 });
@@ -121,7 +146,30 @@ export async function checkChosenDrive(
     throw notEligibleError(d, errors);
   }
   assertCanEncrypt(d, step.cloud);
-  return { resumed, warnings: e.warnings, erases: d.kind !== 'dir' && !resumed };
+  const replaces = d.kind === 'dir' ? await checkFolderDrive(step, d, resumed, o.allowNonEmpty === true) : [];
+  return { resumed, replaces, warnings: e.warnings, erases: d.kind !== 'dir' && !resumed };
+}
+
+/**
+ * A folder drive must be empty unless `allowNonEmpty`: returns the files there that the copy replaces. (A folder
+ * inside the staging location or a source is refused by the drive rules, holdsStaging and holdsSource.)
+ */
+async function checkFolderDrive(step: DrivesStep, d: DriveInfo, resumed: boolean, allowNonEmpty: boolean): Promise<string[]> {
+  const folder = d.device;
+  if (resumed) return [];
+  const entries = await fs.readdir(folder);
+  if (entries.length === 0) return [];
+  if (!allowNonEmpty) {
+    throw new OfflineSeedError({
+      code: 'drives:errors.dirNotEmpty',
+      params: { drive: d.id, count: entries.length, files: entries.slice(0, 3).join(', ') },
+      step: 'drives',
+      exitCode: 2,
+    });
+  }
+  // What the copy writes there: the manifest, the marker, and the job's folder.
+  const ours = new Set(['DriveManifest.xml', bitLockerMarkerFile, step.session.importJobName]);
+  return entries.filter((n) => ours.has(n)).sort();
 }
 
 /** The refusal when the user did not confirm erasing `drive`, or chose no drive at all (`drive` null). */
@@ -182,6 +230,7 @@ export async function prepareDrives(
     job,
     totalBytes: step.totalBytes,
     ...(nextDrive ? { nextDrive } : {}),
+    ...(step.jobKeys ? { jobKeys: step.jobKeys } : {}),
     ...(hooks.afterFile ? { afterFile: hooks.afterFile } : {}),
   });
 }

@@ -60,7 +60,8 @@ export const eligibilityRules: Array<[DriveProblemName, Rule]> = [
   ['systemDisk', (d) => (d.isSystem || d.isBoot ? { level: 'error', name: 'systemDisk', params: {} } : null)],
   ['holdsStaging', (d, c, all) => (holderOf(c.stagingDir, all, d, Boolean(c.windows)) || (d.kind === 'dir' && pathWithin(d.device, c.stagingDir, Boolean(c.windows))) ? { level: 'error', name: 'holdsStaging', params: { path: c.stagingDir } } : null)],
   ['holdsSource', (d, c, all) => {
-    const s = c.sourcePaths.find((p) => holderOf(p, all, d, Boolean(c.windows)));
+    // A drive that holds a source, or a folder drive inside one (the copy would write into the source).
+    const s = c.sourcePaths.find((p) => holderOf(p, all, d, Boolean(c.windows)) || (d.kind === 'dir' && pathWithin(d.device, p, Boolean(c.windows))));
     return s ? { level: 'error', name: 'holdsSource', params: { path: s } } : null;
   }],
   ['readOnly', (d) => (d.readOnly && !d.sanPolicy ? { level: 'error', name: 'readOnly', params: {} } : null)],
