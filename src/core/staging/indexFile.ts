@@ -160,8 +160,13 @@ function zstd(): ZstdBinding {
  * `line`; `backlog` says how many bytes are queued, `settle` waits for them, `error` holds the first failure.
  */
 export class IndexWriter {
-  private lines: string[] = [];
-  private waitingChars = 0;
+  /**
+   * The block being filled, as UTF-8: each line is encoded as it is added, so no line's string (a template
+   * literal is a tree of concatenations until flattened) stays alive until the block is cut.
+   */
+  private raw = Buffer.allocUnsafe(blockTarget + 64 * 1024);
+  private rawLength = 0;
+  private rawLines = 0;
   private position = indexMagic.length;
   private chain: Promise<void>;
   private queued = 0;
@@ -190,34 +195,37 @@ export class IndexWriter {
   /** Adds one line (an object, or the exact text of a line read from another index). */
   line(l: IndexLine | string): void {
     const text = typeof l === 'string' ? l : JSON.stringify(l);
-    this.lines.push(text);
-    this.waitingChars += text.length + 1;
+    const most = text.length * 3 + 1;
+    if (this.rawLength + most > this.raw.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.raw.length * 2, this.rawLength + most));
+      this.raw.copy(bigger, 0, 0, this.rawLength);
+      this.raw = bigger;
+    }
+    this.rawLength += this.raw.write(text, this.rawLength, 'utf8');
+    this.raw[this.rawLength++] = 0x0a;
+    this.rawLines++;
     this.count++;
-    if (this.waitingChars >= blockTarget) this.cut();
+    if (this.rawLength >= blockTarget) this.cut();
   }
 
   /** Closes the current block, so what was added so far reaches the file. */
   cut(): void {
-    if (this.lines.length === 0 || this.closed) return;
-    this.lines.push('');
-    const raw = Buffer.from(this.lines.join('\n'), 'utf8');
-    this.lines = [];
-    this.waitingChars = 0;
-    const room = Buffer.allocUnsafe(zstd().compressBound(raw.length));
-    let stored: Buffer = raw;
-    let flags = 0;
-    const n = this.cctx.compress(room, raw, this.level);
-    if (n > 0 && n < raw.length) {
-      stored = room.subarray(0, n);
-      flags = 1;
-    }
-    const header = Buffer.alloc(blockHeaderLength);
-    header.writeUInt32LE(blockMagic, 0);
-    header.writeUInt32LE(stored.length, 4);
-    header.writeUInt32LE(raw.length, 8);
-    header.writeUInt32LE(flags, 12);
-    createHash('sha256').update(stored).digest().copy(header, 16);
-    const block = Buffer.concat([header, stored]);
+    if (this.rawLines === 0 || this.closed) return;
+    const raw = this.raw.subarray(0, this.rawLength);
+    this.rawLength = 0;
+    this.rawLines = 0;
+    // One buffer holds the block: the header, then the compressed bytes (or the raw ones when smaller).
+    const room = Buffer.allocUnsafe(blockHeaderLength + Math.max(raw.length, zstd().compressBound(raw.length)));
+    const n = this.cctx.compress(room.subarray(blockHeaderLength), raw, this.level);
+    const compressed = n > 0 && n < raw.length;
+    const storedLength = compressed ? n : raw.copy(room, blockHeaderLength);
+    const block = room.subarray(0, blockHeaderLength + storedLength);
+    block.fill(0, 0, blockHeaderLength);
+    block.writeUInt32LE(blockMagic, 0);
+    block.writeUInt32LE(storedLength, 4);
+    block.writeUInt32LE(raw.length, 8);
+    block.writeUInt32LE(compressed ? 1 : 0, 12);
+    createHash('sha256').update(block.subarray(blockHeaderLength)).digest().copy(block, 16);
     const at = this.position;
     this.position += block.length;
     this.queued += block.length;
