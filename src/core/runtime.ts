@@ -71,7 +71,7 @@ export function createRuntime(opts: RuntimeOptions) {
       try {
         return { ok: true, result: await dispatch(handlers, name, arg, ctx) };
       } catch (e) {
-        return { ok: false, error: localizeError(e, language) };
+        return { ok: false, error: localizeError(e, language, undefined, 'gui') };
       }
     },
   };

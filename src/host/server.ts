@@ -225,7 +225,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     try {
       text = JSON.stringify({ type: 'reply', id: m.id, ...reply });
     } catch (e) {
-      text = JSON.stringify({ type: 'reply', id: m.id, ok: false, error: localizeError(e, runtime.ctx.language()) });
+      text = JSON.stringify({ type: 'reply', id: m.id, ok: false, error: localizeError(e, runtime.ctx.language(), undefined, 'gui') });
     }
     ws.send(text);
   }
