@@ -19,7 +19,7 @@ import { lazyCachePlugin, openTokenCacheStore, type TokenCacheStore } from './to
 import type { SecretProtector } from '../platform/secretProtector';
 import { armScope, type ResolvedCloud } from './clouds';
 import { rawRequest } from './http';
-import { toAzureError } from './errors';
+import { msalNetworkCodes, networkError, toAzureError } from './errors';
 import { OfflineSeedError } from '../../shared/errors';
 
 
@@ -112,6 +112,21 @@ export function operatorCredential(o: OperatorSignInOptions): OperatorCredential
       deviceCodeCallback: (r) => o.onDeviceCode?.(r.message, { userCode: r.userCode, verificationUri: r.verificationUri }),
     });
   };
+  /**
+   * MSAL says only `endpoints_resolution_error` when the authority did not answer; one request to its OpenID
+   * configuration finds out why (nothing listening at the port, a certificate the profile's CA did not sign).
+   */
+  const signInError = async (e: unknown) => {
+    const code = (e as { errorCode?: unknown } | null)?.errorCode;
+    if (typeof code === 'string' && msalNetworkCodes.has(code)) {
+      const why = await rawRequest(`${msalAuthority(o.cloud).authority}/v2.0/.well-known/openid-configuration`, { method: 'GET', ca: o.cloud.ca }).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      if (why) return networkError(why, 'signIn', 'signIn');
+    }
+    return toAzureError(e, 'signIn', 'signIn');
+  };
   return {
     kind: 'operator',
     identity: () => who,
@@ -134,7 +149,7 @@ export function operatorCredential(o: OperatorSignInOptions): OperatorCredential
         if (account) r = await pca.acquireTokenSilent({ account, scopes: want }).catch(() => null);
         r ??= await interactive(want);
       } catch (e) {
-        throw toAzureError(e, 'signIn', 'signIn');
+        throw await signInError(e);
       }
       if (!r) throw new OfflineSeedError({ code: 'azure:errors.noToken', params: { operation: 'signIn' }, step: 'signIn' });
       remember(r);
