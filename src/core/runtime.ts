@@ -20,6 +20,8 @@ export interface RuntimeOptions {
   protect?: HandlerContext['protect'];
   /** The local Azure's starter (src/emulator's `startEmulator`): core does not import the emulator itself. */
   startLocalAzure: HandlerContext['startLocalAzure'];
+  /** The front end's folder pickers (src/main's dialog, src/host's folder browser). */
+  folders?: HandlerContext['folders'];
 }
 
 /** Whether this process may format drives: root on Linux/macOS, an elevated token on Windows. */
@@ -63,6 +65,7 @@ export function createRuntime(opts: RuntimeOptions) {
     openExternal: opts.openExternal,
     startLocalAzure: opts.startLocalAzure,
     ...(opts.protect ? { protect: opts.protect } : {}),
+    ...(opts.folders ? { folders: opts.folders } : {}),
   };
   const handlers = createHandlers();
   return {

@@ -20,6 +20,7 @@ import { startEmulator } from '../emulator';
 import { contentSecurityPolicy } from '../shared/csp';
 import { localizeError } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
+import { createFolderBrowser, type FolderBrowser } from './folderBrowser';
 
 export interface HostOptions {
   /** Folder of the built renderer (out/renderer). */
@@ -30,6 +31,8 @@ export interface HostOptions {
   dataDir?: string;
   /** Called for allow-listed links; the host cannot open a browser by itself in tests. */
   openExternal?: (url: string) => Promise<void>;
+  /** Where the folder browser starts (src/host/folderBrowser.ts); by default home, temporary files, mounted media. */
+  folderRoots?: string[];
 }
 
 export interface RunningHost {
@@ -96,12 +99,15 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const staticRoot = path.resolve(opts.staticDir);
   const sockets = new Set<WebSocket>();
   let port = 0;
+  let browser: FolderBrowser | null = null;
   const runtime = createRuntime({
     shell: 'host',
     language: opts.language ?? 'en',
     startLocalAzure: startEmulator,
     dataDir: opts.dataDir,
     openExternal: opts.openExternal ?? (async () => undefined),
+    // A browser cannot show a folder dialog for this server: the page browses folders here, never the data folder.
+    folders: { list: (folder) => (browser ??= createFolderBrowser({ hidden: [runtime.ctx.dataDir], ...(opts.folderRoots ? { roots: opts.folderRoots } : {}) })).list(folder) },
     emit(name, payload) {
       const text = JSON.stringify({ type: 'event', name, payload });
       for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);

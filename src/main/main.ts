@@ -13,6 +13,7 @@ import { isAllowedExternalLink } from '../shared/links';
 import { languageFromLocale } from '../shared/i18n/languages';
 import { translate } from '../shared/i18n';
 import { azuriteScript, utilityAzuriteLauncher } from './azuriteUtility';
+import { folderDialog } from './folderDialog';
 import { registerIpcHandlers } from './ipc';
 import { chromiumProfileDir } from './paths';
 import { registerSchemePrivileges, serveRenderer } from './protocol';
@@ -55,6 +56,7 @@ if (!app.requestSingleInstanceLock()) {
       async openExternal(url) {
         if (isAllowedExternalLink(url)) await shell.openExternal(url);
       },
+      folders: { choose: folderDialog(() => win) },
     });
 
   app.on('second-instance', () => {

@@ -135,6 +135,8 @@ export class ElectronStandIn {
   readonly calls: Call[] = [];
   /** Every dialog answer the test has queued, used in order; none queued: the dialog's cancelId (or 0). */
   readonly dialogAnswers: number[] = [];
+  /** stand-in: what the next open dialogs answer, used in order; none queued: cancelled, as when the user closes it. */
+  readonly openDialogAnswers: Array<{ canceled: boolean; filePaths: string[] }> = [];
   readonly openedExternally: string[] = [];
   readonly utilityProcesses: StandInUtilityProcess[] = [];
   readonly windows: StandInBrowserWindow[] = [];
@@ -211,7 +213,7 @@ export class ElectronStandIn {
         },
         showOpenDialog: async (...args: unknown[]) => {
           this.record('dialog.showOpenDialog', args);
-          return { canceled: true, filePaths: [] };
+          return this.openDialogAnswers.shift() ?? { canceled: true, filePaths: [] };
         },
         showSaveDialog: async (...args: unknown[]) => {
           this.record('dialog.showSaveDialog', args);

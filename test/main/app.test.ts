@@ -185,6 +185,32 @@ describe('Electron main under the stand-in', () => {
     off();
   });
 
+  it('“Browse…” opens the system’s folder dialog, modal to the window, and gives the page only the folder picked', async () => {
+    const app = await start();
+    const win = await app.shown();
+    const e = app.electron;
+    const chosen = path.join(os.tmpdir(), 'picked folder');
+    e.openDialogAnswers.push({ canceled: false, filePaths: [chosen] }, { canceled: true, filePaths: [] }, { canceled: false, filePaths: ['relative/answer'] });
+
+    expect(await bridgeOf(win).request('folders.choose', { title: 'Choose a folder', defaultPath: os.tmpdir() })).toEqual({ ok: true, result: { path: chosen } });
+    const [first] = e.callsTo('dialog.showOpenDialog');
+    // Modal to the app's window, folders only, the suggestion passed on.
+    expect(first!.args[0]).toBe(win);
+    expect(first!.args[1]).toMatchObject({ title: 'Choose a folder', defaultPath: os.tmpdir(), properties: expect.arrayContaining(['openDirectory']) });
+    expect((first!.args[1] as { properties: string[] }).properties).not.toContain('openFile');
+
+    // Cancelled: null. A relative suggestion is not passed on; a relative answer is not passed back.
+    expect(await bridgeOf(win).request('folders.choose', { defaultPath: '../../etc' })).toEqual({ ok: true, result: { path: null } });
+    expect(e.callsTo('dialog.showOpenDialog')[1]!.args[1]).not.toHaveProperty('defaultPath');
+    expect(await bridgeOf(win).request('folders.choose', {})).toEqual({ ok: true, result: { path: null } });
+
+    // A bad argument never reaches the dialog; the browser host's folder browser does not exist here.
+    const dialogs = e.callsTo('dialog.showOpenDialog').length;
+    expect(await bridgeOf(win).request('folders.choose', { defaultPath: 42 })).toMatchObject({ ok: false, error: { code: 'app:errors.invalidRequest' } });
+    expect(await bridgeOf(win).request('folders.list', { path: '/' })).toMatchObject({ ok: false, error: { code: 'app:errors.folderPickerUnavailable' } });
+    expect(e.callsTo('dialog.showOpenDialog')).toHaveLength(dialogs);
+  });
+
   it('keeps the page on the app: no navigation away, no new window, no webview; portal links open in the browser', async () => {
     const app = await start();
     const win = await app.shown();

@@ -19,7 +19,7 @@ import type { RetryPolicy } from '../azure/http';
 import { generateCertificate, keyCredentialFor, resourceIdOf } from './certificate';
 import { badSubscriptionId, certError, subscriptionNotFound } from './errors';
 import { serializeParams, type OfflineApplicationParams } from './params';
-import { privateKeyStore, rememberParams } from './keyStore';
+import { clearPending, privateKeyStore, rememberParams } from './keyStore';
 import type { CommandRunner } from '../platform/windows/registry';
 
 export const applicationName = (operatorObjectId: string) => `AzureOfflineBackup_${operatorObjectId}`;
@@ -48,6 +48,11 @@ export interface CreateOptions {
   storageAccountName?: string;
   /** Delete an existing application that has no certificate and create it again. */
   recreate?: boolean;
+  /**
+   * Delete the existing application even when it has certificates, and create it again: the other computers that
+   * signed in with its certificates must run this step again. Only on an explicit request.
+   */
+  replace?: boolean;
   progress?(step: CreateStep): void;
 }
 
@@ -115,12 +120,16 @@ export async function createNewApplication(env: CertGenEnv, o: CreateOptions): P
   say('lookup');
   const target = await resolveTarget(env, subscriptionId, o.storageAccountName);
   const existing = await findApplication(graph, me.id);
-  if (existing && (existing.keyCredentials?.length ?? 0) > 0) {
+  if (existing && (existing.keyCredentials?.length ?? 0) > 0 && !o.replace) {
     return { outcome: 'exists', application: appRef(existing), subscriptionId, resourceGroup: target.account.resourceGroup, operatorObjectId: me.id };
   }
-  if (existing && !o.recreate) return { outcome: 'noCertificate', application: appRef(existing) };
-  // Microsoft's advice for an application without certificates: delete it and create it again.
-  if (existing) await graph.deleteApplication(existing.id);
+  if (existing && !o.recreate && !o.replace) return { outcome: 'noCertificate', application: appRef(existing) };
+  // Microsoft's advice for an application without certificates: delete it and create it again. Replacing one with
+  // certificates does the same, on the operator's explicit choice; a certificate waiting for its upload goes with it.
+  if (existing) {
+    await graph.deleteApplication(existing.id);
+    await clearPending(env.dataDir);
+  }
 
   const undo: Array<() => Promise<void>> = [];
   try {

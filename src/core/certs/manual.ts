@@ -42,6 +42,7 @@ export async function prepareManualUpload(env: CertGenEnv, app: ApplicationRef, 
   }
   const der = Buffer.from(certPem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
   const cerPath = path.resolve(env.cwd, `${pending.subject.replace(/^CN=/, '')}.cer`);
+  await fs.mkdir(env.cwd, { recursive: true });
   await fs.writeFile(cerPath, der, { mode: 0o644 });
   return { ...pending, cerPath, portalUrl: portalCredentialsUrl(env.cloud, app.appId), ...target };
 }

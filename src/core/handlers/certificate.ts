@@ -1,21 +1,30 @@
-/** Handlers of the certificate domain: CreateNewApplication, the manual upload check, AddRegistryEntries, the portal link. */
+/**
+ * Handlers of the certificate domain: CreateNewApplication and, when the application exists, its ways out (use the
+ * certificate this computer holds, upload this computer's certificate, replace the application), AddRegistryEntries,
+ * the portal link. The same core use cases as `offline-seed certgen`.
+ */
 
 import type { certificateRequests } from '../../shared/contract/certificate';
 import { operatorSession } from '../azure/session';
 import { createNewApplication, type CertGenEnv } from '../certs/createApplication';
+import { checkParamsFolder, existingApplication, manualUploadFor, uploadHere, useExistingCertificate } from '../certs/existing';
 import { rememberedParams } from '../certs/keyStore';
-import { portalCredentialsUrl, prepareManualUpload, uploadSeen, waitForUpload, type ManualUpload } from '../certs/manual';
+import { portalCredentialsUrl, uploadSeen, waitForUpload } from '../certs/manual';
 import { addRegistryEntries } from '../certs/registryEntries';
 import type { DomainHandlers, HandlerContext } from './types';
 
-/** The manual upload in progress per data folder (what the page checks). */
-const manualUploads = new Map<string, ManualUpload>();
-
+/** The use cases' environment; a folder that is not a full path is refused before anything else. */
 function env(ctx: HandlerContext, cloud: string | undefined, folder: string): CertGenEnv {
+  const cwd = checkParamsFolder(folder);
   const s = operatorSession(cloud, ctx.dataDir, process.env, ctx.protect);
   s.options.onDeviceCode = (message, info) => ctx.emit('azure.deviceCode', { message, ...info });
-  return { cloud: s.cloud, operator: s.credential, dataDir: ctx.dataDir, cwd: folder, ...(ctx.protect ? { protect: ctx.protect } : {}) };
+  return { cloud: s.cloud, operator: s.credential, dataDir: ctx.dataDir, cwd, ...(ctx.protect ? { protect: ctx.protect } : {}) };
 }
+
+const targetOf = (arg: { subscriptionId: string; storageAccountName?: string | undefined }) => ({
+  subscriptionId: arg.subscriptionId,
+  ...(arg.storageAccountName ? { storageAccountName: arg.storageAccountName } : {}),
+});
 
 export function createCertificateHandlers(): DomainHandlers<typeof certificateRequests> {
   return {
@@ -26,21 +35,39 @@ export function createCertificateHandlers(): DomainHandlers<typeof certificateRe
     },
     'certificate.create': async (arg, ctx) => {
       const e = env(ctx, arg.cloud, arg.folder);
-      const r = await createNewApplication(e, { subscriptionId: arg.subscriptionId, ...(arg.storageAccountName ? { storageAccountName: arg.storageAccountName } : {}), recreate: arg.recreate ?? false });
+      const r = await createNewApplication(e, { ...targetOf(arg), recreate: arg.recreate ?? false, replace: arg.replace ?? false });
       if (r.outcome === 'created') return { outcome: 'created', xmlPath: r.xmlPath, params: r.params, scope: r.scope };
       if (r.outcome === 'noCertificate') return { outcome: 'noCertificate', applicationId: r.application.appId, displayName: r.application.displayName };
-      const m = await prepareManualUpload(e, r.application, { subscriptionId: r.subscriptionId, resourceGroup: r.resourceGroup });
-      manualUploads.set(ctx.dataDir, m);
-      return { outcome: 'manual', manual: { applicationId: m.appId, thumbprint: m.sha1, thumbprintSha256: m.sha256, subject: m.subject, cerPath: m.cerPath, portalUrl: m.portalUrl } };
+      const found = await existingApplication(e);
+      return {
+        outcome: 'exists',
+        applicationId: r.application.appId,
+        displayName: r.application.displayName,
+        keyCount: found?.application.keyCount ?? r.application.keyCount,
+        thisMachine: found?.thisMachine?.sha1 ?? null,
+        canUploadHere: found?.canUploadHere ?? false,
+      };
     },
-    'certificate.checkUpload': async (arg, ctx) => {
-      const m = manualUploads.get(ctx.dataDir);
-      if (!m) return { seen: false };
+    'certificate.useExisting': async (arg, ctx) => {
+      const r = await useExistingCertificate(env(ctx, arg.cloud, arg.folder), targetOf(arg));
+      return { xmlPath: r.xmlPath, params: r.params };
+    },
+    'certificate.prepareUpload': async (arg, ctx) => {
       const e = env(ctx, arg.cloud, arg.folder);
+      const m = await manualUploadFor(e, targetOf(arg));
+      return {
+        manual: { applicationId: m.appId, thumbprint: m.sha1, thumbprintSha256: m.sha256, subject: m.subject, cerPath: m.cerPath, portalUrl: m.portalUrl },
+        canUploadHere: (await existingApplication(e))?.canUploadHere ?? false,
+      };
+    },
+    'certificate.upload': async (arg, ctx) => uploadHere(env(ctx, arg.cloud, arg.folder), targetOf(arg)),
+    'certificate.checkUpload': async (arg, ctx) => {
+      // The certificate waiting for its upload is kept in the data folder: a restart in between loses nothing.
+      const e = env(ctx, arg.cloud, arg.folder);
+      const m = await manualUploadFor(e, targetOf(arg));
       if (!(await uploadSeen(e, m))) return { seen: false };
       const done = await waitForUpload(e, m, { timeoutMs: 0 });
-      manualUploads.delete(ctx.dataDir);
-      return { seen: true, xmlPath: done.xmlPath };
+      return { seen: true, xmlPath: done.xmlPath, params: done.params };
     },
     'certificate.addRegistryEntries': async (arg, ctx) => {
       const r = await addRegistryEntries(env(ctx, arg.cloud, ctx.dataDir), { subscriptionId: arg.subscriptionId, xmlFilePath: arg.xmlFilePath, storageAccountName: arg.storageAccountName });

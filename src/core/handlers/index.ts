@@ -9,6 +9,7 @@ import { createAppHandlers } from './app';
 import { createAzureHandlers } from './azure';
 import { createCertificateHandlers } from './certificate';
 import { createDrivesHandlers } from './drives';
+import { createFoldersHandlers } from './folders';
 import { createStagingHandlers } from './staging';
 import { createWorkflowHandlers } from './workflow';
 import { createWizardJobsHandlers } from './wizardJobs';
@@ -24,6 +25,7 @@ export function createHandlers() {
     ...createStagingHandlers(),
     ...createAgentStagingHandlers(),
     ...createDrivesHandlers(),
+    ...createFoldersHandlers(),
     ...createWorkflowHandlers(),
     ...createWizardJobsHandlers(),
   };

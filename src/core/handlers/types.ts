@@ -9,6 +9,7 @@ import type { JobRunner } from '../jobs';
 import type { SecretProtector } from '../platform/secretProtector';
 import type { LocalAzureStarter } from '../azure/localRehearsal';
 import type { UseCaseEnv } from '../usecases/env';
+import type { FolderListing } from '../../shared/contract/folders';
 
 /** What a handler may use besides its argument. Everything with a side effect outside core is injected here. */
 export interface HandlerContext {
@@ -26,6 +27,15 @@ export interface HandlerContext {
   protect?: SecretProtector;
   /** Starts the built-in local Azure for a rehearsal: src/emulator's `startEmulator`, passed in by the front end. */
   startLocalAzure: LocalAzureStarter;
+  /** The folder pickers the front end offers: Electron's dialog (main), or the browser host's folder browser. */
+  folders?: FolderPickers;
+}
+
+export interface FolderPickers {
+  /** The system's folder dialog; null when cancelled. */
+  choose?(o: { title?: string; defaultPath?: string }): Promise<string | null>;
+  /** The folders of one folder, limited to what the user may read. */
+  list?(folder?: string): Promise<FolderListing>;
 }
 
 /** A domain's handlers: one async function per request of its table, typed from the schemas. */

@@ -11,6 +11,7 @@ import { useWizard } from '../store/wizard';
 import { DriveTable } from './drives/DriveTable';
 import { useDrives } from './drives/store';
 import { useJobField } from '../store/currentJob';
+import { FolderField } from '../components/FolderField';
 
 export default function DrivesPage() {
   const { t } = useTranslation('drives');
@@ -58,7 +59,7 @@ export default function DrivesPage() {
       <StepIntro step="drives" />
       <Card>
         <div className="form-grid">
-          <Field label={t('pages.stagingLocation')} value={stagingDir} onChange={(e) => setStagingDir(e.target.value)} />
+          <FolderField label={t('pages.stagingLocation')} value={stagingDir} onChange={setStagingDir} />
           <div className="field">
             <label htmlFor="drives-folders">{t('pages.folders')}</label>
             <textarea id="drives-folders" rows={2} value={folders} aria-describedby="drives-folders-hint" onChange={(e) => setFolders(e.target.value)} />

@@ -9,12 +9,14 @@ import { useTranslation } from 'react-i18next';
 import { StepIntro } from '../components/StepIntro';
 import { Button, Card, ErrorNotice, Field, Notice } from '../components/ui';
 import { useFormat, useKeyText, useRequest } from '../hooks';
-import { useJob } from '../store/jobs';
+import { useKeptJob } from '../store/jobs';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
 import { StagingProgress } from './staging/StagingProgress';
 import { AgentStaging } from './staging/AgentStaging';
 import { useJobField } from '../store/currentJob';
+import { FolderField } from '../components/FolderField';
+import { PublishSettings } from './staging/PublishSettings';
 
 export default function StagingPage() {
   const { t } = useTranslation(['staging', 'app', 'agent']);
@@ -34,12 +36,12 @@ export default function StagingPage() {
   const [packSize, setPackSize] = useJobField('staging.packSize', '1GiB');
   const [skipUnreadable, setSkipUnreadable] = useJobField('staging.skipUnreadable', false);
   const [cloud, setCloud] = useState<string | undefined>(summary.cloud && summary.cloud !== 'local' ? summary.cloud : undefined);
-  const [jobId, setJobId] = useState<string | null>(null);
+  // Kept with the wizard's job: leaving the step and coming back (or a reload) finds the running staging again.
+  const [jobId, setJobId] = useJobField('staging.jobId', '');
   const validate = useRequest('staging.validate');
   const start = useRequest('staging.start');
-  const publish = useRequest('staging.readPublishSettings');
   const status = useRequest('staging.status');
-  const job = useJob(jobId);
+  const job = useKeptJob(jobId || null);
 
   const input = {
     stagingDir: stagingDir.trim(),
@@ -53,15 +55,6 @@ export default function StagingPage() {
     skipUnreadable,
   };
   const problems = (start.result && 'problems' in start.result ? start.result.problems : null) ?? validate.result?.problems ?? [];
-
-  const readPublish = async () => {
-    const r = await publish.run({ file: publishFile.trim() });
-    const first = r?.subscriptions[0];
-    if (r && first) {
-      if (r.subscriptions.length === 1) setSubscriptionId(first.id);
-      if (first.cloud) setCloud(first.cloud);
-    }
-  };
 
   const begin = async () => {
     useWizard.getState().setStatus('staging', 'inProgress');
@@ -81,41 +74,31 @@ export default function StagingPage() {
 
   const outcome = job.end?.outcome;
   const runStatus = status.run;
+  // A staging that ended while nobody looked (or before a restart) is shown from what the location records.
+  const stagingStatus = useWizard((s) => s.status.staging);
+  const stagedEarlier = job.gone && stagingStatus === 'done';
   useEffect(() => {
     if (!outcome) return;
     useWizard.getState().setStatus('staging', outcome === 'succeeded' ? 'done' : 'needsAttention');
     if (outcome === 'succeeded') void runStatus({ stagingDir: stagingDir.trim() });
   }, [outcome, runStatus, stagingDir]);
+  useEffect(() => {
+    if (stagedEarlier && stagingDir.trim()) void runStatus({ stagingDir: stagingDir.trim() });
+    // Once per return to the step.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stagedEarlier]);
   const stats = status.result?.stats;
 
   const ownStaging = (
     <>
       <Card>
         <div className="form-grid">
-          <Field label={t('pages.stagingLocation')} hint={t('pages.stagingHint')} value={stagingDir} onChange={(e) => setStagingDir(e.target.value)} />
+          <FolderField label={t('pages.stagingLocation')} hint={t('pages.stagingHint')} value={stagingDir} onChange={setStagingDir} />
           <div className="field">
             <label htmlFor="staging-sources">{t('pages.sources')}</label>
             <textarea id="staging-sources" rows={3} value={sources} onChange={(e) => setSources(e.target.value)} />
           </div>
-          <Field label={t('pages.publishSettings')} hint={t('pages.publishSettingsHint')} value={publishFile} onChange={(e) => setPublishFile(e.target.value)} />
-          <div className="actions-row">
-            <Button disabled={!publishFile.trim() || publish.pending} onClick={() => void readPublish()}>
-              {t('pages.readPublishSettings')}
-            </Button>
-          </div>
-          {publish.result && publish.result.subscriptions.length > 1 && (
-            <div className="field">
-              <label htmlFor="staging-subscription-choice">{t('pages.chooseSubscription')}</label>
-              <select id="staging-subscription-choice" value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)}>
-                <option value="" />
-                {publish.result.subscriptions.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} ({s.id})
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
+          <PublishSettings file={publishFile} onFile={setPublishFile} subscriptionId={subscriptionId} onSubscription={setSubscriptionId} onCloud={setCloud} />
           <Field label={t('pages.subscriptionId')} value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)} />
           <Field label={t('pages.resourceGroup')} value={resourceGroup} onChange={(e) => setResourceGroup(e.target.value)} />
           <Field label={t('pages.storageAccount')} value={storageAccount} onChange={(e) => setStorageAccount(e.target.value)} />
@@ -132,7 +115,7 @@ export default function StagingPage() {
           <Button disabled={validate.pending} onClick={() => void validate.run(input)}>
             {t('pages.check')}
           </Button>
-          <Button variant="primary" disabled={start.pending || (!!jobId && !outcome)} onClick={() => void begin()}>
+          <Button variant="primary" disabled={start.pending || (!!jobId && !outcome && !job.gone)} onClick={() => void begin()}>
             {start.pending ? t('pages.starting') : t('pages.start')}
           </Button>
         </div>
@@ -149,11 +132,10 @@ export default function StagingPage() {
       {validate.result && validate.result.problems.length === 0 && validate.result.sourceBytes !== undefined && !jobId && (
         <Notice tone="success">{t('pages.checkedOk', { size: f.bytes(validate.result.sourceBytes) })}</Notice>
       )}
-      {publish.error && <ErrorNotice error={publish.error} onDismiss={publish.clearError} />}
       {validate.error && <ErrorNotice error={validate.error} onDismiss={validate.clearError} />}
       {start.error && <ErrorNotice error={start.error} onDismiss={start.clearError} />}
       {job.progress && !outcome && <StagingProgress progress={job.progress} />}
-      {outcome === 'succeeded' && stats && (
+      {(outcome === 'succeeded' || stagedEarlier) && stats && (
         <Notice tone="success">
           {t('pages.done', { files: stats.files ?? 0, source: f.bytes(stats.sourceBytes ?? 0), stored: f.bytes(stats.storedBytes ?? 0), packs: stats.packs ?? 0 })}
         </Notice>

@@ -1,4 +1,4 @@
-/** Requests of the certificate domain: CreateNewApplication, the manual upload path, AddRegistryEntries. */
+/** Requests of the certificate domain: CreateNewApplication, what to do when the application exists, AddRegistryEntries. */
 
 import { z } from 'zod';
 import { offlineApplicationParamsSchema } from '../model/certificate';
@@ -17,25 +17,61 @@ export const manualUploadSchema = z.object({
   portalUrl: z.string(),
 });
 
+/** Which subscription and storage account (its resource group gets the access), and where the params file goes. */
+const target = { cloud: cloudArg, subscriptionId: guid, storageAccountName: z.string().max(24).optional(), folder };
+
+/** OfflineApplicationParams.xml written: the application this computer signs in as. */
+const ready = z.object({ xmlPath: z.string(), params: offlineApplicationParamsSchema });
+
 export const certificateRequests = defineRequests({
   'certificate.status': {
     arg: z.object({ cloud: cloudArg }).strict(),
     result: z.object({ params: offlineApplicationParamsSchema.nullable(), identity: identitySchema }),
   },
-  /** CreateNewApplication; `folder` receives OfflineApplicationParams.xml (and the .cer on the manual path). */
+  /**
+   * CreateNewApplication; `folder` (a full path) receives OfflineApplicationParams.xml. When the application already
+   * exists with certificates nothing changes in Azure: `exists` says whether this computer holds one of their keys.
+   * `replace` deletes it and creates it again (the operator's explicit choice).
+   */
   'certificate.create': {
-    arg: z.object({ cloud: cloudArg, subscriptionId: guid, storageAccountName: z.string().max(24).optional(), recreate: z.boolean().optional(), folder }).strict(),
+    arg: z.object({ ...target, recreate: z.boolean().optional(), replace: z.boolean().optional() }).strict(),
     result: z.discriminatedUnion('outcome', [
       z.object({ outcome: z.literal('created'), xmlPath: z.string(), params: offlineApplicationParamsSchema, scope: z.string() }),
-      z.object({ outcome: z.literal('manual'), manual: manualUploadSchema }),
+      z.object({
+        outcome: z.literal('exists'),
+        applicationId: z.string(),
+        displayName: z.string(),
+        keyCount: z.number(),
+        /** The thumbprint of the application's certificate whose private key this computer holds. */
+        thisMachine: z.string().nullable(),
+        /** Uploads from the page reach Azure (a local rehearsal); otherwise they go through the portal. */
+        canUploadHere: z.boolean(),
+      }),
       z.object({ outcome: z.literal('noCertificate'), applicationId: z.string(), displayName: z.string() }),
     ]),
     privileged: onWindows,
   },
-  /** The manual path: has the uploaded certificate appeared in Graph? When it has, the params file is written. */
+  /** "Use it": the existing application with the certificate this computer holds. */
+  'certificate.useExisting': {
+    arg: z.object(target).strict(),
+    result: ready,
+  },
+  /** "Upload this computer's certificate": the certificate made (or the pending one), exported as .cer in `folder`. */
+  'certificate.prepareUpload': {
+    arg: z.object(target).strict(),
+    result: z.object({ manual: manualUploadSchema, canUploadHere: z.boolean() }),
+    privileged: onWindows,
+  },
+  /** Local rehearsal only: the local Azure takes the upload from the page. */
+  'certificate.upload': {
+    arg: z.object(target).strict(),
+    result: ready,
+    privileged: onWindows,
+  },
+  /** The portal upload: has the certificate appeared in Graph? When it has, the params file is written. */
   'certificate.checkUpload': {
-    arg: z.object({ cloud: cloudArg, folder }).strict(),
-    result: z.object({ seen: z.boolean(), xmlPath: z.string().optional() }),
+    arg: z.object(target).strict(),
+    result: z.object({ seen: z.boolean(), xmlPath: z.string().optional(), params: offlineApplicationParamsSchema.optional() }),
     privileged: onWindows,
   },
   'certificate.addRegistryEntries': {

@@ -11,6 +11,7 @@ import { appEvents, appRequests } from './app';
 import { azureEvents, azureRequests } from './azure';
 import { certificateEvents, certificateRequests } from './certificate';
 import { drivesEvents, drivesRequests } from './drives';
+import { foldersEvents, foldersRequests } from './folders';
 import { stagingEvents, stagingRequests } from './staging';
 import { workflowEvents, workflowRequests } from './workflow';
 import { wizardJobsEvents, wizardJobsRequests } from './wizardJobs';
@@ -22,6 +23,7 @@ export const requests = {
   ...stagingRequests,
   ...agentStagingRequests,
   ...drivesRequests,
+  ...foldersRequests,
   ...workflowRequests,
   ...wizardJobsRequests,
 };
@@ -33,6 +35,7 @@ export const events = {
   ...stagingEvents,
   ...agentStagingEvents,
   ...drivesEvents,
+  ...foldersEvents,
   ...workflowEvents,
   ...wizardJobsEvents,
 };

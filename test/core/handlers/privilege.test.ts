@@ -35,7 +35,7 @@ const staging = path.join(root, 'no-session');
 describe('privileged requests', () => {
   it('are the ones that erase, format or encrypt drives and write the machine-wide certificate store or registry', () => {
     const privileged = requestNames.filter((n) => (requests[n] as RequestDef).privileged);
-    expect(privileged.sort()).toEqual(['certificate.addRegistryEntries', 'certificate.checkUpload', 'certificate.create', 'drives.prepare']);
+    expect(privileged.sort()).toEqual(['certificate.addRegistryEntries', 'certificate.checkUpload', 'certificate.create', 'certificate.prepareUpload', 'certificate.upload', 'drives.prepare']);
   });
 
   it('refuses preparing a block device without elevation, in one sentence, before the handler looks at anything', async () => {

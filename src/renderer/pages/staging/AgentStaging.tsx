@@ -11,6 +11,8 @@ import { useFormat, useKeyText, useRequest } from '../../hooks';
 import { useSession } from '../../store/session';
 import { useWizard } from '../../store/wizard';
 import { useJobField } from '../../store/currentJob';
+import { FolderField } from '../../components/FolderField';
+import { PublishSettings } from './PublishSettings';
 
 const blobTypes = ['auto', 'block', 'page'] as const;
 const dispositions = ['rename', 'no-overwrite', 'overwrite'] as const;
@@ -33,7 +35,6 @@ export function AgentStaging() {
   const [cloud, setCloud] = useState<string | undefined>(summary.cloud && summary.cloud !== 'local' ? summary.cloud : undefined);
   const check = useRequest('agentStaging.check');
   const open = useRequest('agentStaging.open');
-  const publish = useRequest('staging.readPublishSettings');
 
   const job = importJobName.trim();
   const input = {
@@ -50,15 +51,6 @@ export function AgentStaging() {
   const opened = open.result && 'summary' in open.result ? open.result.summary : null;
   const problems = (open.result && 'problems' in open.result ? open.result.problems : null) ?? check.result?.problems ?? [];
   const shown = opened ?? check.result?.summary ?? null;
-
-  const readPublish = async () => {
-    const r = await publish.run({ file: publishFile.trim() });
-    const first = r?.subscriptions[0];
-    if (r && first) {
-      if (r.subscriptions.length === 1) setSubscriptionId(first.id);
-      if (first.cloud) setCloud(first.cloud);
-    }
-  };
 
   const use = async () => {
     useWizard.getState().setStatus('staging', 'inProgress');
@@ -82,26 +74,8 @@ export function AgentStaging() {
       <Notice tone="info">{t('pages.agentIntro')}</Notice>
       <Card>
         <div className="form-grid">
-          <Field label={t('staging:pages.stagingLocation')} hint={t('pages.stagingHint')} value={stagingDir} onChange={(e) => setStagingDir(e.target.value)} />
-          <Field label={t('staging:pages.publishSettings')} hint={t('staging:pages.publishSettingsHint')} value={publishFile} onChange={(e) => setPublishFile(e.target.value)} />
-          <div className="actions-row">
-            <Button disabled={!publishFile.trim() || publish.pending} onClick={() => void readPublish()}>
-              {t('staging:pages.readPublishSettings')}
-            </Button>
-          </div>
-          {publish.result && publish.result.subscriptions.length > 1 && (
-            <div className="field">
-              <label htmlFor="agent-subscription-choice">{t('staging:pages.chooseSubscription')}</label>
-              <select id="agent-subscription-choice" value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)}>
-                <option value="" />
-                {publish.result.subscriptions.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name} ({s.id})
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
+          <FolderField label={t('staging:pages.stagingLocation')} hint={t('pages.stagingHint')} value={stagingDir} onChange={setStagingDir} />
+          <PublishSettings file={publishFile} onFile={setPublishFile} subscriptionId={subscriptionId} onSubscription={setSubscriptionId} onCloud={setCloud} />
           <Field label={t('pages.importJobName')} hint={t('pages.importJobHint')} value={importJobName} onChange={(e) => setImportJobName(e.target.value)} />
           <Field label={t('staging:pages.subscriptionId')} value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)} />
           <Field label={t('staging:pages.resourceGroup')} value={resourceGroup} onChange={(e) => setResourceGroup(e.target.value)} />
@@ -161,7 +135,6 @@ export function AgentStaging() {
           <p>{t('cli.sessionAt', { dir: shown.sessionDir })}</p>
         </Notice>
       )}
-      {publish.error && <ErrorNotice error={publish.error} onDismiss={publish.clearError} />}
       {check.error && <ErrorNotice error={check.error} onDismiss={check.clearError} />}
       {open.error && <ErrorNotice error={open.error} onDismiss={open.clearError} />}
     </>
