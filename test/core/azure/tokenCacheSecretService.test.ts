@@ -9,7 +9,7 @@
  */
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -62,7 +62,16 @@ test.beforeAll(async ({ localAzure, tmp }) => {
   mkdirSync(home, { recursive: true });
   mkdirSync(run, { recursive: true, mode: 0o700 });
   const env = { PATH: process.env.PATH, HOME: home, XDG_DATA_HOME: path.join(home, 'data'), XDG_RUNTIME_DIR: run };
-  const address = await startPrinting('dbus-daemon', ['--session', '--nofork', '--print-address=1'], env);
+  // A session bus without service activation: otherwise a libsecret call made before the keyring below owns its name
+  // makes D-Bus start a second, locked keyring of its own.
+  const config = path.join(tmp, 'bus.conf');
+  writeFileSync(
+    config,
+    `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>unix:dir=${run}</listen><auth>EXTERNAL</auth>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>`,
+  );
+  const address = await startPrinting('dbus-daemon', ['--config-file', config, '--nofork', '--print-address=1'], env);
   // The keyring is created and unlocked with the password on stdin; only its Secret Service part runs.
   const keyringEnv = { ...env, DBUS_SESSION_BUS_ADDRESS: address };
   void startPrinting('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], keyringEnv, 'test-keyring-password').catch(() => undefined);
@@ -73,7 +82,7 @@ test.beforeAll(async ({ localAzure, tmp }) => {
       await keytar!.setPassword('offline-seed-test', 'ready', 'yes');
       break;
     } catch (e) {
-      if (i > 100) throw e;
+      if (i > 300) throw e;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
