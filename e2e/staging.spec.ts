@@ -39,4 +39,13 @@ test('checks the inputs, then stages a folder and shows the result', async ({ pa
   await page.getByRole('button', { name: 'Start staging' }).click();
   await expect(page.getByText(/Staged 1 files .* in 1 packs\. Continue with the drives\./)).toBeVisible({ timeout: 30_000 });
   expect(existsSync(path.join(staging, 'index', 'index-000001.osi'))).toBe(true);
+
+  // The staging job is kept with the wizard's job: leaving the step, or a reload, still shows how it ended.
+  const done = page.getByText(/^Staged .* Continue with the drives\.$/);
+  await page.getByRole('navigation').getByRole('button', { name: /Drives/ }).click();
+  await page.getByRole('navigation').getByRole('button', { name: /Staging/ }).click();
+  await expect(done).toBeVisible();
+  await page.reload();
+  await expect(done).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Start staging' })).toBeEnabled();
 });

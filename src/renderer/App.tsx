@@ -1,4 +1,4 @@
-/** The wizard shell: header with language, the nine steps in a sidebar, the page, back/next, the session summary. */
+/** The wizard shell: header with language, the route's steps in a sidebar, the page, back/next, the session summary. */
 
 import { useEffect, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,7 +10,7 @@ import { languageNames, languages, isLanguage, type Language } from '../shared/i
 import { getBridge, type ConnectionState } from './bridge';
 import { rememberLanguage } from './i18n';
 import { steps } from './steps';
-import { useWizard, type StepStatus } from './store/wizard';
+import { useSteps, useWizard, type StepStatus } from './store/wizard';
 import { useSession } from './store/session';
 import { wireJobEvents } from './store/jobs';
 import { startCurrentJob, startNewJob, switchJob, useCurrentJob } from './store/currentJob';
@@ -25,6 +25,7 @@ import ImportJobPage from './pages/ImportJobPage';
 import ShippingPage from './pages/ShippingPage';
 import MonitorPage from './pages/MonitorPage';
 import CompletePage from './pages/CompletePage';
+import { dataBoxPages } from './pages/databox';
 
 const pages: Record<StepId, ComponentType> = {
   signIn: SignInPage,
@@ -36,6 +37,7 @@ const pages: Record<StepId, ComponentType> = {
   shipping: ShippingPage,
   monitor: MonitorPage,
   complete: CompletePage,
+  ...dataBoxPages,
 };
 
 const statusIcon: Record<StepStatus, typeof Circle> = {
@@ -78,6 +80,7 @@ function Sidebar() {
   const current = useWizard((s) => s.current);
   const status = useWizard((s) => s.status);
   const goTo = useWizard((s) => s.goTo);
+  const routeStepList = useSteps();
   // Arrow keys, Home and End move between steps, as in any vertical list of tabs.
   const onKeyDown = (e: KeyboardEvent<HTMLOListElement>) => {
     const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('button.step-link')];
@@ -97,7 +100,7 @@ function Sidebar() {
   return (
     <nav className="sidebar" aria-label={t('nav.steps')}>
       <ol className="step-list" onKeyDown={onKeyDown}>
-        {steps.map((s, i) => {
+        {routeStepList.map((s, i) => {
           const StatusIcon = statusIcon[status[s.id]];
           const StepIcon = s.icon;
           const active = s.id === current;
@@ -140,6 +143,8 @@ function SummaryPanel() {
     ['stagingLocation', summary.stagingLocation],
     ['drives', summary.driveCount],
   ];
+  // The Data Box route has no staging, container, drives or import job: its order instead.
+  const shown = summary.route === 'dataBox' ? [...rows.filter(([k]) => k === 'cloud' || k === 'subscription' || k === 'storageAccount'), ['dataBoxOrder', summary.dataBoxOrder] as (typeof rows)[number]] : rows;
   return (
     <aside className="summary" aria-labelledby="summary-title">
       <h2 id="summary-title" className="summary-title">
@@ -147,7 +152,7 @@ function SummaryPanel() {
       </h2>
       <CurrentJobControls />
       <dl className="summary-list">
-        {rows.map(([key, value]) => (
+        {shown.map(([key, value]) => (
           <div key={key} className="summary-row">
             <dt>{t(`summary.${key}`)}</dt>
             <dd className={value === undefined || value === '' ? 'unset' : undefined}>
@@ -216,7 +221,8 @@ export function App() {
   const current = useWizard((s) => s.current);
   const next = useWizard((s) => s.next);
   const back = useWizard((s) => s.back);
-  const index = steps.findIndex((s) => s.id === current);
+  const routeStepList = useSteps();
+  const index = routeStepList.findIndex((s) => s.id === current);
   const Page = pages[current];
   const headingRef = useRef<HTMLHeadingElement>(null);
 
@@ -258,7 +264,7 @@ export function App() {
       <div className="layout">
         <Sidebar />
         <main id="main" className="content" aria-labelledby="page-title">
-          <p className="step-of">{t('nav.stepOf', { n: index + 1, total: steps.length })}</p>
+          <p className="step-of">{t('nav.stepOf', { n: index + 1, total: routeStepList.length })}</p>
           <h1 id="page-title" ref={headingRef} tabIndex={-1}>
             {t(`steps.${current}.title`)}
           </h1>
@@ -270,7 +276,7 @@ export function App() {
             <button type="button" className="btn btn-secondary" onClick={back} disabled={index === 0}>
               <ChevronLeft aria-hidden="true" size={16} /> {t('nav.back')}
             </button>
-            <button type="button" className="btn btn-primary" onClick={next} disabled={index === steps.length - 1}>
+            <button type="button" className="btn btn-primary" onClick={next} disabled={index === routeStepList.length - 1}>
               {t('nav.next')} <ChevronRight aria-hidden="true" size={16} />
             </button>
           </footer>

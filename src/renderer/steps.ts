@@ -1,7 +1,10 @@
-/** The nine wizard steps (docs/architecture.md), in order, with their icons. Pages are attached in App.tsx. */
+/**
+ * The wizard's steps (docs/architecture.md), in order, with their icons: the nine of the Import/Export route, and the
+ * Data Box route's (step 1, then its own eight). Pages are attached in App.tsx.
+ */
 
 import type { LucideIcon } from 'lucide-react';
-import { CheckCircle2, Cloud, FileKey2, FolderArchive, HardDrive, Copy, PackageCheck, Truck, Activity } from 'lucide-react';
+import { CheckCircle2, Cloud, FileKey2, FolderArchive, HardDrive, Copy, PackageCheck, Truck, Activity, ClipboardCheck, ShoppingCart, MapPinned, KeyRound, Bot, FileSearch, Trash2 } from 'lucide-react';
 import type { StepId } from '../shared/errors';
 import type { KeyIn } from '../shared/i18n';
 
@@ -23,3 +26,31 @@ export const steps: StepMeta[] = [
   { id: 'monitor', icon: Activity, needs: ['steps.monitor.needs.where'] },
   { id: 'complete', icon: CheckCircle2, needs: ['steps.complete.needs.folder'] },
 ];
+
+/** The Data Box route (current agents): sign-in, then the order's steps; the agent itself writes onto the disk. */
+export const dataBoxSteps: StepMeta[] = [
+  steps[0]!,
+  { id: 'dataBoxReadiness', icon: ClipboardCheck, needs: ['steps.dataBoxReadiness.needs.owner', 'steps.dataBoxReadiness.needs.account', 'steps.dataBoxReadiness.needs.size'] },
+  { id: 'dataBoxOrder', icon: ShoppingCart, needs: ['steps.dataBoxOrder.needs.contact', 'steps.dataBoxOrder.needs.address'] },
+  { id: 'dataBoxTrack', icon: MapPinned, needs: ['steps.dataBoxTrack.needs.order'] },
+  { id: 'dataBoxDisks', icon: KeyRound, needs: ['steps.dataBoxDisks.needs.disks', 'steps.dataBoxDisks.needs.tool'] },
+  { id: 'dataBoxAgent', icon: Bot, needs: ['steps.dataBoxAgent.needs.agent', 'steps.dataBoxAgent.needs.owner'] },
+  { id: 'dataBoxReturn', icon: Truck, needs: ['steps.dataBoxReturn.needs.label', 'steps.dataBoxReturn.needs.carrier'] },
+  { id: 'dataBoxLogs', icon: FileSearch, needs: ['steps.dataBoxLogs.needs.order'] },
+  { id: 'dataBoxCleanup', icon: Trash2, needs: ['steps.dataBoxCleanup.needs.backup'] },
+];
+
+export type Route = 'importExport' | 'dataBox';
+
+/**
+ * The steps of a route (Import/Export when none was chosen); when `current` belongs only to the other route (a link
+ * to one of its steps), that route's steps, so the sidebar always shows the step on screen.
+ */
+export function routeSteps(route: Route | undefined, current?: StepId): StepMeta[] {
+  const chosen = route === 'dataBox' ? dataBoxSteps : steps;
+  if (!current || chosen.some((s) => s.id === current)) return chosen;
+  return chosen === steps ? dataBoxSteps : steps;
+}
+
+/** Every step of every route, for looking one up by id. */
+export const allSteps: StepMeta[] = [...steps, ...dataBoxSteps.slice(1)];

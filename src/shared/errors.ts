@@ -15,6 +15,15 @@ export const stepIds = [
   'shipping',
   'monitor',
   'complete',
+  // The Data Box route (src/renderer/steps.ts `dataBoxSteps`).
+  'dataBoxReadiness',
+  'dataBoxOrder',
+  'dataBoxTrack',
+  'dataBoxDisks',
+  'dataBoxAgent',
+  'dataBoxReturn',
+  'dataBoxLogs',
+  'dataBoxCleanup',
 ] as const;
 export type StepId = (typeof stepIds)[number];
 export const stepIdSchema = z.enum(stepIds);

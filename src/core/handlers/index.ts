@@ -8,6 +8,7 @@ import { createAgentStagingHandlers } from './agentStaging';
 import { createAppHandlers } from './app';
 import { createAzureHandlers } from './azure';
 import { createCertificateHandlers } from './certificate';
+import { createDataBoxHandlers } from './databox';
 import { createDrivesHandlers } from './drives';
 import { createFoldersHandlers } from './folders';
 import { createStagingHandlers } from './staging';
@@ -28,6 +29,7 @@ export function createHandlers() {
     ...createFoldersHandlers(),
     ...createWorkflowHandlers(),
     ...createWizardJobsHandlers(),
+    ...createDataBoxHandlers(),
   };
 }
 

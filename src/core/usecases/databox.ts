@@ -1,5 +1,5 @@
 /**
- * The Data Box route's use cases, as the command line (and later the wizard) run them: connect as the operator,
+ * The Data Box route's use cases, as the command line and the wizard's handlers run them: connect as the operator,
  * then the steps of src/core/databox (readiness, order, status, credentials, disk checks, ship, logs, cancel, delete).
  */
 
@@ -10,6 +10,8 @@ import { placeOrder, readinessChecks } from '../databox/orders';
 import type { UseCaseEnv } from './env';
 
 export interface DataBoxScope {
+  /** The cloud chosen on the wizard's first step, when the run names none (`env.cloud`). */
+  cloud?: string | undefined;
   subscriptionId?: string | undefined;
   resourceGroup?: string | undefined;
 }
@@ -17,7 +19,7 @@ export interface DataBoxScope {
 /** The operator's Microsoft.DataBox connection in the run's cloud. */
 export function openDataBox(env: UseCaseEnv, scope: DataBoxScope): Promise<DataBoxConnection> {
   return connectDataBox({
-    cloud: env.cloud ?? (env.env ?? process.env).OFFLINE_SEED_CLOUD,
+    cloud: env.cloud || scope.cloud || (env.env ?? process.env).OFFLINE_SEED_CLOUD,
     dataDir: env.dataDir,
     subscriptionId: scope.subscriptionId,
     resourceGroup: scope.resourceGroup,
@@ -35,6 +37,26 @@ export function orderAccount(c: DataBoxConnection, storageAccountId: string | un
 }
 
 /**
+ * The checks before ordering (readinessChecks); registers Microsoft.DataBox first when asked and it is not, then
+ * checks again. Orders nothing.
+ */
+export async function dataBoxReadiness(
+  c: DataBoxConnection,
+  input: { storageAccountId: string; dataSizeTB: number; country: string },
+  o: { register: boolean; onRegistered?(): void },
+): Promise<{ checks: ReadinessCheck[]; location?: string; registered: boolean }> {
+  let r = await readinessChecks(c, input);
+  let registered = false;
+  if (o.register && r.checks.some((x) => x.id === 'provider' && !x.ok)) {
+    await c.arm.registerProvider(c.subscriptionId, 'Microsoft.DataBox', 'shipping');
+    registered = true;
+    o.onRegistered?.();
+    r = await readinessChecks(c, input);
+  }
+  return { ...r, registered };
+}
+
+/**
  * Readiness, then the order: registers Microsoft.DataBox first when asked, stops with the failed checks when one
  * fails (nothing is ordered), validates and creates otherwise.
  */
@@ -43,12 +65,7 @@ export async function orderDataBox(
   input: Omit<DataBoxOrderInput, 'location' | 'resourceGroup'> & { location?: string | undefined },
   o: { register: boolean; checkOnly: boolean; onChecks(checks: ReadinessCheck[]): void; onRegistered?(): void; pollMs?: number },
 ): Promise<DataBoxStatus | null> {
-  let r = await readinessChecks(c, { storageAccountId: input.storageAccountId, dataSizeTB: input.dataSizeTB, country: input.address.country });
-  if (o.register && r.checks.some((x) => x.id === 'provider' && !x.ok)) {
-    await c.arm.registerProvider(c.subscriptionId, 'Microsoft.DataBox', 'shipping');
-    o.onRegistered?.();
-    r = await readinessChecks(c, { storageAccountId: input.storageAccountId, dataSizeTB: input.dataSizeTB, country: input.address.country });
-  }
+  const r = await dataBoxReadiness(c, { storageAccountId: input.storageAccountId, dataSizeTB: input.dataSizeTB, country: input.address.country }, o);
   o.onChecks(r.checks);
   if (r.checks.some((x) => !x.ok)) throw new OfflineSeedError({ code: 'databox:errors.notReady', step: 'shipping' });
   if (o.checkOnly) return null;

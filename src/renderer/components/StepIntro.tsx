@@ -3,12 +3,12 @@
 import { useTranslation } from 'react-i18next';
 import { ListChecks } from 'lucide-react';
 import type { StepId } from '../../shared/errors';
-import { steps } from '../steps';
+import { allSteps } from '../steps';
 import { Notice } from './ui';
 
 export function StepIntro({ step, notYetAvailable = false }: { step: StepId; notYetAvailable?: boolean }) {
   const { t } = useTranslation('app');
-  const meta = steps.find((s) => s.id === step)!;
+  const meta = allSteps.find((s) => s.id === step)!;
   return (
     <div className="step-intro">
       <section className="intro-card" aria-labelledby={`needs-${step}`}>

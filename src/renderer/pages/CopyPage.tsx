@@ -1,39 +1,89 @@
-/** Step "copy": per-drive progress (phase, speed, ETA) and the verification result of every drive. */
+/**
+ * Step "copy": each drive's progress in place (formatting, encrypting, copying, verifying, with speed and time left),
+ * the verification of every drive, then "Label and remove the drives" with the ID to write on each, and on to the
+ * import job.
+ */
 
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Check, Copy } from 'lucide-react';
 import { StepIntro } from '../components/StepIntro';
 import { ProgressPanel } from '../components/ProgressPanel';
-import { Card, ErrorNotice, Notice } from '../components/ui';
+import { Button, Card, CopyButton, ErrorNotice, Notice } from '../components/ui';
 import { useFormat, useRequest } from '../hooks';
-import { useJob } from '../store/jobs';
+import { useKeptJob } from '../store/jobs';
+import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
-import { useDrives } from './drives/store';
+import { useJobField } from '../store/currentJob';
+import type { JobPhase } from '../../shared/progress';
+import { readChosen, type ChosenDrive } from './drives/chosen';
+import { useDriveRows, type DriveRow } from './drives/store';
+import './drives/drives.css';
 
 export default function CopyPage() {
   const { t } = useTranslation('drives');
+  const { t: tApp } = useTranslation('app');
   const f = useFormat();
-  const { jobId, stagingDir } = useDrives();
-  const job = useJob(jobId);
+  const [jobId] = useJobField('copy.jobId', '');
+  const [stagingDir] = useJobField('copy.stagingDir', '');
+  const [driveTexts] = useJobField<string[]>('copy.drives', []);
+  const [labelled, setLabelled] = useJobField('copy.labelled', false);
+  const chosen = readChosen(driveTexts);
+  const job = useKeptJob(jobId || null);
+  const progress = useDriveRows(jobId || null);
   const results = useRequest('drives.results');
+  const cancel = useRequest('jobs.cancel');
   const outcome = job.end?.outcome;
   const run = results.run;
+  // The recorded drives once the job ends, or at once when it ended while nobody looked.
   useEffect(() => {
-    if (stagingDir && (outcome || !jobId)) void run({ stagingDir });
+    if (stagingDir && (outcome || job.gone)) void run({ stagingDir });
     if (outcome) useWizard.getState().setStatus('copy', outcome === 'succeeded' ? 'done' : 'needsAttention');
-  }, [outcome, stagingDir, jobId, run]);
+  }, [outcome, job.gone, stagingDir, run]);
   const drives = results.result?.drives ?? [];
+  // The Session panel counts the drives once they are recorded.
+  const recorded = results.result?.drives.length;
+  useEffect(() => {
+    if (recorded) useSession.getState().update({ driveCount: recorded });
+  }, [recorded]);
+  const allGood = drives.length > 0 && drives.every((d) => d.verified && d.keyChecked) && !results.result?.remainingFiles;
+  const finished = outcome === 'succeeded' || (job.gone && allGood);
+  const running = !!jobId && !outcome && !job.gone;
+
   return (
     <div className="page-body">
       <StepIntro step="copy" />
-      {!jobId && !stagingDir && <Notice tone="info">{t('pages.noCopyYet')}</Notice>}
-      {job.progress && !outcome && <ProgressPanel progress={job.progress} label={job.progress.extra?.drive ? `${t(`pages.phase.${job.progress.phase === 'verifying' ? 'verifying' : 'copying'}`)} · ${job.progress.extra.drive}` : undefined} />}
+      {!jobId && <Notice tone="info">{t('pages.noCopyYet')}</Notice>}
+      {running && progress.other && <ProgressPanel progress={progress.other} />}
+      {chosen.length > 0 && (running || outcome) && (
+        <Card
+          title={t('flow.progressTitle')}
+          actions={
+            running ? (
+              <Button variant="secondary" disabled={cancel.pending} onClick={() => void cancel.run({ jobId })}>
+                {tApp('actions.cancel')}
+              </Button>
+            ) : undefined
+          }
+        >
+          <div className="drive-rows">
+            {chosen.map((d) => (
+              <DriveProgress key={d.id} drive={d} row={progress.rows[d.serial] ?? progress.rows[d.id]} ended={outcome} jobId={jobId} />
+            ))}
+          </div>
+        </Card>
+      )}
       {outcome === 'succeeded' && <Notice tone="success">{t('cli.ready', { count: drives.length, staging: stagingDir })}</Notice>}
-      {(outcome === 'failed' || outcome === 'cancelled') && <Notice tone="error" title={job.end?.error?.message}>{t('pages.notReady')}</Notice>}
+      {(outcome === 'failed' || outcome === 'cancelled') && (
+        <Notice tone="error" title={job.end?.error?.message}>
+          {t('pages.notReady')}
+        </Notice>
+      )}
       {results.error && <ErrorNotice error={results.error} onDismiss={results.clearError} />}
+      {cancel.error && <ErrorNotice error={cancel.error} onDismiss={cancel.clearError} />}
       {drives.length > 0 && (
         <Card title={t('pages.results')}>
-          <table className="table">
+          <table className="table drive-table">
             <thead>
               <tr>
                 <th scope="col">{t('pages.drive')}</th>
@@ -61,6 +111,80 @@ export default function CopyPage() {
           </table>
           {results.result?.remainingFiles ? <Notice tone="warning">{t('pages.remaining', { count: results.result.remainingFiles })}</Notice> : null}
         </Card>
+      )}
+      {finished && allGood && (
+        <Card title={t('flow.labelTitle')}>
+          <p>{t('flow.labelText')}</p>
+          <ul className="label-list">
+            {drives.map((d) => (
+              <li key={d.driveId}>
+                <span>
+                  <span className="mono">{d.drive}</span> · {d.model}
+                </span>
+                <span>
+                  {t('flow.writeOn')}: <span className="label-id">{d.driveId}</span>
+                </span>
+                <CopyButton
+                  text={() => d.driveId}
+                  label={
+                    <>
+                      <Copy size={16} aria-hidden /> {t('flow.copyId')}
+                    </>
+                  }
+                  copiedLabel={
+                    <>
+                      <Check size={16} aria-hidden /> {t('flow.copied')}
+                    </>
+                  }
+                />
+              </li>
+            ))}
+          </ul>
+          <label className="check">
+            <input type="checkbox" checked={labelled} onChange={(e) => setLabelled(e.target.checked)} /> {t('flow.labelled')}
+          </label>
+          <div className="actions-row">
+            <Button variant="primary" disabled={!labelled} onClick={() => useWizard.getState().goTo('importJob')}>
+              {t('flow.next')}
+            </Button>
+          </div>
+        </Card>
+      )}
+    </div>
+  );
+}
+
+type ShownPhase = 'waiting' | 'formatting' | 'encrypting' | 'copying' | 'verifying' | 'done' | 'stopped';
+const rowPhase = (p: JobPhase | undefined): ShownPhase =>
+  p === 'formatting' || p === 'encrypting' || p === 'copying' || p === 'verifying' || p === 'done' ? p : 'waiting';
+
+/** One drive's row: its phase, its own bar (against what the plan puts on it), speed and time left. */
+function DriveProgress({ drive, row, ended, jobId }: { drive: ChosenDrive; row: DriveRow | undefined; ended: string | undefined; jobId: string }) {
+  const { t } = useTranslation('drives');
+  const f = useFormat();
+  const shown = rowPhase(row?.phase);
+  const phase: ShownPhase = ended === 'succeeded' ? 'done' : ended ? (shown === 'done' ? 'done' : 'stopped') : shown;
+  const total = drive.planned ?? 0;
+  const active = phase === 'copying' || phase === 'verifying';
+  const fraction = phase === 'done' ? 1 : active && total > 0 ? Math.min(1, (row?.done ?? 0) / total) : 0;
+  const label = `${drive.id} · ${t(`flow.phases.${phase}`)}`;
+  const eta = active && total > 0 && row && row.bytesPerSecond > 0 ? Math.max(0, (total - row.done) / row.bytesPerSecond) : null;
+  return (
+    <div className="drive-row" data-job={jobId}>
+      <div className="drive-row-head">
+        <strong className="mono">{drive.id}</strong>
+        <span>
+          {drive.model} · {f.bytes(drive.sizeBytes)}
+        </span>
+        <span className={`badge ${phase === 'done' ? 'badge-success' : phase === 'stopped' ? 'badge-error' : ''}`}>{t(`flow.phases.${phase}`)}</span>
+      </div>
+      <div className="progress-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
+        <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      {active && row && (
+        <div className="progress-stats">
+          <span>{total > 0 ? t('flow.stats', { done: f.bytes(row.done), total: f.bytes(total), speed: f.speed(row.bytesPerSecond), eta: f.duration(eta) }) : `${f.bytes(row.done)} · ${f.speed(row.bytesPerSecond)}`}</span>
+        </div>
       )}
     </div>
   );

@@ -10,6 +10,7 @@ import { getBridge } from '../bridge';
 import { useRequest } from '../hooks';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
+import { RouteChoice } from './databox/RouteChoice';
 
 const clouds = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const;
 
@@ -102,6 +103,9 @@ export default function SignInPage() {
           </Notice>
         )}
         {signIn.pending && !code && <Notice tone="info">{t('signIn.waitingForCode')}</Notice>}
+      </Card>
+      <Card>
+        <RouteChoice />
       </Card>
       {local.error && <ErrorNotice error={local.error} onDismiss={local.clearError} />}
       {signIn.error && <ErrorNotice error={signIn.error} onDismiss={signIn.clearError} />}

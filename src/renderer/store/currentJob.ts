@@ -9,7 +9,6 @@ import { create } from 'zustand';
 import type { FieldValue, RecentJob, StepStatus, WizardJob } from '../../shared/model/wizardJob';
 import { stepIds, type StepId } from '../../shared/errors';
 import { getBridge } from '../bridge';
-import { useDrives } from '../pages/drives/store';
 import { useSession } from './session';
 import { useWizard } from './wizard';
 
@@ -33,8 +32,6 @@ let started = false;
 function apply(r: { job: WizardJob; recent: RecentJob[] }, goToSavedStep: boolean): void {
   applying = true;
   try {
-    // The drive step's staging location belongs to the job it was chosen for.
-    if (useCurrentJob.getState().id !== r.job.id) useDrives.setState({ stagingDir: '' });
     useSession.setState({ summary: { ...r.job.summary } });
     useWizard.setState({ status: { ...notStarted, ...r.job.status } });
     useCurrentJob.setState({ id: r.job.id, ready: true, recent: r.recent, fields: { ...r.job.fields } });

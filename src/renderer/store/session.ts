@@ -14,6 +14,10 @@ export interface SessionSummary {
   /** Who wrote the staging location: the backup agent (shipped as it is) or Offline Seed (its own format). */
   stagingKind?: 'agent' | 'offlineSeed';
   driveCount?: number;
+  /** The route chosen on step 1 (src/shared/model/wizardJob.ts); absent = Import/Export. */
+  route?: 'importExport' | 'dataBox';
+  /** The Data Box order's name (Data Box route). */
+  dataBoxOrder?: string;
 }
 
 interface SessionState {

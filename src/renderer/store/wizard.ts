@@ -3,7 +3,8 @@
 import { create } from 'zustand';
 import type { StepId } from '../../shared/errors';
 import type { StepStatus } from '../../shared/model/wizardJob';
-import { steps } from '../steps';
+import { allSteps, routeSteps, type StepMeta } from '../steps';
+import { useSession } from './session';
 
 export type { StepStatus };
 
@@ -16,11 +17,24 @@ interface WizardState {
   setStatus(step: StepId, status: StepStatus): void;
 }
 
-const initialStatus = Object.fromEntries(steps.map((s) => [s.id, 'notStarted'])) as Record<StepId, StepStatus>;
+const initialStatus = Object.fromEntries(allSteps.map((s) => [s.id, 'notStarted'])) as Record<StepId, StepStatus>;
 
 function stepFromHash(): StepId {
   const id = location.hash.replace(/^#\/?/, '');
-  return steps.some((s) => s.id === id) ? (id as StepId) : 'signIn';
+  return allSteps.some((s) => s.id === id) ? (id as StepId) : 'signIn';
+}
+
+/** The steps of the route chosen on step 1. */
+function currentSteps(): StepMeta[] {
+  return routeSteps(useSession.getState().summary.route, useWizard.getState().current);
+}
+
+/** The steps of the route chosen on step 1, following the choice. */
+export function useSteps(): StepMeta[] {
+  return routeSteps(
+    useSession((s) => s.summary.route),
+    useWizard((s) => s.current),
+  );
 }
 
 export const useWizard = create<WizardState>((set, get) => ({
@@ -31,11 +45,13 @@ export const useWizard = create<WizardState>((set, get) => ({
     set({ current: step });
   },
   next() {
+    const steps = currentSteps();
     const i = steps.findIndex((s) => s.id === get().current);
     const n = steps[i + 1];
     if (n) get().goTo(n.id);
   },
   back() {
+    const steps = currentSteps();
     const i = steps.findIndex((s) => s.id === get().current);
     const p = steps[i - 1];
     if (p) get().goTo(p.id);

@@ -10,6 +10,7 @@ import { agentStagingEvents, agentStagingRequests } from './agentStaging';
 import { appEvents, appRequests } from './app';
 import { azureEvents, azureRequests } from './azure';
 import { certificateEvents, certificateRequests } from './certificate';
+import { databoxEvents, databoxRequests } from './databox';
 import { drivesEvents, drivesRequests } from './drives';
 import { foldersEvents, foldersRequests } from './folders';
 import { stagingEvents, stagingRequests } from './staging';
@@ -26,6 +27,7 @@ export const requests = {
   ...foldersRequests,
   ...workflowRequests,
   ...wizardJobsRequests,
+  ...databoxRequests,
 };
 
 export const events = {
@@ -38,6 +40,7 @@ export const events = {
   ...foldersEvents,
   ...workflowEvents,
   ...wizardJobsEvents,
+  ...databoxEvents,
 };
 
 export type Requests = typeof requests;

@@ -82,3 +82,25 @@ export type DiskViolation = z.infer<typeof diskViolationSchema>;
 
 export const uploadLogEntrySchema = z.object({ serialNumber: z.string(), status: z.string(), blobPath: z.string(), filePath: z.string(), size: z.number() });
 export type UploadLogEntry = z.infer<typeof uploadLogEntrySchema>;
+
+/**
+ * The regions whose pickup steps Microsoft documents for returning Data Box Disk ("Tutorial: Return Azure Data Box
+ * Disk", https://learn.microsoft.com/azure/databox/data-box-disk-deploy-picked-up): UPS in the US and Canada, DHL in
+ * Europe and Australia, Quantium Solutions in Japan and Korea, SingPost in Singapore.
+ */
+export const pickupRegions = ['usCanada', 'europe', 'australia', 'japan', 'korea', 'singapore', 'other'] as const;
+export type PickupRegion = (typeof pickupRegions)[number];
+
+const europe = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'GB', 'NO', 'CH']);
+
+/** The pickup region of a shipping address's country (ISO 3166 alpha-2). */
+export function pickupRegionOf(country: string): PickupRegion {
+  const c = country.trim().toUpperCase();
+  if (c === 'US' || c === 'CA') return 'usCanada';
+  if (europe.has(c)) return 'europe';
+  if (c === 'AU') return 'australia';
+  if (c === 'JP') return 'japan';
+  if (c === 'KR') return 'korea';
+  if (c === 'SG') return 'singapore';
+  return 'other';
+}

@@ -25,6 +25,10 @@ export const jobSummarySchema = z
     /** Who wrote the staging location: the backup agent (shipped as it is) or Offline Seed (its own format). */
     stagingKind: z.enum(['agent', 'offlineSeed']),
     driveCount: z.number().int().min(0).max(10_000),
+    /** The route chosen on step 1 by agent version: Import/Export (older agents) or Data Box (current ones); absent = Import/Export. */
+    route: z.enum(['importExport', 'dataBox']),
+    /** The Data Box order's name (Data Box route). */
+    dataBoxOrder: text,
   })
   .partial()
   .strict();
