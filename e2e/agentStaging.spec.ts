@@ -84,7 +84,7 @@ test("an operator ships the staging location the backup agent wrote, through the
   await page.getByLabel('Staging location').fill(tree.root);
   await page.getByRole('button', { name: 'Use this location' }).click();
   await page.getByRole('button', { name: 'Create the import job' }).click();
-  await expect(page.getByText(`Import job ${job} created for 1 drive(s).`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(`Import job ${job} created for 1 drive.`)).toBeVisible({ timeout: 30_000 });
 
   // 7. Shipping.
   await nav.getByRole('button', { name: /Shipping/ }).click();
@@ -94,18 +94,30 @@ test("an operator ships the staging location the backup agent wrote, through the
   await page.getByRole('button', { name: 'Send to Azure' }).click();
   await expect(page.getByText(`Import job ${job} is now Shipping: Azure expects the drives.`)).toBeVisible({ timeout: 30_000 });
 
-  // The datacenter receives the drive.
-  const received = await azure.receive(job, [drive]);
-  expect([received.state, received.endsAs]).toEqual(['Received', 'Completed']);
-  // The simulated days of processing after receipt pass on the local Azure's clock.
-  await azure.advanceDays(9);
-
-  // 8. Monitor by staging location.
+  // 8. Monitor by staging location: Shipping; the rehearsal's datacenter receives the drive from the page, and its
+  // days of processing pass on the local Azure's clock, each with the command line that does the same.
   await nav.getByRole('button', { name: /Monitor/ }).click();
   await page.getByRole('radio', { name: 'By staging location' }).check();
   await page.getByLabel('Staging location', { exact: true }).fill(tree.root);
   await page.getByRole('button', { name: 'Check status' }).click();
+  await expect(page.getByTestId('job-state')).toHaveText('Shipping');
+  await page.getByRole('button', { name: 'Simulate the datacenter receiving the drives' }).click();
+  await expect(page.getByText(new RegExp(`^The local datacenter received 1 drive of ${job}; on the local Azure’s clock the job ends as “Completed” on `))).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('job-state')).toHaveText('Received');
+  const receiveCommand = page.getByTestId('equivalent-command').first();
+  await expect(receiveCommand).toContainText(`emulator receive --job ${job}`);
+  await expect(receiveCommand).toContainText(`--drive ${drive}`);
+  await expect(receiveCommand).toContainText('OFFLINE_SEED_DATA_DIR=');
+  await page.getByRole('button', { name: /^Let \d+ days? pass at the datacenter$/ }).click();
+  await expect(page.getByText(/^The local Azure’s clock now reads /)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('job-state')).toHaveText('Completed');
+  // The timeline: every state reached, Creating and Shipping with the times Offline Seed recorded them.
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline.getByRole('listitem')).toHaveCount(6);
+  await expect(timeline.getByRole('listitem').nth(0)).toContainText(/^Creatingfrom .+ · for /);
+  await expect(timeline.getByRole('listitem').nth(2)).toContainText(/^Receivedfrom /);
+  await expect(timeline.getByText('not yet')).toHaveCount(0);
+  await expect(page.getByText(/^Progress: 100\s?%, .+ imported$/)).toBeVisible();
 
   // 9. Verify every blob; the test restore is Offline Seed's own format, so the page says the agent reads it back.
   await nav.getByRole('button', { name: /Complete/ }).click();

@@ -43,7 +43,7 @@ async function createImportJob(page: Page, staging: string, job: string, drives:
   await page.getByLabel('Staging location').fill(staging);
   await page.getByRole('button', { name: 'Use this location' }).click();
   await page.getByRole('button', { name: 'Create the import job' }).click();
-  await expect(page.getByText(`Import job ${job} created for ${drives} drive(s).`)).toBeVisible();
+  await expect(page.getByText(`Import job ${job} created for ${drives} ${drives === 1 ? 'drive' : 'drives'}.`)).toBeVisible();
 }
 
 test('two jobs in a row: step status, Session panel and fields follow the current job, across a reload', async ({ page, openStep, host }) => {

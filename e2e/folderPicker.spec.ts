@@ -64,7 +64,7 @@ test('Browse… picks a folder on the server and puts its full path in the field
   expect(errors).toEqual([]);
 });
 
-test('every folder field of the staging and drive steps has its Browse… button', async ({ page, openStep }) => {
+test('every folder field of the staging, drive and import job steps has its Browse… button', async ({ page, openStep }) => {
   await openStep('staging');
   await page.getByRole('radio', { name: /Offline Seed/ }).check();
   await expect(browseFor(page, 'Staging location')).toHaveAccessibleDescription('Staging location');
@@ -75,4 +75,7 @@ test('every folder field of the staging and drive steps has its Browse… button
   await page.getByRole('dialog', { name: 'Choose a folder' }).getByRole('button', { name: realpathSync(os.tmpdir()), exact: true }).click();
   await page.getByRole('dialog', { name: 'Choose a folder' }).getByRole('button', { name: 'Use this folder' }).click();
   await expect(page.getByLabel('Staging location', { exact: true })).toHaveValue(realpathSync(os.tmpdir()));
+  // The import job, shipping and completion steps share one staging location field.
+  await openStep('importJob');
+  await expect(browseFor(page, 'Staging location')).toHaveAccessibleDescription('Staging location');
 });

@@ -33,7 +33,7 @@ test('by job name in rehearsal, a typo, and a staging location typed but not "us
   await page.getByLabel('Staging location').fill(staging);
   await page.getByRole('button', { name: 'Use this location' }).click();
   await page.getByRole('button', { name: 'Create the import job' }).click();
-  await expect(page.getByText('Import job monitor-seed created for 1 drive(s).')).toBeVisible();
+  await expect(page.getByText('Import job monitor-seed created for 1 drive.')).toBeVisible();
 
   await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Monitor/ }).click();
   await page.getByRole('radio', { name: /By job name/ }).check();
@@ -50,6 +50,9 @@ test('by job name in rehearsal, a typo, and a staging location typed but not "us
     `No import job named “monitor-sede” was found in resource group ${az.profile.resourceGroup}; check the spelling of the job name and the resource group.`,
   );
   await expect(page.getByRole('alert')).not.toContainText('--');
+  // The sentence is on the field it is about, which is marked and takes the focus.
+  await expect(page.getByLabel('Import job name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Import job name')).toBeFocused();
   await expect(page.getByTestId('job-state')).toHaveCount(0);
 
   // By staging location: the location typed is the one checked, without "Use this location".
@@ -59,6 +62,8 @@ test('by job name in rehearsal, a typo, and a staging location typed but not "us
   await expect(page.getByTestId('job-state')).toHaveText('Creating');
   await page.getByLabel('Staging location', { exact: true }).fill(empty);
   await page.getByRole('button', { name: 'Check status' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText(`There is no Offline Seed session in ${empty}. Stage the data first on the Staging step.`);
+  await expect(page.getByRole('alert')).not.toContainText('offline-seed stage');
+  await expect(page.getByLabel('Staging location', { exact: true })).toBeFocused();
   await expect(page.getByTestId('job-state')).toHaveCount(0);
 });

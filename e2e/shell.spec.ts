@@ -35,7 +35,10 @@ test('Next, Back and the sidebar move between steps and the address follows', as
   await page.getByRole('navigation', { name: 'Wizard steps' }).getByRole('button', { name: /Complete/ }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Complete');
   await expect(page.getByText('Step 9 of 9')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  // The last step ends on Finish, not on a disabled Next; without verified blobs it says so.
+  await expect(page.getByRole('button', { name: 'Next' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await expect(page.getByText('The blobs of this job are not all verified yet', { exact: false })).toBeVisible();
   // Keyboard: focus lands on the new page's heading after navigation.
   await page.getByRole('button', { name: 'Back' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();

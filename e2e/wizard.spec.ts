@@ -22,6 +22,8 @@ test.beforeAll(() => {
   writeFileSync(path.join(source, 'archive.bin'), randomBytes(300_000));
   mkdirSync(path.join(dir, 'drive1'));
   mkdirSync(path.join(dir, 'restore'));
+  mkdirSync(path.join(dir, 'restore-busy'));
+  writeFileSync(path.join(dir, 'restore-busy', 'notes.txt'), 'already here');
 });
 
 test.afterAll(() => {
@@ -74,12 +76,17 @@ test('an operator rehearses the whole workflow in the wizard', async ({ page, op
   await nav.getByRole('button', { name: /Copy/ }).click();
   await expect(page.getByText('Every byte verified')).toBeVisible({ timeout: 60_000 });
 
-  // 6. The import job.
+  // 6. The import job: Review + create first, as the portal does.
   await nav.getByRole('button', { name: /Import job/ }).click();
   await page.getByLabel('Staging location').fill(staging);
   await page.getByRole('button', { name: 'Use this location' }).click();
-  await page.getByRole('button', { name: 'Create the import job' }).click();
-  await expect(page.getByText(`Import job ${job} created for 1 drive(s).`)).toBeVisible({ timeout: 30_000 });
+  const review = page.getByRole('region', { name: 'Review + create' });
+  await expect(review.getByTestId('import-review')).toContainText('finance-seed');
+  await expect(review.getByText('1 import job will be created:')).toBeVisible();
+  await expect(review.getByText(job, { exact: true })).toBeVisible();
+  await expect(review.getByText(/^1 drive: \S+$/)).toBeVisible();
+  await review.getByRole('button', { name: 'Create the import job' }).click();
+  await expect(page.getByText(`Import job ${job} created for 1 drive.`)).toBeVisible({ timeout: 30_000 });
 
   // 7. Shipping.
   await nav.getByRole('button', { name: /Shipping/ }).click();
@@ -103,17 +110,40 @@ test('an operator rehearses the whole workflow in the wizard', async ({ page, op
   await page.getByRole('radio', { name: 'Par emplacement intermédiaire' }).check();
   await page.getByLabel('Emplacement intermédiaire', { exact: true }).fill(staging);
   await page.getByRole('button', { name: "Vérifier l'état" }).click();
-  await expect(page.getByTestId('job-state')).toHaveText('Completed');
+  // The state in French, Azure's own name in its tooltip.
+  await expect(page.getByTestId('job-state')).toHaveText('Terminé');
+  await expect(page.getByTestId('job-state')).toHaveAttribute('title', 'Completed');
   await page.locator('.language-switcher select').selectOption('en');
 
   // 9. Verify every blob and restore from the cloud.
   await nav.getByRole('button', { name: /Complete/ }).click();
   await page.getByRole('button', { name: 'Verify the blobs' }).click();
   await expect(page.getByText(/^All \d+ blobs in container finance-seed match the manifests/)).toBeVisible({ timeout: 30_000 });
+  // A folder that already holds something is refused on its field, which takes the focus; nothing is written.
+  const busy = path.join(dir, 'restore-busy');
+  await page.getByLabel('Restore into folder').fill(busy);
+  await page.getByRole('button', { name: 'Restore from the cloud' }).click();
+  await expect(page.getByText(`The folder ${busy} already holds 1 item; choose an empty or new folder for the test restore`, { exact: false })).toBeVisible();
+  await expect(page.getByLabel('Restore into folder')).toBeFocused();
+  await expect(page.getByLabel('Restore into folder')).toHaveAttribute('aria-invalid', 'true');
   const restoreTo = path.join(dir, 'restore');
   await page.getByLabel('Restore into folder').fill(restoreTo);
   await page.getByRole('button', { name: 'Restore from the cloud' }).click();
-  await expect(page.getByText(`The restore from the cloud finished in ${restoreTo}.`)).toBeVisible({ timeout: 60_000 });
+  const restoreResult = page.getByTestId('restore-result');
+  await expect(restoreResult).toContainText(`2 files (`, { timeout: 60_000 });
+  await expect(restoreResult.getByText('finance: identical to the source, byte for byte.')).toBeVisible();
+  await expect(page.getByTestId('completion-summary')).toContainText(job);
+  // The report: one HTML file in the session folder, with the verify and the restore.
+  await page.getByRole('button', { name: 'Save the report (HTML)' }).click();
+  const saved = page.getByText(/^The report is saved in (.+\.html)\.$/);
+  await expect(saved).toBeVisible();
+  const reportFile = /^The report is saved in (.+\.html)\.$/.exec((await saved.textContent()) ?? '')![1]!;
+  const html = readFileSync(reportFile, 'utf8');
+  expect(html).toContain('finance: identical to the source, byte for byte.');
+  expect(html).toMatch(/All \d+ blobs in container finance-seed match the manifests/);
+  expect(html).not.toContain('<script');
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await expect(page.getByText('This job is finished.', { exact: false })).toBeVisible();
   const restored = path.join(restoreTo, 'finance');
   expect(readFileSync(path.join(restored, 'ledgers', 'q3.csv'))).toEqual(readFileSync(path.join(dir, 'source', 'finance', 'ledgers', 'q3.csv')));
   expect(readFileSync(path.join(restored, 'archive.bin'))).toEqual(readFileSync(path.join(dir, 'source', 'finance', 'archive.bin')));

@@ -35,7 +35,7 @@ test('import job, shipping, monitor and complete pages drive the workflow', asyn
   await page.getByLabel('Staging location').fill(staging);
   await page.getByRole('button', { name: 'Use this location' }).click();
   await page.getByRole('button', { name: 'Create the import job' }).click();
-  await expect(page.getByText('Import job wizard-seed created for 2 drive(s).')).toBeVisible();
+  await expect(page.getByText('Import job wizard-seed created for 2 drives.')).toBeVisible();
   const address = page.getByRole('region', { name: 'Ship the drives of wizard-seed to:' });
   await expect(address.locator('address')).not.toBeEmpty();
   await expect(address.getByText(/Carriers accepted by this datacenter: \w+/)).toBeVisible();
@@ -47,6 +47,7 @@ test('import job, shipping, monitor and complete pages drive the workflow', asyn
   await page.getByRole('button', { name: 'Review the details' }).click();
   await page.screenshot({ path: path.join(artifactsDir, 'workflow-shipping-form-en.png'), fullPage: true });
   await expect(page.getByText('The postal code “9805” is not valid in US (for example 98052).')).toBeVisible();
+  await expect(page.getByLabel('Postal code')).toBeFocused();
   await page.getByLabel('Postal code').fill('98052');
   await page.getByRole('button', { name: 'Review the details' }).click();
   await expect(page.getByText('Review the shipping details for wizard-seed:')).toBeVisible();

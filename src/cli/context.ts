@@ -10,6 +10,7 @@ import { redact } from '../shared/redact';
 import { jsonForTerminal, terminalSafe } from '../shared/rules/text';
 import { ensureAppDataDir } from '../core/platform/appDataDir';
 import type { UseCaseEnv } from '../core/usecases/env';
+import type { HelperCommand } from '../core/elevation/client';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -17,6 +18,8 @@ export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** How this command starts itself as the elevated helper (the process entry sets it; tests may leave it out). */
+  elevation?: HelperCommand;
 }
 
 export interface CliContext {

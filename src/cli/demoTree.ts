@@ -1,6 +1,6 @@
 /** The demo's sample source tree, and a byte-for-byte comparison of two trees (contents, folders, links, modes). */
 
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
@@ -37,46 +37,7 @@ export async function makeSampleTree(root: string, totalBytes = 6 * 1024 * 1024)
   return { files, bytes };
 }
 
-export interface TreeDifference {
-  path: string;
-  reason: 'missing' | 'extra' | 'type' | 'content' | 'mode' | 'link';
-}
-
-async function listTree(root: string): Promise<Map<string, { kind: 'file' | 'dir' | 'link'; mode: number; hash?: string; target?: string }>> {
-  const out = new Map<string, { kind: 'file' | 'dir' | 'link'; mode: number; hash?: string; target?: string }>();
-  const walk = async (rel: string) => {
-    for (const e of await fs.readdir(path.join(root, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      const p = path.join(root, r);
-      const st = await fs.lstat(p);
-      if (st.isSymbolicLink()) out.set(r, { kind: 'link', mode: 0, target: await fs.readlink(p) });
-      else if (st.isDirectory()) {
-        out.set(r, { kind: 'dir', mode: st.mode & 0o777 });
-        await walk(r);
-      } else if (st.isFile()) {
-        out.set(r, { kind: 'file', mode: st.mode & 0o777, hash: createHash('sha256').update(await fs.readFile(p)).digest('hex') });
-      }
-    }
-  };
-  await walk('');
-  return out;
-}
-
-/** Every difference between `expected` and `actual`; empty when they are identical. */
-export async function compareTrees(expected: string, actual: string): Promise<TreeDifference[]> {
-  const [a, b] = await Promise.all([listTree(expected), listTree(actual).catch(() => new Map())]);
-  const out: TreeDifference[] = [];
-  for (const [p, x] of a) {
-    const y = b.get(p);
-    if (!y) out.push({ path: p, reason: 'missing' });
-    else if (x.kind !== y.kind) out.push({ path: p, reason: 'type' });
-    else if (x.kind === 'file' && x.hash !== y.hash) out.push({ path: p, reason: 'content' });
-    else if (x.kind === 'link' && x.target !== y.target) out.push({ path: p, reason: 'link' });
-    else if (x.kind === 'file' && x.mode !== y.mode) out.push({ path: p, reason: 'mode' });
-  }
-  for (const p of b.keys()) if (!a.has(p)) out.push({ path: p, reason: 'extra' });
-  return out;
-}
+export { compareTrees, type TreeDifference } from '../core/complete/compareTrees';
 
 /**
  * A volume size that makes staged files of `sizes` span exactly two drives: half the total plus the largest

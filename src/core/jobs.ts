@@ -1,7 +1,7 @@
 /** Long work as cancellable jobs that report phases, bytes, speed and ETA (at most ~10 events a second). */
 
 import { randomUUID } from 'node:crypto';
-import { OfflineSeedError } from '../shared/errors';
+import { OfflineSeedError, type StepId } from '../shared/errors';
 import { localizeError } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
 import { ProgressMeter, type JobEnd, type JobKind, type JobPhase, type Progress } from '../shared/progress';
@@ -60,6 +60,17 @@ export function createJobContext(
   };
 }
 
+/** The wizard step each kind of job runs in, so even an unexpected failure names it in the user's language. */
+const stepOfJob: Record<JobKind, StepId | undefined> = {
+  stage: 'staging',
+  restore: 'complete',
+  prepareDrives: 'drives',
+  copy: 'copy',
+  verify: 'copy',
+  monitor: 'monitor',
+  demo: undefined,
+};
+
 interface RunningJob {
   kind: JobKind;
   controller: AbortController;
@@ -89,7 +100,7 @@ export class JobRunner {
         return result;
       } catch (e) {
         const cancelled = controller.signal.aborted;
-        const { code, message, step } = localizeError(e, this.language());
+        const { code, message, step } = localizeError(e, this.language(), stepOfJob[kind], 'gui');
         this.listener.end({
           jobId: ctx.jobId,
           kind,

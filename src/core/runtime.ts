@@ -1,6 +1,5 @@
 /** One place that wires core for a front end: handlers, jobs, events, capabilities, language. Used by main and the host. */
 
-import { spawnSync } from 'node:child_process';
 import type { EventName, EventPayload } from '../shared/contract';
 import type { Capabilities } from '../shared/contract/app';
 import type { Language } from '../shared/i18n/languages';
@@ -8,7 +7,10 @@ import { localizeError } from '../shared/i18n';
 import { createHandlers, dispatch, type HandlerContext } from './handlers';
 import { JobRunner } from './jobs';
 import { ensureAppDataDir } from './platform/appDataDir';
-import { system32 } from './platform/windows/tools';
+import { detectElevation } from './platform/elevated';
+import type { ElevationOptions } from './elevation/client';
+
+export { detectElevation };
 
 export interface RuntimeOptions {
   shell: Capabilities['shell'];
@@ -20,18 +22,10 @@ export interface RuntimeOptions {
   protect?: HandlerContext['protect'];
   /** The local Azure's starter (src/emulator's `startEmulator`): core does not import the emulator itself. */
   startLocalAzure: HandlerContext['startLocalAzure'];
+  /** How this front end starts itself as the elevated helper; absent = a privileged request is refused unelevated. */
+  elevation?: ElevationOptions;
   /** The front end's folder pickers (src/main's dialog, src/host's folder browser). */
   folders?: HandlerContext['folders'];
-}
-
-/** Whether this process may format drives: root on Linux/macOS, an elevated token on Windows. */
-export function detectElevation(platform: NodeJS.Platform = process.platform): boolean {
-  if (platform === 'win32') {
-    // `net session` succeeds only in an elevated process; it prints nothing we need.
-    // https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-server-2012-r2-and-2012/hh750729(v=ws.11)
-    return spawnSync(system32('net.exe'), ['session'], { stdio: 'ignore', windowsHide: true }).status === 0;
-  }
-  return typeof process.getuid === 'function' && process.getuid() === 0;
 }
 
 export function detectCapabilities(shell: Capabilities['shell']): Capabilities {
@@ -65,6 +59,7 @@ export function createRuntime(opts: RuntimeOptions) {
     openExternal: opts.openExternal,
     startLocalAzure: opts.startLocalAzure,
     ...(opts.protect ? { protect: opts.protect } : {}),
+    ...(opts.elevation ? { elevation: opts.elevation } : {}),
     ...(opts.folders ? { folders: opts.folders } : {}),
   };
   const handlers = createHandlers();
@@ -76,7 +71,7 @@ export function createRuntime(opts: RuntimeOptions) {
       try {
         return { ok: true, result: await dispatch(handlers, name, arg, ctx) };
       } catch (e) {
-        return { ok: false, error: localizeError(e, language) };
+        return { ok: false, error: localizeError(e, language, undefined, 'gui') };
       }
     },
   };

@@ -20,6 +20,7 @@ import { startEmulator } from '../emulator';
 import { contentSecurityPolicy } from '../shared/csp';
 import { localizeError } from '../shared/i18n';
 import type { Language } from '../shared/i18n/languages';
+import type { ElevationOptions } from '../core/elevation/client';
 import { createFolderBrowser, type FolderBrowser } from './folderBrowser';
 
 export interface HostOptions {
@@ -31,6 +32,8 @@ export interface HostOptions {
   dataDir?: string;
   /** Called for allow-listed links; the host cannot open a browser by itself in tests. */
   openExternal?: (url: string) => Promise<void>;
+  /** How this host starts itself as the elevated helper for a drive step (src/host/index.ts sets it). */
+  elevation?: ElevationOptions;
   /** Where the folder browser starts (src/host/folderBrowser.ts); by default home, temporary files, mounted media. */
   folderRoots?: string[];
 }
@@ -106,6 +109,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     startLocalAzure: startEmulator,
     dataDir: opts.dataDir,
     openExternal: opts.openExternal ?? (async () => undefined),
+    ...(opts.elevation ? { elevation: opts.elevation } : {}),
     // A browser cannot show a folder dialog for this server: the page browses folders here, never the data folder.
     folders: { list: (folder) => (browser ??= createFolderBrowser({ hidden: [runtime.ctx.dataDir], ...(opts.folderRoots ? { roots: opts.folderRoots } : {}) })).list(folder) },
     emit(name, payload) {
@@ -221,7 +225,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     try {
       text = JSON.stringify({ type: 'reply', id: m.id, ...reply });
     } catch (e) {
-      text = JSON.stringify({ type: 'reply', id: m.id, ok: false, error: localizeError(e, runtime.ctx.language()) });
+      text = JSON.stringify({ type: 'reply', id: m.id, ok: false, error: localizeError(e, runtime.ctx.language(), undefined, 'gui') });
     }
     ws.send(text);
   }

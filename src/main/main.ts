@@ -27,13 +27,26 @@ const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
 /** How long quitting waits for cancelled jobs to end before the app goes anyway. */
 const quitJobsTimeoutMs = 30_000;
 
-// Chromium's profile in a folder of its own, away from the secrets (src/main/paths.ts), before anything opens it:
-// the single-instance lock lives there too. Electron refuses a userData folder that does not exist.
-const profileDir = chromiumProfileDir();
-mkdirSync(profileDir, { recursive: true, mode: 0o700 });
-app.setPath('userData', profileDir);
+// The app runs as the signed-in user (electron-builder.yml asks for no elevation). For a drive step it starts itself
+// again, elevated through UAC (or pkexec/sudo), with this flag: that process is the elevated helper of
+// src/core/elevation, opens no window and takes no single-instance lock.
+const elevatedHelperFlag = '--elevated-helper';
+const helperAt = process.argv.indexOf(elevatedHelperFlag);
 
-if (!app.requestSingleInstanceLock()) {
+if (helperAt <= 0) {
+  // Chromium's profile in a folder of its own, away from the secrets (src/main/paths.ts), before anything opens it:
+  // the single-instance lock lives there too. Electron refuses a userData folder that does not exist.
+  const profileDir = chromiumProfileDir();
+  mkdirSync(profileDir, { recursive: true, mode: 0o700 });
+  app.setPath('userData', profileDir);
+}
+
+if (helperAt > 0) {
+  void import('../core/elevation/helper').then(async ({ parseHelperArgs, runElevatedHelper }) => {
+    const args = parseHelperArgs(process.argv.slice(helperAt + 1));
+    app.exit(args ? await runElevatedHelper(args).catch(() => 1) : 2);
+  });
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerSchemePrivileges();
@@ -50,6 +63,8 @@ if (!app.requestSingleInstanceLock()) {
       ...(safeStorage.isEncryptionAvailable()
         ? { protect: { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (data: Buffer) => safeStorage.decryptString(data) } }
         : {}),
+      // The drive operations of a step run in this app started again elevated (the flag above): one UAC prompt.
+      elevation: { command: { file: process.execPath, args: app.isPackaged ? [elevatedHelperFlag] : [app.getAppPath(), elevatedHelperFlag] } },
       emit(name, payload) {
         win?.webContents.send(ipcEventChannel, name, payload);
       },

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, type ComponentType, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ChevronLeft, ChevronRight, Circle, CircleCheck, CircleDot, CircleAlert, Languages, Plus } from 'lucide-react';
+import { ChevronLeft, ChevronRight, Circle, CircleCheck, CircleDot, CircleAlert, Flag, Languages, Plus } from 'lucide-react';
 import type { StepId } from '../shared/errors';
 import type { KeyUnder } from '../shared/i18n';
 import { isPublicCloudName } from '../shared/cloud';
@@ -227,6 +227,10 @@ export function App() {
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const jobId = useCurrentJob((s) => s.id);
+  const completeStatus = useWizard((s) => s.status.complete);
+  // Finish applies to the job it was pressed for; another job or another step forgets it.
+  const [finishedFor, setFinishedFor] = useState<string | null>(null);
+  const finished = finishedFor === `${jobId}|${current}`;
   const ready = useCurrentJob((s) => s.ready);
 
   useEffect(() => wireJobEvents(), []);
@@ -272,13 +276,27 @@ export function App() {
           <div className="page-body">
             {ready ? <Page key={jobId ?? 'none'} /> : <p role="status">{t('currentJob.loading')}</p>}
           </div>
+          {finished && index === routeStepList.length - 1 && (
+            // Only the Import/Export route ends on verified blobs; another route's last step ends the job as it is.
+            <Notice
+              tone={current !== 'complete' || completeStatus === 'done' ? 'success' : 'warning'}
+              title={t(current !== 'complete' || completeStatus === 'done' ? 'finish.done' : 'finish.notVerified')}
+            />
+          )}
           <footer className="page-nav">
             <button type="button" className="btn btn-secondary" onClick={back} disabled={index === 0}>
               <ChevronLeft aria-hidden="true" size={16} /> {t('nav.back')}
             </button>
-            <button type="button" className="btn btn-primary" onClick={next} disabled={index === routeStepList.length - 1}>
-              {t('nav.next')} <ChevronRight aria-hidden="true" size={16} />
-            </button>
+            {index === routeStepList.length - 1 ? (
+              // The last step ends on Finish, never on a disabled Next.
+              <button type="button" className="btn btn-primary" onClick={() => setFinishedFor(`${jobId}|${current}`)}>
+                <Flag aria-hidden="true" size={16} /> {t('nav.finish')}
+              </button>
+            ) : (
+              <button type="button" className="btn btn-primary" onClick={next}>
+                {t('nav.next')} <ChevronRight aria-hidden="true" size={16} />
+              </button>
+            )}
           </footer>
         </main>
         <SummaryPanel />

@@ -24,7 +24,7 @@ export function useRequest<K extends RequestName>(name: K) {
         setResult(r);
         return r;
       } catch (e) {
-        setError(e instanceof BridgeError ? e.data : localizeError(e, isLanguage(i18n.language) ? i18n.language : 'en'));
+        setError(e instanceof BridgeError ? e.data : localizeError(e, isLanguage(i18n.language) ? i18n.language : 'en', undefined, 'gui'));
         return null;
       } finally {
         setPending(false);

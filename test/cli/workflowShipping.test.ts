@@ -159,8 +159,8 @@ describe('diskprep u: on a terminal', () => {
     const dir = await stagingWithJobs('ship-two', [10, 1]);
     const r = await run(['u:', `s:${dir}`, ...flags(`TWO${Date.now()}`, { 'drive-count': '1' }), '--yes'], { answers: ['2'] });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('1. ship-two-1 — Creating, 10 drive(s)');
-    expect(r.stdout).toContain('2. ship-two-2 — Creating, 1 drive(s)');
+    expect(r.stdout).toContain('1. ship-two-1 — Creating, 10 drives');
+    expect(r.stdout).toContain('2. ship-two-2 — Creating, 1 drive');
     expect(await stateOf('ship-two-2')).toBe('Shipping');
     expect(await stateOf('ship-two-1')).toBe('Creating');
   });

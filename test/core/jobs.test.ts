@@ -51,8 +51,9 @@ describe('jobs', () => {
     await expect(broken.done).rejects.toBeInstanceOf(TypeError);
     expect(ends[0]).toMatchObject({ outcome: 'failed', error: { code: 'drives:errors.needMoreDrives', step: 'copy' } });
     expect(ends[0]!.error!.message).toMatch(/^Die Laufwerke sind voll und 2 Dateien \(3\sGB\) bleiben übrig;/);
-    expect(ends[1]).toMatchObject({ outcome: 'failed', error: { code: 'app:errors.unexpected' } });
-    expect(ends[1]!.error!.message).toMatch(/inattendu/);
+    expect(ends[1]).toMatchObject({ outcome: 'failed', error: { code: 'app:errors.unexpected', step: 'staging' } });
+    // The step is named in the user's language, not left as a dash.
+    expect(ends[1]!.error!.message).toMatch(/inattendu.*« Emplacement intermédiaire »/);
     expect(ends[1]!.error!.message).not.toContain('secret');
   });
 });

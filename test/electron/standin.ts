@@ -581,6 +581,10 @@ class StandInApp extends EventEmitter {
   getVersion() {
     return '0.0.0-stand-in';
   }
+  /** The app's folder (Electron: where its package.json is); here the checkout the tests run from. */
+  getAppPath() {
+    return process.cwd();
+  }
   getPath(name: string) {
     return this.w.getPath(name);
   }

@@ -118,7 +118,13 @@ async function registry(ctx: CliContext, argv: string[]): Promise<number> {
   const xmlFilePath = needKey(ctx, args.keys, 'xmlfilepath', 'xmlfilepath');
   const storageAccountName = needKey(ctx, args.keys, 'storageaccountname', 'storageaccountname');
   const env = await environment(ctx, boolFlag(args, 'browser'));
-  const r = await addRegistryEntries(env, { subscriptionId, xmlFilePath, storageAccountName });
+  // Windows, run as the user: HKLM and the agent's scratch folder alone go to the elevated helper (one UAC prompt).
+  const { detectElevation } = await import('../../core/platform/elevated');
+  const command = process.platform === 'win32' && ctx.io.elevation && !detectElevation() ? ctx.io.elevation : undefined;
+  const { registryEntriesElevated } = await import('../../core/elevation/client');
+  type Entries = Omit<Parameters<typeof registryEntriesElevated>[1], 'dataDir'>;
+  const elevated = command ? { elevated: (e: Entries) => registryEntriesElevated({ command, env: ctx.io.env }, { ...e, dataDir: env.dataDir }) } : {};
+  const r = await addRegistryEntries({ ...env, ...elevated }, { subscriptionId, xmlFilePath, storageAccountName });
   ctx.say(ctx.t('certificate:cli.registryValue', { name: r.valueName, thumbprint: r.thumbprint, location: r.registryLocation }));
   ctx.say(ctx.t('certificate:cli.paramsCopied', { path: r.paramsPath }));
   ctx.result(r);

@@ -147,7 +147,12 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
         };
         // Only the kill tests set OFFLINE_SEED_TEST_FILE_DELAY_MS: they slow the copy down after each file to kill it there.
         const delayMs = Number(ctx.io.env.OFFLINE_SEED_TEST_FILE_DELAY_MS) || 0;
-        const hooks = delayMs > 0 ? { afterFile: () => new Promise<void>((r) => setTimeout(r, delayMs)) } : {};
+        // Run as the signed-in user: the drive operations alone go to the elevated helper (pkexec, sudo or UAC).
+        const { detectElevation } = await import('../../core/platform/elevated');
+        const hooks = {
+          ...(delayMs > 0 ? { afterFile: () => new Promise<void>((r) => setTimeout(r, delayMs)) } : {}),
+          ...(ctx.io.elevation && !detectElevation() ? { elevation: { command: ctx.io.elevation, env: ctx.io.env } } : {}),
+        };
         out = await uc.prepareDrives(step, chosen, createJobContext('copy', (p) => ctx.progress(p)), nextDrive, hooks);
       } catch (e) {
         if (!(ctx.interactive && e instanceof OfflineSeedError && e.code === 'drives:errors.driveGone')) throw e;

@@ -5,20 +5,17 @@
  * profile's control endpoint, with the secret from its state folder (DIR/control.secret).
  */
 
-import https from 'node:https';
 import path from 'node:path';
-import { existsSync, promises as fs } from 'node:fs';
 import { listFlag, parseArgs, stringFlag } from '../args';
 import type { CliContext } from '../context';
+import type { UseCaseEnv } from '../../core/usecases/env';
 import { appDataDir } from '../../core/platform/appDataDir';
-import { localRehearsalStateDir } from '../../core/azure/localRehearsal';
+import { controlLocalAzure, controlRefused, locateLocalAzure } from '../../core/azure/localControl';
+import { advanceLocalClock, processingDays, receiveAtLocalDatacenter } from '../../core/usecases/rehearsal';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
-import { isErrorCode } from '../../shared/i18n';
-import { localCloudProfileSchema, type LocalCloudProfile } from '../../shared/cloud';
+import type { LocalCloudProfile } from '../../shared/cloud';
 import { formatBytes, formatDateTime } from '../../shared/i18n/format';
-import type { ReceiveResult, Transition } from '../../emulator';
-import { FileTooLargeError, fileLimits, readFileLimited } from '../../core/files/readLimited';
 
 const flags = {
   state: { type: 'string' },
@@ -52,88 +49,49 @@ async function start(ctx: CliContext, stateDir: string | undefined): Promise<num
  * wizard's local rehearsal in the app's data folder (OFFLINE_SEED_DATA_DIR or the default one) when it has one.
  */
 export async function locate(ctx: CliContext, stateDir: string | undefined): Promise<{ profile: LocalCloudProfile; secret: string }> {
-  const rehearsal = path.join(localRehearsalStateDir(appDataDir(ctx.io.env)), 'cloud.json');
-  const file = stateDir
-    ? path.join(path.resolve(ctx.io.cwd, stateDir), 'cloud.json')
-    : ctx.cloud && ctx.cloud.endsWith('.json')
-      ? path.resolve(ctx.io.cwd, ctx.cloud)
-      : existsSync(rehearsal)
-        ? rehearsal
-        : undefined;
-  if (!file) {
-    throw new OfflineSeedError({ code: 'emulator:errors.needProfile', exitCode: 2 });
-  }
-  const parsed = localCloudProfileSchema.safeParse(
-    await readFileLimited(file, fileLimits.smallJson, 'utf8').then(
-      (t) => JSON.parse(t) as unknown,
-      (e: unknown) => {
-        if (e instanceof FileTooLargeError) throw e;
-        return null;
-      },
-    ),
-  );
-  if (!parsed.success || !parsed.data.control) {
-    throw new OfflineSeedError({ code: 'emulator:errors.badProfile', params: { path: file }, exitCode: 2 });
-  }
-  const secretFile = path.join(path.dirname(file), 'control.secret');
-  const secret = await fs.readFile(secretFile, 'utf8').catch(() => null);
-  if (secret === null) {
-    throw new OfflineSeedError({ code: 'emulator:errors.secretMissing', params: { path: secretFile } });
-  }
-  return { profile: parsed.data, secret: secret.trim() };
+  return locateLocalAzure({ dataDir: appDataDir(ctx.io.env), ...where(ctx, stateDir) });
+}
+
+/** The data folder where the wizard's rehearsal lives, read as it is (this command creates nothing in it). */
+function localEnv(ctx: CliContext): UseCaseEnv {
+  return { dataDir: appDataDir(ctx.io.env), lang: ctx.lang };
+}
+
+function where(ctx: CliContext, stateDir: string | undefined) {
+  return {
+    stateDir: stateDir ? path.resolve(ctx.io.cwd, stateDir) : undefined,
+    cloud: ctx.cloud && ctx.cloud.endsWith('.json') ? path.resolve(ctx.io.cwd, ctx.cloud) : undefined,
+  };
 }
 
 export function control(profile: LocalCloudProfile, secret: string, action: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const url = `${profile.control}/${action}`;
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, { method: 'POST', ca: profile.caCertificate, headers: { 'content-type': 'application/json', 'x-offline-seed-control': secret } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> });
-        } catch (e) {
-          reject(e instanceof Error ? e : new Error(String(e)));
-        }
-      });
-    });
-    req.on('error', (e) =>
-      reject(new OfflineSeedError({ code: 'emulator:errors.notRunning', params: { url: profile.control ?? '' }, cause: e })),
-    );
-    req.end(JSON.stringify(body));
-  });
+  return controlLocalAzure({ profile, secret }, action, body);
 }
 
-export function refused(r: { json: Record<string, unknown> }): OfflineSeedError {
-  const err = (r.json.error ?? {}) as { code?: string; message?: string; params?: Record<string, string | number> };
-  if (err.code?.startsWith('emulator:errors.') && isErrorCode(err.code)) return new OfflineSeedError({ code: err.code, params: err.params ?? {} });
-  const message = err.message ?? 'unknown error';
-  return new OfflineSeedError({ code: 'emulator:errors.controlRefused', params: { message } });
-}
+export const refused = controlRefused;
 
 async function advance(ctx: CliContext, stateDir: string | undefined, daysText: string | undefined): Promise<number> {
   const days = Number(daysText);
   if (daysText === undefined || !Number.isInteger(days) || days < 0 || days > 3650) {
     throw new OfflineSeedError({ code: 'emulator:errors.badDays', exitCode: 2 });
   }
-  const { profile, secret } = await locate(ctx, stateDir);
-  const r = await control(profile, secret, 'advance', { days });
-  if (r.status !== 200) throw refused(r);
-  ctx.say(ctx.t('emulator:advance.done', { now: String(r.json.now) }));
-  for (const m of (r.json.moved ?? []) as Transition[]) {
+  const r = await advanceLocalClock(localEnv(ctx), where(ctx, stateDir), days);
+  ctx.say(ctx.t('emulator:advance.done', { now: r.now }));
+  for (const m of r.moved) {
     ctx.say(m.to === 'Deleted' ? ctx.t('emulator:advance.expired', { job: m.job }) : ctx.t('emulator:advance.moved', { job: m.job, from: m.from, to: m.to }));
   }
-  ctx.result(r.json);
+  ctx.result(r);
   return 0;
 }
 
 async function receive(ctx: CliContext, stateDir: string | undefined, job: string | undefined, drives: string[], resourceGroup: string | undefined): Promise<number> {
   if (!job) throw new OfflineSeedError({ code: 'cli:errors.missingFlag', params: { flag: '--job' }, exitCode: 2 });
   if (drives.length === 0) throw new OfflineSeedError({ code: 'emulator:errors.noDrives', exitCode: 2 });
-  const { profile, secret } = await locate(ctx, stateDir);
-  const r = await control(profile, secret, 'receive', { job, drives: drives.map((d) => path.resolve(ctx.io.cwd, d.replace(/^dir:/, ''))), ...(resourceGroup ? { resourceGroup } : {}) });
-  if (r.status !== 200) throw refused(r);
-  const result = r.json as unknown as ReceiveResult;
+  const result = await receiveAtLocalDatacenter(localEnv(ctx), where(ctx, stateDir), {
+    job,
+    drives: drives.map((d) => path.resolve(ctx.io.cwd, d.replace(/^dir:/, ''))),
+    resourceGroup,
+  });
   ctx.result(result);
   for (const d of result.drives) {
     ctx.say(ctx.t('emulator:receive.drive', { driveId: d.driveId, status: d.status, count: d.blobs.length, bytes: formatBytes(d.bytesSucceeded, ctx.lang) }));
@@ -144,7 +102,7 @@ async function receive(ctx: CliContext, stateDir: string | undefined, job: strin
   for (const p of result.unprocessed) ctx.say(ctx.t('emulator:receive.unprocessed', { path: p, job }));
   // The job is Received now; Transferring, Packaging and its end follow on the local Azure's clock.
   const when = (iso: string) => formatDateTime(iso, ctx.lang);
-  const days = Math.ceil((Date.parse(result.timeline.shippedBack) - Date.parse(result.timeline.received)) / 86_400_000);
+  const days = processingDays(result);
   ctx.say(
     ctx.t('emulator:receive.timeline', {
       job,
@@ -152,7 +110,7 @@ async function receive(ctx: CliContext, stateDir: string | undefined, job: strin
       packaging: when(result.timeline.packaging),
       endsAs: result.endsAs,
       shippedBack: when(result.timeline.shippedBack),
-      days: Math.max(1, days),
+      days,
     }),
   );
   if (result.endsAs === 'Completed') {

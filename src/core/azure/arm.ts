@@ -124,7 +124,7 @@ export class ArmRest {
     }
     throw new OfflineSeedError({
       code: 'azure:errors.registrationTimeout',
-      params: { namespace, minutes: Math.max(1, Math.round(w.timeoutMs / 60_000)) },
+      params: { namespace, count: Math.max(1, Math.round(w.timeoutMs / 60_000)) },
       step,
     });
   }

@@ -78,8 +78,22 @@ export function networkError(e: unknown, operation: AzureOperation, step: StepId
   return new OfflineSeedError({ code: 'azure:errors.network', params: { operation, reason }, step, detail: { reason }, cause: e });
 }
 
-/** MSAL errors (msal-common's ClientAuthErrorCodes) raised when the authority's endpoints could not be fetched. */
-export const msalNetworkCodes = new Set(['endpoints_resolution_error', 'network_error', 'openid_config_error', 'no_network_connectivity']);
+/**
+ * MSAL's codes for "the sign-in service could not be reached" (msal-common's ClientAuthErrorCodes and AuthErrorCodes),
+ * and the socket errors of an offline machine: a network failure, not a refused sign-in.
+ */
+export const msalNetworkCodes = new Set(['network_error', 'endpoints_resolution_error', 'openid_config_error', 'no_network_connectivity', 'post_request_failed', 'get_request_failed']);
+const socketCodes = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)\b/;
+
+/** Whether a failure is the network's (nothing answered) rather than Azure's answer. */
+export function isNetworkFailure(e: unknown): boolean {
+  const r = e as { errorCode?: unknown; code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!r || typeof r !== 'object') return false;
+  if (typeof r.errorCode === 'string' && msalNetworkCodes.has(r.errorCode)) return true;
+  if (typeof r.code === 'string' && socketCodes.test(r.code)) return true;
+  if (typeof r.message === 'string' && socketCodes.test(r.message)) return true;
+  return r.cause !== undefined && r.cause !== e && isNetworkFailure(r.cause);
+}
 
 /** Maps whatever an SDK client threw (RestError from core-rest-pipeline, msal errors, socket errors) to ours. */
 export function toAzureError(e: unknown, operation: AzureOperation, step: StepId): OfflineSeedError {
@@ -88,8 +102,8 @@ export function toAzureError(e: unknown, operation: AzureOperation, step: StepId
   if (r && typeof r.statusCode === 'number' && r.statusCode > 0) {
     return azureFailureError({ status: r.statusCode, code: r.details?.error?.code ?? r.code ?? `Http${r.statusCode}`, message: r.details?.error?.message ?? r.message ?? '' }, operation, step);
   }
-  // MSAL's codes for "the authority could not be reached": not a refused sign-in.
-  if (r && typeof r.errorCode === 'string' && msalNetworkCodes.has(r.errorCode)) return networkError(e, operation, step);
+  // MSAL's codes for "the authority could not be reached" and socket errors: not a refused sign-in.
+  if (isNetworkFailure(e)) return networkError(e, operation, step);
   if (r && typeof r.errorCode === 'string' && r.errorCode !== '') {
     return azureFailureError({ status: 401, code: r.errorCode, message: r.message ?? '' }, operation, step);
   }

@@ -33,7 +33,7 @@ export interface CertGenEnv {
   /** Where OfflineApplicationParams.xml and the .cer are written (the current folder, as the original tool). */
   cwd: string;
   platform?: NodeJS.Platform;
-  /** Windows commands (reg.exe, powershell.exe), injected in tests. */
+  /** Windows commands (powershell.exe), injected in tests. */
   run?: CommandRunner;
   protect?: SecretProtector;
   retry?: RetryPolicy;

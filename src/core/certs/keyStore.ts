@@ -1,6 +1,6 @@
 /**
  * Where the application's private key lives: always a PKCS#8 file (0600) in the app's data folder, which the app signs
- * with; on Windows also LocalMachine\My (non-exportable) where the MARS agent looks for it. Plus the remembered
+ * with (encrypted with safeStorage in the app, with DPAPI by the command line on Windows: platform/certFiles.ts); on Windows also LocalMachine\My (non-exportable) where the MARS agent looks for it. Plus the remembered
  * OfflineApplicationParams of the current application, which later steps read to sign in as the application.
  */
 
@@ -24,7 +24,7 @@ export interface KeyStoreEnv {
 }
 
 export async function privateKeyStore(env: KeyStoreEnv) {
-  const files = certFiles(env.dataDir, env.protect);
+  const files = certFiles(env.dataDir, env.protect, { ...(env.platform ? { platform: env.platform } : {}), ...(env.run ? { run: env.run } : {}) });
   const windows = (env.platform ?? process.platform) === 'win32' ? windowsCertStore(env.run) : null;
   return {
     /** Where the key is kept, for the report (never the key itself). */

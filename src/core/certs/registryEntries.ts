@@ -14,6 +14,7 @@ import { badSubscriptionId, certError, subscriptionNotFound } from './errors';
 import { isParamsProblem, parseParams, serializeParams, type OfflineApplicationParams } from './params';
 import { FileTooLargeError, fileLimits, readFileLimited } from '../files/readLimited';
 import { ensurePrivateDir } from '../files/privateDir';
+import type { CommandRunner } from '../platform/windows/tools';
 
 export interface RegistryEntriesResult {
   userId: string;
@@ -38,7 +39,13 @@ export async function readParamsFile(file: string): Promise<OfflineApplicationPa
   return p;
 }
 
-export async function addRegistryEntries(env: CertGenEnv & { env?: NodeJS.ProcessEnv }, o: { subscriptionId: string; xmlFilePath: string; storageAccountName: string }): Promise<RegistryEntriesResult> {
+export async function addRegistryEntries(
+  env: CertGenEnv & {
+    env?: NodeJS.ProcessEnv;
+    /** Set by an unelevated front end on Windows: runs the two machine-wide writes in the elevated helper. */
+    elevated?: (e: { valueName: string; thumbprint: string; fileName: string; xml: string }) => Promise<{ registryLocation: string; paramsPath: string }>;
+  },
+  o: { subscriptionId: string; xmlFilePath: string; storageAccountName: string }): Promise<RegistryEntriesResult> {
   if (checkSubscriptionId(o.subscriptionId)) throw badSubscriptionId(o.subscriptionId);
   const subscriptionId = o.subscriptionId.trim().toLowerCase();
   if (checkStorageAccountName(o.storageAccountName)) {
@@ -56,13 +63,29 @@ export async function addRegistryEntries(env: CertGenEnv & { env?: NodeJS.Proces
   const account = await arm.findStorageAccount(subscriptionId, o.storageAccountName, 'certificate');
   if (!account) throw storageAccountNotFound(o.storageAccountName, subscriptionId);
 
-  const store = backupConfigStore(env.dataDir, env.platform, env.run);
   const valueName = thumbprintValueName(userId);
-  await store.setString(cloudBackupProviderKey, valueName, params.certificateThumbprintSha1);
-  const folder = await backupProviderFolder(env.dataDir, env.env, env.platform, env.run);
-  const paramsPath = path.join(folder, `OfflineApplicationParams_${account.name}.xml`);
   const withAccount = { ...params, storageAccountName: account.name, storageAccountId: account.id };
+  const entries = { valueName, thumbprint: params.certificateThumbprintSha1, fileName: `OfflineApplicationParams_${account.name}.xml`, xml: serializeParams(withAccount) };
+  // Windows, unelevated: HKLM and the agent's scratch folder are written by the elevated helper, asked for this alone.
+  const { registryLocation, paramsPath } = env.elevated ? await env.elevated(entries) : await writeMachineRegistryEntries(entries, env);
+  return { userId, valueName, thumbprint: params.certificateThumbprintSha1, registryLocation, paramsPath, params: withAccount };
+}
+
+/**
+ * The two writes of AddRegistryEntries, once everything was checked: the thumbprint value (HKLM on Windows,
+ * registry.json elsewhere) and OfflineApplicationParams_<account>.xml in the agent's scratch folder. The elevated
+ * helper runs this for an unelevated app on Windows.
+ */
+export async function writeMachineRegistryEntries(
+  e: { valueName: string; thumbprint: string; fileName: string; xml: string },
+  env: { dataDir?: string; platform?: NodeJS.Platform; run?: CommandRunner; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ registryLocation: string; paramsPath: string }> {
+  const dataDir = env.dataDir ?? '';
+  const store = backupConfigStore(dataDir, env.platform, env.run);
+  await store.setString(cloudBackupProviderKey, e.valueName, e.thumbprint);
+  const folder = await backupProviderFolder(dataDir, env.env, env.platform, env.run);
+  const paramsPath = path.join(folder, e.fileName);
   await ensurePrivateDir(folder);
-  await writeFileAtomic(paramsPath, serializeParams(withAccount));
-  return { userId, valueName, thumbprint: params.certificateThumbprintSha1, registryLocation: store.location, paramsPath, params: withAccount };
+  await writeFileAtomic(paramsPath, e.xml);
+  return { registryLocation: store.location, paramsPath };
 }

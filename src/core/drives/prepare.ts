@@ -85,6 +85,16 @@ export interface PrepareInput {
   jobKeys?: JobKeys;
   /** Windows PowerShell; tests pass a replayer of recorded output. */
   ps?: PowerShellRunner;
+  /**
+   * Keeps a new drive's recovery password for a resumed run. Default: the 0600 pending-key file in the session
+   * folder. The elevated helper passes a no-op: it returns the key to the unelevated caller, which keeps it, so no
+   * file of the session folder is ever written by the elevated process.
+   */
+  keepKey?: (key: string) => Promise<void>;
+  /** The job's cancellation: the elevated helper's caller forwards it, and the helper stops before its next phase. */
+  signal?: AbortSignal;
+  /** Linux: who the mounted volume and the folders created for the mount belong to (the unelevated caller). */
+  mountOwner?: { uid: number; gid: number };
 }
 
 /** Refuses, before anything is erased, what cannot work: BitLocker on Linux against a real Azure cloud. */
@@ -148,10 +158,14 @@ async function resumeWindowsDrive(input: PrepareInput, known: KnownKeys): Promis
 async function windowsFolderOnBitLocker(input: PrepareInput): Promise<PreparedTarget> {
   const { drive, stagingDir } = input;
   const letter = /^([A-Za-z]):[\\/]/.exec(drive.device)?.[1]?.toUpperCase();
-  const { readBitLockerVolume } = await import('../platform/windows/bitlocker');
+  const { readBitLockerVolume, acceptedEncryptionMethods } = await import('../platform/windows/bitlocker');
   const state = letter ? await readBitLockerVolume(letter, { ps: input.ps }) : null;
   if (!letter || !state || state.protectionStatus !== 'On' || state.recoveryPasswords.length === 0) {
     throw new OfflineSeedError({ code: 'drives:errors.folderNeedsBitLocker', params: { drive: drive.device, cloud: input.cloud }, step: 'drives' });
+  }
+  // The Import/Export FAQ asks for AES-256: a volume encrypted otherwise could not be shipped as it is.
+  if (!(acceptedEncryptionMethods as readonly string[]).includes(state.encryptionMethod)) {
+    throw new OfflineSeedError({ code: 'drives:errors.folderEncryptionMethod', params: { drive: drive.device, cloud: input.cloud, method: state.encryptionMethod || '—' }, step: 'drives' });
   }
   const known = await knownKeys({ stagingDir, driveId: drive.serial, jobKeys: input.jobKeys });
   const decided = decideDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id }, known, volumeWitness(state.recoveryPasswords.map((p) => p.password)), () =>
@@ -187,7 +201,7 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
     const v = await formatWindowsDisk({ diskNumber: now.diskNumber ?? drive.diskNumber, serial: drive.serial, label: input.label, drive: drive.id, sizeBytes: drive.sizeBytes }, input.ps);
     input.onPhase?.('encrypting');
     const p = await enableBitLocker(v.letter, { ps: input.ps });
-    await writePendingKey(stagingDir, drive.serial, p.password);
+    await (input.keepKey ?? ((k) => writePendingKey(stagingDir, drive.serial, k)))(p.password);
     return { root: `${v.letter}:\\`, label: `${v.letter}:`, driveId: drive.serial, bitLockerKey: p.password, drive: { ...drive, id: v.letter }, bitLocker: 'windows', formatted: true };
   }
 
@@ -199,7 +213,7 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
   let root = current[0];
   let mountedAt: string | undefined;
   if (fsType === 'ntfs' && !root) {
-    await mountNtfs(drive.device, mountDir);
+    await mountNtfs(drive.device, mountDir, input.mountOwner);
     root = mountDir;
     mountedAt = mountDir;
   }
@@ -220,10 +234,10 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
   input.onPhase?.('formatting');
   for (const m of current) await unmount(m);
   await formatNtfs(now.device, input.label);
-  await mountNtfs(now.device, mountDir);
+  await mountNtfs(now.device, mountDir, input.mountOwner);
   input.onPhase?.('encrypting');
   const key = generateRecoveryPassword();
-  await writePendingKey(stagingDir, drive.serial, key);
+  await (input.keepKey ?? ((k) => writePendingKey(stagingDir, drive.serial, k)))(key);
   await writeBitLockerMarker(mountDir, drive.serial, key);
   return { root: mountDir, label: drive.id, driveId: drive.serial, bitLockerKey: key, drive: now, bitLocker: 'emulated', mountedAt: mountDir, formatted: true };
 }

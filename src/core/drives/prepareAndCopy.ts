@@ -15,7 +15,7 @@ import type { DriveVerifyProblem } from '../copy/copyToDrive';
 import type { JobContext } from '../jobs';
 import { updateSession } from '../session/sessionFile';
 import type { JobKeys } from './driveKey';
-import { activateDrive, checkRecordedKey, forgetPendingKey, prepareDrive, releaseDrive, type PreparedTarget } from './prepare';
+import { activateDrive, checkRecordedKey, forgetPendingKey, prepareDrive, releaseDrive, type PrepareInput, type PreparedTarget } from './prepare';
 
 export interface PrepareAndCopyInput {
   /** The session folder: journals, DriveInfo files, the session. */
@@ -36,7 +36,21 @@ export interface PrepareAndCopyInput {
   nextDrive?: (left: { files: number; bytes: number }) => Promise<DriveInfo | null>;
   /** The keys the session's import jobs hold for a drive (prepare.ts keeps them or stops). */
   jobKeys?: JobKeys;
+  /**
+   * What touches the drives themselves (erase, format, BitLocker, mount, key check, unmount): this process's own by
+   * default; an unelevated front end passes the elevated helper's (src/core/elevation).
+   */
+  ops?: DriveOps;
 }
+
+/** The drive operations that may need elevation; everything else (copy, journals, session) runs in this process. */
+export interface DriveOps {
+  prepare(input: PrepareInput): Promise<PreparedTarget>;
+  checkKey(t: PreparedTarget): Promise<boolean>;
+  release(t: PreparedTarget): Promise<void>;
+}
+
+export const localDriveOps: DriveOps = { prepare: prepareDrive, checkKey: checkRecordedKey, release: releaseDrive };
 
 export interface PrepareAndCopyOutcome {
   records: PreparedDriveRecord[];
@@ -46,10 +60,11 @@ export interface PrepareAndCopyOutcome {
 
 export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAndCopyOutcome> {
   const { stagingDir, session, job } = o;
+  const ops = o.ops ?? localDriveOps;
   const targets: PreparedTarget[] = [];
   const prepare = async (d: DriveInfo) => {
     job.report({ phase: 'formatting', bytesDone: 0, bytesTotal: o.totalBytes, current: d.id }, true);
-    const t = await prepareDrive({
+    const t = await ops.prepare({
       drive: d,
       stagingDir,
       cloud: o.cloud,
@@ -57,6 +72,7 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
       eligibility: o.eligibility,
       ...(o.jobKeys ? { jobKeys: o.jobKeys } : {}),
       onPhase: (phase) => job.report({ phase, bytesDone: 0, bytesTotal: o.totalBytes, current: d.id }, true),
+      signal: job.signal,
     });
     targets.push(t);
     return t;
@@ -92,7 +108,7 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
     const problems = new Map<string, DriveVerifyProblem[]>();
     for (const r of result.drives) {
       const t = targets.find((x) => x.driveId === r.driveId)!;
-      const keyChecked = await checkRecordedKey(t);
+      const keyChecked = await ops.checkKey(t);
       if (keyChecked) await forgetPendingKey(stagingDir, r.driveId);
       problems.set(r.driveId, r.verifyProblems);
       records.push({
@@ -121,7 +137,7 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
     job.report({ phase: 'done', bytesDone: o.totalBytes, bytesTotal: o.totalBytes }, true);
     return { records, problems, result };
   } finally {
-    for (const t of targets) await releaseDrive(t).catch(() => undefined);
+    for (const t of targets) await ops.release(t).catch(() => undefined);
   }
 }
 

@@ -12,6 +12,7 @@ import { rememberedParams } from '../certs/keyStore';
 import { portalCredentialsUrl, uploadSeen, waitForUpload } from '../certs/manual';
 import { addRegistryEntries } from '../certs/registryEntries';
 import type { DomainHandlers, HandlerContext } from './types';
+import { registryEntriesElevated } from '../elevation/client';
 
 /** The use cases' environment; a folder that is not a full path is refused before anything else. */
 function env(ctx: HandlerContext, cloud: string | undefined, folder: string): CertGenEnv {
@@ -70,7 +71,11 @@ export function createCertificateHandlers(): DomainHandlers<typeof certificateRe
       return { seen: true, xmlPath: done.xmlPath, params: done.params };
     },
     'certificate.addRegistryEntries': async (arg, ctx) => {
-      const r = await addRegistryEntries(env(ctx, arg.cloud, ctx.dataDir), { subscriptionId: arg.subscriptionId, xmlFilePath: arg.xmlFilePath, storageAccountName: arg.storageAccountName });
+      const elevation = ctx.capabilities.platform === 'win32' && !ctx.capabilities.elevated ? ctx.elevation : undefined;
+      const r = await addRegistryEntries(
+        { ...env(ctx, arg.cloud, ctx.dataDir), ...(elevation ? { elevated: (e) => registryEntriesElevated(elevation, { ...e, dataDir: ctx.dataDir }) } : {}) },
+        { subscriptionId: arg.subscriptionId, xmlFilePath: arg.xmlFilePath, storageAccountName: arg.storageAccountName },
+      );
       return { valueName: r.valueName, thumbprint: r.thumbprint, registryLocation: r.registryLocation, paramsPath: r.paramsPath };
     },
     'certificate.openPortal': async (arg, ctx) => {

@@ -9,6 +9,7 @@ import { sessionFolder } from '../session/folder';
 import { readSession } from '../session/sessionFile';
 import { assertPlaceable, checkChosenDrive, eraseCancelled, judgeDrives, openDrivesStep, planDrives, prepareDrives } from '../usecases';
 import { useCaseEnv, type DomainHandlers } from './types';
+import { assertCanElevate, driveNeedsElevation } from '../elevation/client';
 
 export function createDrivesHandlers(): DomainHandlers<typeof drivesRequests> {
   return {
@@ -43,8 +44,11 @@ export function createDrivesHandlers(): DomainHandlers<typeof drivesRequests> {
         chosen.push(d);
       }
       assertPlaceable(step, planDrives(step, chosen));
+      // Unelevated and no way to ask for elevation (no pkexec, no sudo): one sentence, before the job starts.
+      if (ctx.elevation && !ctx.capabilities.elevated && chosen.some((d) => driveNeedsElevation(d, step.cloud))) assertCanElevate(ctx.elevation);
       const { jobId } = ctx.jobs.start('copy', async (job) => {
-        const out = await prepareDrives(step, chosen, job);
+        // Unelevated with a way to elevate: the drive operations alone go to the elevated helper (one prompt).
+        const out = await prepareDrives(step, chosen, job, undefined, ctx.elevation && !ctx.capabilities.elevated ? { elevation: ctx.elevation } : {});
         assertReadyToShip(out);
         return { drives: out.records.length };
       });

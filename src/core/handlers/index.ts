@@ -35,10 +35,14 @@ export function createHandlers() {
 
 export type Handlers = ReturnType<typeof createHandlers>;
 
-/** Refuses a request that changes this computer itself (the contract's `privileged`) in a process that is not elevated. */
+/**
+ * Refuses a request that changes this computer itself (the contract's `privileged`) in a process that is not
+ * elevated, unless its handler asks for elevation itself (`elevates`) and this front end can start the elevated helper.
+ */
 function assertPrivilege(name: RequestName, arg: unknown, ctx: HandlerContext): void {
   const def: RequestDef = requests[name];
   if (!def.privileged?.(arg, ctx.capabilities) || ctx.capabilities.elevated) return;
+  if (def.elevates && ctx.elevation) return;
   throw new OfflineSeedError({
     code: 'app:errors.notElevated',
     params: { name },

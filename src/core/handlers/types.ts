@@ -9,6 +9,7 @@ import type { JobRunner } from '../jobs';
 import type { SecretProtector } from '../platform/secretProtector';
 import type { LocalAzureStarter } from '../azure/localRehearsal';
 import type { UseCaseEnv } from '../usecases/env';
+import type { ElevationOptions } from '../elevation/client';
 import type { FolderListing } from '../../shared/contract/folders';
 
 /** What a handler may use besides its argument. Everything with a side effect outside core is injected here. */
@@ -27,6 +28,11 @@ export interface HandlerContext {
   protect?: SecretProtector;
   /** Starts the built-in local Azure for a rehearsal: src/emulator's `startEmulator`, passed in by the front end. */
   startLocalAzure: LocalAzureStarter;
+  /**
+   * How this front end starts itself as the elevated helper (src/core/elevation). With it, an unelevated process
+   * asks for elevation for the drive operations of a step alone instead of refusing the step.
+   */
+  elevation?: ElevationOptions;
   /** The folder pickers the front end offers: Electron's dialog (main), or the browser host's folder browser. */
   folders?: FolderPickers;
 }

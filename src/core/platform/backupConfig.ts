@@ -2,7 +2,7 @@
  * Where AddRegistryEntries puts its values.
  *
  * Windows: REG_SZ `AzureADAppCertThumbprint_<user id>` under HKLM\SOFTWARE\Microsoft\Windows Azure Backup\Config\CloudBackupProvider
- * (reg.exe), and OfflineApplicationParams_<account>.xml in the MARS agent's Scratch\MicrosoftBackupProvider folder when the
+ * (.NET RegistryKey through Windows PowerShell: windows/registry.ts), and OfflineApplicationParams_<account>.xml in the MARS agent's Scratch\MicrosoftBackupProvider folder when the
  * agent is installed (the app's data folder otherwise).
  * Linux and macOS: the same values in `<data folder>/registry.json`, shaped `{ "<key path>": { "<value name>": "<data>" } }`,
  * and the XML in `<data folder>/MicrosoftBackupProvider/`.

@@ -46,16 +46,30 @@ export class ShippingInvalidError extends OfflineSeedError {
   }
 }
 
-/** The job and what the shipping form needs to know about it. */
-export async function readJobForShipping(azure: WorkflowAzure, jobName: string, resourceGroup: string): Promise<{ job: JobResponse; summary: ImportJobSummary }> {
+/**
+ * The job and what the shipping form needs to know about it, with the service's clock when it answered (the
+ * response's Date header, as the monitor reads it): the ship date is checked against the service's day, which a
+ * local rehearsal's clock may have moved past this machine's.
+ */
+export async function readJobForShipping(
+  azure: WorkflowAzure,
+  jobName: string,
+  resourceGroup: string,
+): Promise<{ job: JobResponse; summary: ImportJobSummary; serviceNow: Date | undefined }> {
   let job: JobResponse;
+  let serverDate: string | undefined;
   try {
-    job = await azure.importExport.jobs.get(jobName, resourceGroup);
+    job = await azure.importExport.jobs.get(jobName, resourceGroup, {
+      onResponse: (raw) => {
+        serverDate = raw.headers.get('date') ?? undefined;
+      },
+    });
   } catch (e) {
     if (restFailure(e)?.statusCode === 404) throw jobGone(jobName);
     throw azureError(e, 'readJob', 'shipping', { job: jobName });
   }
-  return { job, summary: await summarizeJob(azure, job, resourceGroup) };
+  const serviceNow = serverDate && !Number.isNaN(Date.parse(serverDate)) ? new Date(serverDate) : undefined;
+  return { job, summary: await summarizeJob(azure, job, resourceGroup), serviceNow };
 }
 
 export function jobGone(jobName: string): OfflineSeedError {
@@ -127,12 +141,12 @@ export function assertCanEnterShipping(jobName: string, rawState: string | undef
 /** Validates, checks the tracking number, PATCHes the job to Shipping, stores the details and the packing slip. */
 export async function submitShipping(azure: WorkflowAzure, o: SubmitShippingOptions): Promise<SubmitShippingResult> {
   const rg = o.session.resourceGroup;
-  const { job, summary } = await readJobForShipping(azure, o.jobName, rg);
+  const { job, summary, serviceNow } = await readJobForShipping(azure, o.jobName, rg);
   assertCanEnterShipping(o.jobName, job.properties?.state);
   const problems = checkShippingDetails(o.details, {
     supportedCarriers: summary.supportedCarriers,
     jobDriveCount: summary.driveIds.length,
-    today: o.now ?? new Date(),
+    today: o.now ?? serviceNow ?? new Date(),
     jobCreated: summary.createdAt ? new Date(summary.createdAt) : undefined,
   });
   if (problems.length > 0) throw new ShippingInvalidError(problems);

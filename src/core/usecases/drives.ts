@@ -28,6 +28,7 @@ import { agentStagingSource, ownStagingSource, type ShipFile, type ShipSource } 
 import { checkStagingIntegrity } from '../staging/check';
 import { connectFor, type UseCaseEnv } from './env';
 import type { JobKeys } from '../drives/driveKey';
+import { assertCanElevate, driveNeedsElevation, elevatedDriveOps, type ElevationOptions } from '../elevation/client';
 
 /** A staging location opened for the drives step. */
 export interface DrivesStep {
@@ -215,22 +216,37 @@ export async function prepareDrives(
   drives: DriveInfo[],
   job: JobContext,
   nextDrive?: (left: { files: number; bytes: number }) => Promise<DriveInfo | null>,
-  /** Only tests set it: awaited after each file is journaled. */
-  hooks: { afterFile?: (relPath: string) => Promise<void> } = {},
+  hooks: {
+    /** Only tests set it: awaited after each file is journaled. */
+    afterFile?: (relPath: string) => Promise<void>;
+    /**
+     * Set by a front end that runs unelevated: the drives that need elevation are prepared by the elevated helper,
+     * asked for this step alone (one prompt); everything else stays in this process.
+     */
+    elevation?: ElevationOptions;
+  } = {},
 ): Promise<PrepareAndCopyOutcome> {
+  // No way to ask for elevation: said before anything is read or written.
+  if (hooks.elevation && drives.some((d) => driveNeedsElevation(d, step.cloud))) assertCanElevate(hooks.elevation);
   if (!step.session.agentStaging) await checkStagingIntegrity(step.stagingDir, job, { reportDone: false });
-  return prepareAndCopy({
-    stagingDir: step.stagingDir,
-    source: step.source,
-    listed: step.files,
-    session: step.session,
-    cloud: step.cloud,
-    drives,
-    eligibility: step.eligibility,
-    job,
-    totalBytes: step.totalBytes,
-    ...(nextDrive ? { nextDrive } : {}),
-    ...(step.jobKeys ? { jobKeys: step.jobKeys } : {}),
-    ...(hooks.afterFile ? { afterFile: hooks.afterFile } : {}),
-  });
+  const ops = hooks.elevation ? elevatedDriveOps(hooks.elevation) : undefined;
+  try {
+    return await prepareAndCopy({
+      stagingDir: step.stagingDir,
+      source: step.source,
+      listed: step.files,
+      session: step.session,
+      cloud: step.cloud,
+      drives,
+      eligibility: step.eligibility,
+      job,
+      totalBytes: step.totalBytes,
+      ...(nextDrive ? { nextDrive } : {}),
+      ...(step.jobKeys ? { jobKeys: step.jobKeys } : {}),
+      ...(hooks.afterFile ? { afterFile: hooks.afterFile } : {}),
+      ...(ops ? { ops } : {}),
+    });
+  } finally {
+    await ops?.close();
+  }
 }

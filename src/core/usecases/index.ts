@@ -12,3 +12,4 @@ export * from './monitor';
 export * from './complete';
 export * from './agentStaging';
 export * from './databox';
+export * from './rehearsal';

@@ -19,6 +19,8 @@ export interface ShippingForm {
   deadline: Deadline | null;
   /** The tracking number already sent, when there is one. */
   trackingNumber?: string;
+  /** The service's clock when it answered (ISO): "today" for the ship date. */
+  serviceNow?: string;
   /** Checks `details`, sends them (state Shipping), stores them and the packing slip in the staging location. */
   submit(details: ShippingDetails): Promise<SubmitShippingResult>;
 }
@@ -40,13 +42,14 @@ function send(env: UseCaseEnv, azure: ConnectedWorkflow, staging: StagingJobs, j
 export async function openShippingForm(env: UseCaseEnv, staging: StagingJobs, jobName: string): Promise<ShippingForm> {
   const record = pickJob(staging, jobName);
   const azure = await connectFor(env, staging.session);
-  const { job, summary } = await readJobForShipping(azure, record.name, record.resourceGroup);
+  const { job, summary, serviceNow } = await readJobForShipping(azure, record.name, record.resourceGroup);
   const state = parseJobState(job.properties?.state);
   const tracking = job.properties?.deliveryPackage?.trackingNumber;
   return {
     record,
     job: summary,
-    deadline: state ? jobDeadline(state, record.shipping?.enteredAt ?? record.createdAt, new Date()) : null,
+    deadline: state ? jobDeadline(state, record.shipping?.enteredAt ?? record.createdAt, serviceNow ?? new Date()) : null,
+    ...(serviceNow ? { serviceNow: serviceNow.toISOString() } : {}),
     ...(tracking ? { trackingNumber: tracking } : {}),
     submit: (details) => send(env, azure, staging, record.name, details),
   };

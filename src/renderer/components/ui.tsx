@@ -1,6 +1,6 @@
 /** Small building blocks every page uses: buttons, fields, cards, notices. Styling lives in styles.css. */
 
-import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AlertTriangle, CheckCircle2, Info, XCircle } from 'lucide-react';
 import type { AppErrorData } from '../../shared/errors';
@@ -12,11 +12,17 @@ export function Button({ variant = 'secondary', className, ...rest }: ButtonHTML
 }
 
 export function Card({ title, children, actions }: { title?: ReactNode; children: ReactNode; actions?: ReactNode }) {
+  // Named by its title, so a card is a region assistive technology (and a test) can find by name.
+  const titleId = useId();
   return (
-    <section className="card">
+    <section className="card" aria-labelledby={title ? titleId : undefined}>
       {(title || actions) && (
         <header className="card-header">
-          {title && <h2 className="card-title">{title}</h2>}
+          {title && (
+            <h2 className="card-title" id={titleId}>
+              {title}
+            </h2>
+          )}
           {actions && <div className="card-actions">{actions}</div>}
         </header>
       )}
@@ -31,7 +37,7 @@ export function Field({
   hint,
   error,
   ...input
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; error?: string | null }) {
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; error?: string | null; ref?: Ref<HTMLInputElement> }) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;

@@ -78,6 +78,8 @@ export const certificateRequests = defineRequests({
     arg: z.object({ cloud: cloudArg, subscriptionId: guid, xmlFilePath: folder, storageAccountName: z.string().max(100) }).strict(),
     result: z.object({ valueName: z.string(), thumbprint: z.string(), registryLocation: z.string(), paramsPath: z.string() }),
     privileged: onWindows,
+    // HKLM and the agent's scratch folder alone are written by the elevated helper, asked for this request only.
+    elevates: true,
   },
   /** Opens the application's Certificates & secrets page in the Azure portal (allow-listed link). */
   'certificate.openPortal': {

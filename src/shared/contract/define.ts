@@ -12,6 +12,11 @@ export interface RequestDef<A extends z.ZodType = z.ZodType, R extends z.ZodType
    * every Azure change, runs as the signed-in user.
    */
   privileged?(arg: z.output<A>, capabilities: Capabilities): boolean;
+  /**
+   * Set on a privileged request whose handler asks for elevation for its privileged operations alone (the elevated
+   * helper): an unelevated front end that can start the helper runs it instead of refusing it.
+   */
+  elevates?: true;
 }
 
 export type RequestTable = Record<string, RequestDef>;

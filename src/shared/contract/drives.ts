@@ -34,6 +34,7 @@ export const drivesRequests = defineRequests({
     result: z.object({ jobId: z.string() }),
     // Windows: formatting and BitLocker; elsewhere: block devices. A `dir:` volume on Linux needs no elevation.
     privileged: ({ drives }: { drives: string[] }, c: Capabilities) => c.platform === 'win32' || drives.some((d) => !/^dir:/i.test(d)),
+    elevates: true,
   },
   /** The drives recorded in the session, with their verification. */
   'drives.results': {

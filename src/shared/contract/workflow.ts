@@ -1,11 +1,13 @@
 /** Requests and events of the workflow domain: import job, shipping, monitor, verify (steps 6–9 of the wizard). */
 
 import { z } from 'zod';
-import { importJobSummarySchema, createdImportJobSchema, reportedJobStateSchema } from '../model/importJob';
+import { importJobSummarySchema, createdImportJobSchema, importJobReviewSchema, reportedJobStateSchema } from '../model/importJob';
 import { deadlineSchema } from '../model/deadline';
 import { jobStatusSchema } from '../model/jobStatus';
 import { shippingDetailsSchema } from '../model/shipping';
 import { verifyReportSchema } from '../model/verify';
+import { completionSchema } from '../model/completion';
+import { equivalentCommandSchema, rehearsalAdvanceSchema, rehearsalReceiveSchema } from '../model/rehearsal';
 import { defineEvents, defineRequests } from './define';
 
 const path = z.string().min(1).max(4096);
@@ -31,6 +33,11 @@ export const workflowRequests = defineRequests({
       ),
     }),
   },
+  /** Step 6, "Review + create": the jobs that creating would make, from the session and journals (no Azure call). */
+  'workflow.reviewJobs': {
+    arg: z.object({ stagingDir: path }).strict(),
+    result: importJobReviewSchema,
+  },
   /** Step 6: creates the import job(s) from the journals (or finds them on a rerun) and says where to ship. */
   'workflow.createJobs': {
     arg: z.object({ stagingDir: path }).strict(),
@@ -39,7 +46,13 @@ export const workflowRequests = defineRequests({
   /** Step 7: what the shipping form needs for one job (address, carriers, drive count, deadline). */
   'workflow.shippingForm': {
     arg: z.object({ stagingDir: path, jobName }).strict(),
-    result: z.object({ job: importJobSummarySchema, deadline: deadlineSchema.nullable(), trackingNumber: z.string().optional() }),
+    result: z.object({
+      job: importJobSummarySchema,
+      deadline: deadlineSchema.nullable(),
+      trackingNumber: z.string().optional(),
+      /** The service's clock when it answered (ISO): the ship date's "today". */
+      serviceNow: z.string().optional(),
+    }),
   },
   /** Step 7: sends the shipping details (state Shipping), stores them and the packing slip in staging. */
   'workflow.submitShipping': {
@@ -64,15 +77,38 @@ export const workflowRequests = defineRequests({
       .strict(),
     result: z.object({ jobs: z.array(jobStatusSchema) }),
   },
-  /** Step 9: test restore from the cloud into `toDir/<source folder name>`; a job (progress events, then job.end). */
+  /**
+   * Step 9: test restore from the cloud into the empty folder `toDir` (`toDir/<source folder name>`), then each source
+   * compared with what came back; a job (progress events, then job.end), its outcome in `workflow.completion`.
+   */
   'workflow.restoreFromCloud': {
     arg: z.object({ stagingDir: path, toDir: path }).strict(),
     result: z.object({ jobId: z.string() }),
+  },
+  /** Step 9: the jobs' histories and the last verify and test restore, as the session recorded them (no Azure call). */
+  'workflow.completion': {
+    arg: z.object({ stagingDir: path }).strict(),
+    result: completionSchema,
+  },
+  /** Step 9: writes the completion report (HTML) into the session folder; its path and text. */
+  'workflow.writeReport': {
+    arg: z.object({ stagingDir: path }).strict(),
+    result: z.object({ file: z.string(), html: z.string() }),
   },
   /** Step 9: every blob in the container against the manifests. */
   'workflow.verify': {
     arg: z.object({ stagingDir: path }).strict(),
     result: verifyReportSchema,
+  },
+  /** Local rehearsal: the local datacenter receives the shipped jobs' drive folders (as `offline-seed emulator receive`). */
+  'workflow.rehearsalReceive': {
+    arg: z.object({ stagingDir: path, jobName: jobName.optional() }).strict(),
+    result: z.object({ receipts: z.array(rehearsalReceiveSchema), commands: z.array(equivalentCommandSchema), days: z.number() }),
+  },
+  /** Local rehearsal: the local Azure's clock moves `days` ahead (as `offline-seed emulator advance`). */
+  'workflow.rehearsalAdvance': {
+    arg: z.object({ stagingDir: path, days: z.number().int().min(0).max(3650) }).strict(),
+    result: rehearsalAdvanceSchema.extend({ command: equivalentCommandSchema }),
   },
 });
 

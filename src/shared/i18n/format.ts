@@ -16,7 +16,8 @@ export function formatBytes(bytes: number, lang: Language): string {
   return new Intl.NumberFormat(lang, {
     style: 'unit',
     unit: units[i],
-    unitDisplay: 'short',
+    // Bytes are written out with the language's plural ("0 bytes", "1 octet"); larger units abbreviated ("1.5 kB").
+    unitDisplay: i === 0 ? 'long' : 'short',
     maximumFractionDigits: i === 0 ? 0 : v < 10 ? 2 : v < 100 ? 1 : 0,
   }).format(v);
 }

@@ -8,22 +8,35 @@
 import { isOfflineSeedError, type AppErrorData, type StepId } from '../errors';
 import { redact } from '../redact';
 import type { Language } from './languages';
-import { translate } from './translate';
+import { hasKey, translate } from './translate';
 
 export { catalogs, namespaces, type ErrorCode, type Key, type KeyAt, type KeyIn, type KeyUnder, type Namespace } from './resources';
+import type { ErrorCode, Key } from './resources';
 export { addFormats, createI18n, hasKey, i18nOptions, isErrorCode, resources, translate } from './translate';
 
+/** Who reads the sentence: the command line's user (flags, `s:` paths, commands) or the wizard's (fields, buttons, steps). */
+export type Surface = 'cli' | 'gui';
+
 /**
- * Turns any thrown value into the `{code, message, step, detail}` shape, with the message in `lang`.
+ * The key of an error's sentence for `surface`: the wizard reads `<code>_gui` when the catalog has one (the same advice
+ * in terms of fields, buttons and steps instead of flags and commands), else the code's own sentence.
+ */
+export function sentenceKey(code: ErrorCode, surface: Surface): Key {
+  const gui = `${code}_gui`;
+  return surface === 'gui' && hasKey(gui) ? gui : code;
+}
+
+/**
+ * Turns any thrown value into the `{code, message, step, detail}` shape, with the message in `lang` for `surface`.
  *
  * An OfflineSeedError's code is its catalog key and its params fill the sentence. Anything else becomes
  * `app:errors.unexpected` with no stack trace.
  */
-export function localizeError(e: unknown, lang: Language, step?: StepId): AppErrorData {
+export function localizeError(e: unknown, lang: Language, step?: StepId, surface: Surface = 'cli'): AppErrorData {
   if (isOfflineSeedError(e)) {
     return {
       code: e.code,
-      message: redact(translate(lang, e.code, e.params)),
+      message: redact(translate(lang, sentenceKey(e.code, surface), e.params)),
       ...(e.step ?? step ? { step: e.step ?? step } : {}),
       ...(e.detail ? { detail: e.detail } : {}),
     };

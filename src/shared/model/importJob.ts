@@ -26,3 +26,15 @@ export type ImportJobSummary = z.infer<typeof importJobSummarySchema>;
 /** A job after the import job step: `created` false when a rerun found it already there. */
 export const createdImportJobSchema = importJobSummarySchema.extend({ created: z.boolean() });
 export type CreatedImportJob = z.infer<typeof createdImportJobSchema>;
+
+/** What creating the import jobs of a staging location will do (the wizard's "Review + create"). */
+export const importJobReviewSchema = z.object({
+  location: z.string(),
+  cloud: z.string(),
+  subscriptionId: z.string(),
+  resourceGroup: z.string(),
+  storageAccount: z.string(),
+  container: z.string(),
+  jobs: z.array(z.object({ name: z.string(), driveIds: z.array(z.string()), created: z.boolean() })),
+});
+export type ImportJobReview = z.infer<typeof importJobReviewSchema>;

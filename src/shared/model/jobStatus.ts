@@ -60,6 +60,11 @@ export const jobStatusSchema = z.object({
   returnTrackingNumber: z.string().optional(),
   drives: z.array(driveStatusSchema),
   deadline: deadlineSchema.nullable(),
+  /**
+   * The states this job went through as far as Offline Seed knows, oldest first, each with when it began: the job's
+   * creation, the shipping details' entry, else when a check first saw it (absent: passed between two checks).
+   */
+  history: z.array(z.object({ state: z.string(), since: z.string().optional() })).optional(),
   /** The service's clock when it answered (the response's Date header), used for the deadline. */
   checkedAt: z.string(),
 });

@@ -183,3 +183,13 @@ export const blobLogStatusMeaningKey = (status: string): KeyAt<'workflow:blobLog
   const known = blobLogStatuses.find((s) => s === status);
   return known ? `workflow:blobLogStatuses.${known}` : 'workflow:blobLogStatuses.unknown';
 };
+
+/** The state's name in the user's language (the API's name goes in a tooltip). */
+export const jobStateNameKey = (state: string): KeyAt<'workflow:jobStateNames'> => {
+  const known = jobStates.find((s) => s.toLowerCase() === state.toLowerCase());
+  return known ? `workflow:jobStateNames.${known}` : 'workflow:jobStateNames.unknown';
+};
+export const driveStateNameKey = (state: string): KeyAt<'workflow:driveStateNames'> => {
+  const known = driveStates.find((s) => s.toLowerCase() === state.toLowerCase());
+  return known ? `workflow:driveStateNames.${known}` : 'workflow:driveStateNames.unknown';
+};

@@ -26,10 +26,47 @@ export const importJobRecordSchema = z.object({
   /** Last state seen by the monitor, as the API spells it. */
   lastState: reportedJobStateSchema.optional(),
   verifiedAt: z.string().optional(),
+  /** Each state the monitor saw, with when it first saw it (the service's clock), oldest first. */
+  seenStates: z.array(z.object({ state: z.string(), at: z.string() })).optional(),
 });
 export type ImportJobRecord = z.infer<typeof importJobRecordSchema>;
 
+/** The last check of every blob against the manifests (step 9), and how long it took. */
+export const verifyRecordSchema = z.object({
+  at: z.string(),
+  seconds: z.number().nonnegative(),
+  container: z.string(),
+  blobs: z.number().int().nonnegative(),
+  bytes: z.number().nonnegative(),
+  problems: z.number().int().nonnegative(),
+  ok: z.boolean(),
+});
+export type VerifyRecord = z.infer<typeof verifyRecordSchema>;
+
+/** The last test restore from the cloud (step 9): where, how long, and whether each source came back identical. */
+export const restoreRecordSchema = z.object({
+  at: z.string(),
+  seconds: z.number().nonnegative(),
+  to: z.string(),
+  files: z.number().int().nonnegative(),
+  bytes: z.number().nonnegative(),
+  sources: z.array(
+    z.object({
+      name: z.string(),
+      source: z.string(),
+      /** null when the source folder is not on this machine, so nothing could be compared. */
+      identical: z.boolean().nullable(),
+      differences: z.number().int().nonnegative(),
+      /** The first differences (at most 20), for the report. */
+      examples: z.array(z.object({ path: z.string(), reason: z.string() })),
+    }),
+  ),
+});
+export type RestoreRecord = z.infer<typeof restoreRecordSchema>;
+
 export const workflowSectionSchema = z.looseObject({
   jobs: z.array(importJobRecordSchema).optional(),
+  verify: verifyRecordSchema.optional(),
+  restore: restoreRecordSchema.optional(),
 });
 export type WorkflowSection = z.infer<typeof workflowSectionSchema>;

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testTlsMaterial } from '../../helpers/tls';
 import { jsonCall, retryDelay } from '../../../src/core/azure/http';
 import { toAzureError } from '../../../src/core/azure/errors';
+import { ClientAuthError, ClientAuthErrorCodes, ServerError } from '@azure/msal-node';
 import { ArmRest } from '../../../src/core/azure/arm';
 import { resolveCloud } from '../../../src/core/azure/clouds';
 import { isOfflineSeedError, type OfflineSeedError } from '../../../src/shared/errors';
@@ -110,6 +111,15 @@ describe('jsonCall', () => {
     // It names where nothing answered and what to check there, not the network in general.
     expect(lost.code).toBe('azure:errors.unreachable');
     expect(lost.message).toMatch(new RegExp(`^Nothing answered at 127\\.0\\.0\\.1:${port} to read the subscription \\(ECONNREFUSED .*\\); check the address and port there`));
+  });
+
+  it("tells MSAL's offline failures (no network) from a sign-in Azure AD refused", () => {
+    const offline = toAzureError(new ClientAuthError(ClientAuthErrorCodes.networkError, 'fetch failed'), 'signIn', 'signIn');
+    expect(offline.code).toBe('azure:errors.network');
+    const unresolved = toAzureError(new ClientAuthError(ClientAuthErrorCodes.endpointResolutionError, ''), 'signIn', 'signIn');
+    expect(unresolved.code).toBe('azure:errors.network');
+    const refused = toAzureError(new ServerError('invalid_grant', 'AADSTS70000: The provided grant has expired.'), 'signIn', 'signIn');
+    expect(refused.code).toBe('azure:errors.unauthenticated');
   });
 
   it('maps SDK RestErrors the same way, and never leaks a token in the message', () => {

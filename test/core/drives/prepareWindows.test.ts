@@ -130,6 +130,12 @@ describe('prepareDrive on Windows', () => {
     expect(on.calls.some((c) => destructive.test(c.script))).toBe(false);
     const off = replayer([run('bitlocker-read-off.stdout.txt', 0)]);
     await expect(prepareDrive(input({ ...folder, device: 'G:\\seed' }, off.ps, []))).rejects.toMatchObject({ code: 'drives:errors.folderNeedsBitLocker', params: { drive: 'G:\\seed', cloud: 'AzureCloud' } });
+    // BitLocker on, but not with AES-256 (the Import/Export FAQ): refused, naming the method.
+    const aes128 = replayer([run('bitlocker-read-aes128.stdout.txt', 0)]);
+    await expect(prepareDrive(input({ ...folder, device: 'H:\\seed' }, aes128.ps, []))).rejects.toMatchObject({
+      code: 'drives:errors.folderEncryptionMethod',
+      params: { drive: 'H:\\seed', cloud: 'AzureCloud', method: 'XtsAes128' },
+    });
     const unc = replayer([]);
     await expect(prepareDrive(input({ ...folder, device: '\\\\server\\share\\seed' }, unc.ps, []))).rejects.toMatchObject({ code: 'drives:errors.folderNeedsBitLocker' });
     expect(unc.calls).toHaveLength(0);

@@ -15,8 +15,9 @@ import { localizeError } from '../../../src/shared/i18n';
 const root = mkdtempSync(path.join(os.tmpdir(), 'os-privilege-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function context(c: Partial<Capabilities>): HandlerContext {
+function context(c: Partial<Capabilities>, more: Partial<HandlerContext> = {}): HandlerContext {
   return {
+    ...more,
     language: () => 'en',
     setLanguage: () => undefined,
     jobs: new JobRunner({ progress: () => undefined, end: () => undefined }),
@@ -54,6 +55,19 @@ describe('privileged requests', () => {
     const arg = { stagingDir: staging, drives: ['dir:/mnt/x'], confirmations: [] };
     await expect(dispatch(handlers, 'drives.prepare', arg, context({ elevated: false }))).rejects.toMatchObject({ code: 'staging:errors.noSession' });
     await expect(dispatch(handlers, 'drives.prepare', arg, context({ elevated: false, platform: 'win32' }))).rejects.toMatchObject({ code: 'app:errors.notElevated' });
+  });
+
+  it('lets an unelevated front end that can start the elevated helper run the drive step and AddRegistryEntries (their handlers ask for elevation), and nothing else', async () => {
+    const elevation = { command: { file: process.execPath, args: ['helper.mjs', '--elevated-helper'] } };
+    const arg = { stagingDir: staging, drives: ['/dev/sdz'], confirmations: ['/dev/sdz'] };
+    await expect(dispatch(handlers, 'drives.prepare', arg, context({ elevated: false }, { elevation }))).rejects.toMatchObject({ code: 'staging:errors.noSession' });
+    await expect(dispatch(handlers, 'drives.prepare', arg, context({ elevated: false, platform: 'win32' }, { elevation }))).rejects.toMatchObject({ code: 'staging:errors.noSession' });
+    const cert = { cloud: 'AzureCloud', subscriptionId: 'not-a-guid', xmlFilePath: path.join(root, 'none.xml'), storageAccountName: 'acct' };
+    const viaHelper = await dispatch(handlers, 'certificate.addRegistryEntries', cert, context({ platform: 'win32' }, { elevation })).catch((e: unknown) => e);
+    expect(viaHelper).toMatchObject({ code: expect.not.stringMatching(/notElevated/) as unknown });
+    // The machine's certificate store is not part of the split: still refused unelevated on Windows.
+    const create = { cloud: 'AzureCloud', subscriptionId: '00000000-0000-0000-0000-000000000000', folder: root };
+    await expect(dispatch(handlers, 'certificate.create', create, context({ platform: 'win32' }, { elevation }))).rejects.toMatchObject({ code: 'app:errors.notElevated' });
   });
 
   it('refuses AddRegistryEntries unelevated on Windows only (HKLM); elsewhere it writes in the data folder', async () => {

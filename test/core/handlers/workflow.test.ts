@@ -63,7 +63,8 @@ describe('workflow requests', () => {
       rt.handle('drives.list', { stagingDir: empty }),
     ];
     for (const r of await Promise.all(asked)) {
-      expect(r).toMatchObject({ ok: false, error: { code: 'staging:errors.noSession', message: `There is no Offline Seed session in ${empty}. Run the staging step first (offline-seed stage).` } });
+      // The wizard's sentence: it names the step, not the command (the command line keeps `offline-seed stage`).
+      expect(r).toMatchObject({ ok: false, error: { code: 'staging:errors.noSession', message: `There is no Offline Seed session in ${empty}. Stage the data first on the Staging step.` } });
     }
   });
 

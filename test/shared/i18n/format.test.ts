@@ -8,7 +8,9 @@ const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
 describe('format', () => {
   it('writes sizes in binary units with the locale decimal mark', () => {
-    expect(nbsp(formatBytes(0, 'en'))).toBe('0 byte');
+    expect(nbsp(formatBytes(0, 'en'))).toBe('0 bytes');
+    expect(nbsp(formatBytes(1, 'en'))).toBe('1 byte');
+    expect(nbsp(formatBytes(512, 'fr'))).toBe('512 octets');
     expect(nbsp(formatBytes(1536, 'en'))).toBe('1.5 kB');
     expect(nbsp(formatBytes(1536, 'de'))).toBe('1,5 kB');
     expect(nbsp(formatBytes(5 * 1024 ** 4, 'fr'))).toBe('5 To');

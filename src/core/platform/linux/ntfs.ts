@@ -1,6 +1,7 @@
 /** Linux preparation tools: wipe, mkfs.ntfs on the whole block device, mount through ntfs-3g (FUSE), unmount. */
 
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { run } from '../exec';
 
 function failed(what: string, r: { code: number; stderr: string }): Error {
@@ -15,10 +16,21 @@ export async function formatNtfs(device: string, label: string): Promise<void> {
   if (m.code !== 0) throw failed('mkfs.ntfs', m);
 }
 
-/** Mounts an NTFS device at `dir` with ntfs-3g. */
-export async function mountNtfs(device: string, dir: string): Promise<void> {
-  await fs.mkdir(dir, { recursive: true });
-  const r = await run('ntfs-3g', ['-o', 'big_writes', device, dir]);
+/**
+ * Mounts an NTFS device at `dir` with ntfs-3g. With `owner` (the elevated helper mounting for an unelevated caller),
+ * the folders it creates for the mount and every file of the volume belong to that user (ntfs-3g's uid/gid options;
+ * as root, ntfs-3g allows other users by default).
+ */
+export async function mountNtfs(device: string, dir: string, owner?: { uid: number; gid: number }): Promise<void> {
+  const first = await fs.mkdir(dir, { recursive: true });
+  if (owner && first) {
+    for (let d = dir; ; d = path.dirname(d)) {
+      await fs.chown(d, owner.uid, owner.gid);
+      if (d === first || d === path.dirname(d)) break;
+    }
+  }
+  const options = ['big_writes', ...(owner ? [`uid=${owner.uid}`, `gid=${owner.gid}`] : [])].join(',');
+  const r = await run('ntfs-3g', ['-o', options, device, dir]);
   if (r.code !== 0) throw failed('ntfs-3g', r);
 }
 

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getBridge } from '../../bridge';
 import { useSession } from '../../store/session';
-import { Button, Field } from '../../components/ui';
+import { Button } from '../../components/ui';
+import { FolderField } from '../../components/FolderField';
 
 export function StagingLocation({ onUse }: { onUse?(dir: string): void }) {
   const { t } = useTranslation('workflow');
@@ -30,7 +31,7 @@ export function StagingLocation({ onUse }: { onUse?(dir: string): void }) {
         void use();
       }}
     >
-      <Field label={t('pages.common.staging')} hint={t('pages.common.stagingHint')} value={value} onChange={(e) => setValue(e.target.value)} />
+      <FolderField label={t('pages.common.staging')} hint={t('pages.common.stagingHint')} value={value} onChange={setValue} />
       <Button type="submit" variant="secondary" disabled={!value.trim()}>
         {t('pages.common.use')}
       </Button>

@@ -1,0 +1,106 @@
+/**
+ * Test harness for the privilege split: a PATH with no way to elevate, and a stand-in `pkexec`.
+ *
+ * The stand-in runs its arguments as root and exits with their exit code, as polkit's pkexec does (the real one
+ * needs the polkit daemon and an authentication agent). A process of uid 65534 cannot become root by itself, so the
+ * stand-in hands its arguments to this test process (root) through a spool folder, and this process runs them.
+ * Only the helper's own command line is run: anything else is refused with exit 127, as pkexec refuses what it
+ * may not run.
+ */
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, promises as fs, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const nobody = 65534;
+
+export interface ElevationHarness {
+  /** Every executable of this machine except pkexec and sudo: a PATH with no way to elevate. */
+  plainBin: string;
+  /** Holds only the stand-in `pkexec`: put it first on PATH. */
+  fakeBin: string;
+  /** What the stand-in was asked to run, with the exit code once it ended. */
+  requests: Array<{ argv: string[]; code: number | null }>;
+  stop(): void;
+}
+
+export async function elevationHarness(dir: string, allowed: (argv: string[]) => boolean): Promise<ElevationHarness> {
+  const plainBin = path.join(dir, 'plain-bin');
+  await fs.mkdir(plainBin, { recursive: true });
+  for (const d of ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']) {
+    if (!existsSync(d)) continue;
+    for (const n of readdirSync(d)) {
+      if (n === 'pkexec' || n === 'sudo' || existsSync(path.join(plainBin, n))) continue;
+      await fs.symlink(path.join(d, n), path.join(plainBin, n));
+    }
+  }
+  const spool = path.join(dir, 'spool');
+  await fs.mkdir(spool, { mode: 0o700 });
+  await fs.chown(spool, nobody, nobody);
+  const fakeBin = path.join(dir, 'fake-bin');
+  await fs.mkdir(fakeBin);
+  await fs.writeFile(
+    path.join(fakeBin, 'pkexec'),
+    `#!/bin/sh
+# Stand-in for polkit's pkexec: runs "$@" as root (through the test) and exits with its exit code.
+spool='${spool}'
+printf '%s\\0' "$@" > "$spool/req.$$.tmp" && mv "$spool/req.$$.tmp" "$spool/req.$$"
+while [ ! -f "$spool/res.$$" ]; do sleep 0.1; done
+code=$(cat "$spool/res.$$"); rm -f "$spool/res.$$"
+exit "$code"
+`,
+    { mode: 0o755 },
+  );
+  const requests: ElevationHarness['requests'] = [];
+  const running = new Set<ChildProcess>();
+  const answer = (pid: string, code: number) => {
+    const res = path.join(spool, `res.${pid}`);
+    writeFileSync(`${res}.tmp`, String(code));
+    renameSync(`${res}.tmp`, res);
+  };
+  const serve = () => {
+    for (const name of readdirSync(spool)) {
+      const m = /^req\.(\d+)$/.exec(name);
+      if (!m) continue;
+      const file = path.join(spool, name);
+      const argv = readFileSync(file, 'utf8').split('\0').slice(0, -1);
+      rmSync(file);
+      const entry = { argv, code: null as number | null };
+      requests.push(entry);
+      if (!allowed(argv)) {
+        entry.code = 127;
+        answer(m[1]!, 127);
+        continue;
+      }
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' });
+      running.add(child);
+      child.on('exit', (code) => {
+        running.delete(child);
+        entry.code = code;
+        answer(m[1]!, code ?? 1);
+      });
+    }
+  };
+  const timer = setInterval(serve, 100);
+  return {
+    plainBin,
+    fakeBin,
+    requests,
+    stop() {
+      clearInterval(timer);
+      for (const c of running) c.kill();
+    },
+  };
+}
+
+/** Every file and folder under `dir` with an owner other than `uid`. */
+export function notOwnedBy(dir: string, uid: number): string[] {
+  const out: string[] = [];
+  const walk = (p: string) => {
+    const st = statSync(p);
+    if (st.uid !== uid) out.push(p);
+    if (st.isDirectory()) for (const n of readdirSync(p)) walk(path.join(p, n));
+  };
+  walk(dir);
+  return out;
+}
