@@ -13,6 +13,8 @@ import { isOfflineSeedError, OfflineSeedError } from '../../shared/errors';
 import { redact } from '../../shared/redact';
 import { checkRecordedKey, prepareDrive, releaseDrive } from '../drives/prepare';
 import { writeMachineRegistryEntries } from '../certs/registryEntries';
+import { journalPaths } from '../formats/journal';
+import { stagingLayout } from '../../shared/stagingLayout';
 import { frame, lineReader, newNonce, proofMatches, proofOf, toHelperSchema, type HelperCall, type HelperError, type ToCaller } from './protocol';
 
 export interface HelperArgs {
@@ -37,6 +39,20 @@ function asHelperError(e: unknown): HelperError {
   return { code: 'app:errors.helperFailed', params: { reason }, step: 'drives' };
 }
 
+/**
+ * Linux: the helper (root) creates and mounts under `<session folder>/.work/mnt/<drive>`. Each of those that already
+ * exists must be a real folder of the user who started the helper, not a link: otherwise root would mount a drive over,
+ * or hand the user, a folder somewhere else.
+ */
+async function assertUsersFolders(stagingDir: string, driveId: string, uid: number): Promise<void> {
+  const work = path.join(stagingDir, stagingLayout.workDir);
+  const mountDir = path.join(work, 'mnt', path.basename(journalPaths(stagingDir, driveId).journal, '.jrn'));
+  for (const [p, follow] of [[stagingDir, true], [work, false], [path.dirname(mountDir), false], [mountDir, false]] as const) {
+    const st = await (follow ? fs.stat(p) : fs.lstat(p)).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' && p !== stagingDir ? null : Promise.reject(e)));
+    if (st && (!st.isDirectory() || st.uid !== uid)) throw new Error(`${p} is not a folder of the user who asked for the elevation, so nothing was done.`);
+  }
+}
+
 /** Runs the helper until the caller says goodbye or goes away. Resolves with the process exit code. */
 export async function runElevatedHelper(args: HelperArgs): Promise<number> {
   const text = (await fs.readFile(args.tokenFile, 'utf8')).trim();
@@ -45,6 +61,7 @@ export async function runElevatedHelper(args: HelperArgs): Promise<number> {
   // Linux: the caller created the token file; what the helper mounts and the folders it creates belong to that user.
   const st = await fs.stat(args.tokenFile);
   const mountOwner = process.platform !== 'win32' && st.uid !== 0 ? { uid: st.uid, gid: st.gid } : undefined;
+  const callerUid = process.platform !== 'win32' ? st.uid : undefined;
 
   const socket = net.connect(args.socket);
   await new Promise<void>((resolve, reject) => {
@@ -62,6 +79,7 @@ export async function runElevatedHelper(args: HelperArgs): Promise<number> {
   const run = async (c: HelperCall): Promise<void> => {
     try {
       if (c.op === 'prepare') {
+        if (callerUid !== undefined) await assertUsersFolders(c.arg.stagingDir, c.arg.drive.serial, callerUid);
         const { jobKeys, ...arg } = c.arg;
         const t = await prepareDrive({
           ...arg,

@@ -117,7 +117,7 @@ s.on('close', () => { fs.writeFileSync(${JSON.stringify(log)}, 'closed after ' +
 });
 
 describe.runIf(isRoot)('the helper erases nothing it must not', () => {
-  it('stops before the erase when cancelled, and keeps a drive an import job lists (its keys cross the channel)', async () => {
+  it('stops before the erase when cancelled, keeps a drive an import job lists (its keys cross the channel), and mounts nowhere a link points', async () => {
     const loops = await LoopDrives.create();
     try {
       const d = await loops.add(64);
@@ -154,6 +154,25 @@ describe.runIf(isRoot)('the helper erases nothing it must not', () => {
       } finally {
         await ops2.close();
       }
+      loops.mount(d);
+      expect(await fs.readFile(path.join(d.mount, 'keep-me.txt'), 'utf8')).toBe('still here');
+      loops.unmount(d);
+
+      // A session folder whose .work is a link elsewhere: root would mount over (and hand the user) that folder.
+      const linked = path.join(loops.dir, 'linked-staging');
+      const elsewhere = path.join(loops.dir, 'elsewhere');
+      await fs.mkdir(linked);
+      await fs.mkdir(elsewhere);
+      await fs.symlink(elsewhere, path.join(linked, '.work'));
+      const ops3 = elevatedDriveOps(withPkexec('linked', 'exec "$@"'));
+      try {
+        const eligibility = { stagingDir: linked, sourcePaths: [], largestFileBytes: 0, copyMachineVirtual: false, sourceMachineVirtual: null };
+        const r = ops3.prepare({ drive, stagingDir: linked, cloud: path.join(root, 'cloud.json'), label: 'x', eligibility });
+        await expect(r).rejects.toMatchObject({ code: 'app:errors.helperFailed', params: { reason: `${path.join(linked, '.work')} is not a folder of the user who asked for the elevation, so nothing was done.` } });
+      } finally {
+        await ops3.close();
+      }
+      expect(await fs.readdir(elsewhere)).toEqual([]);
       loops.mount(d);
       expect(await fs.readFile(path.join(d.mount, 'keep-me.txt'), 'utf8')).toBe('still here');
     } finally {
