@@ -49,8 +49,11 @@ const watchdog = 'src/emulator/azuriteWatchdog.cjs';
 /**
  * Packages Electron's main process loads from node_modules: only the native addon. Everything else is inlined, so the
  * packaged app needs no other node_modules (electron-builder.yml's `files`) and loads one file from its asar.
+ * @azure/msal-node-extensions (the command line's OS secret store for the token cache, with native modules) stays
+ * out: the app protects its token cache with Electron's safeStorage, and where that is missing the import fails and
+ * the cache is a 0600 file with a warning (src/core/azure/tokenCacheStore.ts).
  */
-const electronMainExternal = ['electron', 'zstd-napi'];
+const electronMainExternal = ['electron', 'zstd-napi', '@azure/msal-node-extensions'];
 
 /** @type {Record<string, { options: import('esbuild').BuildOptions, outdir: string, beside?: string[], inline?: string[] | 'all' }>} */
 const nodeBundles = {

@@ -98,6 +98,14 @@ export const requirements = [
     packages: { apt: 'zstd', dnf: 'zstd', pacman: 'zstd', zypper: 'zstd', apk: 'zstd', brew: 'zstd' },
   },
   {
+    name: 'a D-Bus session bus and GNOME Keyring',
+    commands: ['dbus-daemon', 'gnome-keyring-daemon'],
+    why: 'the token cache test keeps the cache in a Secret Service it starts (keytar, under @azure/msal-node-extensions, also builds against libsecret when its prebuilt binary cannot be downloaded)',
+    for: ['test'],
+    os: ['linux'],
+    packages: { apt: 'dbus-daemon gnome-keyring libsecret-1-dev', dnf: 'dbus-daemon gnome-keyring libsecret-devel', pacman: 'dbus gnome-keyring libsecret', zypper: 'dbus-1 gnome-keyring libsecret-devel', apk: 'dbus gnome-keyring libsecret-dev' },
+  },
+  {
     name: 'restic',
     commands: ['restic'],
     why: 'the staging benchmark compares with restic backup',

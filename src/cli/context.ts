@@ -143,6 +143,7 @@ export function useCaseEnv(ctx: CliContext, o: { workDir?: string | undefined } 
     cloud: ctx.cloud,
     lang: ctx.lang,
     onDeviceCode: (m) => ctx.warn(m),
+    onCacheUnprotected: (file) => ctx.warn(ctx.t('azure:signIn.cacheUnprotected', { file })),
     ...(o.workDir ? { workDir: path.resolve(ctx.io.cwd, o.workDir) } : {}),
   };
 }

@@ -7,8 +7,9 @@ const patterns: Array<[RegExp, string]> = [
   [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[redacted token]'],
   // BitLocker recovery passwords: eight groups of six digits
   [/\b\d{6}(?:-\d{6}){7}\b/g, '[redacted BitLocker key]'],
-  // Bearer headers and storage account keys / SAS signatures
-  [/\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]'],
+  // Bearer headers (a credential after "Bearer", not a word of a sentence such as "Bearer authentication is not
+  // permitted": a token is not a plain word of letters) and storage account keys / SAS signatures
+  [/\b[Bb][Ee][Aa][Rr][Ee][Rr]\s+(?![A-Za-z][a-z]*(?![A-Za-z0-9._~+/=-]))[A-Za-z0-9._~+/=-]+/g, 'Bearer [redacted]'],
   [/\b(AccountKey|sig|client_secret|refresh_token|access_token|ManagementCertificate)=("?)[^;&"\s]+\2/gi, '$1=[redacted]'],
   [/\bManagementCertificate="[^"]*"/g, 'ManagementCertificate="[redacted]"'],
 ];

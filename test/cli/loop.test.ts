@@ -187,7 +187,7 @@ describe('the workflow engine end to end', () => {
 
     const s = (await readSession(p.staging))!;
     const manifests = await loadManifests(azure, p.staging, s.workflow!.jobs!);
-    const report = await verifyContainer(azure, { container: p.container, manifests, stagingDir: p.staging });
+    const report = await verifyContainer(azure, { container: p.container, account: 'x', manifests, stagingDir: p.staging });
     expect(report.ok).toBe(false);
     const badBlobs = manifests.filter((m) => m.driveId === bad.driveId).map((m) => m.blobPath.replace(`${p.container}/`, ''));
     expect(report.problems.map((x) => x.blobPath).sort()).toEqual(badBlobs.sort());

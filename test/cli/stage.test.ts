@@ -94,6 +94,8 @@ describe('offline-seed stage: invalid input', () => {
       expect({ name, code: r.code }).toEqual({ name, code: 2 });
       const lines = r.stderr.trim().split('\n');
       expect({ name, line: lines[0] }).toEqual({ name, line: expect.stringMatching(re) });
+      // Every line looks like every other command's error.
+      expect({ name, lines: lines.filter((l) => !l.startsWith('Error: ')) }).toEqual({ name, lines: [] });
       expect(r.stderr).not.toContain('SECRETCERTDATA');
       expect({ name, written: existsSync(staging) }).toEqual({ name, written: false });
     }
@@ -101,6 +103,10 @@ describe('offline-seed stage: invalid input', () => {
     const many = cli(stageArgs([src], staging, { '--subscription': 'x', '--container': 'A', '--pack-size': 'big' }));
     expect(many.code).toBe(2);
     expect(many.stderr.trim().split('\n')).toHaveLength(3);
+    expect(many.stderr.trim().split('\n').every((l) => l.startsWith('Error: '))).toBe(true);
+    // In French too, with the French prefix.
+    const fr = cli(['--lang', 'fr', ...stageArgs([src], staging, { '--container': 'A' })]);
+    expect(fr.stderr.trim()).toMatch(/^Erreur : Le nom du conteneur « A »/);
     expect(existsSync(staging)).toBe(false);
   }, 180_000); // 17 whole processes: slow when the shared machine is busy
 
@@ -121,6 +127,50 @@ describe('offline-seed stage: invalid input', () => {
     expect(again.stdout).toMatch(/already staged/);
     const session = JSON.parse(before) as Record<string, unknown>;
     expect(session).toMatchObject({ state: 'staged', importJobName: 'seed-job-1', storageAccount: 'seedstore01', container: 'seed-container', subscriptionId: sub, cloud: 'AzureCloud' });
+  });
+});
+
+describe('offline-seed restore: a target that cannot be a folder', () => {
+  it('names the file in the way (the target itself or a parent), exits 2 and leaves the file alone', async () => {
+    const src = path.join(tmp, 'rt', 'data');
+    await fs.mkdir(src, { recursive: true });
+    await fs.writeFile(path.join(src, 'a.txt'), 'hello');
+    const staging = path.join(tmp, 'rt', 'staging');
+    expect(cli(stageArgs([src], staging)).code).toBe(0);
+    const file = path.join(tmp, 'rt', 'notes.txt');
+    await fs.writeFile(file, 'keep me');
+    const r = cli(['restore', '--from', `s:${staging}`, '--to', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`Error: ${file} is a file, not a folder, so nothing can be restored into ${file}. Give --to a folder that exists or can be created.`);
+    const under = cli(['restore', '--from', `s:${staging}`, '--to', path.join(file, 'out')]);
+    expect(under.code).toBe(2);
+    expect(under.stderr.trim()).toBe(`Error: ${file} is a file, not a folder, so nothing can be restored into ${path.join(file, 'out')}. Give --to a folder that exists or can be created.`);
+    expect(await fs.readFile(file, 'utf8')).toBe('keep me');
+  });
+
+  it('says when the folder cannot be created for lack of permission, run as an unprivileged user', { tags: 'root' }, async () => {
+    const src = path.join(tmp, 'rd', 'data');
+    await fs.mkdir(src, { recursive: true });
+    await fs.writeFile(path.join(src, 'a.txt'), 'hello');
+    const staging = path.join(tmp, 'rd', 'staging');
+    expect(cli(stageArgs([src], staging)).code).toBe(0);
+    await fs.chmod(path.join(tmp, 'rd'), 0o755);
+    const locked = path.join(tmp, 'rd', 'locked');
+    await fs.mkdir(locked, { mode: 0o555 });
+    await fs.chmod(locked, 0o555);
+    const asNobody = ['setpriv', '--reuid', '65534', '--regid', '65534', '--clear-groups'];
+    // A data folder nobody may not create is named as such, not "something unexpected failed".
+    const noData = cli(['restore', '--from', `s:${staging}`, '--to', path.join(tmp, 'rd', 'x')], { OFFLINE_SEED_DATA_DIR: path.join(tmp, 'rd', 'data-root-owned') }, asNobody);
+    expect(noData.stderr.trim()).toBe(
+      `Error: Offline Seed cannot create its data folder ${path.join(tmp, 'rd', 'data-root-owned')} (EACCES); set OFFLINE_SEED_DATA_DIR to a folder you can write to, or run as the user who owns that folder.`,
+    );
+    expect(noData.code).toBe(2);
+    const dataDir = path.join(tmp, 'rd', 'nobody-data');
+    await fs.mkdir(dataDir, { mode: 0o700 });
+    await fs.chown(dataDir, 65534, 65534);
+    const r = cli(['restore', '--from', `s:${staging}`, '--to', path.join(locked, 'out')], { OFFLINE_SEED_DATA_DIR: dataDir }, asNobody);
+    expect(r.stderr.trim()).toBe(`Error: The folder ${path.join(locked, 'out')} cannot be created or written to (EACCES). Give --to a folder you can write to.`);
+    expect(r.code).toBe(2);
   });
 });
 

@@ -18,6 +18,15 @@ describe('redact', () => {
     expect(out).toContain('redacted');
   });
 
+  it('leaves the SDK sentences that say “Bearer” alone, and still removes a bearer token that is one word', () => {
+    const sdk = 'Bearer authentication is not permitted for non-TLS protected (non-https) URLs.';
+    expect(redact(sdk)).toBe(sdk);
+    expect(redact('The Bearer token was rejected.')).toBe('The Bearer token was rejected.');
+    expect(redact('Authorization: Bearer AbCdEf0123456789xyz')).toBe('Authorization: Bearer [redacted]');
+    expect(redact('Authorization: bearer 2YotnFZFEjr1zCsicMWpAA')).not.toContain('2YotnFZFEjr1zCsicMWpAA');
+    expect(redact('Authorization: BEARER abcDEFghiJKLmno')).not.toContain('abcDEFghiJKLmno');
+  });
+
   it('leaves ordinary text alone', () => {
     expect(redact('Copied 3 files to E:\\session1 (12 MB).')).toBe('Copied 3 files to E:\\session1 (12 MB).');
   });

@@ -42,6 +42,7 @@ async function environment(ctx: CliContext, browser: boolean): Promise<CertGenEn
     dataDir,
     method: browser ? 'browser' : 'deviceCode',
     onDeviceCode: (message) => ctx.warn(message),
+    onCacheUnprotected: (file) => ctx.warn(ctx.t('azure:signIn.cacheUnprotected', { file })),
     openBrowser: async (url) => {
       ctx.warn(ctx.t('azure:signIn.openBrowser', { url }));
       const { spawn } = await import('node:child_process');

@@ -76,7 +76,8 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
     );
     ctx.endProgress();
     if (!outcome.ok) {
-      for (const p of outcome.problems) ctx.warn(ctx.t(p.key, p.params));
+      // One line per problem, each looking like every command's error (main.ts).
+      for (const p of outcome.problems) ctx.warn(`${ctx.t('cli:errorPrefix')} ${ctx.t(p.key, p.params)}`);
       if (ctx.json) ctx.result({ ok: false, problems: outcome.problems.map((p) => ({ ...p, message: ctx.t(p.key, p.params) })) });
       return 2;
     }

@@ -47,8 +47,34 @@ export function azureFailureError(f: AzureFailure, operation: AzureOperation, st
   return new OfflineSeedError({ code: 'azure:errors.request', params: { operation, code: f.code, reason: firstLine(f.message) }, step, detail });
 }
 
+/** Socket errors that mean nothing listens at the address (a wrong port, a stopped local Azure), not a flaky network. */
+const refusedCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+/** Node's TLS verification failures: the server's certificate chain does not lead to a trusted CA. */
+const untrustedCode = /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|CERT_[A-Z_]+|ERR_TLS_CERT_ALTNAME_INVALID)$/;
+
+/** The host (and port) an HTTPS request failed to reach: set by rawRequest, or read from the socket error. */
+export function failedHost(e: unknown): string | undefined {
+  const x = e as { requestHost?: unknown; address?: unknown; port?: unknown } | null;
+  if (typeof x?.requestHost === 'string') return x.requestHost;
+  if (typeof x?.address === 'string') return typeof x.port === 'number' ? `${x.address}:${x.port}` : x.address;
+  return undefined;
+}
+
+/**
+ * A request that got no answer: nothing listening at the host (`azure:errors.unreachable`), a certificate not signed
+ * by a trusted CA (`azure:errors.untrusted`), or anything else on the way (`azure:errors.network`). Each names the
+ * host and what to check, so none reads as a sign-in problem.
+ */
 export function networkError(e: unknown, operation: AzureOperation, step: StepId): OfflineSeedError {
-  const reason = firstLine(e instanceof Error ? `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`.trim() : String(e));
+  const code = (e as NodeJS.ErrnoException | null)?.code ?? '';
+  const reason = firstLine(e instanceof Error ? `${code} ${e.message}`.trim() : String(e));
+  const host = failedHost(e);
+  if (host && refusedCodes.has(code)) {
+    return new OfflineSeedError({ code: 'azure:errors.unreachable', params: { operation, host, reason }, step, detail: { reason, host }, cause: e });
+  }
+  if (host && untrustedCode.test(code)) {
+    return new OfflineSeedError({ code: 'azure:errors.untrusted', params: { operation, host, reason }, step, detail: { reason, host }, cause: e });
+  }
   return new OfflineSeedError({ code: 'azure:errors.network', params: { operation, reason }, step, detail: { reason }, cause: e });
 }
 
@@ -56,7 +82,7 @@ export function networkError(e: unknown, operation: AzureOperation, step: StepId
  * MSAL's codes for "the sign-in service could not be reached" (msal-common's ClientAuthErrorCodes and AuthErrorCodes),
  * and the socket errors of an offline machine: a network failure, not a refused sign-in.
  */
-const msalNetworkCodes = new Set(['network_error', 'endpoints_resolution_error', 'no_network_connectivity', 'post_request_failed', 'get_request_failed']);
+export const msalNetworkCodes = new Set(['network_error', 'endpoints_resolution_error', 'openid_config_error', 'no_network_connectivity', 'post_request_failed', 'get_request_failed']);
 const socketCodes = /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|UND_ERR_CONNECT_TIMEOUT)\b/;
 
 /** Whether a failure is the network's (nothing answered) rather than Azure's answer. */
@@ -76,6 +102,7 @@ export function toAzureError(e: unknown, operation: AzureOperation, step: StepId
   if (r && typeof r.statusCode === 'number' && r.statusCode > 0) {
     return azureFailureError({ status: r.statusCode, code: r.details?.error?.code ?? r.code ?? `Http${r.statusCode}`, message: r.details?.error?.message ?? r.message ?? '' }, operation, step);
   }
+  // MSAL's codes for "the authority could not be reached" and socket errors: not a refused sign-in.
   if (isNetworkFailure(e)) return networkError(e, operation, step);
   if (r && typeof r.errorCode === 'string' && r.errorCode !== '') {
     return azureFailureError({ status: 401, code: r.errorCode, message: r.message ?? '' }, operation, step);

@@ -35,7 +35,8 @@ export function rawRequest(url: string, init: { method: string; headers?: Record
       });
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('The request timed out.'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
+    // The host goes with the error, so that the sentence can name where nothing answered (errors.ts).
+    req.on('error', (e) => reject(Object.assign(e, { requestHost: new URL(url).host })));
     if (init.body !== undefined) req.write(init.body);
     req.end();
   });

@@ -1,10 +1,9 @@
 /**
  * Operator sign-in with @azure/msal-node: device code or interactive browser (loopback redirect, PKCE), one sign-in
- * for ARM and Graph, token cache persisted with mode 0600 in the app's data folder (encrypted by `protect` when
- * the host offers it, e.g. Electron safeStorage).
+ * for ARM and Graph, the token cache kept encrypted where the host or the OS offers it, else a 0600 file in the
+ * app's data folder (tokenCacheStore.ts).
  */
 
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import {
@@ -16,13 +15,12 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse,
 } from '@azure/msal-node';
-import { writeFileAtomic } from '../session/sessionFile';
+import { lazyCachePlugin, openTokenCacheStore, type TokenCacheStore } from './tokenCacheStore';
 import type { SecretProtector } from '../platform/secretProtector';
 import { armScope, type ResolvedCloud } from './clouds';
 import { rawRequest } from './http';
-import { toAzureError } from './errors';
+import { msalNetworkCodes, networkError, toAzureError } from './errors';
 import { OfflineSeedError } from '../../shared/errors';
-import { ensurePrivateDir } from '../files/privateDir';
 
 
 export type SignInMethod = 'deviceCode' | 'browser';
@@ -36,6 +34,10 @@ export interface OperatorSignInOptions {
   /** Opens the sign-in page for the browser method. */
   openBrowser?(url: string): Promise<void>;
   protect?: SecretProtector;
+  /** Told once that the token cache is written as a plain file (no protector, no OS secret store): the path. */
+  onCacheUnprotected?(file: string): void;
+  /** Where the token cache is kept; by default operatorCachePlugin (tokenCacheStore.ts). */
+  cachePlugin?: ICachePlugin;
 }
 
 export interface OperatorIdentity {
@@ -71,23 +73,10 @@ export function msalAuthority(cloud: ResolvedCloud, tenantId = cloud.tenantId): 
 export const tokenCacheFile = (dataDir: string, cloud: ResolvedCloud) =>
   path.join(dataDir, cloud.local ? `msal-cache-local-${cloud.tenantId}.json` : `msal-cache-${cloud.name}.json`);
 
-function cachePlugin(file: string, protect?: SecretProtector): ICachePlugin {
-  return {
-    async beforeCacheAccess(ctx) {
-      try {
-        const data = await fs.readFile(file);
-        ctx.tokenCache.deserialize(protect ? protect.decrypt(data) : data.toString('utf8'));
-      } catch {
-        /* no cache yet, or unreadable: sign in again */
-      }
-    },
-    async afterCacheAccess(ctx) {
-      if (!ctx.cacheHasChanged) return;
-      const text = ctx.tokenCache.serialize();
-      await ensurePrivateDir(path.dirname(file));
-      await writeFileAtomic(file, protect ? protect.encrypt(text) : text, 0o600);
-    },
-  };
+/** The token cache of `o`'s cloud and data folder: the host's protector, else the OS secret store, else a plain 0600 file. */
+export function operatorCachePlugin(o: Pick<OperatorSignInOptions, 'cloud' | 'dataDir' | 'protect' | 'onCacheUnprotected'>): ICachePlugin & { store(): Promise<TokenCacheStore> } {
+  const file = tokenCacheFile(o.dataDir, o.cloud);
+  return lazyCachePlugin(() => openTokenCacheStore(file, { protect: o.protect, onUnprotected: (f) => o.onCacheUnprotected?.(f) }));
 }
 
 function decodeClaims(jwt: string): Record<string, unknown> {
@@ -102,7 +91,7 @@ function decodeClaims(jwt: string): Record<string, unknown> {
 export function operatorCredential(o: OperatorSignInOptions): OperatorCredential {
   const pca = new PublicClientApplication({
     auth: { clientId: o.cloud.publicClientId, ...msalAuthority(o.cloud) },
-    cache: { cachePlugin: cachePlugin(tokenCacheFile(o.dataDir, o.cloud), o.protect) },
+    cache: { cachePlugin: o.cachePlugin ?? operatorCachePlugin(o) },
     system: o.cloud.ca ? { networkClient: msalNetwork(o.cloud.ca) } : {},
   });
   let account: AccountInfo | null = null;
@@ -122,6 +111,21 @@ export function operatorCredential(o: OperatorSignInOptions): OperatorCredential
       scopes,
       deviceCodeCallback: (r) => o.onDeviceCode?.(r.message, { userCode: r.userCode, verificationUri: r.verificationUri }),
     });
+  };
+  /**
+   * MSAL says only `endpoints_resolution_error` when the authority did not answer; one request to its OpenID
+   * configuration finds out why (nothing listening at the port, a certificate the profile's CA did not sign).
+   */
+  const signInError = async (e: unknown) => {
+    const code = (e as { errorCode?: unknown } | null)?.errorCode;
+    if (typeof code === 'string' && msalNetworkCodes.has(code)) {
+      const why = await rawRequest(`${msalAuthority(o.cloud).authority}/v2.0/.well-known/openid-configuration`, { method: 'GET', ca: o.cloud.ca }).then(
+        () => null,
+        (x: unknown) => x,
+      );
+      if (why) return networkError(why, 'signIn', 'signIn');
+    }
+    return toAzureError(e, 'signIn', 'signIn');
   };
   return {
     kind: 'operator',
@@ -145,7 +149,7 @@ export function operatorCredential(o: OperatorSignInOptions): OperatorCredential
         if (account) r = await pca.acquireTokenSilent({ account, scopes: want }).catch(() => null);
         r ??= await interactive(want);
       } catch (e) {
-        throw toAzureError(e, 'signIn', 'signIn');
+        throw await signInError(e);
       }
       if (!r) throw new OfflineSeedError({ code: 'azure:errors.noToken', params: { operation: 'signIn' }, step: 'signIn' });
       remember(r);

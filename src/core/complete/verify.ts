@@ -15,6 +15,7 @@ import type { BlobProblem, VerifyReport } from '../../shared/model/verify';
 import type { WorkflowAzure } from '../azure/workflowAzure';
 import { md5Hex, type DriveBlob } from '../formats/driveManifest';
 import { azureError } from '../azure/failures';
+import { OfflineSeedError } from '../../shared/errors';
 import { stagingPathOf } from './stagingPaths';
 
 async function md5OfFile(file: string): Promise<string> {
@@ -37,6 +38,8 @@ export async function stagingFileFor(stagingDir: string, filePath: string): Prom
 
 export interface VerifyOptions {
   container: string;
+  /** The storage account's name, for the sentence when the container is not there yet. */
+  account: string;
   manifests: DriveBlob[];
   /** Offline Seed's own staging location, whose packs never change: their MD5 stands for the blob's. */
   stagingDir?: string;
@@ -112,6 +115,11 @@ export async function verifyContainer(azure: WorkflowAzure, o: VerifyOptions): P
       actual.set(b.name, { length: b.properties.contentLength ?? 0, md5 });
     }
   } catch (e) {
+    // Before the import the container does not exist: the datacenter creates it when it copies the drives.
+    const r = e as { statusCode?: number; code?: string } | null;
+    if (r?.statusCode === 404 && r.code === 'ContainerNotFound') {
+      throw new OfflineSeedError({ code: 'workflow:errors.containerNotImported', params: { container: o.container, account: o.account }, step: 'complete', exitCode: 2, cause: e });
+    }
     throw azureError(e, 'listBlobs', 'complete', { container: o.container });
   }
   const prefix = `${o.container}/`;

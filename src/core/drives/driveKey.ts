@@ -70,6 +70,8 @@ export async function recordedDriveKey(stagingDir: string, driveId: string): Pro
   }
   const j = await readJournal(p.journal);
   if (j.damage) return { key: null, damaged: p.journal, reason: j.damage };
+  // The DriveInfo file is written after the journal's DriveInfo record: a journal without it lost its end.
+  if (info !== null && j.chain.n > 0 && !j.driveInfo) return { key: null, damaged: p.journal, reason: 'the journal ends before its DriveInfo record, which the DriveInfo file shows was written' };
   if (j.driveInfo) {
     if (j.driveInfo.driveId !== driveId) return { key: null, damaged: p.journal, reason: 'the DriveInfo record names another drive' };
     keys.push(j.driveInfo.bitLockerKey);

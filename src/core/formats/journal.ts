@@ -17,8 +17,16 @@
  * whole journal once per pack.) Reading checks the rest: anything that is not a complete record, other than one
  * cut-short record at the end, and a record whose fields do not parse, make the journal damaged, and a damaged
  * journal is never taken as the drive's state (drives/driveKey.ts decides what is).
+ *
+ * Each record ends with `RecordCheck: <n>:<hash>` (Offline Seed's own line, not WAImportExport's): its number among
+ * the complete records and a SHA-256 (32 hex digits) over the previous record's hash, its type and its lines. A
+ * record removed, reordered or edited anywhere but at the very end breaks the chain. Whole records cut off the end
+ * leave a sound chain; the DriveInfo file (written after the journal's DriveInfo record) catches the end of a
+ * finished drive (drives/driveKey.ts). Records of an older journal without the line are accepted before the first
+ * record that has one.
  */
 
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { XMLBuilder } from 'fast-xml-parser';
@@ -73,18 +81,43 @@ function stamp(d = new Date()): string {
   return `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`;
 }
 
-function record(type: string, lines: string[]): string {
-  return `[BeginUpdateRecord][${stamp()}][Type:${type}]\n${lines.join('\n')}\n[EndUpdateRecord]\n`;
+interface Rec {
+  type: string;
+  lines: string[];
+}
+const record = (type: string, lines: string[]): Rec => ({ type, lines });
+
+/** The chain hash of a record after `prev` (its type and lines, without its RecordCheck line). */
+function chainHash(prev: string, type: string, body: string): string {
+  return createHash('sha256').update(`${prev}\n${type}\n${body}`).digest('hex').slice(0, 32);
 }
 
-async function append(file: string, text: string): Promise<void> {
+/** Where each journal this process appends to ends: its size then, and the last record's number and hash. */
+const chainEnds = new Map<string, { size: number; n: number; hash: string }>();
+
+async function append(file: string, ...recs: Rec[]): Promise<void> {
   // journals/ holds the drives' BitLocker keys.
   await ensurePrivateDir(path.dirname(file));
-  const h = await fs.open(file, 'a', 0o600);
+  const h = await fs.open(file, 'a+', 0o600);
   try {
     await h.chmod(0o600);
+    const size = (await h.stat()).size;
+    let end = chainEnds.get(file);
+    if (!end || end.size !== size) {
+      // First append here in this process, or the file changed since: read where its chain ends.
+      const s = parseJournal(size > 0 ? await h.readFile('utf8') : '');
+      end = { size, n: s.chain.n, hash: s.chain.hash };
+    }
+    let text = '';
+    let { n, hash } = end;
+    for (const r of recs) {
+      n++;
+      hash = chainHash(hash, r.type, r.lines.join('\n'));
+      text += `[BeginUpdateRecord][${stamp()}][Type:${r.type}]\n${r.lines.join('\n')}\nRecordCheck: ${n}:${hash}\n[EndUpdateRecord]\n`;
+    }
     await h.appendFile(text, 'utf8');
     await h.sync();
+    chainEnds.set(file, { size: size + Buffer.byteLength(text), n, hash });
   } finally {
     await h.close();
   }
@@ -102,8 +135,8 @@ export async function openJournal(file: string, ctx: { driveId: string; sessionI
   }
   await append(
     file,
-    record('NewJournalFile', ['VocabularyVersion: 2013-02-01']) +
-      record('ActivityRecord', ['ActivityId: PrepImportDriveCommandContext', `DriveId: ${ctx.driveId}`, `SessionId: ${ctx.sessionId}`, `TargetDrive: ${ctx.device}`]),
+    record('NewJournalFile', ['VocabularyVersion: 2013-02-01']),
+    record('ActivityRecord', ['ActivityId: PrepImportDriveCommandContext', `DriveId: ${ctx.driveId}`, `SessionId: ${ctx.sessionId}`, `TargetDrive: ${ctx.device}`]),
   );
 }
 
@@ -151,6 +184,8 @@ export interface JournalState {
   driveInfo: DriveInfoRecord | null;
   /** Why the journal cannot be trusted (text that is not a record, a record that does not parse); null when sound. */
   damage: string | null;
+  /** The number of complete records and the last one's chain hash (where the next record continues the chain). */
+  chain: { n: number; hash: string };
 }
 
 /** Reads a journal; complete records only. A missing journal reads as empty. */
@@ -159,7 +194,7 @@ export async function readJournal(file: string): Promise<JournalState> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { files: new Map(), driveInfo: null, damage: null };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { files: new Map(), driveInfo: null, damage: null, chain: { n: 0, hash: '' } };
     throw e;
   }
   return parseJournal(text);
@@ -167,7 +202,7 @@ export async function readJournal(file: string): Promise<JournalState> {
 
 /** The state a journal's text records: complete records only, the last record of a file wins; damage is reported. */
 export function parseJournal(text: string): JournalState {
-  const state: JournalState = { files: new Map(), driveInfo: null, damage: null };
+  const state: JournalState = { files: new Map(), driveInfo: null, damage: null, chain: { n: 0, hash: '' } };
   const damaged = (why: string) => {
     state.damage ??= why;
   };
@@ -184,8 +219,17 @@ export function parseJournal(text: string): JournalState {
     if (m) records.push(m);
     else if (piece.includes('[EndUpdateRecord]')) damaged(`record ${i + 1} is not a record`);
   }
+  let checked = false;
   for (const m of records) {
-    const body = m[2]!;
+    // The chain: every record's check line names its place and hash; older records without one only come first.
+    const check = /\nRecordCheck: (\d+):([0-9a-f]{32})$/.exec(`\n${m[2]!}`);
+    const body = check ? m[2]!.slice(0, m[2]!.length - check[0].length + 1).replace(/\n$/, '') : m[2]!;
+    state.chain.n++;
+    state.chain.hash = chainHash(state.chain.hash, m[1]!, body);
+    if (check) {
+      checked = true;
+      if (Number(check[1]) !== state.chain.n || check[2] !== state.chain.hash) damaged(`record ${state.chain.n} does not follow the one before it (a record was removed, changed or moved)`);
+    } else if (checked) damaged(`record ${state.chain.n} has no RecordCheck line`);
     const field = (k: string) => new RegExp(`^${k}: (.*)$`, 'm').exec(body)?.[1] ?? '';
     const activity = field('ActivityId');
     if (m[1] === 'FileRecord' && activity === 'CopyFile') {

@@ -24,6 +24,8 @@ export interface ConnectOptions {
   env?: NodeJS.ProcessEnv;
   /** Shows the operator's device-code sign-in message, when a sign-in is needed. */
   onDeviceCode?(message: string): void;
+  /** Told once that the token cache is written as a plain file (operator.ts). */
+  onCacheUnprotected?(file: string): void;
 }
 
 export interface ConnectedWorkflow extends WorkflowAzure {
@@ -57,7 +59,10 @@ export async function connectWorkflowAzure(o: ConnectOptions): Promise<Connected
     identity: 'auto',
     dataDir: o.dataDir,
     ...(o.env ? { env: o.env } : {}),
-    ...(o.onDeviceCode ? { signIn: { onDeviceCode: (message: string) => o.onDeviceCode!(message) } } : {}),
+    signIn: {
+      ...(o.onDeviceCode ? { onDeviceCode: (message: string) => o.onDeviceCode!(message) } : {}),
+      ...(o.onCacheUnprotected ? { onCacheUnprotected: (file: string) => o.onCacheUnprotected!(file) } : {}),
+    },
   });
   const cloud = id.cloud;
   const sub = o.subscriptionId ?? id.subscriptionId ?? cloud.local?.subscriptionId;

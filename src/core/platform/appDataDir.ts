@@ -9,6 +9,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { ensurePrivateDirSync } from '../files/privateDir';
+import { OfflineSeedError } from '../../shared/errors';
 
 export function appDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.OFFLINE_SEED_DATA_DIR) return path.resolve(env.OFFLINE_SEED_DATA_DIR);
@@ -21,6 +22,10 @@ export function appDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJ
 /** The data folder, created (0700, whatever the umask) if missing, tightened to 0700 if it exists with more. */
 export function ensureAppDataDir(env: NodeJS.ProcessEnv = process.env): string {
   const dir = appDataDir(env);
-  ensurePrivateDirSync(dir);
+  try {
+    ensurePrivateDirSync(dir);
+  } catch (e) {
+    throw new OfflineSeedError({ code: 'app:errors.dataDirUnusable', params: { dir, reason: (e as NodeJS.ErrnoException).code ?? 'EIO' }, exitCode: 2, cause: e });
+  }
   return dir;
 }

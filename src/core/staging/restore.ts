@@ -192,6 +192,21 @@ export async function restoreStaging(source: PackSource, toDir: string, job: Job
   }
 }
 
+/** Why the folder to restore into could not be made: a file in its way (named), no permission, or else. */
+async function targetFolderError(toDir: string, e: unknown) {
+  const code = (e as NodeJS.ErrnoException).code ?? '';
+  if (code === 'EEXIST' || code === 'ENOTDIR') {
+    // The nearest existing part of the path: the file in the way.
+    for (let p = path.resolve(toDir); ; p = path.dirname(p)) {
+      const st = await fs.stat(p).catch(() => null);
+      if (st && !st.isDirectory()) return stagingError('restoreTargetIsFile', { target: toDir, file: p }, 2, e);
+      if (st || path.dirname(p) === p) break;
+    }
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return stagingError('restoreTargetDenied', { target: toDir, reason: code }, 2, e);
+  return stagingError('restoreTargetNotFolder', { target: toDir }, 2, e);
+}
+
 async function restoreFrom(source: PackSource, toDir: string, job: JobContext, limits: RestoreLimits): Promise<RestoreStats> {
   boundHeapGrowth();
   const idx = await source.index();
@@ -208,7 +223,7 @@ async function restoreFrom(source: PackSource, toDir: string, job: JobContext, l
   try {
     await fs.mkdir(toDir, { recursive: true });
   } catch (e) {
-    throw stagingError('restoreTargetNotFolder', { target: toDir }, 2, e);
+    throw await targetFolderError(toDir, e);
   }
   const token = randomBytes(6).toString('hex');
   const roots = header.sources.map((_, i) => path.join(toDir, `${tempPrefix}${token}-${i}`));

@@ -38,6 +38,7 @@ export async function verifyStaging(env: UseCaseEnv, q: { stagingDir?: string | 
   run.onStart?.({ container: staging.session.container, blobs: manifests.length, bytes: manifests.reduce((n, m) => n + m.length, 0) });
   const report = await verifyContainer(azure, {
     container: staging.session.container,
+    account: staging.session.storageAccount,
     manifests,
     // An agent's staging location may have changed since it was shipped: the manifests alone say what was sent.
     ...(staging.session.agentStaging ? {} : { stagingDir: staging.stagingDir }),

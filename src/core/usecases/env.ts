@@ -26,6 +26,8 @@ export interface UseCaseEnv {
   lang: Language;
   /** Shows the operator's device-code sign-in message when Azure needs a sign-in. */
   onDeviceCode?(message: string): void;
+  /** Says, once, that the sign-in token cache is a plain file because the system offers no secret store. */
+  onCacheUnprotected?(file: string): void;
 }
 
 /** The Azure clients for a session's subscription and storage account, in the cloud of `env` or else the session's. */
@@ -36,5 +38,6 @@ export function connectFor(env: UseCaseEnv, session: Session, subscriptionId?: s
     ...(subscriptionId ? { subscriptionId } : {}),
     ...(env.env ? { env: env.env } : {}),
     ...(env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {}),
+    ...(env.onCacheUnprotected ? { onCacheUnprotected: env.onCacheUnprotected } : {}),
   });
 }

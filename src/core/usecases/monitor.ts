@@ -43,7 +43,7 @@ function needJob(): OfflineSeedError {
 export async function openMonitor(env: UseCaseEnv, q: StatusQuery): Promise<Monitor> {
   const byName = Boolean(q.jobName && q.resourceGroup);
   const staging = q.stagingDir !== undefined || !byName ? await findStaging(env, q.stagingDir, 'monitor') : null;
-  const device = env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {};
+  const device = { ...(env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {}), ...(env.onCacheUnprotected ? { onCacheUnprotected: env.onCacheUnprotected } : {}) };
   const envVars = env.env ? { env: env.env } : {};
   if (staging) {
     const targets = jobsNamed(staging, q.jobName).map((j) => ({

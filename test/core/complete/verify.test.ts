@@ -9,6 +9,8 @@ import { verifyContainer } from '../../../src/core/complete/verify';
 import type { DriveBlob } from '../../../src/core/formats/driveManifest';
 import { openCloudStagingSource } from '../../../src/core/complete/cloudSource';
 import { startAzurite, type Azurite } from '../../helpers/azurite';
+import { OfflineSeedError } from '../../../src/shared/errors';
+import { translate } from '../../../src/shared/i18n';
 
 const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex').toUpperCase();
 const block = 4 * 1024 * 1024;
@@ -65,7 +67,7 @@ afterAll(async () => {
 describe('verifyContainer', () => {
   it('names every missing or mismatched blob, and passes the ones that match', async () => {
     const manifests = Object.entries(files).map(([rel, data], i) => manifestFor(rel, data, i < 3 ? 'DRIVE-A' : 'DRIVE-B'));
-    const report = await verifyContainer(az.azure, { container: 'seed', manifests, stagingDir: staging });
+    const report = await verifyContainer(az.azure, { container: 'seed', account: 'x', manifests, stagingDir: staging });
     expect(report.ok).toBe(false);
     expect(report.expectedBlobs).toBe(5);
     expect(report.matched).toBe(2);
@@ -79,12 +81,28 @@ describe('verifyContainer', () => {
 
   it('checks a blob without Content-MD5 block by block when staging is gone', async () => {
     const m = manifestFor('packs/000001.pack', files['packs/000001.pack'], 'DRIVE-A');
-    const good = await verifyContainer(az.azure, { container: 'seed', manifests: [m] });
+    const good = await verifyContainer(az.azure, { container: 'seed', account: 'x', manifests: [m] });
     expect(good.ok).toBe(true);
     expect(good.bytes).toBe(files['packs/000001.pack'].length);
     const tampered = { ...m, blocks: m.blocks.map((b, i) => (i === 1 ? { ...b, md5: '0'.repeat(32) } : b)) };
-    const bad = await verifyContainer(az.azure, { container: 'seed', manifests: [tampered] });
+    const bad = await verifyContainer(az.azure, { container: 'seed', account: 'x', manifests: [tampered] });
     expect(bad.problems).toEqual([expect.objectContaining({ blobPath: 'packs/000001.pack', kind: 'md5Mismatch', expected: '0'.repeat(32) })]);
+  });
+});
+
+describe('verifyContainer before the import', () => {
+  it('says the container is not there yet and to verify once the job is Completed, not “Correct the cause Azure names”', async () => {
+    const m = manifestFor('packs/000002.pack', files['packs/000002.pack'], 'DRIVE-A');
+    const e = await verifyContainer(az.azure, { container: 'not-imported-yet', account: 'seedstore01', manifests: [m] }).then(
+      () => null,
+      (x: unknown) => x as OfflineSeedError,
+    );
+    expect(e).toBeInstanceOf(OfflineSeedError);
+    expect(e!.code).toBe('workflow:errors.containerNotImported');
+    expect(translate('en', e!.code, e!.params)).toBe(
+      'The container not-imported-yet is not in the storage account seedstore01 yet: the datacenter creates it when it imports the drives, so run verify again once offline-seed status shows the import job Completed.',
+    );
+    expect(e!.exitCode).toBe(2);
   });
 });
 

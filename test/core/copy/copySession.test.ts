@@ -81,7 +81,7 @@ describe('copy onto NTFS loop drives', () => {
       const info = parseDriveInfo(await fs.readFile(jp.driveInfo, 'utf8'), jp.driveInfo);
       expect(info).toMatchObject({ driveId: `TESTSERIAL${i}`, bitLockerKey: keys[i], manifestFile: '\\DriveManifest.xml', manifestHash: md5(raw) });
       const jrn = await fs.readFile(jp.journal, 'utf8');
-      expect(jrn).toMatch(/^\[BeginUpdateRecord\]\[\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d{3}\]\[Type:NewJournalFile\]\nVocabularyVersion: 2013-02-01\n\[EndUpdateRecord\]/);
+      expect(jrn).toMatch(/^\[BeginUpdateRecord\]\[\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d\.\d{3}\]\[Type:NewJournalFile\]\nVocabularyVersion: 2013-02-01\nRecordCheck: 1:[0-9a-f]{32}\n\[EndUpdateRecord\]/);
       expect(jrn).toContain('ActivityId: DriveInfo\nDriveState: [BeginValue]');
       expect((await readJournal(jp.journal)).driveInfo?.manifestHash).toBe(md5(raw));
       expect(await fs.readFile(jp.manifestCopy)).toEqual(raw);

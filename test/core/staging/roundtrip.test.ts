@@ -209,7 +209,7 @@ describe('staging round trip', () => {
     await writeStaging({ stagingDir: staging, sources: [{ path: src, name: 'data' }], packSize: MiB }, createJobContext('stage'));
     const file = path.join(tmp, 'tofile', 'plain-file');
     await fs.writeFile(file, 'x');
-    await expect(restoreStaging(folderPackSource(staging), file, createJobContext('restore'))).rejects.toMatchObject({ code: 'staging:errors.restoreTargetNotFolder', params: { target: file } });
+    await expect(restoreStaging(folderPackSource(staging), file, createJobContext('restore'))).rejects.toMatchObject({ code: 'staging:errors.restoreTargetIsFile', params: { target: file, file } });
   });
 
   it('writes the chunk list of a file over several index lines and restores it', async () => {
