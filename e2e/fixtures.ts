@@ -55,3 +55,23 @@ export async function fillShippingForm(page: Page, trackingNumber: string, over:
     await page.getByLabel(labels[i.label], { exact: true }).fill(value);
   }
 }
+
+/**
+ * The page's visible text, one entry per text node, leaving out what sits inside `skip` (a CSS selector list:
+ * elements whose text is the same in every language, or data such as paths, ids and commands).
+ */
+export async function visibleTexts(page: Page, skip: string): Promise<string[]> {
+  return page.evaluate((skipSelector) => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent?.trim();
+      const el = n.parentElement;
+      if (!text || !el || el.closest(skipSelector)) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.display === 'none') continue;
+      out.push(text);
+    }
+    return out;
+  }, skip);
+}

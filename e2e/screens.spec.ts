@@ -12,7 +12,7 @@ import type { Locator, Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { artifactsDir, expect, test } from './fixtures';
+import { artifactsDir, expect, test, visibleTexts } from './fixtures';
 import { catalogs } from '../src/shared/i18n';
 import { flattenMessages } from '../src/shared/i18n/catalog';
 import { languageNames, languages, type Language } from '../src/shared/i18n/languages';
@@ -79,22 +79,8 @@ for (const ns of Object.keys(catalogs) as Array<keyof typeof catalogs>) {
   for (const [key, text] of Object.entries(flattenMessages(catalogs[ns].en))) englishSentences.set(text, `${ns}:${key}`);
 }
 
-/** Visible text of the page, one entry per text node, without data (paths, ids, commands, the session's values). */
-async function visibleTexts(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const text = n.textContent?.trim();
-      const el = n.parentElement;
-      if (!text || !el || el.closest('select, datalist, .visually-hidden, .mono, pre, code, address, .summary-row dd, .review-grid dd, [data-testid="equivalent-command"]')) continue;
-      const style = getComputedStyle(el);
-      if (style.visibility === 'hidden' || style.display === 'none') continue;
-      out.push(text);
-    }
-    return out;
-  });
-}
+/** What holds data rather than words (paths, ids, commands, the session's values): left out of the English check. */
+const dataSelector = 'select, datalist, .visually-hidden, .mono, pre, code, address, .summary-row dd, .review-grid dd, [data-testid="equivalent-command"]';
 
 /** English left in a page shown in `lang`: whole catalog sentences, and words only the English catalog uses. */
 function englishLeft(lang: Language, own: Set<string>, texts: string[]): string[] {
@@ -148,7 +134,7 @@ for (const lang of languages) {
       await page.emulateMedia({ colorScheme: 'light' });
       await openStep(step, lang);
       const focus = await prepare(page, step, lang);
-      if (lang !== 'en') for (const p of englishLeft(lang, own, await visibleTexts(page))) problems.push(`${step}: ${p}`);
+      if (lang !== 'en') for (const p of englishLeft(lang, own, await visibleTexts(page, dataSelector))) problems.push(`${step}: ${p}`);
       for (const size of sizes) {
         await page.setViewportSize(size);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -1,10 +1,9 @@
 /** The wizard shell in Chromium through the host: loads, navigates, speaks six languages, passes axe. */
 
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { artifactsDir, expect, test } from './fixtures';
+import { artifactsDir, expect, test, visibleTexts } from './fixtures';
 import { catalogs } from '../src/shared/i18n';
 import { flattenMessages } from '../src/shared/i18n/catalog';
 import { languageNames, languages, type Language } from '../src/shared/i18n/languages';
@@ -59,22 +58,8 @@ test('a page without the token says how to get the right address', async ({ page
   await expect(page.getByText(/needs the address printed by “npm start”/).first()).toBeVisible();
 });
 
-/** Visible text of the page, one entry per text node, with names that are the same in every language removed. */
-async function visibleTexts(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const text = n.textContent?.trim();
-      const el = n.parentElement;
-      if (!text || !el || el.closest('select, .visually-hidden')) continue;
-      const style = getComputedStyle(el);
-      if (style.visibility === 'hidden' || style.display === 'none') continue;
-      out.push(text);
-    }
-    return out;
-  });
-}
+/** Left out of the comparison: names that are the same in every language. */
+const sameEverywhere = 'select, .visually-hidden';
 
 /** Strings that are legitimately the same in `lang`: the product name, numbers, language names, and words the translator kept (e.g. "Session" in French). */
 function sameIn(lang: Language, text: string): boolean {
@@ -90,12 +75,12 @@ function sameIn(lang: Language, text: string): boolean {
 test('switching language changes every visible string', async ({ page, openStep }) => {
   for (const step of stepIds) {
     await openStep(step, 'en');
-    const english = await visibleTexts(page);
+    const english = await visibleTexts(page, sameEverywhere);
     expect(english.length).toBeGreaterThan(10);
     for (const lang of languages.filter((l) => l !== 'en')) {
       await page.getByLabel('Language', { exact: false }).first().selectOption(lang);
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
-      const translated = await visibleTexts(page);
+      const translated = await visibleTexts(page, sameEverywhere);
       const untranslated = english.filter((t) => translated.includes(t) && !sameIn(lang, t));
       expect(untranslated, `${step} in ${lang}`).toEqual([]);
       // Back to English through the switcher, whose label is now in `lang`.

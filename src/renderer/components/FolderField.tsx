@@ -87,7 +87,7 @@ function FolderBrowser({ title, start, onChoose, onCancel }: { title: string; st
   }, [run, start]);
   const here = list.result;
   return (
-    <dialog ref={ref} className="folder-browser" aria-labelledby="folder-browser-title" onCancel={onCancel}>
+    <dialog ref={ref} className="modal-dialog folder-browser" aria-labelledby="folder-browser-title" onCancel={onCancel}>
       <h2 id="folder-browser-title">{t('folders.title')}</h2>
       <p className="field-hint">{title}</p>
       <p className="mono folder-browser-path">{here?.path ? t('folders.current', { path: here.path }) : t('folders.places')}</p>

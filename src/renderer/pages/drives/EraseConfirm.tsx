@@ -24,7 +24,7 @@ export function EraseConfirm({ drives, onConfirm, onCancel }: { drives: JudgedDr
   }, []);
   const all = drives.every(({ drive }) => typedMatches(typed[drive.id] ?? '', drive.id));
   return (
-    <dialog ref={ref} className="erase-dialog" aria-labelledby="erase-title" aria-describedby="erase-text" onCancel={onCancel}>
+    <dialog ref={ref} className="modal-dialog erase-dialog" aria-labelledby="erase-title" aria-describedby="erase-text" onCancel={onCancel}>
       <h2 id="erase-title">{t('flow.confirmTitle', { count: drives.length })}</h2>
       <p id="erase-text">{t('flow.confirmText')}</p>
       <p className="field-hint">{t('flow.typeEach')}</p>
