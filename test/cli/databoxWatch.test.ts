@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { test } from '../helpers/fixtures';
 import type { LocalAzure } from '../helpers/localAzure';
+import { dataBoxOrderInput } from '../helpers/dataBoxOrder';
 import { connectDataBox, type DataBoxConnection } from '../../src/core/databox/client';
 import { markShipped, orderStatus, placeOrder } from '../../src/core/databox/orders';
 
@@ -40,15 +41,7 @@ describe('offline-seed databox status --watch', () => {
     const job = 'watch-order';
     await placeOrder(
       c,
-      {
-        jobName: job,
-        resourceGroup: azure.profile.resourceGroup,
-        location: azure.profile.location,
-        storageAccountId: azure.profile.storageAccount.id,
-        dataSizeTB: 1,
-        contact: { name: 'Backup Operator', phone: '+31201234567', emails: ['backup@example.com'] },
-        address: { street: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 CJ', country: 'NL' },
-      },
+      dataBoxOrderInput(azure, job, { dataSizeTB: 1 }),
       { pollMs: 10 },
     );
     const child = spawn(process.execPath, ['bin/offline-seed', 'databox', 'status', '--job', job, '--watch', '--interval', '1'], {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { test } from '../../helpers/fixtures';
 import type { LocalAzure } from '../../helpers/localAzure';
+import { dataBoxOrderInput } from '../../helpers/dataBoxOrder';
 import { connectDataBox, type DataBoxConnection } from '../../../src/core/databox/client';
 import { mitigateOrder, orderStatus, placeOrder } from '../../../src/core/databox/orders';
 import { OfflineSeedError } from '../../../src/shared/errors';
@@ -45,15 +46,7 @@ describe('answering what the service asks (mitigate)', () => {
     // 8 TB: two disks; only one comes back, so the other one's data is not uploaded.
     await placeOrder(
       c,
-      {
-        jobName: job,
-        resourceGroup: azure.profile.resourceGroup,
-        location: azure.profile.location,
-        storageAccountId: azure.profile.storageAccount.id,
-        dataSizeTB: 8,
-        contact: { name: 'Backup Operator', phone: '+31201234567', emails: ['backup@example.com'] },
-        address: { street: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 CJ', country: 'NL' },
-      },
+      dataBoxOrderInput(azure, job, { dataSizeTB: 8 }),
       { pollMs: 10 },
     );
     await azure.advanceDays(3);
@@ -86,15 +79,7 @@ describe('answering what the service asks (mitigate)', () => {
     const job = 'mitigate-wait';
     await placeOrder(
       c,
-      {
-        jobName: job,
-        resourceGroup: azure.profile.resourceGroup,
-        location: azure.profile.location,
-        storageAccountId: azure.profile.storageAccount.id,
-        dataSizeTB: 8,
-        contact: { name: 'Backup Operator', phone: '+31201234567', emails: ['backup@example.com'] },
-        address: { street: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 CJ', country: 'NL' },
-      },
+      dataBoxOrderInput(azure, job, { dataSizeTB: 8 }),
       { pollMs: 10 },
     );
     await azure.advanceDays(3);

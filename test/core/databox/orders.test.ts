@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { test } from '../../helpers/fixtures';
 import type { LocalAzure } from '../../helpers/localAzure';
+import { dataBoxOrderInput } from '../../helpers/dataBoxOrder';
 import { connectDataBox, dataBoxApiVersion, type DataBoxConnection } from '../../../src/core/databox/client';
 import { cancelOrder, deleteOrder, disksFor, markShipped, orderStatus, placeOrder, readinessChecks, secretsFile, storeCredentials, uploadLogs } from '../../../src/core/databox/orders';
 import { orderAccount, orderDataBox } from '../../../src/core/usecases/databox';
@@ -16,16 +17,7 @@ let dataDir: string;
 let scratch: string;
 
 function input(jobName: string, extra: Partial<DataBoxOrderInput> = {}): DataBoxOrderInput {
-  return {
-    jobName,
-    resourceGroup: azure.profile.resourceGroup,
-    location: azure.profile.location,
-    storageAccountId: azure.profile.storageAccount.id,
-    dataSizeTB: 3,
-    contact: { name: 'Backup Operator', phone: '+31201234567', emails: ['backup@example.com'] },
-    address: { street: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 CJ', country: 'NL' },
-    ...extra,
-  };
+  return dataBoxOrderInput(azure, jobName, extra);
 }
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
