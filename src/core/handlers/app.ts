@@ -5,10 +5,11 @@ import type { appRequests } from '../../shared/contract/app';
 import { isAllowedExternalLink } from '../../shared/links';
 import { version } from '../version';
 import type { DomainHandlers } from './types';
+import { elevationPrompt } from './elevationPrompt';
 
 export function createAppHandlers(): DomainHandlers<typeof appRequests> {
   return {
-    'app.info': async (_arg, ctx) => ({ name: 'Offline Seed', version, capabilities: ctx.capabilities }),
+    'app.info': async (_arg, ctx) => ({ name: 'Offline Seed', version, capabilities: ctx.capabilities, elevationPrompt: elevationPrompt(ctx) }),
     'app.openExternal': async ({ url }, ctx) => {
       if (!isAllowedExternalLink(url)) {
         throw new OfflineSeedError({

@@ -10,13 +10,20 @@ import { readSession } from '../session/sessionFile';
 import { assertPlaceable, checkChosenDrive, eraseCancelled, judgeDrives, openDrivesStep, planDrives, prepareDrives } from '../usecases';
 import { useCaseEnv, type DomainHandlers } from './types';
 import { assertCanElevate, driveNeedsElevation } from '../elevation/client';
+import { elevationPrompt } from './elevationPrompt';
 
 export function createDrivesHandlers(): DomainHandlers<typeof drivesRequests> {
   return {
     'drives.list': async ({ stagingDir, folders }, ctx) => {
       const step = await openDrivesStep(useCaseEnv(ctx), stagingDir);
       const all = [...(await listDrives()), ...(await Promise.all((folders ?? []).map((f) => resolveDrive(`dir:${f}`, []))))];
-      return { drives: await judgeDrives(step, all), shippable: { files: step.files.length, bytes: step.totalBytes, largest: step.eligibility.largestFileBytes } };
+      // Which of them drives.prepare would hand to the elevated helper, and the prompt that comes with it.
+      const prompt = elevationPrompt(ctx);
+      return {
+        drives: await judgeDrives(step, all),
+        shippable: { files: step.files.length, bytes: step.totalBytes, largest: step.eligibility.largestFileBytes },
+        elevation: prompt ? { prompt, drives: all.filter((d) => driveNeedsElevation(d, step.cloud)).map((d) => d.id) } : null,
+      };
     },
 
     'drives.plan': async ({ stagingDir, drives }, ctx) => {

@@ -52,6 +52,9 @@ export default function DrivesPage() {
   const chosen = selected.filter((id) => drives.some((d) => d.drive.id === id));
   const chosenDrives = chosen.map((id) => drives.find((d) => d.drive.id === id)!);
   const toErase = chosenDrives.filter((d) => d.drive.kind !== 'dir' && !d.resumed);
+  // Core hands these drives to the elevated helper: say beforehand that a prompt comes, for this step only.
+  const elevation = list.result?.elevation;
+  const prompt = elevation && chosen.some((id) => elevation.drives.includes(id)) ? elevation.prompt : null;
 
   const start = async (confirmations: string[]) => {
     setConfirming(false);
@@ -128,6 +131,7 @@ export default function DrivesPage() {
           {plan.error && <ErrorNotice error={plan.error} onDismiss={plan.clearError} />}
         </Card>
       )}
+      {chosen.length > 0 && prompt && <Notice tone="info">{t(prompt === 'windows' ? 'pages.elevationWindows' : 'pages.elevationSystem')}</Notice>}
       {chosen.length > 0 && (
         <div className="actions-row">
           <Button variant="secondary" disabled={prepare.pending} onClick={() => setSelected([])}>

@@ -16,6 +16,10 @@ export const capabilitiesSchema = z.object({
 });
 export type Capabilities = z.infer<typeof capabilitiesSchema>;
 
+/** The prompt that asks for elevation for one step: UAC ('windows') or polkit's ('system', through pkexec). */
+export const elevationPromptSchema = z.enum(['windows', 'system']);
+export type ElevationPrompt = z.infer<typeof elevationPromptSchema>;
+
 export const appRequests = defineRequests({
   'app.info': {
     arg: z.object({}).strict(),
@@ -23,6 +27,8 @@ export const appRequests = defineRequests({
       name: z.string(),
       version: z.string(),
       capabilities: capabilitiesSchema,
+      /** The prompt a step that needs elevation will show (a page says so beforehand); null: none will. */
+      elevationPrompt: elevationPromptSchema.nullable(),
     }),
   },
   /** Opens an allow-listed Azure portal or documentation page in the system browser. */

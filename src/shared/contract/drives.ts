@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { judgedDriveSchema } from '../model/drive';
 import { preparedDriveSchema } from '../session/drives';
-import type { Capabilities } from './app';
+import { elevationPromptSchema, type Capabilities } from './app';
 import { defineEvents, defineRequests } from './define';
 
 const path = z.string().min(1).max(4096);
@@ -15,6 +15,8 @@ export const drivesRequests = defineRequests({
     result: z.object({
       drives: z.array(judgedDriveSchema),
       shippable: z.object({ files: z.number(), bytes: z.number(), largest: z.number() }),
+      /** Preparing the listed drives in `drives` asks for elevation with this prompt; null: no drive will. */
+      elevation: z.object({ prompt: elevationPromptSchema, drives: z.array(z.string()) }).nullable(),
     }),
   },
   /** How the staging spreads over the chosen drives (first-fit decreasing). */

@@ -1,6 +1,6 @@
 /** AddRegistryEntries from the wizard: the params file, the storage account, the subscription. */
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, ErrorNotice, Field, Notice } from '../../components/ui';
 import { useRequest } from '../../hooks';
@@ -11,12 +11,17 @@ export function RegistryEntries({ subscriptionId, xmlPath, cloud }: { subscripti
   const [file, setFile] = useState(xmlPath);
   const [account, setAccount] = useJobField('certificate.registryAccount', '');
   const add = useRequest('certificate.addRegistryEntries');
+  // On Windows unelevated, the machine-wide writes go to the elevated helper: the UAC prompt is said beforehand.
+  const info = useRequest('app.info');
+  const runInfo = info.run;
+  useEffect(() => void runInfo({}), [runInfo]);
   return (
     <Card title={t('pages.registryTitle')}>
       <div className="form-grid">
         <Field label={t('pages.xmlPath')} value={file} onChange={(e) => setFile(e.target.value)} />
         <Field label={t('pages.registryStorageAccount')} value={account} onChange={(e) => setAccount(e.target.value.trim())} />
       </div>
+      {info.result?.elevationPrompt === 'windows' && <Notice tone="info">{t('pages.registryElevation')}</Notice>}
       <div className="actions-row">
         <Button
           variant="primary"
