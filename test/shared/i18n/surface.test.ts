@@ -6,15 +6,21 @@ import { flattenMessages } from '../../../src/shared/i18n/catalog';
 import { languages } from '../../../src/shared/i18n/languages';
 import { OfflineSeedError } from '../../../src/shared/errors';
 
-/** Command-line syntax: a flag, an `s:` path, a command to run, an environment variable. */
-const cliSyntax = /(\s--[a-z]|\bs:<|\bs:\{\{|offline-seed [a-z]|OFFLINE_SEED_)/;
+/**
+ * Command-line syntax: a flag, an `s:` path, a command to run, an environment variable, certgen's `Name:<value>`
+ * arguments (SubscriptionId:…, storageaccountname:<name>), its actions by name, "run the command again".
+ */
+const cliSyntax = /(\s--[a-z]|\bs:<|\bs:\{\{|offline-seed [a-z]|OFFLINE_SEED_|\b\w+:<|\bSubscriptionId:|\bCreateNewApplication\b|\bAddRegistryEntries\b|\brun the command\b)/;
+
+/** Errors only the command line raises (its own argument parsing): the wizard never shows them. */
+const commandLineOnly = new Set(['certificate:errors.missingArgument', 'certificate:errors.unknownAction', 'workflow:errors.missingFlag']);
 
 describe('error sentences for the wizard', () => {
-  it('exist for every workflow and sign-in error the English catalog words for the command line', () => {
-    for (const ns of ['workflow', 'azure'] as const) {
+  it('exist for every workflow, sign-in and certificate error the English catalog words for the command line', () => {
+    for (const ns of ['workflow', 'azure', 'certificate'] as const) {
       const en = flattenMessages(catalogs[ns].en);
       for (const [key, text] of Object.entries(en)) {
-        if (!key.startsWith('errors.') || key.includes('_gui') || !cliSyntax.test(text)) continue;
+        if (!key.startsWith('errors.') || key.includes('_gui') || !cliSyntax.test(text) || commandLineOnly.has(`${ns}:${key}`)) continue;
         const base = key.replace(/_(one|other)$/, '');
         expect(Object.keys(en).some((k) => k.startsWith(`${base}_gui`)), `${ns}:${key} needs a ${base}_gui sentence`).toBe(true);
       }
@@ -40,5 +46,18 @@ describe('error sentences for the wizard', () => {
     expect(localizeError(e, 'en', undefined, 'gui').code).toBe('workflow:errors.noJobs');
     expect(sentenceKey('workflow:errors.verifyFailed' as ErrorCode, 'gui')).toBe('workflow:errors.verifyFailed_gui');
     expect(sentenceKey('workflow:errors.jobNameNotFound', 'gui')).toBe('workflow:errors.jobNameNotFound');
+    // The certificate step names its field and its button, not certgen's arguments and actions.
+    const sub = new OfflineSeedError({ code: 'certificate:errors.badSubscriptionId', params: { value: 'nope' } });
+    expect(localizeError(sub, 'en').message).toContain('SubscriptionId:00000000-');
+    expect(localizeError(sub, 'en', undefined, 'gui').message).toBe('"nope" is not a subscription ID; enter the subscription\'s GUID in Subscription ID, e.g. 00000000-0000-0000-0000-000000000000.');
+    const gone = new OfflineSeedError({ code: 'certificate:errors.applicationGone' });
+    expect(localizeError(gone, 'fr', undefined, 'gui').message).toBe("L'application a été supprimée pendant l'attente du chargement du certificat ; appuyez de nouveau sur Créer l'application et le certificat.");
+  });
+
+  it('name only the commands that the command line alone raises as its own', () => {
+    for (const key of commandLineOnly) {
+      const [ns, rest] = key.split(':') as [keyof typeof catalogs, string];
+      expect(flattenMessages(catalogs[ns].en)[rest], key).toMatch(cliSyntax);
+    }
   });
 });
