@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StepIntro } from '../components/StepIntro';
 import { Button, Card, ErrorNotice, Field, Notice } from '../components/ui';
-import { useFormat, useKeyText, useRequest } from '../hooks';
+import { useFormat, useRequest } from '../hooks';
 import { useKeptJob } from '../store/jobs';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
@@ -17,13 +17,13 @@ import { AgentStaging } from './staging/AgentStaging';
 import { useJobField } from '../store/currentJob';
 import { FolderField } from '../components/FolderField';
 import { PublishSettings } from './staging/PublishSettings';
+import { StagingProblems } from './staging/StagingProblems';
 
 export default function StagingPage() {
   const { t } = useTranslation(['staging', 'app', 'agent']);
   // Offline Seed's own staging until the operator picks the agent's: the choice is the first thing on the page.
   const kind = useSession((s) => s.summary.stagingKind) ?? 'offlineSeed';
   const f = useFormat();
-  const keyText = useKeyText();
   const summary = useSession((s) => s.summary);
   const [stagingDir, setStagingDir] = useJobField('staging.stagingDir', summary.stagingLocation ?? '');
   const [sources, setSources] = useJobField('staging.sources', '');
@@ -120,15 +120,7 @@ export default function StagingPage() {
           </Button>
         </div>
       </Card>
-      {problems.length > 0 && (
-        <Notice tone="error">
-          <ul>
-            {problems.map((p, i) => (
-              <li key={i}>{keyText(p.key, p.params)}</li>
-            ))}
-          </ul>
-        </Notice>
-      )}
+      <StagingProblems problems={problems} />
       {validate.result && validate.result.problems.length === 0 && validate.result.sourceBytes !== undefined && !jobId && (
         <Notice tone="success">{t('pages.checkedOk', { size: f.bytes(validate.result.sourceBytes) })}</Notice>
       )}

@@ -7,12 +7,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, ErrorNotice, Field, Notice } from '../../components/ui';
-import { useFormat, useKeyText, useRequest } from '../../hooks';
+import { useFormat, useRequest } from '../../hooks';
 import { useSession } from '../../store/session';
 import { useWizard } from '../../store/wizard';
 import { useJobField } from '../../store/currentJob';
 import { FolderField } from '../../components/FolderField';
 import { PublishSettings } from './PublishSettings';
+import { StagingProblems } from './StagingProblems';
 
 const blobTypes = ['auto', 'block', 'page'] as const;
 const dispositions = ['rename', 'no-overwrite', 'overwrite'] as const;
@@ -20,7 +21,6 @@ const dispositions = ['rename', 'no-overwrite', 'overwrite'] as const;
 export function AgentStaging() {
   const { t } = useTranslation(['agent', 'staging']);
   const f = useFormat();
-  const keyText = useKeyText();
   const summary = useSession((s) => s.summary);
   const [stagingDir, setStagingDir] = useJobField('staging.agent.stagingDir', summary.stagingKind === 'agent' ? (summary.stagingLocation ?? '') : '');
   const [publishFile, setPublishFile] = useJobField('staging.agent.publishFile', '');
@@ -117,15 +117,7 @@ export function AgentStaging() {
           </Button>
         </div>
       </Card>
-      {problems.length > 0 && (
-        <Notice tone="error">
-          <ul>
-            {problems.map((p, i) => (
-              <li key={i}>{keyText(p.key, p.params)}</li>
-            ))}
-          </ul>
-        </Notice>
-      )}
+      <StagingProblems problems={problems} />
       {shown && problems.length === 0 && (
         <Notice tone="success" title={opened ? t('pages.recorded') : t('pages.checked')}>
           <p>{t('cli.summary', { files: shown.files, bytes: f.bytes(shown.bytes), container: shown.container, prefix: shown.blobPrefix, disposition: shown.importDisposition })}</p>
