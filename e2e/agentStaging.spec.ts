@@ -9,7 +9,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, fillShippingForm, test } from './fixtures';
+import { copyOntoFolderDrive, expect, fillShippingForm, sendShippingDetails, signInToRehearsal, test } from './fixtures';
 import { startLocalRehearsal } from '../src/core/azure/localRehearsal';
 import { startEmulator } from '../src/emulator';
 import { blobServiceClient } from '../src/emulator/datacenter';
@@ -37,11 +37,8 @@ test("an operator ships the staging location the backup agent wrote, through the
 
   // 1–2. Local rehearsal, sign-in, the application and its certificate.
   await openStep('signIn');
-  await page.getByLabel('Cloud', { exact: true }).selectOption({ label: 'Local rehearsal (built-in local Azure)' });
-  await expect(page.getByText(/^The local Azure is running/)).toBeVisible({ timeout: 30_000 });
+  await signInToRehearsal(page);
   const azure = await startLocalRehearsal(dir, startEmulator); // the one the host started (one per process)
-  await page.getByRole('button', { name: 'Sign in with a code' }).click();
-  await expect(page.getByText(/^Signed in as .+ \(operator\)\.$/)).toBeVisible({ timeout: 30_000 });
   await nav.getByRole('button', { name: /Certificate/ }).click();
   await page.getByLabel('Subscription ID').fill(azure.profile.subscriptionId);
   await page.getByLabel('Folder for OfflineApplicationParams.xml').fill(dir);
@@ -68,16 +65,7 @@ test("an operator ships the staging location the backup agent wrote, through the
   await expect(page.getByText('1 of them, a fixed VHD, goes as a page blob; the others as block blobs.')).toBeVisible();
 
   // 4–5. A mounted folder as the drive; copy and verify.
-  await nav.getByRole('button', { name: /Drives/ }).click();
-  await page.getByLabel('Staging location').fill(tree.root);
-  await page.getByLabel('Mounted folders to use as drives (one per line, optional)').fill(drive);
-  await page.getByRole('button', { name: 'Show the drives' }).click();
-  await page.getByRole('checkbox', { name: `Use dir:${drive}` }).check();
-  await page.getByRole('button', { name: 'Show the packing plan' }).click();
-  await expect(page.getByText(/need 1 drive\(s\); you chose 1\./)).toBeVisible();
-  await page.getByRole('button', { name: 'Prepare 1 drive', exact: true }).click();
-  await nav.getByRole('button', { name: /Copy/ }).click();
-  await expect(page.getByText('Every byte verified')).toBeVisible({ timeout: 90_000 });
+  await copyOntoFolderDrive(page, tree.root, drive, 90_000);
 
   // 6. The import job.
   await nav.getByRole('button', { name: /Import job/ }).click();
@@ -89,10 +77,7 @@ test("an operator ships the staging location the backup agent wrote, through the
   // 7. Shipping.
   await nav.getByRole('button', { name: /Shipping/ }).click();
   await fillShippingForm(page, `TRK${Date.now()}`);
-  await page.getByRole('button', { name: 'Review the details' }).click();
-  await page.getByLabel('Type “yes” to send these details to Azure').fill('yes');
-  await page.getByRole('button', { name: 'Send to Azure' }).click();
-  await expect(page.getByText(`Import job ${job} is now Shipping: Azure expects the drives.`)).toBeVisible({ timeout: 30_000 });
+  await sendShippingDetails(page, job);
 
   // 8. Monitor by staging location: Shipping; the rehearsal's datacenter receives the drive from the page, and its
   // days of processing pass on the local Azure's clock, each with the command line that does the same.

@@ -6,7 +6,7 @@
  * Root only (setpriv, loop devices).
  */
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +15,7 @@ import { expect, test } from './fixtures';
 import { writeSession } from '../src/core/session/sessionFile';
 import { sessionFixture } from '../test/helpers/session';
 import { stageForDrives } from '../test/helpers/staging';
-import { nobody } from '../test/helpers/elevation';
+import { nobody, startHostAsNobody } from '../test/helpers/elevation';
 import { LoopDrives, type LoopDrive } from '../test/core/copy/loopDrives';
 
 const repo = path.resolve(import.meta.dirname, '..');
@@ -60,28 +60,16 @@ test.afterAll(async () => {
 });
 
 /** The wizard's host as uid 65534 with pkexec on PATH; resolves with its address (token included). */
-async function startHostAsNobody(): Promise<string> {
-  const env = {
+async function startHost(): Promise<URL> {
+  const started = await startHostAsNobody({
     PATH: [path.join(dir, 'bin'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].join(':'),
     HOME: path.join(dir, 'home'),
     LANG: 'en_US.UTF-8',
     OFFLINE_SEED_DATA_DIR: path.join(dir, 'home', 'data'),
     OFFLINE_SEED_PORT: '0',
-  };
-  const argv = ['--reuid', String(nobody), '--regid', String(nobody), '--clear-groups', '--', process.execPath, path.join(repo, 'out', 'host', 'index.mjs')];
-  const child = spawn('/usr/bin/setpriv', argv, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  host = child;
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  return new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /running at (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the host exited (${code}): ${err}`)));
   });
+  host = started.child;
+  return started.url;
 }
 
 /** The drives of the staging location, with the mounted folder given. */
@@ -93,7 +81,7 @@ async function listDrives(page: Page): Promise<void> {
 }
 
 test('unelevated with pkexec: the prompt is announced for a device, not for a folder alone', async ({ page }) => {
-  const url = new URL(await startHostAsNobody());
+  const url = await startHost();
   url.searchParams.set('lang', 'en');
   url.hash = '#/drives';
   await page.goto(url.href);

@@ -56,6 +56,40 @@ export async function fillShippingForm(page: Page, trackingNumber: string, over:
   }
 }
 
+/** Step 1 of a rehearsal: the built-in local Azure chosen and running, then the operator signed in with a code. */
+export async function signInToRehearsal(page: Page): Promise<void> {
+  await page.getByLabel('Cloud', { exact: true }).selectOption({ label: 'Local rehearsal (built-in local Azure)' });
+  await expect(page.getByText(/^The local Azure is running/)).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Sign in with a code' }).click();
+  await expect(page.getByText(/^Signed in as .+ \(operator\)\.$/)).toBeVisible({ timeout: 30_000 });
+}
+
+/**
+ * Steps 4–5 with a mounted folder as the one drive: listed, chosen, the packing plan shown, "Prepare 1 drive", then
+ * the Copy step until every byte is verified (within `timeout` ms).
+ */
+export async function copyOntoFolderDrive(page: Page, staging: string, drive: string, timeout: number): Promise<void> {
+  const nav = page.getByRole('navigation', { name: 'Wizard steps' });
+  await nav.getByRole('button', { name: /Drives/ }).click();
+  await page.getByLabel('Staging location').fill(staging);
+  await page.getByLabel('Mounted folders to use as drives (one per line, optional)').fill(drive);
+  await page.getByRole('button', { name: 'Show the drives' }).click();
+  await page.getByRole('checkbox', { name: `Use dir:${drive}` }).check();
+  await page.getByRole('button', { name: 'Show the packing plan' }).click();
+  await expect(page.getByText(/need 1 drive\(s\); you chose 1\./)).toBeVisible();
+  await page.getByRole('button', { name: 'Prepare 1 drive', exact: true }).click();
+  await nav.getByRole('button', { name: /Copy/ }).click();
+  await expect(page.getByText('Every byte verified')).toBeVisible({ timeout });
+}
+
+/** Step 7 once the form is filled: reviewed, confirmed with “yes” and sent; Azure then expects the drives of `job`. */
+export async function sendShippingDetails(page: Page, job: string): Promise<void> {
+  await page.getByRole('button', { name: 'Review the details' }).click();
+  await page.getByLabel('Type “yes” to send these details to Azure').fill('yes');
+  await page.getByRole('button', { name: 'Send to Azure' }).click();
+  await expect(page.getByText(`Import job ${job} is now Shipping: Azure expects the drives.`)).toBeVisible({ timeout: 30_000 });
+}
+
 /**
  * The page's visible text, one entry per text node, leaving out what sits inside `skip` (a CSS selector list:
  * elements whose text is the same in every language, or data such as paths, ids and commands).

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, fillShippingForm, test } from './fixtures';
+import { copyOntoFolderDrive, expect, fillShippingForm, sendShippingDetails, signInToRehearsal, test } from './fixtures';
 import { startLocalRehearsal } from '../src/core/azure/localRehearsal';
 import { startEmulator } from '../src/emulator';
 
@@ -39,11 +39,8 @@ test('an operator rehearses the whole workflow in the wizard', async ({ page, op
 
   // 1. Local rehearsal and operator sign-in.
   await openStep('signIn');
-  await page.getByLabel('Cloud', { exact: true }).selectOption({ label: 'Local rehearsal (built-in local Azure)' });
-  await expect(page.getByText(/^The local Azure is running/)).toBeVisible({ timeout: 30_000 });
+  await signInToRehearsal(page);
   const azure = await startLocalRehearsal(dir, startEmulator); // the same local Azure the host started (one per process)
-  await page.getByRole('button', { name: 'Sign in with a code' }).click();
-  await expect(page.getByText(/^Signed in as .+ \(operator\)\.$/)).toBeVisible({ timeout: 30_000 });
 
   // 2. The application and its certificate.
   await nav.getByRole('button', { name: /Certificate/ }).click();
@@ -65,16 +62,7 @@ test('an operator rehearses the whole workflow in the wizard', async ({ page, op
   await expect(page.getByText(/^Staged 2 files .* Continue with the drives\.$/)).toBeVisible({ timeout: 60_000 });
 
   // 4–5. A mounted folder as the drive; copy and verify.
-  await nav.getByRole('button', { name: /Drives/ }).click();
-  await page.getByLabel('Staging location').fill(staging);
-  await page.getByLabel('Mounted folders to use as drives (one per line, optional)').fill(drive);
-  await page.getByRole('button', { name: 'Show the drives' }).click();
-  await page.getByRole('checkbox', { name: `Use dir:${drive}` }).check();
-  await page.getByRole('button', { name: 'Show the packing plan' }).click();
-  await expect(page.getByText(/need 1 drive\(s\); you chose 1\./)).toBeVisible();
-  await page.getByRole('button', { name: 'Prepare 1 drive', exact: true }).click();
-  await nav.getByRole('button', { name: /Copy/ }).click();
-  await expect(page.getByText('Every byte verified')).toBeVisible({ timeout: 60_000 });
+  await copyOntoFolderDrive(page, staging, drive, 60_000);
 
   // 6. The import job: Review + create first, as the portal does.
   await nav.getByRole('button', { name: /Import job/ }).click();
@@ -93,10 +81,7 @@ test('an operator rehearses the whole workflow in the wizard', async ({ page, op
   await fillShippingForm(page, `TRK${Date.now()}`);
   // West Europe has no public Import/Export address: the page says this is the local Azure's rehearsal datacenter.
   await expect(page.getByTestId('rehearsal-datacenter')).toHaveText('Rehearsal datacenter of the local Azure: this is not a Microsoft address, never ship drives to it.');
-  await page.getByRole('button', { name: 'Review the details' }).click();
-  await page.getByLabel('Type “yes” to send these details to Azure').fill('yes');
-  await page.getByRole('button', { name: 'Send to Azure' }).click();
-  await expect(page.getByText(`Import job ${job} is now Shipping: Azure expects the drives.`)).toBeVisible({ timeout: 30_000 });
+  await sendShippingDetails(page, job);
 
   // The datacenter receives the drive.
   const received = await azure.receive(job, [drive]);

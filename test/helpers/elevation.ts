@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { listeningAt } from './rawHost';
 
 export const nobody = 65534;
 
@@ -103,4 +104,15 @@ export function notOwnedBy(dir: string, uid: number): string[] {
   };
   walk(dir);
   return out;
+}
+
+/**
+ * The wizard's host (`out/host/index.mjs`, built beforehand: uid 65534 cannot rebuild it) started as uid 65534 with
+ * no groups and only `env`; resolves with the process and the address it prints (its token included).
+ */
+export async function startHostAsNobody(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: URL }> {
+  const repo = path.resolve(import.meta.dirname, '..', '..');
+  const argv = ['--reuid', String(nobody), '--regid', String(nobody), '--clear-groups', '--', process.execPath, path.join(repo, 'out', 'host', 'index.mjs')];
+  const child = spawn('/usr/bin/setpriv', argv, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { child, url: await listeningAt(child).url };
 }

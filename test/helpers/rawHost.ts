@@ -25,6 +25,25 @@ export interface HostProcess {
   stop(): Promise<void>;
 }
 
+/**
+ * The address a host process prints once it listens ("running at …", its token included), and what it wrote to
+ * stderr; the address is refused, with that stderr, if the process exits first.
+ */
+export function listeningAt(child: ChildProcess): { url: Promise<URL>; stderr(): string } {
+  let err = '';
+  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+  const url = new Promise<URL>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /running at (\S+)/.exec(out);
+      if (m) resolve(new URL(m[1]!));
+    });
+    child.once('exit', (code) => reject(new Error(`the host exited (${code}) before listening: ${err}`)));
+  });
+  return { url, stderr: () => err };
+}
+
 export async function startHostProcess(): Promise<HostProcess> {
   const fresh = spawnSync(
     process.execPath,
@@ -38,23 +57,13 @@ export async function startHostProcess(): Promise<HostProcess> {
     env: { ...process.env, OFFLINE_SEED_DATA_DIR: dataDir, OFFLINE_SEED_PORT: '0', LANG: 'en_US.UTF-8' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /running at (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the host exited (${code}) before listening: ${err}`)));
-  });
-  const u = new URL(url);
+  const listening = listeningAt(child);
+  const u = await listening.url;
   return {
     port: Number(u.port),
     token: u.searchParams.get('token')!,
     child,
-    stderr: () => err,
+    stderr: listening.stderr,
     alive: () => child.exitCode === null && child.signalCode === null,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

@@ -9,14 +9,14 @@
  * @module-tag root
  */
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, promises as fs, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
 import { test } from '../helpers/fixtures';
 import type { LocalAzure } from '../helpers/localAzure';
-import { elevationHarness, nobody, notOwnedBy, type ElevationHarness } from '../helpers/elevation';
+import { elevationHarness, nobody, notOwnedBy, startHostAsNobody, type ElevationHarness } from '../helpers/elevation';
 import { preparedDrive, sessionFixture, writeLocalSession } from '../helpers/session';
 import { stageForDrives } from '../helpers/staging';
 import { LoopDrives, type LoopDrive } from '../core/copy/loopDrives';
@@ -43,23 +43,9 @@ interface Host {
 }
 
 /** The host as uid 65534, its PATH given, and a WebSocket connected to it with its token. */
-async function startHostAsNobody(pathDirs: string[]): Promise<Host> {
+async function startHost(pathDirs: string[]): Promise<Host> {
   const env = { PATH: pathDirs.join(':'), HOME: path.join(root, 'home'), LANG: 'en_US.UTF-8', OFFLINE_SEED_DATA_DIR: path.join(root, 'home', 'data'), OFFLINE_SEED_PORT: '0' };
-  const argv = ['--reuid', String(nobody), '--regid', String(nobody), '--clear-groups', '--', process.execPath, path.join(repo, 'out', 'host', 'index.mjs')];
-  const child = spawn('/usr/bin/setpriv', argv, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const url = new URL(
-    await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (c: Buffer) => {
-        out += c.toString();
-        const m = /running at (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`the host exited (${code}): ${err}`)));
-    }),
-  );
+  const { child, url } = await startHostAsNobody(env);
   const ws = new WebSocket(`ws://127.0.0.1:${url.port}/ws?token=${encodeURIComponent(url.searchParams.get('token')!)}`, { origin: `http://127.0.0.1:${url.port}` });
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
@@ -133,7 +119,7 @@ test.afterAll(async () => {
 
 describe('the wizard run as uid 65534', () => {
   it('shows the import job on Monitor, and refuses the drives step in one sentence where nothing can ask for elevation', async () => {
-    const host = await startHostAsNobody([harness.plainBin]);
+    const host = await startHost([harness.plainBin]);
     try {
       const info = await host.request('app.info', {});
       expect(info).toMatchObject({ ok: true, result: { capabilities: { elevated: false } } });
@@ -154,7 +140,7 @@ describe('the wizard run as uid 65534', () => {
   }, 120_000);
 
   it('asks for elevation for the drives step alone: the helper prepares as root and the progress and end reach the wizard', async () => {
-    const host = await startHostAsNobody([harness.fakeBin, harness.plainBin]);
+    const host = await startHost([harness.fakeBin, harness.plainBin]);
     try {
       const staging = await newStaging('via-pkexec');
       const r = await host.request('drives.prepare', { stagingDir: staging, drives: [drive.device], confirmations: [drive.device] });
