@@ -30,6 +30,8 @@ export interface CopyTarget {
   driveId: string;
   /** The recovery password recorded for the drive (secret: only in the 0600 journal files). */
   bitLockerKey: string;
+  /** A disk's size as prepared (bytes), journaled when the drive is first written; absent for a folder. */
+  sizeBytes?: number;
 }
 
 export interface CopyToDriveInput {
@@ -137,7 +139,7 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
   } catch (e) {
     throw driveGoneError(target.label, target.driveId, e);
   }
-  await openJournal(jp.journal, { driveId: target.driveId, sessionId: input.importJobName, device: target.label });
+  await openJournal(jp.journal, { driveId: target.driveId, sessionId: input.importJobName, device: target.label, ...(target.sizeBytes !== undefined ? { driveSizeBytes: target.sizeBytes } : {}) });
   const journal = await readJournal(jp.journal);
   const wanted = new Map(input.files.map((f) => [f.relPath, f]));
   const onDrive = new Map<string, ManifestBlob>();

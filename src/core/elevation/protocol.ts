@@ -55,6 +55,7 @@ export const preparedTargetSchema = z.object({
   bitLocker: z.enum(['emulated', 'windows', 'linuxBitLocker']),
   mountedAt: z.string().optional(),
   formatted: z.boolean(),
+  sizeBytes: z.number().int().positive().optional(),
 });
 
 /**
