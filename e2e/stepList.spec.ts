@@ -1,7 +1,7 @@
 /**
  * The step list keeps every word of a step title whole, in the six languages, on both routes, at 1024 px and
- * 1440 px: a title wraps between words, at a hyphen, or at a soft hyphen the catalog puts in a long compound
- * ("Staging­speicher­ort"), never in the middle of a word.
+ * 1440 px: a title wraps between words or at a hyphen, never in the middle of a word (at 1024 px "Stagingspeicherort"
+ * and "Uploadlogboeken" did not fit).
  */
 
 import type { Page } from '@playwright/test';
