@@ -98,7 +98,7 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
       return moved;
     },
     setFaults(f) {
-      ctx.faults = f && f.rate > 0 ? { rate: Math.min(1, f.rate), statuses: [...f.statuses] } : null;
+      ctx.faults = f && f.rate > 0 ? { rate: Math.min(1, f.rate), statuses: [...f.statuses], ...(f.target === 'graphWrites' ? { target: 'graphWrites' as const } : {}) } : null;
     },
     receive: (jobName, drivePaths, o) => receiveDrives(ctx, { jobName, drivePaths, resourceGroup: o?.resourceGroup ?? store.state.resourceGroup, accountKey: store.state.storageAccountKeys[0], caPem: tls.caPem }),
     dataBoxDeliver: (jobName, into, o) => deliverDisks(ctx, { jobName, into, resourceGroup: o?.resourceGroup ?? store.state.resourceGroup }),
@@ -128,7 +128,7 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
         if (typeof b.days !== 'number' || !(b.days >= 0)) return armError(400, 'InvalidDays', 'days must be a number of 0 or more.');
         return json(200, { moved: await running.advanceDays(b.days), now: new Date(store.now()).toISOString() });
       case '/_emulator/faults':
-        running.setFaults(isObject(b.faults) ? { rate: Number(b.faults.rate), statuses: (b.faults.statuses as number[]) ?? [500] } : null);
+        running.setFaults(isObject(b.faults) ? { rate: Number(b.faults.rate), statuses: (b.faults.statuses as number[]) ?? [500], ...(b.faults.target === 'graphWrites' ? { target: 'graphWrites' as const } : {}) } : null);
         return json(200, { faults: ctx.faults });
       case '/_emulator/receive':
         if (typeof b.job !== 'string' || !Array.isArray(b.drives)) return armError(400, 'InvalidRequestContent', 'receive needs job and drives.');

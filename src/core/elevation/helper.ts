@@ -13,6 +13,7 @@ import { isOfflineSeedError, OfflineSeedError } from '../../shared/errors';
 import { redact } from '../../shared/redact';
 import { checkRecordedKey, prepareDrive, releaseDrive } from '../drives/prepare';
 import { writeMachineRegistryEntries } from '../certs/registryEntries';
+import { cloudBackupProviderKey, windowsRegistryStore } from '../platform/backupConfig';
 import { journalPaths } from '../formats/journal';
 import { stagingLayout } from '../../shared/stagingLayout';
 import { frame, lineReader, newNonce, proofMatches, proofOf, toHelperSchema, type HelperCall, type HelperError, type ToCaller } from './protocol';
@@ -100,6 +101,11 @@ export async function runElevatedHelper(args: HelperArgs): Promise<number> {
         const { dataDir, ...entries } = c.arg;
         if (!path.win32.isAbsolute(dataDir)) throw new Error('The data folder must be an absolute path.');
         send({ type: 'done', id: c.id, value: await writeMachineRegistryEntries(entries, { dataDir }) });
+      } else if (c.op === 'thumbprintValue') {
+        // The Data Box certificate repair: the one HKLM value, Windows only (elsewhere it is never asked for).
+        if (process.platform !== 'win32') throw new Error('The certificate repair writes HKLM through the elevated helper on Windows only.');
+        await windowsRegistryStore().setString(cloudBackupProviderKey, c.arg.valueName, c.arg.thumbprint);
+        send({ type: 'done', id: c.id, value: { registryLocation: cloudBackupProviderKey } });
       } else if (c.op === 'checkKey') {
         send({ type: 'done', id: c.id, value: await checkRecordedKey(c.arg) });
       } else {

@@ -108,6 +108,20 @@ export function pickupRegionOf(country: string): PickupRegion {
   return byCountry[c] ?? 'other';
 }
 
+/**
+ * The certificate repair Microsoft documents for the agent's "cannot add a second certificate" bug
+ * (src/core/databox/certificateRepair.ts): its steps, for progress, and its outcome. `uploadNeeded`: in a public cloud
+ * the .cer waits for the operator's portal upload.
+ */
+export const certificateRepairPhases = ['certificate', 'application', 'upload', 'registry'] as const;
+export type CertificateRepairPhase = (typeof certificateRepairPhases)[number];
+const repairFound = { thumbprint: z.string(), subject: z.string(), application: z.string(), applicationId: z.string(), cerPath: z.string() };
+export const certificateRepairResultSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('repaired'), ...repairFound, upload: z.enum(['already', 'uploaded', 'portal']), valueName: z.string(), registryLocation: z.string() }),
+  z.object({ outcome: z.literal('uploadNeeded'), ...repairFound, portalUrl: z.string() }),
+]);
+export type CertificateRepairResult = z.infer<typeof certificateRepairResultSchema>;
+
 /** The answers mitigate takes (CustomerResolutionCode of the Microsoft.DataBox REST spec, None aside). */
 export const mitigateActions = ['MoveToCleanUpDevice', 'Resume', 'Restart', 'ReachOutToOperation'] as const;
 export type MitigateAction = (typeof mitigateActions)[number];
