@@ -24,6 +24,7 @@ import { checkRecordedKey, isLocalRehearsal, prepareDrive, releaseDrive, type Pr
 import { writePendingKey } from '../drives/driveKey';
 import type { DriveOps } from '../drives/prepareAndCopy';
 import { runPowerShell, type PowerShellRunner } from '../platform/windows/powershell';
+import { dropDeviceCacheUnder, type DeviceCacheOutcome } from '../platform/linux/deviceCache';
 import {
   frame,
   lineReader,
@@ -132,6 +133,8 @@ export interface ElevatedHelper {
   registryEntries(arg: RegistryEntriesArg): Promise<{ registryLocation: string; paramsPath: string }>;
   /** The Data Box certificate repair: the HKLM thumbprint value alone. */
   thumbprintValue(arg: ThumbprintValueArg): Promise<{ registryLocation: string }>;
+  /** Linux: empties the buffer cache of the FUSE block device mounted at `root` (BLKFLSBUF is root only). */
+  flush(root: string): Promise<DeviceCacheOutcome>;
   close(): Promise<void>;
 }
 
@@ -260,7 +263,7 @@ function session(sock: net.Socket, cleanup: () => Promise<void>, child: ChildPro
   sock.on('close', () => loseAll('the connection closed'));
   sock.on('error', () => undefined);
 
-  const call = <T>(op: 'prepare' | 'checkKey' | 'release' | 'registryEntries' | 'thumbprintValue', arg: unknown, o: { onPhase?: (p: 'formatting' | 'encrypting') => void; signal?: AbortSignal } = {}): Promise<T> => {
+  const call = <T>(op: 'prepare' | 'checkKey' | 'release' | 'registryEntries' | 'thumbprintValue' | 'flush', arg: unknown, o: { onPhase?: (p: 'formatting' | 'encrypting') => void; signal?: AbortSignal } = {}): Promise<T> => {
     if (lost) return Promise.reject(lost);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -278,6 +281,7 @@ function session(sock: net.Socket, cleanup: () => Promise<void>, child: ChildPro
     release: (t) => call<void>('release', t),
     registryEntries: (arg) => call<{ registryLocation: string; paramsPath: string }>('registryEntries', arg),
     thumbprintValue: (arg) => call<{ registryLocation: string }>('thumbprintValue', arg),
+    flush: (root) => call<DeviceCacheOutcome>('flush', { root }),
     async close() {
       if (!sock.destroyed) {
         sock.end(frame({ type: 'bye' }));
@@ -325,6 +329,17 @@ export function elevatedDriveOps(o: ElevationOptions): DriveOps & { close(): Pro
     async release(t) {
       if (!viaHelper.has(t) || !helper) return releaseDrive(t);
       return (await helper).release(t);
+    },
+    async emptyDeviceCache(root) {
+      // Root already (or nothing to empty): done here. Otherwise the helper empties it, started now if this step has
+      // not needed it yet (a folder on a volume the user mounted with ntfs-3g); no helper to be had: 'notPossible'.
+      const here = await dropDeviceCacheUnder(root);
+      if (here !== 'notPossible' || platform === 'win32') return here;
+      try {
+        return await (await (helper ??= startElevatedHelper(o))).flush(root);
+      } catch {
+        return 'notPossible';
+      }
     },
     async close() {
       const h = helper;
