@@ -63,7 +63,7 @@ test('the Backup agent page repairs the agent certificate, with its steps, and s
   expect(answers).toHaveLength(0);
 
   // The agent's certificate: exported, uploaded, the value written; each step shown done.
-  answers.push(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/set-ok.stdout.txt'));
+  answers.push(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/read-missing-key.stdout.txt'), out('reg/set-ok.stdout.txt'));
   await page.getByLabel('Certificate thumbprint (only when there are several)').fill(thumbprint.toLowerCase());
   await page.getByRole('button', { name: 'Repair the certificate' }).click();
   const oid = azure.profile.operator.objectId;

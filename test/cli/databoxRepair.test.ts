@@ -67,7 +67,7 @@ describe('offline-seed databox repair-certificate', () => {
   it('repairs: the steps, the .cer, the value written; then a French server refusing the registry write', async () => {
     expect((await cli(['certgen', 'CreateNewApplication', `SubscriptionId:${az.profile.subscriptionId}`])).code).toBe(0);
     const oid = az.profile.operator.objectId;
-    const r = await cli(['databox', 'repair-certificate', '--folder', 'exported'], [out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/set-ok.stdout.txt')]);
+    const r = await cli(['databox', 'repair-certificate', '--folder', 'exported'], [out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/read-missing-key.stdout.txt'), out('reg/set-ok.stdout.txt')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("  … Finding the agent's certificate in this computer's Personal certificates\n");
@@ -76,9 +76,9 @@ describe('offline-seed databox repair-certificate', () => {
     expect(r.stdout).toContain(
       `Repaired: the certificate ${thumbprint} is on AzureOfflineBackup_${oid} and AzureADAppCertThumbprint_${oid} is set in HKLM\\SOFTWARE\\Microsoft\\Windows Azure Backup\\Config\\CloudBackupProvider; configure the agent's offline backup again.`,
     );
-    expect(r.inputs[2]).toEqual({ hive: 'LocalMachine', path: 'SOFTWARE\\Microsoft\\Windows Azure Backup\\Config\\CloudBackupProvider', name: `AzureADAppCertThumbprint_${oid}`, data: thumbprint });
+    expect(r.inputs[3]).toEqual({ hive: 'LocalMachine', path: 'SOFTWARE\\Microsoft\\Windows Azure Backup\\Config\\CloudBackupProvider', name: `AzureADAppCertThumbprint_${oid}`, data: thumbprint });
 
-    const denied = await cli(['databox', 'repair-certificate', '--json'], [out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/set-access-denied.fr.stdout.txt', 1)], 'fr');
+    const denied = await cli(['databox', 'repair-certificate', '--json'], [out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/read-missing-value.stdout.txt'), out('reg/set-access-denied.fr.stdout.txt', 1)], 'fr');
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(/Le certificat est sur AzureOfflineBackup_.+, mais Windows n'a pas écrit la valeur de registre AzureADAppCertThumbprint_.+ \(.*L'accès à la clé de Registre .+ est refusé.*\) : relancez la réparation en tant qu'administrateur\./);
     expect(JSON.parse(denied.stdout)).toMatchObject({ error: { code: 'databox:errors.repair.registryNotWritten' } });

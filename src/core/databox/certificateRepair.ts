@@ -58,6 +58,13 @@ const repairError = (name: KeyUnder<'databox:errors.repair'>, params: ErrorParam
 
 const reasonOf = (e: unknown): string => (isOfflineSeedError(e) && typeof e.params.reason === 'string' ? e.params.reason : e instanceof Error ? e.message : String(e)).slice(0, 500);
 
+/**
+ * Where the agent keeps the Azure user id it signed in with: "Go to the registry path
+ * Computer\HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows Azure Backup\DbgSettings\OnlineBackup with the name
+ * CurrentUserId" (https://learn.microsoft.com/azure/backup/offline-backup-azure-data-box#troubleshooting).
+ */
+export const agentUserKey = 'HKLM\\SOFTWARE\\Microsoft\\Windows Azure Backup\\DbgSettings\\OnlineBackup';
+
 /** The agent's certificate: the one named, else the only one there. */
 async function agentCertificate(env: RepairEnv, chosen: string | undefined): Promise<StoreCertificate> {
   const store = windowsCertStore(env.run);
@@ -101,6 +108,10 @@ export async function repairAgentCertificate(env: RepairEnv, o: RepairOptions = 
   const { graph } = clients(env);
   const me = await graph.me();
   const name = applicationName(me.id);
+  // The repair is for the account the agent used: another one's application and value would repair nothing. A value
+  // this account may not read (or none) leaves the check to the application lookup.
+  const agentUser = (await windowsRegistry(env.run).query(agentUserKey, 'CurrentUserId').catch(() => null))?.data.trim();
+  if (agentUser && agentUser.toLowerCase() !== me.id.toLowerCase()) throw repairError('otherUser', { agentUser, user: me.userPrincipalName || me.id });
   const app = await findApplication(graph, me.id);
   if (!app) throw repairError('applicationNotFound', { application: name });
   const found: Found = { thumbprint: exported.thumbprint, subject, application: app.displayName, applicationId: app.appId, cerPath };

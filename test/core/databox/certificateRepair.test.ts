@@ -23,6 +23,8 @@ import { translate } from '../../../src/shared/i18n/translate';
 
 const fixtures = path.join(__dirname, '../../fixtures/windows');
 const out = (name: string, code = 0): CommandResult => ({ code, stdout: readFileSync(path.join(fixtures, name), 'utf8'), stderr: '' });
+/** The agent's CurrentUserId as Windows returns it, for the Azure user `id` (the recorded sample's id replaced). */
+const agentUser = (id: string): CommandResult => ({ code: 0, stdout: out('reg/read-current-user.stdout.txt').stdout.replace('6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', id), stderr: '' });
 const agentPem = readFileSync(path.join(fixtures, 'certstore/agent-certificate.pem'), 'utf8');
 const agentThumbprint = new X509Certificate(agentPem).fingerprint.replace(/:/g, '');
 
@@ -70,7 +72,7 @@ test.beforeAll(async ({ localAzure, tmp }) => {
 
 describe('the agent certificate repair, Windows replayed, against the local Azure', () => {
   it('says which application is missing before anything is written in the registry', async () => {
-    const w = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'));
+    const w = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/read-missing-key.stdout.txt'));
     const e = await failure(repairAgentCertificate({ ...base, platform: 'win32', run: w.run }));
     expect(e.code).toBe('databox:errors.repair.applicationNotFound');
     expect(translate('en', e.code, e.params)).toBe(
@@ -87,7 +89,7 @@ describe('the agent certificate repair, Windows replayed, against the local Azur
     const first = (await keysOf()).map((k) => k.keyId);
     expect(first).toHaveLength(1);
 
-    const w = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/set-ok.stdout.txt'));
+    const w = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), agentUser(az.profile.operator.objectId), out('reg/set-ok.stdout.txt'));
     const phases: string[] = [];
     const r = await repairAgentCertificate({ ...base, platform: 'win32', run: w.run }, { onPhase: (p) => phases.push(p) });
     expect(phases).toEqual(['certificate', 'application', 'upload', 'registry']);
@@ -107,11 +109,13 @@ describe('the agent certificate repair, Windows replayed, against the local Azur
     expect(w.calls[0]!.script).toContain("Get-ChildItem -Path Cert:\\LocalMachine\\My | Where-Object { $_.Subject -like 'CN=CB_AzureADCertforOfflineSeeding_*' }");
     expect(w.calls[1]).toMatchObject({ input: { thumbprint: agentThumbprint } });
     expect(w.calls[1]!.script).toContain("Get-Item -LiteralPath ('Cert:\\LocalMachine\\My\\' + [string]$OfflineSeedInput.thumbprint)");
-    expect(w.calls[2]!.input).toEqual({ hive: 'LocalMachine', path: 'SOFTWARE\\Microsoft\\Windows Azure Backup\\Config\\CloudBackupProvider', name: `AzureADAppCertThumbprint_${oid}`, data: agentThumbprint });
-    expect(w.calls[2]!.script).toContain('[Microsoft.Win32.RegistryValueKind]::String');
+    // The agent's own user id first (the documented CurrentUserId), then the documented value.
+    expect(w.calls[2]!.input).toEqual({ hive: 'LocalMachine', path: 'SOFTWARE\\Microsoft\\Windows Azure Backup\\DbgSettings\\OnlineBackup', name: 'CurrentUserId' });
+    expect(w.calls[3]!.input).toEqual({ hive: 'LocalMachine', path: 'SOFTWARE\\Microsoft\\Windows Azure Backup\\Config\\CloudBackupProvider', name: `AzureADAppCertThumbprint_${oid}`, data: agentThumbprint });
+    expect(w.calls[3]!.script).toContain('[Microsoft.Win32.RegistryValueKind]::String');
 
     // Run again: the key is already there, nothing is added twice; the value is written again.
-    const again = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/set-ok.stdout.txt'));
+    const again = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/read-missing-value.stdout.txt'), out('reg/set-ok.stdout.txt'));
     expect(await repairAgentCertificate({ ...base, platform: 'win32', run: again.run })).toMatchObject({ outcome: 'repaired', upload: 'already' });
     expect((await keysOf()).filter((k) => isKeyOf(k, agentThumbprint))).toHaveLength(1);
   });
@@ -144,7 +148,7 @@ describe('the agent certificate repair, Windows replayed, against the local Azur
 
   it('says when the registry write is refused (French, German) or the administrator prompt is declined', async () => {
     for (const lang of ['fr', 'de']) {
-      const w = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out(`reg/set-access-denied.${lang}.stdout.txt`, 1));
+      const w = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/read-missing-key.stdout.txt'), out(`reg/set-access-denied.${lang}.stdout.txt`, 1));
       const e = await failure(repairAgentCertificate({ ...base, platform: 'win32', run: w.run }));
       expect(e.code).toBe('databox:errors.repair.registryNotWritten');
       expect(e.params).toMatchObject({ valueName: `AzureADAppCertThumbprint_${az.profile.operator.objectId}` });
@@ -152,7 +156,7 @@ describe('the agent certificate repair, Windows replayed, against the local Azur
       expect(String(e.params.reason)).toMatch(lang === 'fr' ? /est refus/ : /wurde verweigert/);
       expect(translate('en', e.code, e.params)).toMatch(/^The certificate is on AzureOfflineBackup_.+, but Windows did not write the registry value AzureADAppCertThumbprint_.+ \(.+\): run the repair again as an administrator\.$/);
     }
-    const w = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'));
+    const w = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/read-missing-key.stdout.txt'));
     const env: RepairEnv = {
       ...base,
       platform: 'win32',
@@ -166,12 +170,24 @@ describe('the agent certificate repair, Windows replayed, against the local Azur
     expect(translate('de', declined.code, declined.params)).toContain('Administratorrechte abgelehnt');
   });
 
+  it('refuses to repair for another account than the one the agent signed in with, before Azure or the registry change', async () => {
+    const before = (await keysOf()).map((k) => k.keyId);
+    const w = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/read-current-user.stdout.txt'));
+    const e = await failure(repairAgentCertificate({ ...base, platform: 'win32', run: w.run }));
+    expect(e.code).toBe('databox:errors.repair.otherUser');
+    expect(translate('en', e.code, e.params)).toBe(
+      `The backup agent on this server signed in as Azure user 6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0, not as ${az.profile.operator.userPrincipalName}: sign in to Offline Seed with the account the agent's offline backup wizard used.`,
+    );
+    expect(w.left()).toBe(0);
+    expect((await keysOf()).map((k) => k.keyId)).toEqual(before);
+  });
+
   it('says when Azure refuses the upload, names the .cer to upload in the portal, and adds nothing', async () => {
     await createNewApplication(base, { subscriptionId: az.profile.subscriptionId, replace: true });
     const before = (await keysOf()).map((k) => k.keyId);
     az.setFaults({ rate: 1, statuses: [403], target: 'graphWrites' });
     try {
-      const w = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'));
+      const w = replay(out('certstore/list-agent.stdout.txt'), out('certstore/export-agent.stdout.txt'), out('reg/read-missing-key.stdout.txt'));
       const e = await failure(repairAgentCertificate({ ...base, platform: 'win32', run: w.run }));
       expect(e.code).toBe('databox:errors.repair.uploadRefused');
       expect(translate('en', e.code, e.params)).toMatch(/^Azure refused to add the certificate to AzureOfflineBackup_.+ \(.+\): upload .+CB_AzureADCertforOfflineSeeding_11282026\.cer in the portal under Certificates & secrets, then run the repair again\.$/);
