@@ -75,7 +75,7 @@ test('a mounted folder: "Prepare 1 drive" starts the copy, the wizard follows it
   await expect(page.locator('#page-title')).toHaveText(title('copy'));
   await expect(page.getByRole('progressbar', { name: `dir:${drive} · Copied and verified` })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Every byte verified')).toBeVisible();
-  await expect(page.getByText('1 drive(s) are ready', { exact: false })).toBeVisible();
+  await expect(page.getByText('1 drive is ready', { exact: false })).toBeVisible();
   expect(readdirSync(drive).sort()).toEqual(['DriveManifest.xml', 'OfflineSeedBitLocker.json', 'pageseed']);
   const driveId = (await readSession(staging))!.drives!.drives![0]!.driveId;
   // The Session panel counts the drives.

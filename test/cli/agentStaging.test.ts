@@ -184,7 +184,7 @@ describe('a staging location the backup agent wrote, through the command line', 
     // The subscription and cloud come from p:; the rest of the job's identity from the flags stage uses.
     const prep = await ok(['diskprep', `s:${tree.root}`, `p:${publishSettings}`, ...identity(job, 'agent-seed'), ...devices.flatMap((d) => ['--drive', d]), '--yes']);
     expect(prep.stdout).toContain('was written by the backup agent');
-    expect(prep.stdout).toMatch(new RegExp(`${tree.files.length} files \\(.+\\) go as they are to agent-seed/agent-seed/, import disposition rename`));
+    expect(prep.stdout).toMatch(new RegExp(`As is to agent-seed/agent-seed/: ${tree.files.length} files \\(.+\\), import disposition rename`));
     expect(prep.stdout).toContain('1 of them, a fixed VHD, goes as a page blob');
     expect(prep.stdout).toContain(`Import job ${job} created`);
     const drives = driveRoots(devices);

@@ -129,7 +129,7 @@ describe('offline-seed diskprep', () => {
     const staging = await newStaging('full', path.join(loops.dir, 'cloud.json'));
     const r = await cli(['diskprep', `s:${staging}`, '--drive', drive.device, '--yes']);
     expect(r.stdout).toContain('every byte read back and verified');
-    expect(r.stdout).toContain('1 drive(s) are ready');
+    expect(r.stdout).toContain('1 drive is ready');
     // The import job step follows and needs the cloud profile, which this test does not start.
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('cloud.json');

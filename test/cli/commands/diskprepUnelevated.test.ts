@@ -99,7 +99,7 @@ describe.runIf(isRoot)('diskprep run unelevated (uid 65534)', () => {
     const staging = await newStaging('via-pkexec');
     const r = await cli(['diskprep', `s:${staging}`, '--drive', drive.device, '--yes'], [harness.fakeBin, harness.plainBin]);
     expect(r.stdout).toContain('every byte read back and verified');
-    expect(r.stdout).toContain('1 drive(s) are ready');
+    expect(r.stdout).toContain('1 drive is ready');
     // The import job step follows and needs the cloud profile, which this test does not start.
     expect(r.stderr).toContain('cloud.json');
     // One elevation for the whole step, for the helper alone, and it ended cleanly.
