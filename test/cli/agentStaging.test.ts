@@ -10,7 +10,7 @@
  * @module-tag root
  */
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import { localBlobService, startLocalAzure, type LocalAzure } from '../helpers/l
 import { LoopDrives } from '../core/copy/loopDrives';
 import { makeAgentStaging, snapshotTree, type AgentStagingTree } from '../helpers/agentStaging';
 import { manifestProblems } from '../helpers/manifestCheck';
+import { startCommand } from '../helpers/command';
 
 const MiB = 1024 * 1024;
 let az: LocalAzure;
@@ -31,17 +32,7 @@ const bin = path.resolve('bin/offline-seed');
 const mounted: string[] = [];
 let loops: LoopDrives;
 
-function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code: code ?? 1, signal, stdout, stderr })),
-  );
-  return { child, done };
-}
+const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => startCommand(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, cwd: root });
 
 async function ok(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const r = await cli(args, extraEnv).done;
