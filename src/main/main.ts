@@ -15,6 +15,7 @@ import { translate } from '../shared/i18n';
 import { azuriteScript, utilityAzuriteLauncher } from './azuriteUtility';
 import { folderDialog } from './folderDialog';
 import { registerIpcHandlers } from './ipc';
+import { safeStorageProtector } from './safeStorage';
 import { chromiumProfileDir } from './paths';
 import { registerSchemePrivileges, serveRenderer } from './protocol';
 import { isPermissionGranted, isTrustedSenderUrl } from './security';
@@ -53,16 +54,15 @@ if (helperAt > 0) {
   let win: BrowserWindow | null = null;
   let runtime: Runtime | null = null;
   // Built once the app is ready: safeStorage can only tell whether the OS keychain is usable after that.
-  const makeRuntime = () =>
-    createRuntime({
+  const makeRuntime = () => {
+    const protect = safeStorageProtector(safeStorage);
+    return createRuntime({
       shell: 'electron',
       language: languageFromLocale(app.getLocale()),
       // The local Azure of a rehearsal runs in main; its Azurite in a utility process (src/main/azuriteUtility.ts).
       startLocalAzure: (o) => startEmulator({ ...o, launchAzurite: utilityAzuriteLauncher(azuriteScript(here)) }),
       // Token cache and private keys are encrypted with the OS keychain (DPAPI, Keychain, libsecret) where one exists.
-      ...(safeStorage.isEncryptionAvailable()
-        ? { protect: { encrypt: (plain: string) => safeStorage.encryptString(plain), decrypt: (data: Buffer) => safeStorage.decryptString(data) } }
-        : {}),
+      ...(protect ? { protect } : {}),
       // The drive operations of a step run in this app started again elevated (the flag above): one UAC prompt.
       elevation: { command: { file: process.execPath, args: app.isPackaged ? [elevatedHelperFlag] : [app.getAppPath(), elevatedHelperFlag] } },
       emit(name, payload) {
@@ -73,6 +73,7 @@ if (helperAt > 0) {
       },
       folders: { choose: folderDialog(() => win) },
     });
+  };
 
   app.on('second-instance', () => {
     if (win) {

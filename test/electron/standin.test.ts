@@ -16,7 +16,7 @@ type Module = {
   BrowserWindow: new (o?: object) => { close(): void; on(e: string, l: (ev: { preventDefault(): void }) => void): void; isDestroyed(): boolean };
   ipcMain: { handle(c: string, l: () => unknown): void };
   protocol: { registerSchemesAsPrivileged(s: object[]): void; handle(s: string, h: () => Response): void };
-  safeStorage: { isEncryptionAvailable(): boolean; encryptString(s: string): Buffer; decryptString(b: Buffer): string };
+  safeStorage: { isEncryptionAvailable(): boolean; getSelectedStorageBackend(): string; encryptString(s: string): Buffer; decryptString(b: Buffer): string };
   session: { defaultSession: object };
   utilityProcess: { fork(p: string, a?: string[], o?: object): StandInUtilityProcess };
 };
@@ -67,6 +67,8 @@ describe('Electron stand-in: what Electron refuses', () => {
     // safe-storage.md: on Linux, no encryption before ready.
     expect(m.safeStorage.isEncryptionAvailable()).toBe(false);
     expect(() => m.safeStorage.encryptString('secret')).toThrow(/Encryption is not available/);
+    // safe-storage.md: the backend is `unknown` before ready.
+    expect(m.safeStorage.getSelectedStorageBackend()).toBe('unknown');
     // protocol.md: schemes are registered before ready, once.
     m.protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true } }]);
     expect(() => m.protocol.registerSchemesAsPrivileged([{ scheme: 'x' }])).toThrow(/only once/);
@@ -77,6 +79,7 @@ describe('Electron stand-in: what Electron refuses', () => {
     expect(() => m.protocol.handle('app', () => new Response(''))).not.toThrow();
     expect(() => m.protocol.handle('app', () => new Response(''))).toThrow(/Failed to register protocol/);
     expect(m.safeStorage.isEncryptionAvailable()).toBe(true);
+    expect(m.safeStorage.getSelectedStorageBackend()).toBe('gnome_libsecret');
     const p = m.utilityProcess.fork(script('process.parentPort.on("message", () => process.exit(3));'));
     p.postMessage('end');
     expect(await p.ended()).toBe(3);

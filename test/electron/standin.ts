@@ -33,6 +33,11 @@ export interface StandInOptions {
   otherInstance?: boolean;
   /** What `safeStorage.isEncryptionAvailable()` answers once the app is ready. */
   encryptionAvailable?: boolean;
+  /**
+   * What `safeStorage.getSelectedStorageBackend()` answers once the app is ready (Linux): 'gnome_libsecret' unless
+   * given. 'basic_text' is Linux with no secret store: encryption "available", under a hard-coded password.
+   */
+  storageBackend?: 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6';
   /** Whether pages reach their first paint (`ready-to-show`). False: a renderer that never paints. */
   paint?: boolean;
 }
@@ -250,6 +255,11 @@ export class ElectronStandIn {
           this.record('safeStorage.isEncryptionAvailable', []);
           // safe-storage.md: on Linux, true only once the app has emitted `ready`.
           return this.ready && (this.options.encryptionAvailable ?? true);
+        },
+        getSelectedStorageBackend: () => {
+          this.record('safeStorage.getSelectedStorageBackend', []);
+          // safe-storage.md: `unknown` when called before the app has emitted `ready`.
+          return this.ready ? (this.options.storageBackend ?? 'gnome_libsecret') : 'unknown';
         },
         encryptString: (plain: string) => {
           this.record('safeStorage.encryptString', ['<redacted>']);

@@ -6,7 +6,7 @@
  */
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,6 +104,28 @@ describe('local rehearsal in the app (Electron stand-in)', () => {
     const t = e.timeline;
     expect(t.indexOf('utility process exit 0')).toBeGreaterThan(t.indexOf('will-quit'));
     expect(t.indexOf('utility process exit 0')).toBeLessThan(t.indexOf('exit 0'));
+  }, 120_000);
+
+  it('on Linux, safeStorage on its basic_text backend counts as no secret store: the token cache is the 0600 file, and the page is told', async () => {
+    // basic_text: "available", but under a hard-coded password. No Secret Service either (D-Bus points nowhere).
+    const app = await launchApp({ options: { storageBackend: 'basic_text' }, env: { DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(os.tmpdir(), 'offline-seed-no-bus')}` } });
+    launched.push(app);
+    const win = await app.shown();
+    const bridge = win.webContents.page!.world.offlineSeed as Bridge;
+    const e = app.electron;
+    const started = await bridge.request<Rehearsal>('azure.startLocalRehearsal', {});
+    expect(started, JSON.stringify(started.error)).toMatchObject({ ok: true });
+    const signIn = await bridge.request<{ signedIn: boolean; unprotectedCache?: string }>('azure.signIn', { cloud: started.result.cloud, method: 'deviceCode' });
+    expect(signIn, JSON.stringify(signIn.error)).toMatchObject({ ok: true, result: { signedIn: true } });
+    expect(e.callsTo('safeStorage.getSelectedStorageBackend')).toHaveLength(1);
+    expect(e.callsTo('safeStorage.encryptString')).toHaveLength(0);
+    const cache = readdirSync(app.dataDir).find((f) => /^msal-cache-local-.*\.json$/.test(f) && !f.includes('.protected'));
+    expect(cache).toBeDefined();
+    const file = path.join(app.dataDir, cache!);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8')).toContain('RefreshToken');
+    expect(signIn.result.unprotectedCache).toBe(file);
+    expect(await bridge.request('azure.status', { cloud: started.result.cloud })).toMatchObject({ ok: true, result: { signedIn: true, unprotectedCache: file } });
   }, 120_000);
 
   it('a utility process whose parent stops answering ends by itself, cleanly', async () => {

@@ -28,10 +28,12 @@ export function localRehearsalStateDir(dataDir: string): string {
 
 /**
  * Starts the local Azure with `start` (or returns the one already running in this process) and gives it back as
- * `start` made it, so a test can reach the emulator's own controls.
+ * `start` made it, so a test can reach the emulator's own controls. `onStarting` is called only when it really
+ * starts one (not when it hands back the running one), so a front end says "starting" only then.
  */
-export async function startLocalRehearsal<T extends LocalAzure>(dataDir: string, start: LocalAzureStarter<T>): Promise<T> {
+export async function startLocalRehearsal<T extends LocalAzure>(dataDir: string, start: LocalAzureStarter<T>, onStarting?: () => void): Promise<T> {
   if (!running) {
+    onStarting?.();
     const started = start({ stateDir: localRehearsalStateDir(dataDir) });
     running = started;
     started.catch(() => {

@@ -1,7 +1,7 @@
 /** One operator credential per cloud and data folder in a running app, shared by the azure and certificate handlers. */
 
 import { resolveCloud, type ResolvedCloud } from './clouds';
-import { operatorCredential, type OperatorCredential, type OperatorSignInOptions } from './operator';
+import { operatorCachePlugin, operatorCredential, tokenCacheFile, type OperatorCredential, type OperatorSignInOptions } from './operator';
 import type { SecretProtector } from '../platform/secretProtector';
 
 export interface SessionCallbacks {
@@ -14,6 +14,8 @@ export interface OperatorSession {
   cloud: ResolvedCloud;
   credential: OperatorCredential;
   options: SessionCallbacks;
+  /** The token cache's file when it is kept as a plain 0600 file (no host protector, no OS secret store); else null. */
+  unprotectedCache(): Promise<string | null>;
 }
 
 const credentials = new Map<string, OperatorSession>();
@@ -30,9 +32,11 @@ export function operatorSession(
   let entry = credentials.get(key);
   if (!entry) {
     const options: SessionCallbacks = {};
+    const cachePlugin = operatorCachePlugin({ cloud, dataDir, ...(protect ? { protect } : {}) });
     const credential = operatorCredential({
       cloud,
       dataDir,
+      cachePlugin,
       ...(protect ? { protect } : {}),
       get method() {
         return options.method;
@@ -43,7 +47,8 @@ export function operatorSession(
         await options.openBrowser(url);
       },
     });
-    entry = { cloud, credential, options };
+    const unprotectedCache = async () => ((await cachePlugin.store()).protection === 'none' ? tokenCacheFile(dataDir, cloud) : null);
+    entry = { cloud, credential, options, unprotectedCache };
     credentials.set(key, entry);
   }
   return entry;

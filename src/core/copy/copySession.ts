@@ -31,6 +31,8 @@ export interface CopySessionInput {
   onDriveStart?: (target: CopyTarget, files: number, bytes: number) => void | Promise<void>;
   onDriveDone?: (result: CopyToDriveResult) => void;
   throwIfCancelled?: () => void;
+  /** Empties the device buffer cache under a drive before it is read back (copyToDrive's default: this process's own). */
+  emptyDeviceCache?: CopyToDriveInput['emptyDeviceCache'];
   /** Awaited after each file is journaled, with its relative path (tests slow a run down or change the source here). */
   afterFile?: (relPath: string) => Promise<void>;
 }
@@ -104,6 +106,7 @@ export async function copySession(input: CopySessionInput): Promise<CopySessionR
       sessionId: input.sessionId,
       onBytes: (n, phase, current) => input.onBytes?.(n, phase, current, target.driveId),
       throwIfCancelled: input.throwIfCancelled,
+      ...(input.emptyDeviceCache ? { emptyDeviceCache: input.emptyDeviceCache } : {}),
       ...(input.afterFile ? { afterFile: input.afterFile } : {}),
     });
     results.push(r);

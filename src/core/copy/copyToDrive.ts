@@ -18,7 +18,7 @@ import { driveGoneError, isDriveFull, isDriveGone } from './errors';
 import { journalDriveInfo, journalFileCompleted, journalFileRemoved, journalPaths, openJournal, readJournal } from '../formats/journal';
 import { writeFileAtomic } from '../session/sessionFile';
 import { readFileOnMedium, type MediumAccess } from './mediumRead';
-import { dropDeviceCacheUnder } from '../platform/linux/deviceCache';
+import { dropDeviceCacheUnder, type DeviceCacheOutcome } from '../platform/linux/deviceCache';
 import { ownStagingSource, type ShipFile, type ShipSource } from './source';
 
 export interface CopyTarget {
@@ -30,6 +30,8 @@ export interface CopyTarget {
   driveId: string;
   /** The recovery password recorded for the drive (secret: only in the 0600 journal files). */
   bitLockerKey: string;
+  /** A disk's size as prepared (bytes), journaled when the drive is first written; absent for a folder. */
+  sizeBytes?: number;
 }
 
 export interface CopyToDriveInput {
@@ -46,6 +48,11 @@ export interface CopyToDriveInput {
   /** Progress: bytes copied or verified since the last call. */
   onBytes?: (n: number, phase: 'copying' | 'verifying', current: string) => void;
   throwIfCancelled?: () => void;
+  /**
+   * Empties the device buffer cache under the drive before it is read back; this process's own by default. An
+   * unelevated front end passes the elevated helper's (BLKFLSBUF is root only).
+   */
+  emptyDeviceCache?: (root: string) => Promise<DeviceCacheOutcome>;
   /** Awaited after each file is journaled, with its relative path (tests slow a run down or change the source here). */
   afterFile?: (relPath: string) => Promise<void>;
 }
@@ -79,6 +86,11 @@ export interface CopyToDriveResult {
   verified: boolean;
   /** Whether the read-back reached the medium past the caches (false on a file system without direct I/O: dir: drives on tmpfs). */
   readFromMedium: boolean;
+  /**
+   * The drive's device buffer cache stood between the read-back and the medium and could not be emptied (no root
+   * rights, no elevated helper): the bytes read back may be the cache's, so the drive is not verified.
+   */
+  readThroughCache: boolean;
 }
 
 /** Where a staged file goes on the drive: `<importJobName>/<relPath>`. */
@@ -127,7 +139,7 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
   } catch (e) {
     throw driveGoneError(target.label, target.driveId, e);
   }
-  await openJournal(jp.journal, { driveId: target.driveId, sessionId: input.importJobName, device: target.label });
+  await openJournal(jp.journal, { driveId: target.driveId, sessionId: input.importJobName, device: target.label, ...(target.sizeBytes !== undefined ? { driveSizeBytes: target.sizeBytes } : {}) });
   const journal = await readJournal(jp.journal);
   const wanted = new Map(input.files.map((f) => [f.relPath, f]));
   const onDrive = new Map<string, ManifestBlob>();
@@ -143,7 +155,8 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
   });
 
   // 1. Files an earlier run finished: keep those that still match (read from the medium; the source unchanged since), take the rest off the journal.
-  if (journal.files.size > 0) await dropDeviceCacheUnder(target.root);
+  const emptyCache = input.emptyDeviceCache ?? dropDeviceCacheUnder;
+  if (journal.files.size > 0) await emptyCache(target.root);
   for (const [rel, r] of journal.files) {
     const abs = path.join(target.root, ...onDrivePath(input.importJobName, rel).split('/'));
     const expected = wanted.get(rel);
@@ -277,11 +290,22 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
 
   // 5. Read everything back against the manifest as it is on the drive.
   let readFromMedium = true;
-  const verifyProblems = await verifyDrive(target.root, manifestHash, (n, current) => input.onBytes?.(n, 'verifying', current), {
-    onOpen: (_file, direct) => {
-      if (!direct) readFromMedium = false;
+  let readThroughCache = false;
+  const verifyProblems = await verifyDrive(
+    target.root,
+    manifestHash,
+    (n, current) => input.onBytes?.(n, 'verifying', current),
+    {
+      onOpen: (_file, direct) => {
+        if (!direct) readFromMedium = false;
+      },
     },
-  }).catch((e: unknown) => Promise.reject(gone(e)));
+    async (root) => {
+      const outcome = await emptyCache(root);
+      if (outcome === 'notPossible') readThroughCache = true;
+      return outcome;
+    },
+  ).catch((e: unknown) => Promise.reject(gone(e)));
   return {
     driveId: target.driveId,
     files: blobs.map((b) => fromManifestFilePath(b.filePath) ?? b.filePath),
@@ -296,8 +320,9 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
     journalFile: jp.journal,
     driveInfoFile: jp.driveInfo,
     verifyProblems,
-    verified: verifyProblems.length === 0,
+    verified: verifyProblems.length === 0 && !readThroughCache,
     readFromMedium,
+    readThroughCache,
   };
 }
 
@@ -306,9 +331,15 @@ export async function copyToDrive(input: CopyToDriveInput): Promise<CopyToDriveR
  * blocks against the files on the drive. Returns the problems (empty: verified). Every byte comes from the medium:
  * the device's buffer cache under a FUSE mount is emptied first, and files are read with direct I/O (mediumRead.ts).
  */
-export async function verifyDrive(root: string, manifestHash: string, onBytes?: (n: number, current: string) => void, access: MediumAccess = {}): Promise<DriveVerifyProblem[]> {
+export async function verifyDrive(
+  root: string,
+  manifestHash: string,
+  onBytes?: (n: number, current: string) => void,
+  access: MediumAccess = {},
+  emptyDeviceCache: (root: string) => Promise<DeviceCacheOutcome> = dropDeviceCacheUnder,
+): Promise<DriveVerifyProblem[]> {
   const manifestPath = path.join(root, 'DriveManifest.xml');
-  if ((await dropDeviceCacheUnder(root)) === 'notPossible') access.onOpen?.(root, false);
+  if ((await emptyDeviceCache(root)) === 'notPossible') access.onOpen?.(root, false);
   let raw: Buffer;
   try {
     raw = await readFileOnMedium(manifestPath, access);

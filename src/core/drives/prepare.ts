@@ -11,7 +11,7 @@ import { isPublicCloudName } from '../../shared/cloud';
 import { checkDrive, type DriveInfo, type DriveProblem, type EligibilityContext } from '../../shared/rules/driveEligibility';
 import { stagingLayout } from '../../shared/stagingLayout';
 import type { CopyTarget } from '../copy/copyToDrive';
-import { journalPaths } from '../formats/journal';
+import { journalPaths, readJournal } from '../formats/journal';
 import { checkEmulatedBitLockerKey, generateRecoveryPassword, writeBitLockerMarker } from './emulatedBitLocker';
 import { isRecoveryPassword } from '../../shared/rules/recoveryPassword';
 import { listDrives } from './enumerate';
@@ -108,6 +108,11 @@ export function assertCanEncrypt(drive: DriveInfo, cloud: string, platform: Node
   }
 }
 
+/** The disk's size the journal recorded when it was first prepared; null without a journal or a size in it. */
+async function journaledSize(stagingDir: string, driveId: string): Promise<number | null> {
+  return (await readJournal(journalPaths(stagingDir, driveId).journal)).driveSizeBytes;
+}
+
 /** The journal an earlier run left for the drive: the sentence names it as the way to start the drive over. */
 const journalOf = (stagingDir: string, driveId: string) => journalPaths(stagingDir, driveId).journal;
 
@@ -125,11 +130,13 @@ async function resumeWindowsDrive(input: PrepareInput, known: KnownKeys): Promis
   const { drive, stagingDir } = input;
   const all = await (input.list ?? (() => listDrives()))();
   const now = drive.serial ? all.find((d) => d.kind === 'disk' && d.serial === drive.serial) : undefined;
-  if (!now || now.sizeBytes !== drive.sizeBytes) {
+  // The size the journal recorded when the drive was first prepared (a journal from before that: this run's listing).
+  const expectedSize = (await journaledSize(stagingDir, drive.serial)) ?? drive.sizeBytes;
+  if (!now || now.sizeBytes !== expectedSize) {
     const there = now ?? all.find((d) => d.device === drive.device);
     throw new OfflineSeedError({
       code: 'drives:errors.driveSwapped',
-      params: { drive: drive.id, expected: drive.serial, expectedSize: drive.sizeBytes, found: there?.serial || '—', foundSize: there?.sizeBytes ?? 0 },
+      params: { drive: drive.id, expected: drive.serial, expectedSize, found: there?.serial || '—', foundSize: there?.sizeBytes ?? 0 },
       step: 'drives',
     });
   }
@@ -147,7 +154,7 @@ async function resumeWindowsDrive(input: PrepareInput, known: KnownKeys): Promis
   const decided = decideDriveKey({ stagingDir, driveId: drive.serial, drive: drive.id }, known, volumeWitness(state?.recoveryPasswords.map((p) => p.password) ?? []), mismatch);
   if (!letter || !decided || !state?.recoveryPasswords.some((p) => p.password === decided.key)) throw mismatch();
   const l = letter.slice(0, 1).toUpperCase();
-  return { root: `${l}:\\`, label: `${l}:`, driveId: drive.serial, bitLockerKey: decided.key, drive: { ...now, id: l }, bitLocker: 'windows', formatted: false };
+  return { root: `${l}:\\`, label: `${l}:`, driveId: drive.serial, bitLockerKey: decided.key, drive: { ...now, id: l }, bitLocker: 'windows', formatted: false, sizeBytes: now.sizeBytes };
 }
 
 /**
@@ -202,7 +209,7 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
     input.onPhase?.('encrypting');
     const p = await enableBitLocker(v.letter, { ps: input.ps });
     await (input.keepKey ?? ((k) => writePendingKey(stagingDir, drive.serial, k)))(p.password);
-    return { root: `${v.letter}:\\`, label: `${v.letter}:`, driveId: drive.serial, bitLockerKey: p.password, drive: { ...drive, id: v.letter }, bitLocker: 'windows', formatted: true };
+    return { root: `${v.letter}:\\`, label: `${v.letter}:`, driveId: drive.serial, bitLockerKey: p.password, drive: { ...drive, id: v.letter }, bitLocker: 'windows', formatted: true, sizeBytes: now.sizeBytes };
   }
 
   // Linux block device (disk or loop).
@@ -225,9 +232,18 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
     throw e;
   }
   if (fsType === 'ntfs' && known && root) {
-    // An earlier run prepared it: continue on its volume.
+    // An earlier run prepared it: continue on its volume, if the disk is still the size it was prepared at.
+    const expectedSize = await journaledSize(stagingDir, drive.serial);
+    if (expectedSize !== null && expectedSize !== drive.sizeBytes) {
+      if (mountedAt) await unmount(mountedAt).catch(() => undefined);
+      throw new OfflineSeedError({
+        code: 'drives:errors.driveSwapped',
+        params: { drive: drive.id, expected: drive.serial, expectedSize, found: drive.serial, foundSize: drive.sizeBytes },
+        step: 'drives',
+      });
+    }
     await writeBitLockerMarker(root, drive.serial, known.key);
-    return { root, label: drive.id, driveId: drive.serial, bitLockerKey: known.key, drive, bitLocker: 'emulated', mountedAt, formatted: false };
+    return { root, label: drive.id, driveId: drive.serial, bitLockerKey: known.key, drive, bitLocker: 'emulated', mountedAt, formatted: false, sizeBytes: drive.sizeBytes };
   }
   if (mountedAt) await unmount(mountedAt);
   const now = await recheckBeforeFormat(drive, input.eligibility, input.list);
@@ -239,7 +255,7 @@ export async function prepareDrive(input: PrepareInput): Promise<PreparedTarget>
   const key = generateRecoveryPassword();
   await (input.keepKey ?? ((k) => writePendingKey(stagingDir, drive.serial, k)))(key);
   await writeBitLockerMarker(mountDir, drive.serial, key);
-  return { root: mountDir, label: drive.id, driveId: drive.serial, bitLockerKey: key, drive: now, bitLocker: 'emulated', mountedAt: mountDir, formatted: true };
+  return { root: mountDir, label: drive.id, driveId: drive.serial, bitLockerKey: key, drive: now, bitLocker: 'emulated', mountedAt: mountDir, formatted: true, sizeBytes: now.sizeBytes };
 }
 
 /** Called when the copy starts on a drive: keeps the key (0600, staging/.work) for a resumed run and writes the emulated marker. */

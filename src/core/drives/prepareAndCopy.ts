@@ -15,6 +15,7 @@ import type { DriveVerifyProblem } from '../copy/copyToDrive';
 import type { JobContext } from '../jobs';
 import { updateSession } from '../session/sessionFile';
 import type { JobKeys } from './driveKey';
+import { dropDeviceCacheUnder, type DeviceCacheOutcome } from '../platform/linux/deviceCache';
 import { activateDrive, checkRecordedKey, forgetPendingKey, prepareDrive, releaseDrive, type PrepareInput, type PreparedTarget } from './prepare';
 
 export interface PrepareAndCopyInput {
@@ -48,13 +49,17 @@ export interface DriveOps {
   prepare(input: PrepareInput): Promise<PreparedTarget>;
   checkKey(t: PreparedTarget): Promise<boolean>;
   release(t: PreparedTarget): Promise<void>;
+  /** Empties the device buffer cache under a mounted drive before it is read back (platform/linux/deviceCache.ts). */
+  emptyDeviceCache(root: string): Promise<DeviceCacheOutcome>;
 }
 
-export const localDriveOps: DriveOps = { prepare: prepareDrive, checkKey: checkRecordedKey, release: releaseDrive };
+export const localDriveOps: DriveOps = { prepare: prepareDrive, checkKey: checkRecordedKey, release: releaseDrive, emptyDeviceCache: dropDeviceCacheUnder };
 
 export interface PrepareAndCopyOutcome {
   records: PreparedDriveRecord[];
   problems: Map<string, DriveVerifyProblem[]>;
+  /** Drives read back through this computer's cache of the device, which could not be emptied: not verified. */
+  readThroughCache: string[];
   result: CopySessionResult;
 }
 
@@ -93,6 +98,7 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
       sessionId: session.sessionId,
       targets: [...targets],
       throwIfCancelled: () => job.throwIfCancelled(),
+      emptyDeviceCache: (root) => ops.emptyDeviceCache(root),
       onDriveStart: (t) => activateDrive(stagingDir, targets.find((x) => x.driveId === t.driveId)!),
       onBytes: (n, phase, current, driveId) => {
         if (phase === 'copying') copied += n;
@@ -106,11 +112,13 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
     });
     const records: PreparedDriveRecord[] = [];
     const problems = new Map<string, DriveVerifyProblem[]>();
+    const readThroughCache: string[] = [];
     for (const r of result.drives) {
       const t = targets.find((x) => x.driveId === r.driveId)!;
       const keyChecked = await ops.checkKey(t);
       if (keyChecked) await forgetPendingKey(stagingDir, r.driveId);
       problems.set(r.driveId, r.verifyProblems);
+      if (r.readThroughCache) readThroughCache.push(t.drive.id);
       records.push({
         driveId: r.driveId,
         drive: t.drive.id,
@@ -135,7 +143,7 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
       return { ...x, state, drives: { ...x.drives, drives: [...keep, ...records], remainingFiles: result.remaining.length + result.changed.length, updatedAt: new Date().toISOString() } };
     });
     job.report({ phase: 'done', bytesDone: o.totalBytes, bytesTotal: o.totalBytes }, true);
-    return { records, problems, result };
+    return { records, problems, readThroughCache, result };
   } finally {
     for (const t of targets) await ops.release(t).catch(() => undefined);
   }
@@ -143,6 +151,9 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
 
 /** Throws the one error that says why the drives must not ship yet: failed verify, failed key check, files left. */
 export function assertReadyToShip(out: PrepareAndCopyOutcome): void {
+  if (out.readThroughCache.length > 0) {
+    throw new OfflineSeedError({ code: 'drives:errors.readThroughCache', params: { drives: out.readThroughCache.join(', ') }, step: 'copy' });
+  }
   const bad = out.records.filter((r) => !r.verified).map((r) => r.drive);
   if (bad.length > 0) {
     throw new OfflineSeedError({ code: 'drives:errors.verifyFailed', params: { drives: bad.join(', ') }, step: 'copy' });

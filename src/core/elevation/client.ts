@@ -24,6 +24,7 @@ import { checkRecordedKey, isLocalRehearsal, prepareDrive, releaseDrive, type Pr
 import { writePendingKey } from '../drives/driveKey';
 import type { DriveOps } from '../drives/prepareAndCopy';
 import { runPowerShell, type PowerShellRunner } from '../platform/windows/powershell';
+import { dropDeviceCacheUnder, type DeviceCacheOutcome } from '../platform/linux/deviceCache';
 import {
   frame,
   lineReader,
@@ -129,6 +130,8 @@ export interface ElevatedHelper {
   release(t: PreparedTarget): Promise<void>;
   /** Windows AddRegistryEntries: the HKLM value and the parameters file in the agent's scratch folder. */
   registryEntries(arg: RegistryEntriesArg): Promise<{ registryLocation: string; paramsPath: string }>;
+  /** Linux: empties the buffer cache of the FUSE block device mounted at `root` (BLKFLSBUF is root only). */
+  flush(root: string): Promise<DeviceCacheOutcome>;
   close(): Promise<void>;
 }
 
@@ -257,7 +260,7 @@ function session(sock: net.Socket, cleanup: () => Promise<void>, child: ChildPro
   sock.on('close', () => loseAll('the connection closed'));
   sock.on('error', () => undefined);
 
-  const call = <T>(op: 'prepare' | 'checkKey' | 'release' | 'registryEntries', arg: unknown, o: { onPhase?: (p: 'formatting' | 'encrypting') => void; signal?: AbortSignal } = {}): Promise<T> => {
+  const call = <T>(op: 'prepare' | 'checkKey' | 'release' | 'registryEntries' | 'flush', arg: unknown, o: { onPhase?: (p: 'formatting' | 'encrypting') => void; signal?: AbortSignal } = {}): Promise<T> => {
     if (lost) return Promise.reject(lost);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -274,6 +277,7 @@ function session(sock: net.Socket, cleanup: () => Promise<void>, child: ChildPro
     checkKey: (t) => call<boolean>('checkKey', t),
     release: (t) => call<void>('release', t),
     registryEntries: (arg) => call<{ registryLocation: string; paramsPath: string }>('registryEntries', arg),
+    flush: (root) => call<DeviceCacheOutcome>('flush', { root }),
     async close() {
       if (!sock.destroyed) {
         sock.end(frame({ type: 'bye' }));
@@ -321,6 +325,17 @@ export function elevatedDriveOps(o: ElevationOptions): DriveOps & { close(): Pro
     async release(t) {
       if (!viaHelper.has(t) || !helper) return releaseDrive(t);
       return (await helper).release(t);
+    },
+    async emptyDeviceCache(root) {
+      // Root already (or nothing to empty): done here. Otherwise the helper empties it, started now if this step has
+      // not needed it yet (a folder on a volume the user mounted with ntfs-3g); no helper to be had: 'notPossible'.
+      const here = await dropDeviceCacheUnder(root);
+      if (here !== 'notPossible' || platform === 'win32') return here;
+      try {
+        return await (await (helper ??= startElevatedHelper(o))).flush(root);
+      } catch {
+        return 'notPossible';
+      }
     },
     async close() {
       const h = helper;

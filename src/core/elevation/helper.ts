@@ -2,7 +2,7 @@
  * The elevated helper: the one process of Offline Seed that runs as administrator (root on Linux), started by the
  * unelevated app for one drive step (client.ts). It connects back to the caller, proves it knows the per-run token,
  * and then does only what needs the elevation: prepare a drive (erase, format, BitLocker, mount), check a recorded
- * key against the volume, unmount. It writes nothing into the session folder: the recovery password and everything
+ * key against the volume, empty a mounted drive's device buffer cache before the caller reads it back, unmount. It writes nothing into the session folder: the recovery password and everything
  * else go back to the caller, which keeps its own files (journals, keys, session) as the signed-in user.
  */
 
@@ -13,6 +13,7 @@ import { isOfflineSeedError, OfflineSeedError } from '../../shared/errors';
 import { redact } from '../../shared/redact';
 import { checkRecordedKey, prepareDrive, releaseDrive } from '../drives/prepare';
 import { writeMachineRegistryEntries } from '../certs/registryEntries';
+import { dropDeviceCacheUnder } from '../platform/linux/deviceCache';
 import { journalPaths } from '../formats/journal';
 import { stagingLayout } from '../../shared/stagingLayout';
 import { frame, lineReader, newNonce, proofMatches, proofOf, toHelperSchema, type HelperCall, type HelperError, type ToCaller } from './protocol';
@@ -100,6 +101,9 @@ export async function runElevatedHelper(args: HelperArgs): Promise<number> {
         const { dataDir, ...entries } = c.arg;
         if (!path.win32.isAbsolute(dataDir)) throw new Error('The data folder must be an absolute path.');
         send({ type: 'done', id: c.id, value: await writeMachineRegistryEntries(entries, { dataDir }) });
+      } else if (c.op === 'flush') {
+        if (!path.isAbsolute(c.arg.root)) throw new Error('The folder to read back must be an absolute path.');
+        send({ type: 'done', id: c.id, value: await dropDeviceCacheUnder(c.arg.root) });
       } else if (c.op === 'checkKey') {
         send({ type: 'done', id: c.id, value: await checkRecordedKey(c.arg) });
       } else {

@@ -55,6 +55,7 @@ export const preparedTargetSchema = z.object({
   bitLocker: z.enum(['emulated', 'windows', 'linuxBitLocker']),
   mountedAt: z.string().optional(),
   formatted: z.boolean(),
+  sizeBytes: z.number().int().positive().optional(),
 });
 
 /**
@@ -72,11 +73,21 @@ export const registryEntriesArgSchema = z.object({
 export type RegistryEntriesArg = z.infer<typeof registryEntriesArgSchema>;
 export const registryEntriesResultSchema = z.object({ registryLocation: z.string(), paramsPath: z.string() });
 
+/**
+ * Linux: empty the buffer cache of the block device mounted (ntfs-3g, `fuseblk`) at `root`, so that the caller's
+ * read-back reaches the medium (BLKFLSBUF is root only). The helper flushes nothing but the device of a FUSE block
+ * mount holding `root`; it writes and changes nothing.
+ */
+export const flushArgSchema = z.object({ root: z.string().min(1).max(4096) });
+export type FlushArg = z.infer<typeof flushArgSchema>;
+export const flushResultSchema = z.enum(['dropped', 'notNeeded', 'notPossible']);
+
 export const callSchema = z.discriminatedUnion('op', [
   z.object({ type: z.literal('call'), id: callId, op: z.literal('prepare'), arg: prepareArgSchema }),
   z.object({ type: z.literal('call'), id: callId, op: z.literal('checkKey'), arg: preparedTargetSchema }),
   z.object({ type: z.literal('call'), id: callId, op: z.literal('release'), arg: preparedTargetSchema }),
   z.object({ type: z.literal('call'), id: callId, op: z.literal('registryEntries'), arg: registryEntriesArgSchema }),
+  z.object({ type: z.literal('call'), id: callId, op: z.literal('flush'), arg: flushArgSchema }),
 ]);
 export type HelperCall = z.infer<typeof callSchema>;
 
@@ -102,7 +113,7 @@ export const toCallerSchema = z.union([
   z.object({ type: z.literal('hello'), nonce }),
   z.object({ type: z.literal('ready'), proof }),
   z.object({ type: z.literal('phase'), id: callId, phase: z.enum(['formatting', 'encrypting']) }),
-  z.object({ type: z.literal('done'), id: callId, value: z.union([preparedTargetSchema, registryEntriesResultSchema, z.boolean(), z.null()]) }),
+  z.object({ type: z.literal('done'), id: callId, value: z.union([preparedTargetSchema, registryEntriesResultSchema, flushResultSchema, z.boolean(), z.null()]) }),
   z.object({ type: z.literal('failed'), id: callId, error: helperErrorSchema }),
 ]);
 export type ToCaller = z.infer<typeof toCallerSchema>;

@@ -24,6 +24,10 @@
  * leave a sound chain; the DriveInfo file (written after the journal's DriveInfo record) catches the end of a
  * finished drive (drives/driveKey.ts). Records of an older journal without the line are accepted before the first
  * record that has one.
+ *
+ * The `DriveSize` activity record (`DriveSizeBytes: <n>`), written with the journal when a drive is first written,
+ * is Offline Seed's own too: the size of the disk as it was prepared, which a resumed run checks the disk against.
+ * Journals written before it have none, and resume without that check.
  */
 
 import { createHash } from 'node:crypto';
@@ -124,7 +128,7 @@ async function append(file: string, ...recs: Rec[]): Promise<void> {
 }
 
 /** Starts a journal (when new) with the NewJournalFile and command-context records. */
-export async function openJournal(file: string, ctx: { driveId: string; sessionId: string; device: string }): Promise<void> {
+export async function openJournal(file: string, ctx: { driveId: string; sessionId: string; device: string; driveSizeBytes?: number }): Promise<void> {
   const exists = await fs.stat(file).then(
     (s) => s.size > 0,
     () => false,
@@ -137,6 +141,7 @@ export async function openJournal(file: string, ctx: { driveId: string; sessionI
     file,
     record('NewJournalFile', ['VocabularyVersion: 2013-02-01']),
     record('ActivityRecord', ['ActivityId: PrepImportDriveCommandContext', `DriveId: ${ctx.driveId}`, `SessionId: ${ctx.sessionId}`, `TargetDrive: ${ctx.device}`]),
+    ...(ctx.driveSizeBytes !== undefined ? [record('ActivityRecord', ['ActivityId: DriveSize', `DriveSizeBytes: ${ctx.driveSizeBytes}`])] : []),
   );
 }
 
@@ -182,6 +187,8 @@ export interface JournalState {
   /** Completed files still on the drive, by relative path (the last record wins). */
   files: Map<string, JournalFileRecord>;
   driveInfo: DriveInfoRecord | null;
+  /** The disk's size when it was first prepared (bytes); null for a folder, or a journal written before it was recorded. */
+  driveSizeBytes: number | null;
   /** Why the journal cannot be trusted (text that is not a record, a record that does not parse); null when sound. */
   damage: string | null;
   /** The number of complete records and the last one's chain hash (where the next record continues the chain). */
@@ -194,7 +201,7 @@ export async function readJournal(file: string): Promise<JournalState> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { files: new Map(), driveInfo: null, damage: null, chain: { n: 0, hash: '' } };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { files: new Map(), driveInfo: null, driveSizeBytes: null, damage: null, chain: { n: 0, hash: '' } };
     throw e;
   }
   return parseJournal(text);
@@ -202,7 +209,7 @@ export async function readJournal(file: string): Promise<JournalState> {
 
 /** The state a journal's text records: complete records only, the last record of a file wins; damage is reported. */
 export function parseJournal(text: string): JournalState {
-  const state: JournalState = { files: new Map(), driveInfo: null, damage: null, chain: { n: 0, hash: '' } };
+  const state: JournalState = { files: new Map(), driveInfo: null, driveSizeBytes: null, damage: null, chain: { n: 0, hash: '' } };
   const damaged = (why: string) => {
     state.damage ??= why;
   };
@@ -265,6 +272,10 @@ export function parseJournal(text: string): JournalState {
       else state.files.set(r.relPath, r);
     } else if (m[1] === 'FileRecord' && activity === 'RemoveFile') {
       state.files.delete(field('RelativePath'));
+    } else if (activity === 'DriveSize') {
+      const size = Number(field('DriveSizeBytes'));
+      if (!/^\d+$/.test(field('DriveSizeBytes')) || !Number.isSafeInteger(size) || size <= 0) damaged('a DriveSize record that does not parse');
+      else state.driveSizeBytes = size;
     } else if (activity === 'DriveInfo') {
       const doc = /<Drive>([\s\S]*?)<\/Drive>/.exec(body)?.[1] ?? '';
       const tag = (t: string) => new RegExp(`<${t}>([^<]*)</${t}>`).exec(doc)?.[1]?.trim() ?? '';

@@ -12,11 +12,13 @@ async function state(ctx: HandlerContext, cloudChoice: string | undefined) {
   const who = await s.credential.cachedAccount();
   const params = await rememberedParams(ctx.dataDir);
   const cloud = s.cloud.name === 'Local' ? s.cloud.source : s.cloud.name;
+  const unprotectedCache = who ? await s.unprotectedCache() : null;
   return {
     cloud,
     signedIn: who !== null,
     ...(who ? { user: who.userPrincipalName, objectId: who.objectId, tenantId: who.tenantId } : {}),
     identity: params ? { kind: 'app' as const, name: params.applicationName } : { kind: 'operator' as const, name: who?.userPrincipalName ?? '' },
+    ...(unprotectedCache ? { unprotectedCache } : {}),
   };
 }
 
@@ -34,7 +36,7 @@ export function createAzureHandlers(): DomainHandlers<typeof azureRequests> {
       return state(ctx, arg.cloud);
     },
     'azure.startLocalRehearsal': async (_arg, ctx) => {
-      const emulator = await startLocalRehearsal(ctx.dataDir, ctx.startLocalAzure);
+      const emulator = await startLocalRehearsal(ctx.dataDir, ctx.startLocalAzure, () => ctx.emit('azure.localStarting', {}));
       const p = emulator.profile;
       return {
         cloud: emulator.profilePath,

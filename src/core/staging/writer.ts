@@ -411,8 +411,8 @@ class StagingRun {
   private onSealed(p: PackLine): void {
     this.sealed.add(p.pack);
     this.stats.packs++;
-    // Entries that point into this pack are now worth keeping: push the block out.
-    this.emit();
+    // Entries that point into this pack are now worth keeping: push the block out (and walk on, as in pump).
+    if (this.emit() && !this.walkDone) this.schedule();
     this.index.line(p);
     this.index.cut();
   }
@@ -473,7 +473,9 @@ class StagingRun {
         this.admit();
         this.dispatch();
       }
-      this.emit();
+      // Writing entries out makes room in the read-ahead window that admit() may just have found full: walk on
+      // (nothing else would wake the walk if no work is in flight).
+      if (this.emit() && !this.walkDone) this.schedule();
       this.maybeFinish();
     } catch (e) {
       this.failure ??= e;
@@ -873,8 +875,9 @@ class StagingRun {
     }
   }
 
-  /** Writes the entries at the front of the walk order that are complete. */
-  private emit(): void {
+  /** Writes the entries at the front of the walk order that are complete; true if it wrote any. */
+  private emit(): boolean {
+    const from = this.head;
     while (this.head < this.order.length) {
       const r = this.order[this.head]!;
       if (r.kind === 'file') {
@@ -887,10 +890,12 @@ class StagingRun {
       }
       this.order[this.head++] = { kind: 'none' };
     }
+    const wrote = this.head > from;
     if (this.head > 4096 && this.head * 2 > this.order.length) {
       this.order.splice(0, this.head);
       this.head = 0;
     }
+    return wrote;
   }
 
   /** The file's index line(s), written as text directly (millions of files: no object per line to stringify). */

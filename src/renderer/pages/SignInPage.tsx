@@ -10,6 +10,7 @@ import { getBridge } from '../bridge';
 import { useRequest } from '../hooks';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
+import { rememberLocal, rememberSignIn, useSignIn, wireSignInEvents } from '../store/signIn';
 import { RouteChoice } from './databox/RouteChoice';
 
 const clouds = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const;
@@ -21,21 +22,30 @@ export default function SignInPage() {
   const [cloud, setCloud] = useState<string>(() => useSession.getState().summary.cloud ?? '');
   const [choice, setChoice] = useState<string>(() => (cloud === '' || (clouds as readonly string[]).includes(cloud) ? cloud : 'local'));
   const local = useRequest('azure.startLocalRehearsal');
-  const runLocal = local.run;
+  // What core last said, kept across visits: the page shows it from its first paint while core is asked again.
+  const localFacts = useSignIn((s) => s.local);
+  const localStarting = useSignIn((s) => s.localStarting);
+  const state = useSignIn((s) => s.states[cloud]);
+  const runLocal = async () => {
+    wireSignInEvents();
+    const r = await local.run({});
+    rememberLocal(r);
+    return r;
+  };
   const choose = async (value: string) => {
     setChoice(value);
     if (value !== 'local') {
       setCloud(value);
       return;
     }
-    const r = await runLocal({});
+    const r = await runLocal();
     if (!r) return;
     setCloud(r.cloud);
     useSession.getState().update({ cloud: r.cloud, subscriptionId: r.subscriptionId, resourceGroup: r.resourceGroup, storageAccount: r.storageAccount });
   };
-  // Coming back to this page during a rehearsal: the local Azure is already running, show its facts again.
+  // A rehearsal chosen before a reload or a restart: core hands back the running local Azure (or starts it again).
   useEffect(() => {
-    if (choice === 'local' && !local.result && !local.pending) void runLocal({});
+    if (choice === 'local' && !localFacts) void runLocal();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   const [code, setCode] = useState<EventPayload<'azure.deviceCode'> | null>(null);
@@ -46,14 +56,14 @@ export default function SignInPage() {
   useEffect(() => getBridge().subscribe('azure.deviceCode', setCode), []);
   useEffect(() => {
     if (choice === 'local' && cloud === '') return;
-    void runStatus(cloud ? { cloud } : {});
+    void runStatus(cloud ? { cloud } : {}).then((r) => rememberSignIn(cloud, r));
   }, [runStatus, cloud, choice]);
 
-  const state = signOut.result ?? signIn.result ?? status.result;
   const start = async (method: 'deviceCode' | 'browser') => {
     setCode(null);
     useWizard.getState().setStatus('signIn', 'inProgress');
     const r = await signIn.run({ method, ...(cloud ? { cloud } : {}) });
+    rememberSignIn(cloud, r);
     setCode(null);
     useWizard.getState().setStatus('signIn', r?.signedIn ? 'done' : 'needsAttention');
     if (r) useSession.getState().update({ cloud: r.cloud });
@@ -75,13 +85,15 @@ export default function SignInPage() {
             <option value="local">{t('signIn.localRehearsal')}</option>
           </select>
         </div>
-        {local.pending && <Notice tone="info">{t('signIn.localStarting')}</Notice>}
-        {choice === 'local' && local.result && (
+        {local.pending && localStarting && <Notice tone="info">{t('signIn.localStarting')}</Notice>}
+        {choice === 'local' && localFacts && (
           <Notice tone="info">
-            {t('signIn.localReady', { subscription: local.result.subscriptionId, account: local.result.storageAccount, operator: local.result.operator })}
+            {t('signIn.localReady', { subscription: localFacts.subscriptionId, account: localFacts.storageAccount, operator: localFacts.operator })}
           </Notice>
         )}
         {state && (state.signedIn ? <Notice tone="success">{t('signIn.signedInAs', { user: state.user ?? '' })}</Notice> : <Notice tone="info">{t('signIn.notSignedIn')}</Notice>)}
+        {/* Said once, here: where no secret store answered, the tokens sit in a file only this account can read. */}
+        {state?.signedIn && state.unprotectedCache && <Notice tone="warning">{t('signIn.cacheUnprotected', { file: state.unprotectedCache })}</Notice>}
         {state && <p>{state.identity.kind === 'app' ? t('signIn.identityApp', { name: state.identity.name }) : t('signIn.identityOperator', { name: state.identity.name || state.user || '—' })}</p>}
         <div className="actions-row">
           <Button variant="primary" disabled={signIn.pending} onClick={() => void start('deviceCode')}>
@@ -91,7 +103,7 @@ export default function SignInPage() {
             <LogIn size={16} aria-hidden /> {t('signIn.browser')}
           </Button>
           {state?.signedIn && (
-            <Button variant="ghost" disabled={signOut.pending} onClick={() => void signOut.run(cloud ? { cloud } : {})}>
+            <Button variant="ghost" disabled={signOut.pending} onClick={() => void signOut.run(cloud ? { cloud } : {}).then((r) => rememberSignIn(cloud, r))}>
               <LogOut size={16} aria-hidden /> {t('signIn.signOut')}
             </Button>
           )}

@@ -16,6 +16,11 @@ export const signInStateSchema = z.object({
   tenantId: z.string().optional(),
   /** Who later steps act as: the application's certificate when this machine has it, else the operator. */
   identity: identitySchema,
+  /**
+   * Signed in and the token cache is a plain file (0600, no secret store answered): its path, for the one warning
+   * sentence `azure:signIn.cacheUnprotected`.
+   */
+  unprotectedCache: z.string().optional(),
 });
 
 export const azureRequests = defineRequests({
@@ -47,6 +52,8 @@ export const azureRequests = defineRequests({
 });
 
 export const azureEvents = defineEvents({
+  /** `azure.startLocalRehearsal` is starting the local Azure (not handing back the one already running). */
+  'azure.localStarting': z.object({}).strict(),
   /** MSAL's device code message, shown as a real device-code sign-in shows it. */
   'azure.deviceCode': z.object({ message: z.string(), userCode: z.string(), verificationUri: z.string() }),
 });

@@ -49,9 +49,12 @@ function input(drive: DriveInfo, ps: PrepareInput['ps'], list: DriveInfo[], clou
   return { drive, stagingDir: staging, cloud, label: 'Seed1', eligibility: eligibility(), platform: 'win32', ps, list: async () => list };
 }
 
-/** What an earlier run left: the journal and (optionally) the drive's key kept for resuming. */
-async function earlierRun(drive: DriveInfo, recorded: string | null) {
-  await openJournal(journalPaths(staging, drive.serial).journal, { driveId: drive.serial, sessionId: 'session1', device: drive.device });
+/**
+ * What an earlier run left: the journal and (optionally) the drive's key kept for resuming. Without `sizeBytes`, a
+ * journal as written before the drive's size was recorded.
+ */
+async function earlierRun(drive: DriveInfo, recorded: string | null, sizeBytes?: number) {
+  await openJournal(journalPaths(staging, drive.serial).journal, { driveId: drive.serial, sessionId: 'session1', device: drive.device, ...(sizeBytes !== undefined ? { driveSizeBytes: sizeBytes } : {}) });
   if (recorded) await activateDrive(staging, { root: 'F:\\', label: 'F:', driveId: drive.serial, bitLockerKey: recorded, drive, bitLocker: 'windows', formatted: true } as PreparedTarget);
 }
 
@@ -94,6 +97,29 @@ describe('prepareDrive on Windows', () => {
     });
     await expect(prepareDrive(input(disk(), r.ps, [disk({ sizeBytes: 1000204886016 })]))).rejects.toMatchObject({ code: 'drives:errors.driveSwapped', params: { found: 'ZFL0ABCD', foundSize: 1000204886016 } });
     expect(r.calls).toHaveLength(0);
+  });
+
+  it('checks a resumed drive against the size journaled when it was first prepared, not against this run’s listing', async () => {
+    // The same serial, now reporting half the size (another disk behind an adapter that reports one serial, say):
+    // this run's listing agrees with itself, the journal does not.
+    await earlierRun(disk(), key, 2000398934016);
+    const small = disk({ sizeBytes: 1000204886016 });
+    const r = replayer([]);
+    await expect(prepareDrive(input(small, r.ps, [small]))).rejects.toMatchObject({
+      code: 'drives:errors.driveSwapped',
+      params: { drive: 'F', expected: 'ZFL0ABCD', expectedSize: 2000398934016, found: 'ZFL0ABCD', foundSize: 1000204886016 },
+    });
+    expect(r.calls).toHaveLength(0);
+    // The disk at its journaled size resumes, and carries the size on for the journal.
+    const ok = replayer([run('bitlocker-read.stdout.txt', 0)]);
+    await expect(prepareDrive(input(disk(), ok.ps, [disk()]))).resolves.toMatchObject({ formatted: false, sizeBytes: 2000398934016 });
+    expect(ok.calls.some((c) => destructive.test(c.script))).toBe(false);
+  });
+
+  it('resumes a drive whose journal was written before the size was recorded (no DriveSize record)', async () => {
+    await earlierRun(disk(), key);
+    const r = replayer([run('bitlocker-read.stdout.txt', 0)]);
+    await expect(prepareDrive(input(disk(), r.ps, [disk()]))).resolves.toMatchObject({ bitLockerKey: key, formatted: false });
   });
 
   it('refuses a resumed drive whose volume does not hold the recorded key, or whose key was never recorded', async () => {

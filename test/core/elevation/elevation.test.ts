@@ -70,6 +70,9 @@ describe('the channel', () => {
     const h = await startElevatedHelper(withPkexec('plain', 'exec "$@"'));
     // A BitLocker check on a device that is not there: false, from the helper.
     await expect(h.checkKey(emulatedTarget(path.join(root, 'none')))).resolves.toBe(false);
+    // Emptying a device cache: nothing to empty under a folder that is not on a FUSE block mount; a relative path is refused.
+    await expect(h.flush(root)).resolves.toBe('notNeeded');
+    await expect(h.flush('relative/mnt')).rejects.toMatchObject({ code: 'app:errors.helperFailed', params: { reason: 'The folder to read back must be an absolute path.' } });
     await h.close();
   }, 30_000);
 

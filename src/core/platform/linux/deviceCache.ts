@@ -5,7 +5,7 @@
  * copy, that cache holds what was written, and a drive that stored something else would still read back as good.
  * `blockdev --flushbufs` (the BLKFLSBUF ioctl, root only) writes out anything dirty and drops the rest. Kernel file
  * systems (ext4, xfs, ntfs3, …) need nothing: their direct reads go to the device. Anything else is not ours to
- * touch.
+ * touch. An unelevated app has the elevated helper's `flush` call do this (src/core/elevation).
  */
 
 import { promises as fs } from 'node:fs';
