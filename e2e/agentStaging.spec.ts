@@ -74,7 +74,7 @@ test("an operator ships the staging location the backup agent wrote, through the
   await page.getByRole('button', { name: 'Show the drives' }).click();
   await page.getByRole('checkbox', { name: `Use dir:${drive}` }).check();
   await page.getByRole('button', { name: 'Show the packing plan' }).click();
-  await expect(page.getByText(/need 1 drive\(s\); you chose 1\./)).toBeVisible();
+  await expect(page.getByText(/Drives needed for .*: 1; you chose 1\./)).toBeVisible();
   await page.getByRole('button', { name: 'Prepare 1 drive', exact: true }).click();
   await nav.getByRole('button', { name: /Copy/ }).click();
   await expect(page.getByText('Every byte verified')).toBeVisible({ timeout: 90_000 });

@@ -69,13 +69,13 @@ test('a mounted folder: "Prepare 1 drive" starts the copy, the wizard follows it
   expect(fits.table).toBeLessThanOrEqual(fits.card);
   expect(fits.page).toBeLessThanOrEqual(fits.window);
   await page.getByRole('button', { name: 'Show the packing plan' }).click();
-  await expect(page.getByText(/3 files \(.*\) need 1 drive\(s\); you chose 1\./)).toBeVisible();
+  await expect(page.getByText(/Drives needed for 3 files \(.*\): 1; you chose 1\./)).toBeVisible();
   // A folder is not erased: no confirmation to type.
   await page.getByRole('button', { name: 'Prepare 1 drive', exact: true }).click();
   await expect(page.locator('#page-title')).toHaveText(title('copy'));
   await expect(page.getByRole('progressbar', { name: `dir:${drive} · Copied and verified` })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('Every byte verified')).toBeVisible();
-  await expect(page.getByText('1 drive(s) are ready', { exact: false })).toBeVisible();
+  await expect(page.getByText('1 drive is ready', { exact: false })).toBeVisible();
   expect(readdirSync(drive).sort()).toEqual(['DriveManifest.xml', 'OfflineSeedBitLocker.json', 'pageseed']);
   const driveId = (await readSession(staging))!.drives!.drives![0]!.driveId;
   // The Session panel counts the drives.

@@ -37,7 +37,7 @@ test('checks the inputs, then stages a folder and shows the result', async ({ pa
   await page.getByRole('button', { name: 'Check the inputs' }).click();
   await expect(page.getByText('Everything is in order', { exact: false })).toBeVisible();
   await page.getByRole('button', { name: 'Start staging' }).click();
-  await expect(page.getByText(/Staged 1 files .* in 1 packs\. Continue with the drives\./)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/Staged 1 file .* in 1 pack\. Continue with the drives\./)).toBeVisible({ timeout: 30_000 });
   expect(existsSync(path.join(staging, 'index', 'index-000001.osi'))).toBe(true);
 
   // The staging job is kept with the wizard's job: leaving the step, or a reload, still shows how it ended.

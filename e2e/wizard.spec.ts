@@ -71,7 +71,7 @@ test('an operator rehearses the whole workflow in the wizard', async ({ page, op
   await page.getByRole('button', { name: 'Show the drives' }).click();
   await page.getByRole('checkbox', { name: `Use dir:${drive}` }).check();
   await page.getByRole('button', { name: 'Show the packing plan' }).click();
-  await expect(page.getByText(/need 1 drive\(s\); you chose 1\./)).toBeVisible();
+  await expect(page.getByText(/Drives needed for .*: 1; you chose 1\./)).toBeVisible();
   await page.getByRole('button', { name: 'Prepare 1 drive', exact: true }).click();
   await nav.getByRole('button', { name: /Copy/ }).click();
   await expect(page.getByText('Every byte verified')).toBeVisible({ timeout: 60_000 });

@@ -1,11 +1,11 @@
 /** Human-readable lines for the command line: a job's status, a datacenter address, a verify report, in the user's language. */
 
-import { translate, type KeyIn } from '../shared/i18n/index';
+import { translate, type Key, type KeyIn } from '../shared/i18n/index';
 import { formatBytes, formatDateTime, formatDaysHours, formatPercent } from '../shared/i18n/format';
 import type { Language } from '../shared/i18n/languages';
 import type { Deadline } from '../shared/model/deadline';
 import { deadlineMessageKey } from '../shared/rules/deadline';
-import { blobLogStatusMeaningKey, driveLogStatusMeaningKey, driveStateMeaningKey, jobStateMeaningKey } from '../shared/rules/jobStates';
+import { blobLogStatusMeaningKey, driveLogStatusMeaningKey, driveStateMeaningKey, driveStateNameKey, jobStateMeaningKey, jobStateNameKey } from '../shared/rules/jobStates';
 import { addressLines } from '../shared/model/address';
 import type { ImportJobSummary } from '../shared/model/importJob';
 import type { JobStatus } from '../shared/model/jobStatus';
@@ -16,6 +16,19 @@ const tr = (lang: Language): T => (key, params) => translate(lang, `workflow:${k
 
 /** At most this many blobs per copy log are listed; --json has them all. */
 export const maxBlobLines = 20;
+
+/**
+ * A state's name in the user's language, the one the wizard's Monitor timeline shows (`workflow:jobStateNames`,
+ * `workflow:driveStateNames`), with the API's own spelling beside it when they differ: what support and the portal
+ * call it.
+ */
+export function stateLabel(nameKey: Key, api: string, lang: Language): string {
+  const name = translate(lang, nameKey);
+  return name === api ? name : translate(lang, 'workflow:status.stateWithApi', { name, api });
+}
+
+export const jobStateLabel = (state: string, lang: Language): string => stateLabel(jobStateNameKey(state), state, lang);
+export const driveStateLabel = (state: string, lang: Language): string => stateLabel(driveStateNameKey(state), state, lang);
 
 export function deadlineLine(d: Deadline, lang: Language): string {
   return translate(lang, deadlineMessageKey(d), { due: formatDateTime(d.due, lang), left: formatDaysHours(d.days, d.hours, lang) });
@@ -35,7 +48,7 @@ export function shipToLines(job: ImportJobSummary, lang: Language): string[] {
 export function statusLines(s: JobStatus, lang: Language): string[] {
   const t = tr(lang);
   const out = [
-    t('status.header', { job: s.name, resourceGroup: s.resourceGroup, state: s.state }),
+    t('status.header', { job: s.name, resourceGroup: s.resourceGroup, state: jobStateLabel(s.state, lang) }),
     // A cancelled job shows Completed in Azure; its meaning here is that it was cancelled, not imported.
     `  ${s.outcome === 'cancelled' ? t('status.cancelled') : translate(lang, jobStateMeaningKey(s.state))}`,
     t('status.progress', { percent: formatPercent(s.percentComplete / 100, lang), bytes: formatBytes(s.bytesSucceeded, lang) }),
@@ -50,7 +63,7 @@ export function statusLines(s: JobStatus, lang: Language): string[] {
   }
   out.push(t('status.drives'));
   for (const d of s.drives) {
-    out.push(`  ${t('status.drive', { drive: d.driveId, state: d.state, meaning: translate(lang, driveStateMeaningKey(d.state)) })}`);
+    out.push(`  ${t('status.drive', { drive: d.driveId, state: driveStateLabel(d.state, lang), meaning: translate(lang, driveStateMeaningKey(d.state)) })}`);
     if (d.copyStatus || d.bytesSucceeded > 0) {
       out.push(
         `    ${t('status.driveCopy', {

@@ -10,7 +10,7 @@
  * @module-tag root
  */
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +20,7 @@ import { localBlobService, startLocalAzure, type LocalAzure } from '../helpers/l
 import { LoopDrives } from '../core/copy/loopDrives';
 import { makeAgentStaging, snapshotTree, type AgentStagingTree } from '../helpers/agentStaging';
 import { manifestProblems } from '../helpers/manifestCheck';
+import { startCommand } from '../helpers/command';
 
 const MiB = 1024 * 1024;
 let az: LocalAzure;
@@ -31,17 +32,7 @@ const bin = path.resolve('bin/offline-seed');
 const mounted: string[] = [];
 let loops: LoopDrives;
 
-function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code: code ?? 1, signal, stdout, stderr })),
-  );
-  return { child, done };
-}
+const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => startCommand(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, cwd: root });
 
 async function ok(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
   const r = await cli(args, extraEnv).done;
@@ -184,7 +175,7 @@ describe('a staging location the backup agent wrote, through the command line', 
     // The subscription and cloud come from p:; the rest of the job's identity from the flags stage uses.
     const prep = await ok(['diskprep', `s:${tree.root}`, `p:${publishSettings}`, ...identity(job, 'agent-seed'), ...devices.flatMap((d) => ['--drive', d]), '--yes']);
     expect(prep.stdout).toContain('was written by the backup agent');
-    expect(prep.stdout).toMatch(new RegExp(`${tree.files.length} files \\(.+\\) go as they are to agent-seed/agent-seed/, import disposition rename`));
+    expect(prep.stdout).toMatch(new RegExp(`As is to agent-seed/agent-seed/: ${tree.files.length} files \\(.+\\), import disposition rename`));
     expect(prep.stdout).toContain('1 of them, a fixed VHD, goes as a page blob');
     expect(prep.stdout).toContain(`Import job ${job} created`);
     const drives = driveRoots(devices);

@@ -4,25 +4,15 @@
  * sentence and exit code 2.
  */
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCommand } from '../helpers/command';
 
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/offline-seed', ...args], {
-      env: { ...process.env, LANG: 'C', LC_ALL: '', OFFLINE_SEED_LANG: '', OFFLINE_SEED_CLOUD: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runCommand(process.execPath, ['bin/offline-seed', ...args], { env: { ...process.env, LANG: 'C', LC_ALL: '', OFFLINE_SEED_LANG: '', OFFLINE_SEED_CLOUD: '', ...env } });
 
 describe('offline-seed demo --route databox', () => {
   it('orders, delivers, checks, writes, ships, uploads and compares every page blob, then cleans up', async () => {

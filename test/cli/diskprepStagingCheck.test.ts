@@ -5,7 +5,6 @@
  * undamaged goes through to the import job (so the job query below would see one).
  */
 
-import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
@@ -14,6 +13,7 @@ import { httpsRequest, operatorToken, type LocalAzure } from '../helpers/localAz
 import { writeLocalSession } from '../helpers/session';
 import { stageForDrives } from '../helpers/staging';
 import { readSession } from '../../src/core/session/sessionFile';
+import { runCommand } from '../helpers/command';
 
 let az: LocalAzure;
 let root: string;
@@ -22,16 +22,7 @@ let sound: string;
 const job = 'checkjob';
 const bin = path.resolve('bin/offline-seed');
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCommand(process.execPath, [bin, ...args], { env, cwd: root });
 
 /** The import jobs of the local Azure's resource group, by name. */
 async function jobNames(): Promise<string[]> {

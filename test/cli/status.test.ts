@@ -124,7 +124,7 @@ describe('status in helpdesk mode', () => {
     expect(close.stdout).toMatch(/Only (1 day|2 days) \d+ hr left for the drives to reach the datacenter/);
     await az.advanceDays(3);
     const late = await run(['--cloud', profileCopy, 'status', `s:${staging}`, '--no-logs'], canDropPrivileges);
-    expect(late.stdout).toContain('HELPDESK01: NeverReceived');
+    expect(late.stdout).toContain('HELPDESK01: Never received (API: NeverReceived)');
     expect(late.stdout).toContain('two weeks passed after shipping without a package');
     expect(late.stdout).toContain('drives not received are marked NeverReceived. Check with the carrier.');
   });

@@ -1,7 +1,7 @@
 /** Status lines say the state, its documented meaning, progress, the deadline and each drive's copy log, in the user's language. */
 
 import { describe, expect, it } from 'vitest';
-import { statusLines, shipToLines, verifyLines } from '../../src/cli/statusText';
+import { jobStateLabel, statusLines, shipToLines, verifyLines } from '../../src/cli/statusText';
 import type { JobStatus } from '../../src/shared/model/jobStatus';
 import { jobDeadline } from '../../src/shared/rules/deadline';
 
@@ -47,7 +47,7 @@ describe('statusLines', () => {
     expect(text).toContain('Import job seed (rg): Closed');
     expect(text).toContain('errors occurred');
     expect(text).toContain('Sent with FedEx, tracking number 992016102507');
-    expect(text).toContain('BBB: CompletedMoreInfo');
+    expect(text).toContain('BBB: Completed, see the log (API: CompletedMoreInfo)');
     expect(text).toContain('Copy log of drive BBB: ManifestCorrupted — The drive manifest does not match the job');
     expect(text.indexOf('seed/packs/2.pack: Failed')).toBeLessThan(text.indexOf('seed/packs/1.pack: Completed'));
   });
@@ -83,6 +83,19 @@ describe('statusLines', () => {
     expect(text).toContain('This job was cancelled: it is not a finished import, even though Azure shows it as Completed.');
     expect(text).not.toContain('imported without errors');
     expect(statusLines({ ...cancelled, outcome: 'succeeded', cancelRequested: false }, 'en').join('\n')).toContain('imported without errors');
+  });
+
+  it('names the states as the wizard’s Monitor timeline does, in the user’s language, with the API’s name beside them', () => {
+    const fr = statusLines(base, 'fr').join('\n');
+    expect(fr).toContain("Travail d'importation seed (rg) : Clôturé (API : Closed)");
+    expect(fr).toContain('BBB : Terminé, voir le journal (API : CompletedMoreInfo)');
+    expect(fr).toContain('AAA : Terminé (API : Completed)');
+    expect(fr).not.toContain('(rg) : Closed');
+    // In English the names are the API's own, but for one: no need to say them twice.
+    expect(statusLines({ ...base, state: 'Canceled', outcome: 'cancelled' }, 'en')[0]).toBe('Import job seed (rg): Cancelled (API: Canceled)');
+    expect(jobStateLabel('Transferring', 'de')).toBe('Übertragung (API: Transferring)');
+    expect(jobStateLabel('Transferring', 'en')).toBe('Transferring');
+    expect(jobStateLabel('Weird', 'it')).toBe('Stato sconosciuto (API: Weird)');
   });
 
   it('names the alternate location when the job location is closed', () => {

@@ -4,7 +4,7 @@
  * restore from the cloud; then a drive whose manifest was tampered with, seen in status and named by verify.
  */
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { test } from '../helpers/fixtures';
 import type { LocalAzure } from '../helpers/localAzure';
 import { sampleShippingDetails, shippingFlags } from '../helpers/shipping';
 import { compareTrees, makeSampleTree, spanningVolumeBytes } from '../../src/cli/demoTree';
+import { runCommand } from '../helpers/command';
 
 let az: LocalAzure;
 let root: string;
@@ -27,22 +28,10 @@ function mountSmall(dir: string, bytes: number): void {
   mounted.push(dir);
 }
 
-function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    // cwd is the test's own folder: certgen writes OfflineApplicationParams.xml into the current folder.
-    // Under umask 000, the most permissive an operator's shell can have: folders holding secrets must still be 0700.
-    const child = spawn('/bin/sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, bin, ...args], {
-      env: { ...env, ...extraEnv },
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+// cwd is the test's own folder: certgen writes OfflineApplicationParams.xml into the current folder.
+// Under umask 000, the most permissive an operator's shell can have: folders holding secrets must still be 0700.
+const cli = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+  runCommand('/bin/sh', ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, bin, ...args], { env: { ...env, ...extraEnv }, cwd: root });
 
 async function ok(args: string[]) {
   const r = await cli(args);

@@ -173,7 +173,7 @@ describe('diskprep u: on a terminal', () => {
     expect(await stateOf('ship-late')).toBe('Closed');
     const r = await run(['u:', `s:${dir}`], { answers: ['should not be asked'] });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('The import job ship-late is Closed; shipping details can be changed only while it is Creating or Shipping.');
+    expect(r.stderr).toContain('The import job ship-late is in the state “Closed”; shipping details can be changed only in “Creating” or “Shipping”.');
     expect(r.answersLeft).toBe(1);
   });
 });

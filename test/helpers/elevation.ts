@@ -8,9 +8,13 @@
  * may not run.
  */
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { LoopDrives } from '../core/copy/loopDrives';
+import { writeSession } from '../../src/core/session/sessionFile';
+import { sessionFixture } from './session';
+import { stageForDrives } from './staging';
 
 export const nobody = 65534;
 
@@ -103,4 +107,41 @@ export function notOwnedBy(dir: string, uid: number): string[] {
   };
   walk(dir);
   return out;
+}
+
+/** The command line's bundle: a process of uid 65534 runs it as built (it cannot rebuild out/ as bin/offline-seed may). */
+export const cliBundle = path.resolve('out/cli/index.mjs');
+
+/** setpriv's arguments that run the command line with `args` as uid 65534, in no group. */
+export function asNobody(args: string[]): string[] {
+  return ['--reuid', String(nobody), '--regid', String(nobody), '--clear-groups', '--', process.execPath, cliBundle, ...args];
+}
+
+/** That command's environment: `pathDirs` as its PATH, its home and data folder in `<dir>/home`, English. */
+export function nobodyEnv(dir: string, pathDirs: string[], extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { PATH: pathDirs.join(':'), HOME: path.join(dir, 'home'), OFFLINE_SEED_CLOUD: '', OFFLINE_SEED_LANG: 'en', OFFLINE_SEED_DATA_DIR: path.join(dir, 'home', 'data'), ...extra };
+}
+
+/**
+ * What a test of the command run as uid 65534 needs (root only): a folder for loop drives that user can reach, its
+ * home and data folder in `home/`, the command freshly built (as root: that user cannot rebuild out/), and the
+ * stand-in pkexec that runs the elevated helper and nothing else.
+ */
+export async function unelevatedWorkplace(): Promise<{ loops: LoopDrives; harness: ElevationHarness }> {
+  execFileSync(process.execPath, ['bin/offline-seed', '--version'], { stdio: 'ignore' });
+  const loops = await LoopDrives.create();
+  await fs.chmod(loops.dir, 0o755);
+  await fs.mkdir(path.join(loops.dir, 'home', 'data'), { recursive: true });
+  execFileSync('chown', ['-R', `${nobody}:${nobody}`, path.join(loops.dir, 'home')]);
+  const harness = await elevationHarness(path.join(loops.dir, 'elevation'), (argv) => [process.execPath, cliBundle, '--elevated-helper'].every((a, i) => argv[i] === a));
+  return { loops, harness };
+}
+
+/** A staging location in `<loops.dir>/<name>` (packs of `packMiB`) with its session, all of it uid 65534's; its files. */
+export async function stagingOfNobody(loops: LoopDrives, name: string, packMiB: number[]): Promise<{ dir: string; files: Array<{ relPath: string; size: number }> }> {
+  const dir = path.join(loops.dir, name);
+  const files = await stageForDrives(dir, packMiB);
+  await writeSession(dir, sessionFixture({ cloud: path.join(loops.dir, 'cloud.json'), sources: [{ path: path.join(loops.dir, 'source'), name: 'source' }] }));
+  execFileSync('chown', ['-R', `${nobody}:${nobody}`, dir]);
+  return { dir, files };
 }

@@ -137,7 +137,7 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
       try {
         const nextDrive = async (left: { files: number; bytes: number }) => {
           ctx.endProgress();
-          ctx.say(ctx.t('drives:cli.driveFull', { files: left.files, bytes: formatBytes(left.bytes, ctx.lang) }));
+          ctx.say(ctx.t('drives:cli.driveFull', { count: left.files, bytes: formatBytes(left.bytes, ctx.lang) }));
           if (!ctx.interactive) return null;
           const answer = await ctx.ask(ctx.t('drives:cli.askNextDrive') + ' ');
           if (!answer) return null;

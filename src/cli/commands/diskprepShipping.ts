@@ -16,7 +16,7 @@ import { checkShippingForm, shippingDetailsFromForm, shippingInputs, shippingPro
 import type { ImportJobRecord } from '../../shared/session/workflow';
 import { assertCanEnterShipping, ShippingInvalidError } from '../../core/shipping/shipping';
 import { createJobsFromJournals, jobsToShip, openShippingForm, pickJob, requireStagingFor, type StagingJobs, type UseCaseEnv } from '../../core/usecases';
-import { deadlineLine, shipToLines } from '../statusText';
+import { deadlineLine, jobStateLabel, shipToLines } from '../statusText';
 import { checkPublishSettingsFor } from '../publishSettings';
 
 const flags = {
@@ -36,7 +36,7 @@ async function chooseJob(ctx: CliContext, staging: StagingJobs, args: ParsedArgs
   if (!ctx.interactive) throw missing('--job');
   ctx.say(ctx.t('workflow:shipping.chooseJob'));
   list.forEach((j, i) =>
-    ctx.say(`  ${ctx.t('workflow:shipping.jobLine', { n: i + 1, job: j.name, state: j.lastState ?? 'Creating', count: j.driveIds.length })}`),
+    ctx.say(`  ${ctx.t('workflow:shipping.jobLine', { n: i + 1, job: j.name, state: jobStateLabel(j.lastState ?? 'Creating', ctx.lang), count: j.driveIds.length })}`),
   );
   const answer = await ctx.ask(ctx.t('workflow:shipping.choosePrompt', { count: list.length }));
   const n = Number(answer);
@@ -135,7 +135,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   if (ctx.json) {
     ctx.result({ job: result.job, details: result.details, file: result.file, packingSlip: result.packingSlip });
   } else {
-    ctx.say(ctx.t('workflow:shipping.sent', { job: record.name, state: result.job.state }));
+    ctx.say(ctx.t('workflow:shipping.sent', { job: record.name, state: jobStateLabel(result.job.state, ctx.lang) }));
     ctx.say(ctx.t('workflow:shipping.stored', { file: result.file }));
     ctx.say(ctx.t('workflow:shipping.slip', { file: result.packingSlip }));
     const d = jobDeadline('Shipping', new Date().toISOString(), new Date());

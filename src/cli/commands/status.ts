@@ -11,7 +11,7 @@ import { formatDuration } from '../../shared/i18n/format';
 import { getJobStatus, watchJob } from '../../core/monitor/monitor';
 import type { JobStatus } from '../../shared/model/jobStatus';
 import { openMonitor } from '../../core/usecases';
-import { statusLines } from '../statusText';
+import { jobStateLabel, statusLines } from '../statusText';
 import { jsonForTerminal } from '../../shared/rules/text';
 
 const flags = {
@@ -67,7 +67,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
           ctx.say();
           for (const l of statusLines(v, ctx.lang)) ctx.say(l);
           if (next !== null) ctx.say(ctx.t('workflow:status.nextCheck', { delay: formatDuration(next / 1000, ctx.lang) }));
-          else ctx.say(ctx.t('workflow:status.finished', { state: v.state }));
+          else ctx.say(ctx.t('workflow:status.finished', { state: jobStateLabel(v.state, ctx.lang) }));
         },
       });
       failed ||= last.outcome === 'failed' || last.outcome === 'cancelled';

@@ -131,7 +131,9 @@ export function assertCanEnterShipping(jobName: string, rawState: string | undef
   if (!state || !canEnterShipping(state)) {
     throw new OfflineSeedError({
       code: 'workflow:errors.shippingTooLate',
-      params: { job: jobName, state: rawState ?? '?' },
+      // The state's API name, which the sentence shows by its translated name; an unknown one as it came (quotes and
+      // braces dropped: it goes into a nested translation).
+      params: { job: jobName, state: state ?? ((rawState ?? '').replace(/[^\p{L}\p{N} _-]/gu, '') || 'unknown') },
       step: 'shipping',
     });
   }

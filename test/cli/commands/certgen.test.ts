@@ -220,7 +220,7 @@ describe('certgen CreateNewApplication and AddRegistryEntries on the local Azure
     expect(r.code, r.stderr).toBe(3);
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(r.stdout).toContain('Run the same command again after the upload to finish.');
-    expect(r.stdout).toContain('already exists with 1 certificate(s)');
+    expect(r.stdout).toContain('already exists with 1 certificate.');
     const thumb = /Thumbprint: ([0-9A-F]{40})/.exec(r.stdout)?.[1];
     expect(thumb).toBeDefined();
     expect(thumb).not.toBe(params.certificateThumbprintSha1);

@@ -5,7 +5,7 @@
  * @module-tag root
  */
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,21 +16,13 @@ import { writeSession, readSession } from '../../../src/core/session/sessionFile
 import { bitLockerKeyCheck } from '../../../src/core/drives/emulatedBitLocker';
 import { parseDriveInfo } from '../../../src/core/formats/journal';
 import { parseDriveManifestXml } from '../../../src/core/formats/driveManifest';
+import { runCommand } from '../../helpers/command';
 
 let loops: LoopDrives;
 let drive: LoopDrive;
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { ...process.env, OFFLINE_SEED_CLOUD: '', OFFLINE_SEED_LANG: 'en', OFFLINE_SEED_DATA_DIR: path.join(loops.dir, 'data') };
-    const child = spawn(process.execPath, ['bin/offline-seed', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) =>
+  runCommand(process.execPath, ['bin/offline-seed', ...args], { env: { ...process.env, OFFLINE_SEED_CLOUD: '', OFFLINE_SEED_LANG: 'en', OFFLINE_SEED_DATA_DIR: path.join(loops.dir, 'data') } });
 
 async function newStaging(name: string, cloud: string): Promise<string> {
   const dir = path.join(loops.dir, name);
@@ -129,7 +121,7 @@ describe('offline-seed diskprep', () => {
     const staging = await newStaging('full', path.join(loops.dir, 'cloud.json'));
     const r = await cli(['diskprep', `s:${staging}`, '--drive', drive.device, '--yes']);
     expect(r.stdout).toContain('every byte read back and verified');
-    expect(r.stdout).toContain('1 drive(s) are ready');
+    expect(r.stdout).toContain('1 drive is ready');
     // The import job step follows and needs the cloud profile, which this test does not start.
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('cloud.json');

@@ -9,16 +9,15 @@
  * @module-tag root
  */
 
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoopDrives, type LoopDrive } from '../../core/copy/loopDrives';
-import { sessionFixture } from '../../helpers/session';
-import { stageForDrives } from '../../helpers/staging';
-import { writeSession, readSession } from '../../../src/core/session/sessionFile';
+import { type LoopDrives, type LoopDrive } from '../../core/copy/loopDrives';
+import { readSession } from '../../../src/core/session/sessionFile';
 import { parseDriveInfo } from '../../../src/core/formats/journal';
-import { elevationHarness, nobody, notOwnedBy, type ElevationHarness } from '../../helpers/elevation';
+import { asNobody, nobody, nobodyEnv, notOwnedBy, stagingOfNobody, unelevatedWorkplace, type ElevationHarness } from '../../helpers/elevation';
+import { runCommand } from '../../helpers/command';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -26,48 +25,18 @@ let loops: LoopDrives;
 let drive: LoopDrive;
 let harness: ElevationHarness;
 
-function cli(args: string[], pathDirs: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    PATH: pathDirs.join(':'),
-    HOME: path.join(loops.dir, 'home'),
-    OFFLINE_SEED_CLOUD: '',
-    OFFLINE_SEED_LANG: 'en',
-    OFFLINE_SEED_DATA_DIR: path.join(loops.dir, 'home', 'data'),
-  };
-  const argv = ['--reuid', String(nobody), '--regid', String(nobody), '--clear-groups', '--', process.execPath, cliBundle, ...args];
-  return new Promise((resolve) => {
-    const child = spawn('/usr/bin/setpriv', argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
+/** The command as uid 65534 (no groups), with `pathDirs` as its PATH. */
+const cli = (args: string[], pathDirs: string[]) => runCommand('/usr/bin/setpriv', asNobody(args), { env: nobodyEnv(loops.dir, pathDirs) });
 
-const cliBundle = path.resolve('out/cli/index.mjs');
 
-async function newStaging(name: string): Promise<string> {
-  const dir = path.join(loops.dir, name);
-  await stageForDrives(dir, [5, 5, 3]);
-  await writeSession(dir, sessionFixture({ cloud: path.join(loops.dir, 'cloud.json'), sources: [{ path: path.join(loops.dir, 'source'), name: 'source' }] }));
-  execFileSync('chown', ['-R', `${nobody}:${nobody}`, dir]);
-  return dir;
-}
+const newStaging = async (name: string) => (await stagingOfNobody(loops, name, [5, 5, 3])).dir;
 
 beforeAll(async () => {
   if (!isRoot) return;
-  // The command runs from out/cli as uid 65534, which cannot rebuild it: bin/offline-seed (as root) freshens it first.
-  execFileSync(process.execPath, ['bin/offline-seed', '--version'], { stdio: 'ignore' });
-  loops = await LoopDrives.create();
-  await fs.chmod(loops.dir, 0o755);
+  ({ loops, harness } = await unelevatedWorkplace());
   drive = await loops.add(64);
   await fs.writeFile(path.join(drive.mount, 'keep-me.txt'), 'still here');
   loops.unmount(drive);
-  await fs.mkdir(path.join(loops.dir, 'home', 'data'), { recursive: true });
-  execFileSync('chown', ['-R', `${nobody}:${nobody}`, path.join(loops.dir, 'home')]);
-
-  harness = await elevationHarness(path.join(loops.dir, 'elevation'), (argv) => [process.execPath, cliBundle, '--elevated-helper'].every((a, i) => argv[i] === a));
 });
 
 afterAll(async () => {
@@ -99,7 +68,7 @@ describe.runIf(isRoot)('diskprep run unelevated (uid 65534)', () => {
     const staging = await newStaging('via-pkexec');
     const r = await cli(['diskprep', `s:${staging}`, '--drive', drive.device, '--yes'], [harness.fakeBin, harness.plainBin]);
     expect(r.stdout).toContain('every byte read back and verified');
-    expect(r.stdout).toContain('1 drive(s) are ready');
+    expect(r.stdout).toContain('1 drive is ready');
     // The import job step follows and needs the cloud profile, which this test does not start.
     expect(r.stderr).toContain('cloud.json');
     // One elevation for the whole step, for the helper alone, and it ended cleanly.

@@ -8,43 +8,24 @@
  * @module-tag root
  */
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoopDrives, type LoopDrive } from '../../core/copy/loopDrives';
-import { sessionFixture } from '../../helpers/session';
-import { stageForDrives } from '../../helpers/staging';
-import { writeSession, readSession } from '../../../src/core/session/sessionFile';
-import { elevationHarness, nobody, type ElevationHarness } from '../../helpers/elevation';
+import { type LoopDrives, type LoopDrive } from '../../core/copy/loopDrives';
+import { readSession } from '../../../src/core/session/sessionFile';
+import { asNobody, nobody, nobodyEnv, stagingOfNobody, unelevatedWorkplace, type ElevationHarness } from '../../helpers/elevation';
+import { startCommand } from '../../helpers/command';
 
 const isRoot = process.getuid?.() === 0;
-const cliBundle = path.resolve('out/cli/index.mjs');
 
 let loops: LoopDrives;
 let harness: ElevationHarness;
 
 /** The command as uid 65534 (no groups), with `pathDirs` as its PATH. */
-function cliAsNobody(args: string[], pathDirs: string[], env: Record<string, string> = {}): { done: Promise<{ code: number; stdout: string; stderr: string }> } {
-  const argv = ['--reuid', String(nobody), '--regid', String(nobody), '--clear-groups', '--', process.execPath, cliBundle, ...args];
-  const child = spawn('/usr/bin/setpriv', argv, {
-    env: { PATH: pathDirs.join(':'), HOME: path.join(loops.dir, 'home'), OFFLINE_SEED_CLOUD: '', OFFLINE_SEED_LANG: 'en', OFFLINE_SEED_DATA_DIR: path.join(loops.dir, 'home', 'data'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return { done: new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }))) };
-}
+const cliAsNobody = (args: string[], pathDirs: string[], env: Record<string, string> = {}) => startCommand('/usr/bin/setpriv', asNobody(args), { env: nobodyEnv(loops.dir, pathDirs, env) });
 
-async function newStaging(name: string): Promise<{ dir: string; files: Array<{ relPath: string; size: number }> }> {
-  const dir = path.join(loops.dir, name);
-  const files = await stageForDrives(dir, [3, 2]);
-  await writeSession(dir, sessionFixture({ cloud: path.join(loops.dir, 'cloud.json'), sources: [{ path: path.join(loops.dir, 'source'), name: 'source' }] }));
-  execFileSync('chown', ['-R', `${nobody}:${nobody}`, dir]);
-  return { dir, files };
-}
+const newStaging = (name: string) => stagingOfNobody(loops, name, [3, 2]);
 
 /** Resolves once the staging's journals record `count` copied files. */
 async function journaled(stagingDir: string, count: number): Promise<void> {
@@ -76,13 +57,7 @@ async function corruptInImage(d: LoopDrive, file: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!isRoot) return;
-  execFileSync(process.execPath, ['bin/offline-seed', '--version'], { stdio: 'ignore' });
-  loops = await LoopDrives.create();
-  await fs.chmod(loops.dir, 0o755);
-  await fs.mkdir(path.join(loops.dir, 'home', 'data'), { recursive: true });
-  execFileSync('chown', ['-R', `${nobody}:${nobody}`, path.join(loops.dir, 'home')]);
-  harness = await elevationHarness(path.join(loops.dir, 'elevation'), (argv) => [process.execPath, cliBundle, '--elevated-helper'].every((a, i) => argv[i] === a));
+  if (isRoot) ({ loops, harness } = await unelevatedWorkplace());
 });
 
 afterAll(async () => {

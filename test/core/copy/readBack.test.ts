@@ -12,7 +12,7 @@ import path from 'node:path';
 import { LoopDrives, type LoopDrive } from './loopDrives';
 import { makeStaging } from '../../helpers/staging';
 import { copyToDrive, verifyDrive } from '../../../src/core/copy/copyToDrive';
-import { openOnMedium, readAt, takeAlignedBuffers } from '../../../src/core/copy/mediumRead';
+import { readFileOnMedium } from '../../../src/core/copy/mediumRead';
 import { generateRecoveryPassword } from '../../../src/core/drives/emulatedBitLocker';
 
 let loops: LoopDrives;
@@ -35,24 +35,12 @@ async function offsetInImage(image: string, needle: Buffer): Promise<number> {
   return at;
 }
 
-/** The file as a direct read returns it, without emptying the device's buffer cache first. */
+/** The file as a direct read returns it (the read-back's own reader), without emptying the device's buffer cache first. */
 async function directReadOnly(file: string): Promise<Buffer> {
-  const f = await openOnMedium(file);
-  const { bufs, release } = takeAlignedBuffers(1, 4 * 1024 * 1024);
-  try {
-    expect(f.direct).toBe(true);
-    const parts: Buffer[] = [];
-    for (let pos = 0; ; ) {
-      const n = await readAt(f, bufs[0]!, pos);
-      parts.push(Buffer.from(bufs[0]!.subarray(0, n)));
-      pos += n;
-      if (n < bufs[0]!.length) break;
-    }
-    return Buffer.concat(parts);
-  } finally {
-    release();
-    await f.handle.close();
-  }
+  const opened: boolean[] = [];
+  const bytes = await readFileOnMedium(file, { onOpen: (_f, direct) => opened.push(direct) });
+  expect(opened).toEqual([true]);
+  return bytes;
 }
 
 describe('read-back verify', () => {
