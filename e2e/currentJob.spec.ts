@@ -69,7 +69,10 @@ test('two jobs in a row: step status, Session panel and fields follow the curren
   await expect(page.getByLabel('Import job name')).toHaveValue('first-seed');
 
   await page.getByRole('button', { name: 'New job' }).click();
-  await expect(page.locator('#page-title')).toHaveText('Staging');
+  // Step 1 asks the route again, the last job's preselected.
+  await expect(page.locator('#page-title')).toHaveText('Cloud & sign-in');
+  await expect(page.getByText("New job: the last job's route is preselected")).toBeVisible();
+  await expect(page.getByRole('radio', { name: /Import\/Export: your own disks/ })).toBeChecked();
   for (const step of [/Import job/, /Shipping/, /Monitor/, /Complete/]) await expect(stepButton(page, step)).toContainText('Not started');
   await expect(panelRow(page, 'Import job')).toHaveText('Not set yet');
   await expect(panelRow(page, 'Staging location')).toHaveText('Not set yet');

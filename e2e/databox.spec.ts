@@ -140,7 +140,7 @@ test('an operator walks the Data Box route in the wizard', async ({ page, openSt
   // 7. Return: marking the disks shipped (self-managed) moves the order on.
   await nav.getByRole('button', { name: /Return the disks/ }).click();
   await expect(page.getByLabel('Where the disks are returned from')).toHaveValue('europe');
-  await expect(page.getByText(/book a pickup on the country's DHL Express website/)).toBeVisible();
+  await expect(page.getByText(/choose I have a DHL Waybill Number and give the waybill number/)).toBeVisible();
   await page.getByLabel('Carrier', { exact: true }).fill('DHL');
   await page.getByLabel('Tracking number').fill('JD0001');
   await page.getByLabel(`The disks of order ${job} are on their way to the datacenter`).check();
@@ -175,4 +175,19 @@ test('an operator walks the Data Box route in the wizard', async ({ page, openSt
   await page.getByRole('button', { name: 'Delete the order' }).click();
   await expect(page.getByText(`Order ${job} is deleted, and its stored passkey with it.`)).toBeVisible({ timeout: 60_000 });
   expect(existsSync(secrets)).toBe(false);
+
+  // 11. "New job" asks the route again on step 1, the Data Box route preselected; the recent list counts this job's
+  // steps out of the Data Box route's own.
+  const doneSteps = await nav.getByRole('button').filter({ hasText: 'Done' }).count();
+  expect(doneSteps).toBeGreaterThan(1);
+  await page.getByRole('button', { name: 'New job' }).click();
+  await expect(page.locator('#page-title')).toHaveText('Cloud & sign-in');
+  await expect(page.getByText("New job: the last job's route is preselected")).toBeVisible();
+  await expect(page.getByRole('radio', { name: /Data Box: disks Microsoft ships to you/ })).toBeChecked();
+  await expect(nav.getByRole('button', { name: /Staging/ })).toHaveCount(0);
+  await expect(page.getByLabel('Recent jobs').locator('option', { hasText: `${job} — ${doneSteps} of 9 steps done` })).toHaveCount(1);
+  await page.getByRole('radio', { name: /Data Box: disks Microsoft ships to you/ }).check();
+  await page.getByRole('radio', { name: /Import\/Export: your own disks/ }).check();
+  await expect(page.getByText("New job: the last job's route is preselected")).toHaveCount(0);
+  await expect(nav.getByRole('button', { name: /Staging/ })).toBeVisible();
 });

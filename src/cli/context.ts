@@ -11,6 +11,7 @@ import { jsonForTerminal, terminalSafe } from '../shared/rules/text';
 import { ensureAppDataDir } from '../core/platform/appDataDir';
 import type { UseCaseEnv } from '../core/usecases/env';
 import type { HelperCommand } from '../core/elevation/client';
+import type { CommandRunner } from '../core/platform/windows/tools';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -20,6 +21,8 @@ export interface CliIO {
   cwd: string;
   /** How this command starts itself as the elevated helper (the process entry sets it; tests may leave it out). */
   elevation?: HelperCommand;
+  /** Windows programs (powershell.exe); tests give a replayer of recorded Windows output, which runs as Windows. */
+  windows?: CommandRunner;
 }
 
 export interface CliContext {

@@ -257,7 +257,7 @@ export function createArm(ctx: EmulatorContext) {
   return async function handle(req: Request): Promise<Reply | null> {
     if (!/^\/(subscriptions|providers)(\/|$)/i.test(req.path)) return null;
     const f = ctx.faults;
-    if (f && f.statuses.length > 0 && Math.random() < f.rate) {
+    if (f && (f.target ?? 'arm') === 'arm' && f.statuses.length > 0 && Math.random() < f.rate) {
       const status = f.statuses[Math.floor(Math.random() * f.statuses.length)]!;
       if (status === 429) return { ...armError(429, 'TooManyRequests', 'The request is being throttled (injected fault); retry after the time in Retry-After.'), headers: { 'retry-after': '1' } };
       return armError(status, 'InternalServerError', 'The server encountered an internal error (injected fault); retry the request.');

@@ -13,6 +13,11 @@ export const audiences = {
 export interface Faults {
   rate: number;
   statuses: number[];
+  /**
+   * Which requests fail: ARM's (the default), or Graph's writes (PATCH, POST, DELETE), e.g. a 403 when the directory
+   * refuses to change an application. Ours, for rehearsing refusals.
+   */
+  target?: 'arm' | 'graphWrites';
 }
 
 export interface EmulatorContext {

@@ -98,6 +98,21 @@ export interface StoredDataBoxJob {
   awaitingAction?: { action: string; since: number; final: string };
 }
 
+/**
+ * The rehearsal's own control, not Azure's (`POST /_emulator/databox/restrict`): makes Microsoft.DataBox answer as it
+ * does for a subscription that may not order, or a region without Data Box Disk. Every answer keeps the spec's shape:
+ * validateInputs' ValidateSubscriptionIsAllowedToCreateJob `status: "Invalid"` with a CloudError; availableSkus lists
+ * DataBoxDisk with `enabled: false` and a SkuDisabledReason; regionConfiguration's `availableDates` is empty.
+ */
+export interface DataBoxRestrictions {
+  /** ValidateSubscriptionIsAllowedToCreateJob answers Invalid (e.g. a pay-as-you-go or free subscription). */
+  subscriptionNotAllowed?: boolean;
+  /** Locations where availableSkus lists DataBoxDisk disabled (reason Region) and ValidateSkuAvailability fails. */
+  skuUnavailableIn?: string[];
+  /** Locations where regionConfiguration has no date to schedule an order on. */
+  noDatesIn?: string[];
+}
+
 /** Days an order waits for the customer's answer before it completes by itself. */
 export const awaitingActionDays = 14;
 
@@ -251,6 +266,8 @@ export function createDataBoxJobs(ctx: EmulatorContext) {
   const st = () => ctx.store.state;
   const jobs = () => dataBoxJobsOf(ctx);
   const storageId = () => `/subscriptions/${st().subscriptionId}/resourceGroups/${st().resourceGroup}/providers/Microsoft.Storage/storageAccounts/${st().storageAccountName}`;
+  const restrictions = (): DataBoxRestrictions => st().dataBoxRestrictions ?? {};
+  const listed = (list: string[] | undefined, location: unknown) => typeof location === 'string' && (list ?? []).some((l) => l.toLowerCase() === location.toLowerCase());
   /** The kind of each storage account the emulator knows (the one StorageV2 account). */
   const accountKind = (id: string): string | null => (id.toLowerCase() === storageId().toLowerCase() ? 'StorageV2' : null);
 
@@ -385,7 +402,7 @@ export function createDataBoxJobs(ctx: EmulatorContext) {
     if (!isObject(b) || b.transferType !== 'ImportToAzure' && b.transferType !== 'ExportFromAzure' || !str(b.country) || !str(b.location)) {
       return validationError('availableSkus needs transferType, country and location.', 'availableSkuRequest');
     }
-    const here = b.location.toLowerCase() === st().location.toLowerCase();
+    const here = b.location.toLowerCase() === st().location.toLowerCase() && !listed(restrictions().skuUnavailableIn, b.location);
     const sku = (name: string, usable: string, maximum: string, enabled: boolean, disabledReason: string) => ({
       sku: { name },
       enabled,
@@ -417,9 +434,12 @@ export function createDataBoxJobs(ctx: EmulatorContext) {
           return { validationStatus: valid ? 'Valid' : 'Invalid', alternateAddresses: [], validationType: 'ValidateAddress', error: valid ? ok : { code: 'InvalidAddress', message: 'The shipping address needs a street, a postal code and a country.', details: [], additionalInfo: [] } };
         }
         case 'ValidateSkuAvailability':
-          return x.deviceType === 'DataBoxDisk' && str(x.location) && x.location.toLowerCase() === st().location.toLowerCase() ? { status: 'Valid', validationType: x.validationType, error: ok } : bad('SkuNotAvailable', `Data Box Disk is not available for ${String(x.location ?? '')} on the local Azure.`);
-        case 'ValidateCreateOrderLimit':
+          return x.deviceType === 'DataBoxDisk' && str(x.location) && x.location.toLowerCase() === st().location.toLowerCase() && !listed(restrictions().skuUnavailableIn, x.location) ? { status: 'Valid', validationType: x.validationType, error: ok } : bad('SkuNotAvailable', `Data Box Disk is not available for ${String(x.location ?? '')} on the local Azure.`);
         case 'ValidateSubscriptionIsAllowedToCreateJob':
+          return restrictions().subscriptionNotAllowed
+            ? bad('SubscriptionNotAllowed', `Subscription '${st().subscriptionId}' is not allowed to create Data Box orders: its offer type is not supported (local rehearsal).`)
+            : { status: 'Valid', validationType: x.validationType, error: ok };
+        case 'ValidateCreateOrderLimit':
         case 'ValidatePreferences':
           return { status: 'Valid', validationType: x.validationType, error: ok };
         default:
@@ -430,13 +450,14 @@ export function createDataBoxJobs(ctx: EmulatorContext) {
     return json(200, { properties: { status: allValid ? 'AllValidToProceed' : 'InputsRevisitRequired', individualResponseDetails: out } });
   }
 
-  function regionConfiguration(req: Request): Reply {
+  function regionConfiguration(req: Request, location: string): Reply {
     const b = jsonBody(req);
     if (!isObject(b)) return validationError('regionConfiguration needs a request body.', 'regionConfigurationRequest');
     const out: Record<string, unknown> = {};
     if (isObject(b.scheduleAvailabilityRequest)) {
       const start = Math.floor(ctx.store.now() / 864e5) * 864e5;
-      out.scheduleAvailabilityResponse = { availableDates: Array.from({ length: 14 }, (_, i) => new Date(start + (i + 1) * 864e5).toISOString()) };
+      const where = str(b.scheduleAvailabilityRequest.storageLocation) ? b.scheduleAvailabilityRequest.storageLocation : location;
+      out.scheduleAvailabilityResponse = { availableDates: listed(restrictions().noDatesIn, where) ? [] : Array.from({ length: 14 }, (_, i) => new Date(start + (i + 1) * 864e5).toISOString()) };
     }
     if (isObject(b.transportAvailabilityRequest)) out.transportAvailabilityResponse = { transportAvailabilityDetails: [{ shipmentType: 'MicrosoftManaged' }, { shipmentType: 'CustomerManaged' }] };
     if (isObject(b.datacenterAddressRequest)) {
@@ -464,7 +485,7 @@ export function createDataBoxJobs(ctx: EmulatorContext) {
       if (req.method !== 'POST') return armError(405, 'MethodNotAllowed', `${svc[3]} is a POST action.`);
       if (kind === 'availableskus') return svc[1] ? skus(req, decodeURIComponent(svc[2]!)) : null;
       if (kind === 'validateinputs') return validateInputs(req);
-      return regionConfiguration(req);
+      return regionConfiguration(req, decodeURIComponent(svc[2]!));
     }
     const m = /^\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DataBox\/jobs(?:\/([^/]+)(?:\/(cancel|listCredentials|markDevicesShipped|mitigate))?)?$/i.exec(rest);
     if (!m) return null;

@@ -219,6 +219,12 @@ export function createGraph(ctx: EmulatorContext) {
       const message = { missing: 'Access token is empty.', expired: 'Lifetime validation failed, the token is expired.', audience: 'Access token validation failure. Invalid audience.', invalid: 'Access token validation failure.' }[check.reason];
       return graphError(401, 'InvalidAuthenticationToken', message);
     }
+    const f = ctx.faults;
+    if (f?.target === 'graphWrites' && req.method !== 'GET' && f.statuses.length > 0 && Math.random() < f.rate) {
+      const status = f.statuses[Math.floor(Math.random() * f.statuses.length)]!;
+      if (status === 403) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation. (injected fault)');
+      return graphError(status, 'generalException', 'The server encountered an internal error (injected fault); retry the request.');
+    }
     try {
       return await route(req, check.claims);
     } catch (e) {

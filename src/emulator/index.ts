@@ -20,9 +20,11 @@ import { receiveDrives, type ReceiveResult } from './datacenter';
 import { applyClock, type Transition } from './lifecycle';
 import { deliverDisks, receiveDataBoxDisks, type DataBoxReceiveResult, type DeliverResult } from './dataBoxDatacenter';
 import { rehearsalLocationIds } from './locations';
+import type { DataBoxRestrictions } from './dataBoxJobs';
 
 export type { ReceiveResult } from './datacenter';
 export type { DataBoxReceiveResult, DeliverResult } from './dataBoxDatacenter';
+export type { DataBoxRestrictions } from './dataBoxJobs';
 export type { AzuriteLauncher, AzuriteProcess } from './azurite';
 export type { Transition } from './lifecycle';
 
@@ -42,6 +44,11 @@ export interface RunningEmulator {
   dataBoxDeliver(jobName: string, into: string, opts?: { resourceGroup?: string }): Promise<DeliverResult>;
   /** Data Box: the datacenter receives the disks (folders) of a delivered or shipped order and uploads them. */
   dataBoxReceive(jobName: string, diskPaths: string[], opts?: { resourceGroup?: string }): Promise<DataBoxReceiveResult>;
+  /**
+   * Data Box, the rehearsal's own control: what Microsoft.DataBox refuses from now on (a subscription not allowed to
+   * order, regions without Data Box Disk or without a date). Replaces the previous restrictions; `{}` lifts them.
+   */
+  dataBoxRestrict(r: DataBoxRestrictions): Promise<DataBoxRestrictions>;
   stop(): Promise<void>;
 }
 
@@ -91,11 +98,21 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
       return moved;
     },
     setFaults(f) {
-      ctx.faults = f && f.rate > 0 ? { rate: Math.min(1, f.rate), statuses: [...f.statuses] } : null;
+      ctx.faults = f && f.rate > 0 ? { rate: Math.min(1, f.rate), statuses: [...f.statuses], ...(f.target === 'graphWrites' ? { target: 'graphWrites' as const } : {}) } : null;
     },
     receive: (jobName, drivePaths, o) => receiveDrives(ctx, { jobName, drivePaths, resourceGroup: o?.resourceGroup ?? store.state.resourceGroup, accountKey: store.state.storageAccountKeys[0], caPem: tls.caPem }),
     dataBoxDeliver: (jobName, into, o) => deliverDisks(ctx, { jobName, into, resourceGroup: o?.resourceGroup ?? store.state.resourceGroup }),
     dataBoxReceive: (jobName, diskPaths, o) => receiveDataBoxDisks(ctx, { jobName, diskPaths, resourceGroup: o?.resourceGroup ?? store.state.resourceGroup, accountKey: store.state.storageAccountKeys[0], caPem: tls.caPem }),
+    async dataBoxRestrict(r) {
+      const clean: DataBoxRestrictions = {
+        ...(r.subscriptionNotAllowed ? { subscriptionNotAllowed: true } : {}),
+        ...(r.skuUnavailableIn?.length ? { skuUnavailableIn: [...r.skuUnavailableIn] } : {}),
+        ...(r.noDatesIn?.length ? { noDatesIn: [...r.noDatesIn] } : {}),
+      };
+      store.state.dataBoxRestrictions = clean;
+      await store.save();
+      return clean;
+    },
     stop: async () => undefined,
   };
 
@@ -111,7 +128,7 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
         if (typeof b.days !== 'number' || !(b.days >= 0)) return armError(400, 'InvalidDays', 'days must be a number of 0 or more.');
         return json(200, { moved: await running.advanceDays(b.days), now: new Date(store.now()).toISOString() });
       case '/_emulator/faults':
-        running.setFaults(isObject(b.faults) ? { rate: Number(b.faults.rate), statuses: (b.faults.statuses as number[]) ?? [500] } : null);
+        running.setFaults(isObject(b.faults) ? { rate: Number(b.faults.rate), statuses: (b.faults.statuses as number[]) ?? [500], ...(b.faults.target === 'graphWrites' ? { target: 'graphWrites' as const } : {}) } : null);
         return json(200, { faults: ctx.faults });
       case '/_emulator/receive':
         if (typeof b.job !== 'string' || !Array.isArray(b.drives)) return armError(400, 'InvalidRequestContent', 'receive needs job and drives.');
@@ -121,6 +138,13 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
           const err = e as { code?: string; message: string; params?: unknown };
           return json(409, { error: { code: err.code ?? 'ReceiveFailed', message: err.message, params: err.params ?? {} } });
         }
+      case '/_emulator/databox/restrict': {
+        const names = (x: unknown) => Array.isArray(x) && x.every((l) => typeof l === 'string' && l.length > 0 && l.length <= 64);
+        if ((b.subscriptionNotAllowed !== undefined && typeof b.subscriptionNotAllowed !== 'boolean') || (b.skuUnavailableIn !== undefined && !names(b.skuUnavailableIn)) || (b.noDatesIn !== undefined && !names(b.noDatesIn))) {
+          return armError(400, 'InvalidRequestContent', 'restrict takes subscriptionNotAllowed (true or false), skuUnavailableIn and noDatesIn (lists of locations).');
+        }
+        return json(200, { restrictions: await running.dataBoxRestrict(b as DataBoxRestrictions) });
+      }
       case '/_emulator/databox/deliver':
       case '/_emulator/databox/receive': {
         const rg = typeof b.resourceGroup === 'string' ? { resourceGroup: b.resourceGroup } : undefined;

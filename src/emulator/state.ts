@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { replaceFile } from './files';
-import type { StoredDataBoxJob } from './dataBoxJobs';
+import type { DataBoxRestrictions, StoredDataBoxJob } from './dataBoxJobs';
 
 export interface KeyCredential {
   keyId: string;
@@ -155,6 +155,8 @@ export interface EmulatorState {
   roleAssignments: RoleAssignment[];
   /** Microsoft.DataBox orders (dataBoxJobs.ts); absent in states written before Data Box existed. */
   dataBoxJobs?: StoredDataBoxJob[];
+  /** The rehearsal's own control (not Azure's): what Microsoft.DataBox refuses this subscription (dataBoxJobs.ts). */
+  dataBoxRestrictions?: DataBoxRestrictions;
 }
 
 const ownerRole = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';

@@ -9,7 +9,6 @@ import { isPublicCloudName } from '../shared/cloud';
 import { languageNames, languages, isLanguage, type Language } from '../shared/i18n/languages';
 import { getBridge, type ConnectionState } from './bridge';
 import { rememberLanguage } from './i18n';
-import { steps } from './steps';
 import { useSteps, useWizard, type StepStatus } from './store/wizard';
 import { useSession } from './store/session';
 import { wireJobEvents } from './store/jobs';
@@ -189,9 +188,9 @@ function CurrentJobControls() {
             {recent.map((j) => (
               <option key={j.id} value={j.id}>
                 {t('currentJob.option', {
-                  name: j.importJobName ?? j.stagingLocation ?? t('currentJob.untitled', { date: f.dateTime(j.createdAt) }),
+                  name: j.importJobName ?? j.dataBoxOrder ?? j.stagingLocation ?? t('currentJob.untitled', { date: f.dateTime(j.createdAt) }),
                   done: j.done,
-                  total: steps.length,
+                  total: j.total,
                 })}
               </option>
             ))}

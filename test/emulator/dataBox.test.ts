@@ -136,6 +136,32 @@ describe('Microsoft.DataBox 2022-12-01 through @azure/arm-databox', () => {
     expect(rc.transportAvailabilityResponse?.transportAvailabilityDetails?.map((t) => t.shipmentType)).toContain('CustomerManaged');
   });
 
+  it('restricts, through its own control, the subscription and a region in the spec’s shapes, and refuses a malformed restriction', async () => {
+    expect((await control('restrict', { subscriptionNotAllowed: 'yes' })).status).toBe(400);
+    expect((await control('restrict', { skuUnavailableIn: [3] })).status).toBe(400);
+    const set = await control('restrict', { subscriptionNotAllowed: true, skuUnavailableIn: [azure.profile.location], noDatesIn: [azure.profile.location] });
+    expect(set.status).toBe(200);
+    try {
+      const v = await client.service.validateInputsByResourceGroup(rg, azure.profile.location, {
+        validationCategory: 'JobCreationValidation',
+        individualRequestDetails: [{ validationType: 'ValidateSubscriptionIsAllowedToCreateJob' }, { validationType: 'ValidateSkuAvailability', deviceType: 'DataBoxDisk', transferType: 'ImportToAzure', country: 'NL', location: azure.profile.location }],
+      });
+      expect(v.status).toBe('InputsRevisitRequired');
+      const [sub, sku] = v.individualResponseDetails as Array<{ validationType: string; status: string; error: { code: string; message: string } }>;
+      expect(sub).toMatchObject({ validationType: 'ValidateSubscriptionIsAllowedToCreateJob', status: 'Invalid', error: { code: 'SubscriptionNotAllowed' } });
+      expect(sku).toMatchObject({ validationType: 'ValidateSkuAvailability', status: 'Invalid' });
+      const skus = [];
+      for await (const s of client.service.listAvailableSkusByResourceGroup(rg, azure.profile.location, { transferType: 'ImportToAzure', country: 'NL', location: azure.profile.location })) skus.push(s);
+      expect(skus.find((s) => s.sku?.name === 'DataBoxDisk')).toMatchObject({ enabled: false, disabledReason: 'Region' });
+      const rc = await client.service.regionConfigurationByResourceGroup(rg, azure.profile.location, { scheduleAvailabilityRequest: { skuName: 'DataBoxDisk', storageLocation: azure.profile.location, expectedDataSizeInTeraBytes: 7 } as never });
+      expect(rc.scheduleAvailabilityResponse?.availableDates).toEqual([]);
+    } finally {
+      expect((await control('restrict', {})).json()).toEqual({ restrictions: {} });
+    }
+    const again = await client.service.validateInputs(azure.profile.location, { validationCategory: 'JobCreationValidation', individualRequestDetails: [{ validationType: 'ValidateSubscriptionIsAllowedToCreateJob' }] });
+    expect(again.status).toBe('AllValidToProceed');
+  });
+
   it('creates an order (202 + Location), shows details only with $expand, moves it on the clock, gives the passkey once processed, cancels only before that', async () => {
     const created = await client.jobs.beginCreateAndWait(rg, 'seed-cancel', order(), fast);
     expect(created.status).toBe('DeviceOrdered');

@@ -34,7 +34,7 @@ function needKey(ctx: CliContext, keys: Record<string, string>, key: string, sho
   return v.trim();
 }
 
-async function environment(ctx: CliContext, browser: boolean): Promise<CertGenEnv & { env: NodeJS.ProcessEnv }> {
+export async function environment(ctx: CliContext, browser: boolean): Promise<CertGenEnv & { env: NodeJS.ProcessEnv }> {
   const dataDir = ensureAppDataDir(ctx.io.env);
   const cloud = resolveCloud(ctx.cloud, ctx.io.env);
   const operator = operatorCredential({

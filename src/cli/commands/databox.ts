@@ -1,5 +1,5 @@
 /**
- * `offline-seed databox order|status|credentials|unlock|check|ship|logs|mitigate|cancel|delete`: the Data Box route for current
+ * `offline-seed databox order|status|credentials|unlock|check|ship|logs|mitigate|cancel|delete|repair-certificate`: the Data Box route for current
  * agents (MARS, DPM 2019 UR2+, MABS v3 UR2+), whose offline backup writes straight onto an unlocked Data Box Disk
  * (https://learn.microsoft.com/azure/backup/offline-backup-azure-data-box). Offline Seed does everything around
  * that write; the write itself is the agent's.
@@ -50,6 +50,10 @@ const flags = {
   tool: { type: 'string' },
   interval: { type: 'string' },
   action: { type: 'string' },
+  thumbprint: { type: 'string' },
+  folder: { type: 'string' },
+  'no-wait': { type: 'boolean' },
+  browser: { type: 'boolean' },
 } as const;
 
 type Args = ReturnType<typeof parseArgs>;
@@ -268,6 +272,57 @@ async function remove(ctx: CliContext, args: Args): Promise<number> {
   return 0;
 }
 
+/**
+ * The agent's certificate repair (Microsoft's workaround for "cannot add a second certificate", see
+ * src/core/databox/certificateRepair.ts): the .cer goes to --folder (the current folder by default); in a public cloud
+ * the command waits for the portal upload (up to 30 minutes, --no-wait checks once); the HKLM value is written by
+ * the elevated helper when this process is not elevated (one UAC prompt).
+ */
+async function repairCertificate(ctx: CliContext, args: Args): Promise<number> {
+  const folder = stringFlag(args, 'folder');
+  const { environment } = await import('./certgen');
+  const env = await environment(ctx, boolFlag(args, 'browser'));
+  const { detectElevation } = await import('../../core/platform/elevated');
+  const command = !ctx.io.windows && process.platform === 'win32' && ctx.io.elevation && !detectElevation() ? ctx.io.elevation : undefined;
+  const { thumbprintValueElevated } = await import('../../core/elevation/client');
+  const { repairAgentCertificate } = await import('../../core/databox/certificateRepair');
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  let r;
+  try {
+    r = await repairAgentCertificate(
+      {
+        ...env,
+        cwd: folder ? path.resolve(ctx.io.cwd, folder) : ctx.io.cwd,
+        platform: ctx.io.windows ? 'win32' : process.platform,
+        ...(ctx.io.windows ? { run: ctx.io.windows } : {}),
+        ...(command ? { elevatedValue: (v: { valueName: string; thumbprint: string }) => thumbprintValueElevated({ command, env: ctx.io.env }, v) } : {}),
+      },
+      {
+        thumbprint: stringFlag(args, 'thumbprint'),
+        waitMs: boolFlag(args, 'no-wait') ? 0 : 30 * 60_000,
+        signal: controller.signal,
+        onPhase: (p) => ctx.say(`  … ${ctx.t(`databox:repair.phases.${p}`)}`),
+        onUploadNeeded: (u) => {
+          ctx.warn(ctx.t('databox:repair.uploadNeeded', { file: u.cerPath, application: u.application, url: u.portalUrl }));
+          if (!boolFlag(args, 'no-wait')) ctx.warn(ctx.t('databox:repair.waiting', { thumbprint: u.thumbprint, application: u.application }));
+        },
+      },
+    );
+  } finally {
+    process.off('SIGINT', stop);
+  }
+  ctx.say(ctx.t('databox:repair.exported', { thumbprint: r.thumbprint, file: r.cerPath }));
+  ctx.result(r);
+  if (r.outcome === 'uploadNeeded') {
+    ctx.warn(ctx.t('databox:repair.notYet', { thumbprint: r.thumbprint, application: r.application }));
+    return 1;
+  }
+  ctx.say(ctx.t('databox:repair.done', { thumbprint: r.thumbprint, application: r.application, valueName: r.valueName, location: r.registryLocation }));
+  return 0;
+}
+
 export async function run(ctx: CliContext, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const args = parseArgs(rest, flags);
@@ -292,6 +347,8 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
       return cancel(ctx, args);
     case 'delete':
       return remove(ctx, args);
+    case 'repair-certificate':
+      return repairCertificate(ctx, args);
     default:
       throw new OfflineSeedError({ code: 'databox:errors.unknownSubcommand', params: { name: sub ?? '' }, exitCode: 2 });
   }

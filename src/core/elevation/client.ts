@@ -35,6 +35,7 @@ import {
   type HelperError,
   type PrepareArg,
   type RegistryEntriesArg,
+  type ThumbprintValueArg,
   type ToCaller,
 } from './protocol';
 
@@ -130,6 +131,8 @@ export interface ElevatedHelper {
   release(t: PreparedTarget): Promise<void>;
   /** Windows AddRegistryEntries: the HKLM value and the parameters file in the agent's scratch folder. */
   registryEntries(arg: RegistryEntriesArg): Promise<{ registryLocation: string; paramsPath: string }>;
+  /** The Data Box certificate repair: the HKLM thumbprint value alone. */
+  thumbprintValue(arg: ThumbprintValueArg): Promise<{ registryLocation: string }>;
   /** Linux: empties the buffer cache of the FUSE block device mounted at `root` (BLKFLSBUF is root only). */
   flush(root: string): Promise<DeviceCacheOutcome>;
   close(): Promise<void>;
@@ -260,7 +263,7 @@ function session(sock: net.Socket, cleanup: () => Promise<void>, child: ChildPro
   sock.on('close', () => loseAll('the connection closed'));
   sock.on('error', () => undefined);
 
-  const call = <T>(op: 'prepare' | 'checkKey' | 'release' | 'registryEntries' | 'flush', arg: unknown, o: { onPhase?: (p: 'formatting' | 'encrypting') => void; signal?: AbortSignal } = {}): Promise<T> => {
+  const call = <T>(op: 'prepare' | 'checkKey' | 'release' | 'registryEntries' | 'thumbprintValue' | 'flush', arg: unknown, o: { onPhase?: (p: 'formatting' | 'encrypting') => void; signal?: AbortSignal } = {}): Promise<T> => {
     if (lost) return Promise.reject(lost);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
@@ -277,6 +280,7 @@ function session(sock: net.Socket, cleanup: () => Promise<void>, child: ChildPro
     checkKey: (t) => call<boolean>('checkKey', t),
     release: (t) => call<void>('release', t),
     registryEntries: (arg) => call<{ registryLocation: string; paramsPath: string }>('registryEntries', arg),
+    thumbprintValue: (arg) => call<{ registryLocation: string }>('thumbprintValue', arg),
     flush: (root) => call<DeviceCacheOutcome>('flush', { root }),
     async close() {
       if (!sock.destroyed) {
@@ -350,6 +354,16 @@ export async function registryEntriesElevated(o: ElevationOptions, arg: Registry
   const h = await startElevatedHelper(o);
   try {
     return await h.registryEntries(arg);
+  } finally {
+    await h.close();
+  }
+}
+
+/** Writes the certificate repair's HKLM value in the elevated helper, started for it alone (one UAC prompt), then ends it. */
+export async function thumbprintValueElevated(o: ElevationOptions, arg: ThumbprintValueArg): Promise<{ registryLocation: string }> {
+  const h = await startElevatedHelper(o);
+  try {
+    return await h.thumbprintValue(arg);
   } finally {
     await h.close();
   }

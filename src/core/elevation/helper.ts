@@ -13,6 +13,7 @@ import { isOfflineSeedError, OfflineSeedError } from '../../shared/errors';
 import { redact } from '../../shared/redact';
 import { checkRecordedKey, prepareDrive, releaseDrive } from '../drives/prepare';
 import { writeMachineRegistryEntries } from '../certs/registryEntries';
+import { cloudBackupProviderKey, windowsRegistryStore } from '../platform/backupConfig';
 import { dropDeviceCacheUnder } from '../platform/linux/deviceCache';
 import { journalPaths } from '../formats/journal';
 import { stagingLayout } from '../../shared/stagingLayout';
@@ -101,6 +102,11 @@ export async function runElevatedHelper(args: HelperArgs): Promise<number> {
         const { dataDir, ...entries } = c.arg;
         if (!path.win32.isAbsolute(dataDir)) throw new Error('The data folder must be an absolute path.');
         send({ type: 'done', id: c.id, value: await writeMachineRegistryEntries(entries, { dataDir }) });
+      } else if (c.op === 'thumbprintValue') {
+        // The Data Box certificate repair: the one HKLM value, Windows only (elsewhere it is never asked for).
+        if (process.platform !== 'win32') throw new Error('The certificate repair writes HKLM through the elevated helper on Windows only.');
+        await windowsRegistryStore().setString(cloudBackupProviderKey, c.arg.valueName, c.arg.thumbprint);
+        send({ type: 'done', id: c.id, value: { registryLocation: cloudBackupProviderKey } });
       } else if (c.op === 'flush') {
         if (!path.isAbsolute(c.arg.root)) throw new Error('The folder to read back must be an absolute path.');
         send({ type: 'done', id: c.id, value: await dropDeviceCacheUnder(c.arg.root) });

@@ -74,6 +74,17 @@ export type RegistryEntriesArg = z.infer<typeof registryEntriesArgSchema>;
 export const registryEntriesResultSchema = z.object({ registryLocation: z.string(), paramsPath: z.string() });
 
 /**
+ * The Data Box certificate repair on Windows (src/core/databox/certificateRepair.ts): the thumbprint value alone under
+ * HKLM\…\CloudBackupProvider. Only that value name and a 40-hex thumbprint cross the channel.
+ */
+export const thumbprintValueArgSchema = z.object({
+  valueName: z.string().regex(/^AzureADAppCertThumbprint_[0-9A-Za-z-]{1,64}$/),
+  thumbprint: z.string().regex(/^[0-9A-F]{40}$/),
+});
+export type ThumbprintValueArg = z.infer<typeof thumbprintValueArgSchema>;
+export const thumbprintValueResultSchema = z.object({ registryLocation: z.string() });
+
+/**
  * Linux: empty the buffer cache of the block device mounted (ntfs-3g, `fuseblk`) at `root`, so that the caller's
  * read-back reaches the medium (BLKFLSBUF is root only). The helper flushes nothing but the device of a FUSE block
  * mount holding `root`; it writes and changes nothing.
@@ -87,6 +98,7 @@ export const callSchema = z.discriminatedUnion('op', [
   z.object({ type: z.literal('call'), id: callId, op: z.literal('checkKey'), arg: preparedTargetSchema }),
   z.object({ type: z.literal('call'), id: callId, op: z.literal('release'), arg: preparedTargetSchema }),
   z.object({ type: z.literal('call'), id: callId, op: z.literal('registryEntries'), arg: registryEntriesArgSchema }),
+  z.object({ type: z.literal('call'), id: callId, op: z.literal('thumbprintValue'), arg: thumbprintValueArgSchema }),
   z.object({ type: z.literal('call'), id: callId, op: z.literal('flush'), arg: flushArgSchema }),
 ]);
 export type HelperCall = z.infer<typeof callSchema>;
@@ -113,7 +125,7 @@ export const toCallerSchema = z.union([
   z.object({ type: z.literal('hello'), nonce }),
   z.object({ type: z.literal('ready'), proof }),
   z.object({ type: z.literal('phase'), id: callId, phase: z.enum(['formatting', 'encrypting']) }),
-  z.object({ type: z.literal('done'), id: callId, value: z.union([preparedTargetSchema, registryEntriesResultSchema, flushResultSchema, z.boolean(), z.null()]) }),
+  z.object({ type: z.literal('done'), id: callId, value: z.union([preparedTargetSchema, registryEntriesResultSchema, thumbprintValueResultSchema, flushResultSchema, z.boolean(), z.null()]) }),
   z.object({ type: z.literal('failed'), id: callId, error: helperErrorSchema }),
 ]);
 export type ToCaller = z.infer<typeof toCallerSchema>;

@@ -9,6 +9,10 @@ import { cancelOrder, deleteOrder, markShipped, mitigateOrder, orderStatus, stor
 import { dataBoxReadiness, openDataBox, orderAccount, orderDataBox, type DataBoxScope } from '../usecases';
 import type { ReadinessCheck } from '../../shared/model/dataBox';
 import { useCaseEnv, type DomainHandlers, type HandlerContext } from './types';
+import { operatorSession } from '../azure/session';
+import { checkParamsFolder } from '../certs/existing';
+import { repairAgentCertificate } from '../databox/certificateRepair';
+import { thumbprintValueElevated } from '../elevation/client';
 
 function open(ctx: HandlerContext, s: DataBoxScope) {
   return openDataBox(useCaseEnv(ctx), { cloud: s.cloud ?? process.env.OFFLINE_SEED_CLOUD, subscriptionId: s.subscriptionId, resourceGroup: s.resourceGroup });
@@ -62,6 +66,27 @@ export function createDataBoxHandlers(): DomainHandlers<typeof databoxRequests> 
     'databox.mitigate': async ({ jobName, action, ...s }, ctx) => mitigateOrder(await open(ctx, s), jobName, action),
 
     'databox.cancel': async ({ jobName, reason, ...s }, ctx) => cancelOrder(await open(ctx, s), jobName, reason),
+
+    'databox.repairCertificate': async ({ cloud, thumbprint, folder }, ctx) => {
+      const cwd = folder ? checkParamsFolder(folder) : path.join(ctx.dataDir, 'certificate-repair');
+      const s = operatorSession(cloud ?? process.env.OFFLINE_SEED_CLOUD, ctx.dataDir, process.env, ctx.protect);
+      s.options.onDeviceCode = (message, info) => ctx.emit('azure.deviceCode', { message, ...info });
+      // Windows, unelevated: the HKLM value alone goes to the elevated helper (one prompt). A replayed Windows runs as Windows.
+      const elevation = !ctx.windows && ctx.capabilities.platform === 'win32' && !ctx.capabilities.elevated ? ctx.elevation : undefined;
+      return repairAgentCertificate(
+        {
+          cloud: s.cloud,
+          operator: s.credential,
+          dataDir: ctx.dataDir,
+          cwd,
+          platform: ctx.windows ? 'win32' : process.platform,
+          ...(ctx.windows ? { run: ctx.windows.run } : {}),
+          ...(ctx.protect ? { protect: ctx.protect } : {}),
+          ...(elevation ? { elevatedValue: (v: { valueName: string; thumbprint: string }) => thumbprintValueElevated(elevation, v) } : {}),
+        },
+        { thumbprint, onPhase: (phase) => ctx.emit('databox.repairProgress', { phase }) },
+      );
+    },
 
     'databox.delete': async ({ jobName, ...s }, ctx) => {
       await deleteOrder(await open(ctx, s), ctx.dataDir, jobName);

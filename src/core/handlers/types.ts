@@ -11,6 +11,7 @@ import type { LocalAzureStarter } from '../azure/localRehearsal';
 import type { UseCaseEnv } from '../usecases/env';
 import type { ElevationOptions } from '../elevation/client';
 import type { FolderListing } from '../../shared/contract/folders';
+import type { CommandRunner } from '../platform/windows/tools';
 
 /** What a handler may use besides its argument. Everything with a side effect outside core is injected here. */
 export interface HandlerContext {
@@ -33,6 +34,11 @@ export interface HandlerContext {
    * asks for elevation for the drive operations of a step alone instead of refusing the step.
    */
   elevation?: ElevationOptions;
+  /**
+   * Windows programs (powershell.exe): absent = started for real on Windows. Tests give a replayer of recorded
+   * Windows output, and the Windows-only use cases then run as on Windows.
+   */
+  windows?: { run: CommandRunner };
   /** The folder pickers the front end offers: Electron's dialog (main), or the browser host's folder browser. */
   folders?: FolderPickers;
 }

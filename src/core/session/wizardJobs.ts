@@ -10,6 +10,7 @@ import { OfflineSeedError, stepIds } from '../../shared/errors';
 import {
   accountSteps,
   accountSummaryKeys,
+  routeStepIds,
   wizardJobsFileSchema,
   type JobSummary,
   type RecentJob,
@@ -46,8 +47,10 @@ function blankJob(now: Date, from?: WizardJob): WizardJob {
     }
     for (const s of accountSteps) status[s] = from.status[s] ?? 'notStarted';
   }
+  // The route is asked again on step 1, the last job's preselected: a new job may be for another agent.
+  if (from?.summary.route) summary.route = from.summary.route;
   const at = now.toISOString();
-  return { id: randomUUID(), createdAt: at, updatedAt: at, summary, status, fields: {}, step: from ? 'staging' : 'signIn' };
+  return { id: randomUUID(), createdAt: at, updatedAt: at, summary, status, fields: {}, step: 'signIn' };
 }
 
 async function readFile(dataDir: string): Promise<WizardJobsFile | null> {
@@ -83,7 +86,11 @@ function recentOf(data: WizardJobsFile): RecentJob[] {
     updatedAt: j.updatedAt,
     ...(j.summary.importJobName ? { importJobName: j.summary.importJobName } : {}),
     ...(j.summary.stagingLocation ? { stagingLocation: j.summary.stagingLocation } : {}),
-    done: stepIds.filter((s) => j.status[s] === 'done').length,
+    ...(j.summary.dataBoxOrder ? { dataBoxOrder: j.summary.dataBoxOrder } : {}),
+    route: j.summary.route ?? 'importExport',
+    // Out of the job's own route: a Data Box job has no certificate, staging or drives steps.
+    done: routeStepIds[j.summary.route ?? 'importExport'].filter((s) => j.status[s] === 'done').length,
+    total: routeStepIds[j.summary.route ?? 'importExport'].length,
   }));
 }
 

@@ -83,10 +83,17 @@ export function startCurrentJob(): void {
   window.addEventListener('pagehide', () => void saveNow());
 }
 
-/** Starts a new job (core keeps the cloud, the account, sign-in and certificate) and shows its first open step. */
+/** Set on a new job until its route is chosen: step 1 says the last job's route is preselected. */
+export const routeFromLastJobField = 'signIn.routeFromLastJob';
+
+/**
+ * Starts a new job (core keeps the cloud, the account, sign-in, certificate and the last route) and shows step 1,
+ * where its route is asked again.
+ */
 export async function startNewJob(): Promise<void> {
   await saveNow();
   apply(await getBridge().invoke('wizardJobs.new', {}), true);
+  useCurrentJob.setState((s) => ({ fields: { ...s.fields, [routeFromLastJobField]: true } }));
 }
 
 /** Makes a recent job the current one and shows the step it was left on. */

@@ -5,8 +5,8 @@
  */
 
 import { z } from 'zod';
-import { dataBoxJobNameSchema, dataBoxStatusSchema, diskViolationSchema, mitigateActions, readinessCheckSchema, uploadLogEntrySchema } from '../model/dataBox';
-import { defineEvents, defineRequests } from './define';
+import { certificateRepairPhases, certificateRepairResultSchema, dataBoxJobNameSchema, dataBoxStatusSchema, diskViolationSchema, mitigateActions, readinessCheckSchema, uploadLogEntrySchema } from '../model/dataBox';
+import { defineEvents, defineRequests, onWindows } from './define';
 
 /** Where the order lives: the cloud chosen on step 1, the subscription and resource group (the rehearsal's when absent). */
 const scope = {
@@ -87,6 +87,27 @@ export const databoxRequests = defineRequests({
     arg: z.object({ ...scope, jobName }).strict(),
     result: z.object({ deleted: z.string() }),
   },
+  /**
+   * The agent's certificate repair on this server (Microsoft's documented workaround): the certificate exported, added
+   * to the operator's AzureOfflineBackup application (in a public cloud, after the portal upload), the registry value.
+   */
+  'databox.repairCertificate': {
+    arg: z
+      .object({
+        cloud: scope.cloud,
+        thumbprint: z.string().max(100).optional(),
+        /** Where the .cer goes (a full path); the app's data folder when absent. */
+        folder: z.string().min(1).max(4096).optional(),
+      })
+      .strict(),
+    result: certificateRepairResultSchema,
+    privileged: onWindows,
+    // The HKLM value alone is written by the elevated helper, asked for this request only.
+    elevates: true,
+  },
 });
 
-export const databoxEvents = defineEvents({});
+export const databoxEvents = defineEvents({
+  /** The certificate repair's step now running. */
+  'databox.repairProgress': z.object({ phase: z.enum(certificateRepairPhases) }),
+});

@@ -90,25 +90,37 @@ export type UploadLogEntry = z.infer<typeof uploadLogEntrySchema>;
 
 /**
  * The regions whose pickup steps Microsoft documents for returning Data Box Disk ("Tutorial: Return Azure Data Box
- * Disk", https://learn.microsoft.com/azure/databox/data-box-disk-deploy-picked-up): UPS in the US and Canada, DHL in
- * Europe and Australia, Quantium Solutions in Japan and Korea, SingPost in Singapore.
+ * Disk", https://learn.microsoft.com/azure/databox/data-box-disk-deploy-picked-up, the page of 2023-01-23): UPS in the
+ * US and Canada; DHL Express in the EU and the UK, Australia and South Africa (with a return code from Azure Data Box
+ * Operations); Quantium Solutions in Japan and Korea; SingPost in Singapore; FedEx in China; in India and Brazil,
+ * Azure Data Box Operations arranges the pickup or the drop-off.
  */
-export const pickupRegions = ['usCanada', 'europe', 'australia', 'japan', 'korea', 'singapore', 'other'] as const;
+export const pickupRegions = ['usCanada', 'europe', 'australia', 'japan', 'korea', 'singapore', 'china', 'india', 'southAfrica', 'brazil', 'other'] as const;
 export type PickupRegion = (typeof pickupRegions)[number];
 
 const europe = new Set(['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE', 'GB', 'NO', 'CH']);
+const byCountry: Record<string, PickupRegion> = { US: 'usCanada', CA: 'usCanada', AU: 'australia', JP: 'japan', KR: 'korea', SG: 'singapore', CN: 'china', IN: 'india', ZA: 'southAfrica', BR: 'brazil' };
 
 /** The pickup region of a shipping address's country (ISO 3166 alpha-2). */
 export function pickupRegionOf(country: string): PickupRegion {
   const c = country.trim().toUpperCase();
-  if (c === 'US' || c === 'CA') return 'usCanada';
   if (europe.has(c)) return 'europe';
-  if (c === 'AU') return 'australia';
-  if (c === 'JP') return 'japan';
-  if (c === 'KR') return 'korea';
-  if (c === 'SG') return 'singapore';
-  return 'other';
+  return byCountry[c] ?? 'other';
 }
+
+/**
+ * The certificate repair Microsoft documents for the agent's "cannot add a second certificate" bug
+ * (src/core/databox/certificateRepair.ts): its steps, for progress, and its outcome. `uploadNeeded`: in a public cloud
+ * the .cer waits for the operator's portal upload.
+ */
+export const certificateRepairPhases = ['certificate', 'application', 'upload', 'registry'] as const;
+export type CertificateRepairPhase = (typeof certificateRepairPhases)[number];
+const repairFound = { thumbprint: z.string(), subject: z.string(), application: z.string(), applicationId: z.string(), cerPath: z.string() };
+export const certificateRepairResultSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('repaired'), ...repairFound, upload: z.enum(['already', 'uploaded', 'portal']), valueName: z.string(), registryLocation: z.string() }),
+  z.object({ outcome: z.literal('uploadNeeded'), ...repairFound, portalUrl: z.string() }),
+]);
+export type CertificateRepairResult = z.infer<typeof certificateRepairResultSchema>;
 
 /** The answers mitigate takes (CustomerResolutionCode of the Microsoft.DataBox REST spec, None aside). */
 export const mitigateActions = ['MoveToCleanUpDevice', 'Resume', 'Restart', 'ReachOutToOperation'] as const;

@@ -5,7 +5,19 @@
  */
 
 import { z } from 'zod';
-import { stepIdSchema, stepIds } from '../errors';
+import { stepIdSchema, stepIds, type StepId } from '../errors';
+
+export const routeSchema = z.enum(['importExport', 'dataBox']);
+export type Route = z.infer<typeof routeSchema>;
+
+/**
+ * Each route's steps, in order: Import/Export's nine, and the Data Box route's sign-in then its own eight. The
+ * wizard's sidebar (src/renderer/steps.ts) and the recent-jobs count follow them.
+ */
+export const routeStepIds = {
+  importExport: ['signIn', 'certificate', 'staging', 'drives', 'copy', 'importJob', 'shipping', 'monitor', 'complete'],
+  dataBox: ['signIn', 'dataBoxReadiness', 'dataBoxOrder', 'dataBoxTrack', 'dataBoxDisks', 'dataBoxAgent', 'dataBoxReturn', 'dataBoxLogs', 'dataBoxCleanup'],
+} as const satisfies Record<Route, readonly StepId[]>;
 
 export const stepStatusSchema = z.enum(['notStarted', 'inProgress', 'done', 'needsAttention']);
 export type StepStatus = z.infer<typeof stepStatusSchema>;
@@ -26,7 +38,7 @@ export const jobSummarySchema = z
     stagingKind: z.enum(['agent', 'offlineSeed']),
     driveCount: z.number().int().min(0).max(10_000),
     /** The route chosen on step 1 by agent version: Import/Export (older agents) or Data Box (current ones); absent = Import/Export. */
-    route: z.enum(['importExport', 'dataBox']),
+    route: routeSchema,
     /** The Data Box order's name (Data Box route). */
     dataBoxOrder: text,
   })
@@ -68,8 +80,12 @@ export const recentJobSchema = z
     updatedAt: z.string().datetime(),
     importJobName: text.optional(),
     stagingLocation: text.optional(),
-    /** How many steps are done. */
+    /** The Data Box order's name (Data Box route). */
+    dataBoxOrder: text.optional(),
+    route: routeSchema,
+    /** How many of its route's steps are done, out of `total` (the route's step count). */
     done: z.number().int().min(0).max(stepIds.length),
+    total: z.number().int().min(1).max(stepIds.length),
   })
   .strict();
 export type RecentJob = z.infer<typeof recentJobSchema>;

@@ -4,7 +4,9 @@ import { test } from '../../helpers/fixtures';
 import type { LocalAzure } from '../../helpers/localAzure';
 import { connectDataBox, type DataBoxConnection } from '../../../src/core/databox/client';
 import { readinessChecks } from '../../../src/core/databox/orders';
-import { dataBoxReadiness } from '../../../src/core/usecases/databox';
+import { dataBoxReadiness, orderDataBox } from '../../../src/core/usecases/databox';
+import type { OfflineSeedError } from '../../../src/shared/errors';
+import type { ReadinessCheck } from '../../../src/shared/model/dataBox';
 import { translate } from '../../../src/shared/i18n/translate';
 
 let azure: LocalAzure;
@@ -30,7 +32,75 @@ describe('Data Box readiness: Owner, subscription type and the region, read from
     expect(byId.region?.params.transports).toBe('MicrosoftManaged, CustomerManaged');
     expect(translate('en', 'databox:readiness.owner.ok', byId.owner!.params)).toBe(`${String(byId.owner!.params.who)} is Owner of subscription ${azure.profile.subscriptionId}.`);
   });
+});
 
+describe('Data Box readiness when Azure says no (the local Azure’s restrict control)', () => {
+  const input = () => ({ storageAccountId: azure.profile.storageAccount.id, dataSizeTB: 3, country: 'NL' });
+  const byId = (checks: ReadinessCheck[]): Partial<Record<string, ReadinessCheck>> => Object.fromEntries(checks.map((x) => [x.id, x]));
+
+  it('names a subscription Azure does not let order, with the subscription types Data Box takes, and orders nothing', async () => {
+    await azure.dataBoxRestrict({ subscriptionNotAllowed: true });
+    try {
+      const r = await dataBoxReadiness(c, input(), { register: true });
+      const checks = byId(r.checks);
+      expect(checks.subscription!.ok).toBe(false);
+      // Everything else still passes: the failure is the subscription's alone.
+      expect(r.checks.filter((x) => !x.ok).map((x) => x.id)).toEqual(['subscription']);
+      const sentence = translate('en', 'databox:readiness.subscription.fail', checks.subscription!.params);
+      expect(sentence).toContain(`Azure does not let subscription ${azure.profile.subscriptionId} order Data Box (`);
+      expect(sentence).toContain('is not allowed to create Data Box orders');
+      expect(sentence).toMatch(/Data Box takes Enterprise Agreement, Microsoft Customer Agreement, CSP, Sponsorship and MPN subscriptions\.$/);
+      expect(translate('de', 'databox:readiness.subscription.fail', checks.subscription!.params)).toContain(azure.profile.subscriptionId);
+      let seen: string[] = [];
+      const refused = await orderDataBox(c, { jobName: 'not-allowed', storageAccountId: azure.profile.storageAccount.id, dataSizeTB: 3, contact: { name: 'Ops', phone: '0201234567', emails: ['ops@example.com'] }, address: { street: 'Keizersgracht 1', city: 'Amsterdam', postalCode: '1015 CJ', country: 'NL' } }, { register: false, checkOnly: false, onChecks: (x) => (seen = x.filter((y) => !y.ok).map((y) => y.id)) }).then(
+        () => null,
+        (e: unknown) => e as OfflineSeedError,
+      );
+      expect(refused?.code).toBe('databox:errors.notReady');
+      expect(seen).toEqual(['subscription']);
+      expect((await c.client.jobs.listByResourceGroup(azure.profile.resourceGroup).next()).value).toBeUndefined();
+    } finally {
+      await azure.dataBoxRestrict({});
+    }
+  });
+
+  it('names a region without Data Box Disk (availableSkus disabled for Region) and leaves the schedule unasked', async () => {
+    await azure.dataBoxRestrict({ skuUnavailableIn: [azure.profile.location] });
+    try {
+      const r = await readinessChecks(c, input());
+      const checks = byId(r.checks);
+      expect(checks.sku).toMatchObject({ ok: false, params: { location: azure.profile.location, reason: 'Region' } });
+      expect(checks.region).toBeUndefined();
+      expect(r.checks.filter((x) => !x.ok).map((x) => x.id)).toEqual(['sku']);
+      expect(translate('en', 'databox:readiness.sku.fail', checks.sku!.params)).toBe(
+        `Data Box Disk is not available for ${azure.profile.location} (Region): choose a storage account in a region where Data Box Disk is offered.`,
+      );
+    } finally {
+      await azure.dataBoxRestrict({});
+    }
+  });
+
+  it('names a region Microsoft cannot schedule (regionConfiguration without dates), with what to do', async () => {
+    await azure.dataBoxRestrict({ noDatesIn: [azure.profile.location] });
+    try {
+      const r = await readinessChecks(c, input());
+      const checks = byId(r.checks);
+      expect(checks.sku!.ok).toBe(true);
+      expect(checks.region).toMatchObject({ ok: false, params: { location: azure.profile.location, date: '' } });
+      expect(r.checks.filter((x) => !x.ok).map((x) => x.id)).toEqual(['region']);
+      expect(translate('en', 'databox:readiness.region.fail', checks.region!.params)).toBe(
+        `Microsoft has no date to schedule Data Box Disk for ${azure.profile.location}: try again later or choose a storage account in another region.`,
+      );
+    } finally {
+      await azure.dataBoxRestrict({});
+    }
+    // Lifted: the same account is schedulable again.
+    expect(byId((await readinessChecks(c, input())).checks).region!.ok).toBe(true);
+  });
+});
+
+// Last: it takes the Owner role away for the rest of the file.
+describe('Data Box readiness without the Owner role', () => {
   it('fails the Owner check for an operator who holds only Reader on the subscription, and says what to do', async () => {
     const scope = `/subscriptions/${azure.profile.subscriptionId}`;
     const mine = await c.arm.listRoleAssignments(scope, azure.profile.operator.objectId, 'shipping', 'assignedTo');

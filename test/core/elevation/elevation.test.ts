@@ -110,6 +110,14 @@ s.on('close', () => { fs.writeFileSync(${JSON.stringify(log)}, 'closed after ' +
     await h.close();
   }, 30_000);
 
+  it('validates the certificate repair’s one value: Windows only, and a thumbprint outside the pattern ends the channel', async () => {
+    const h = await startElevatedHelper(withPkexec('thumbprint', 'exec "$@"'));
+    const value = { valueName: 'AzureADAppCertThumbprint_6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', thumbprint: '8E9D185BA5A317AD4051A9823A1AC474215E1709' };
+    await expect(h.thumbprintValue(value)).rejects.toMatchObject({ code: 'app:errors.helperFailed', params: { reason: 'The certificate repair writes HKLM through the elevated helper on Windows only.' } });
+    await expect(h.thumbprintValue({ ...value, thumbprint: 'C:\\evil' })).rejects.toMatchObject({ code: 'app:errors.helperLost' });
+    await h.close();
+  }, 30_000);
+
   it('says when pkexec was dismissed (exit 126) and when it failed, in one sentence each', async () => {
     await expect(startElevatedHelper(withPkexec('dismissed', 'exit 126'))).rejects.toMatchObject({ code: 'app:errors.elevationDeclined', params: { tool: 'pkexec' } });
     await expect(startElevatedHelper(withPkexec('refused', 'echo "Error executing command as another user: Not authorized" >&2; exit 127'))).rejects.toMatchObject({

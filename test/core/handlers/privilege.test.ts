@@ -36,7 +36,7 @@ const staging = path.join(root, 'no-session');
 describe('privileged requests', () => {
   it('are the ones that erase, format or encrypt drives, unlock Data Box disks and write the machine-wide certificate store or registry', () => {
     const privileged = requestNames.filter((n) => (requests[n] as RequestDef).privileged);
-    expect(privileged.sort()).toEqual(['certificate.addRegistryEntries', 'certificate.checkUpload', 'certificate.create', 'certificate.prepareUpload', 'certificate.upload', 'databox.unlock', 'drives.prepare']);
+    expect(privileged.sort()).toEqual(['certificate.addRegistryEntries', 'certificate.checkUpload', 'certificate.create', 'certificate.prepareUpload', 'certificate.upload', 'databox.repairCertificate', 'databox.unlock', 'drives.prepare']);
   });
 
   it('refuses preparing a block device without elevation, in one sentence, before the handler looks at anything', async () => {
@@ -68,6 +68,11 @@ describe('privileged requests', () => {
     // The machine's certificate store is not part of the split: still refused unelevated on Windows.
     const create = { cloud: 'AzureCloud', subscriptionId: '00000000-0000-0000-0000-000000000000', folder: root };
     await expect(dispatch(handlers, 'certificate.create', create, context({ platform: 'win32' }, { elevation }))).rejects.toMatchObject({ code: 'app:errors.notElevated' });
+    // The Data Box certificate repair writes its one HKLM value through the helper: it runs (here it stops at the
+    // thumbprint it was given); without a helper it is refused unelevated on Windows.
+    const repair = { cloud: 'AzureCloud', thumbprint: 'not-a-thumbprint' };
+    await expect(dispatch(handlers, 'databox.repairCertificate', repair, context({ platform: 'win32' }, { elevation }))).rejects.toMatchObject({ code: 'databox:errors.repair.badThumbprint' });
+    await expect(dispatch(handlers, 'databox.repairCertificate', repair, context({ platform: 'win32' }))).rejects.toMatchObject({ code: 'app:errors.notElevated' });
   });
 
   it('refuses AddRegistryEntries unelevated on Windows only (HKLM); elsewhere it writes in the data folder', async () => {

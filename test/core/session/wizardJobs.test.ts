@@ -46,7 +46,25 @@ describe('the wizard’s current job', () => {
     expect(second.job.status).toMatchObject({ signIn: 'done', certificate: 'done', staging: 'notStarted', importJob: 'notStarted' });
     expect(second.job.fields).toEqual({});
     expect(second.recent.map((r) => r.id)).toEqual([second.job.id, first.job.id]);
-    expect(second.recent[1]).toMatchObject({ importJobName: 'job-one', stagingLocation: '/s1', done: 4 });
+    expect(second.recent[1]).toMatchObject({ importJobName: 'job-one', stagingLocation: '/s1', route: 'importExport', done: 4, total: 9 });
+    // Opens on step 1, where the route is asked again.
+    expect(second.job.step).toBe('signIn');
+  });
+
+  it('a new job after a Data Box job preselects the Data Box route, and a Data Box job counts its own steps', async () => {
+    const first = await currentWizardJob(dir);
+    await saveWizardJob(dir, first.job.id, {
+      summary: { cloud: 'AzureCloud', subscriptionId: 'sub', storageAccount: 'acct', route: 'dataBox', dataBoxOrder: 'seed-disk' },
+      // certificate is done for the account (an earlier Import/Export job) but is not a step of the Data Box route.
+      status: { signIn: 'done', certificate: 'done', dataBoxReadiness: 'done', dataBoxOrder: 'done', dataBoxTrack: 'inProgress' },
+      fields: {},
+      step: 'dataBoxTrack',
+    });
+    const second = await newWizardJob(dir);
+    expect(second.job.summary.route).toBe('dataBox');
+    expect(second.job.step).toBe('signIn');
+    expect(second.recent[1]).toMatchObject({ dataBoxOrder: 'seed-disk', route: 'dataBox', done: 3, total: 9 });
+    expect(second.recent[0]).toMatchObject({ route: 'dataBox', done: 1, total: 9 });
   });
 
   it('switches back to a recent job, refuses an unknown one, and ignores a save from a window still on the old job', async () => {

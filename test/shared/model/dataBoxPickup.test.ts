@@ -3,7 +3,7 @@ import { pickupRegionOf } from '../../../src/shared/model/dataBox';
 
 describe('pickupRegionOf', () => {
   it('maps an address country to the region whose pickup steps Microsoft documents', () => {
-    expect(['us', 'CA', 'NL', 'de', 'GB', 'AU', 'JP', 'KR', 'SG', 'BR', ''].map(pickupRegionOf)).toEqual([
+    expect(['us', 'CA', 'NL', 'de', 'GB', 'AU', 'JP', 'KR', 'SG', 'cn', 'IN', 'ZA', 'BR', 'AR', ''].map(pickupRegionOf)).toEqual([
       'usCanada',
       'usCanada',
       'europe',
@@ -13,6 +13,10 @@ describe('pickupRegionOf', () => {
       'japan',
       'korea',
       'singapore',
+      'china',
+      'india',
+      'southAfrica',
+      'brazil',
       'other',
       'other',
     ]);

@@ -47,6 +47,18 @@ export const listScript = (subjectLike: string) =>
  */
 export const removeScript = (thumbprint: string) => `Remove-Item -Path Cert:\\LocalMachine\\My\\${thumbprint} -DeleteKey`;
 
+/**
+ * One certificate of LocalMachine\My by thumbprint, with its DER bytes: what the certificate MMC's "Export … without
+ * the private key, .cer" writes. Get-Item on the certificate provider's path; X509Certificate2.RawData is the DER.
+ * A certificate that is not there fails with ItemNotFoundException (FullyQualifiedErrorId "PathNotFound,…", the same
+ * in every language). No private key is read.
+ * https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.security/about/about_certificate_provider
+ * https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/get-item
+ * https://learn.microsoft.com/en-us/dotnet/api/system.security.cryptography.x509certificates.x509certificate2.rawdata
+ */
+export const exportScript = `$c = Get-Item -LiteralPath ('Cert:\\LocalMachine\\My\\' + [string]$OfflineSeedInput.thumbprint)
+[pscustomobject]@{ Thumbprint = "$($c.Thumbprint)"; Subject = "$($c.Subject)"; Der = [Convert]::ToBase64String($c.RawData) }`;
+
 function parseCerts(result: unknown): StoreCertificate[] {
   return asArray(result as Array<Record<string, unknown>> | Record<string, unknown> | null).map((c) => ({
     thumbprint: String(c.Thumbprint ?? '').toUpperCase(),
@@ -57,7 +69,15 @@ function parseCerts(result: unknown): StoreCertificate[] {
   }));
 }
 
-export class CertStoreError extends Error {}
+export class CertStoreError extends Error {
+  constructor(
+    message: string,
+    /** PowerShell's FullyQualifiedErrorId: language-neutral ("PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand"). */
+    readonly errorId = '',
+  ) {
+    super(message);
+  }
+}
 
 const sha1Of = (certPem: string) => {
   // The thumbprint Windows shows is the SHA-1 of the DER certificate.
@@ -70,7 +90,7 @@ export function windowsCertStore(run: CommandRunner = runCommand) {
   const call = async (script: string, input?: unknown) => {
     const r = await runPowerShell(script, { ps, input });
     // PowerShell's own message (localized); it names the script, never the stdin.
-    if (!r.ok) throw new CertStoreError(r.error.message);
+    if (!r.ok) throw new CertStoreError(r.error.message, r.error.errorId);
     return r.result;
   };
   return {
@@ -84,6 +104,15 @@ export function windowsCertStore(run: CommandRunner = runCommand) {
     },
     async list(subjectLike = 'CN=CB_AzureADCertforOfflineSeeding_*'): Promise<StoreCertificate[]> {
       return parseCerts(await call(listScript(subjectLike)));
+    },
+    /** The certificate's DER (the .cer export, no private key); its SHA-1 must be the thumbprint Windows shows. */
+    async exportCer(thumbprint: string): Promise<{ thumbprint: string; subject: string; der: Buffer }> {
+      if (!/^[0-9A-F]{40}$/i.test(thumbprint)) throw new CertStoreError('A thumbprint is 40 hexadecimal characters.');
+      const r = (await call(exportScript, { thumbprint: thumbprint.toUpperCase() })) as { Thumbprint?: unknown; Subject?: unknown; Der?: unknown } | null;
+      const der = Buffer.from(typeof r?.Der === 'string' ? r.Der : '', 'base64');
+      const sha1 = createHash('sha1').update(der).digest('hex').toUpperCase();
+      if (der.length === 0 || sha1 !== thumbprint.toUpperCase()) throw new CertStoreError(`The exported certificate is not the one with thumbprint ${thumbprint.toUpperCase()}.`);
+      return { thumbprint: sha1, subject: String(r?.Subject ?? ''), der };
     },
     /** Removes the certificate and deletes its private key. */
     async remove(thumbprint: string): Promise<void> {

@@ -15,6 +15,7 @@ import { useJobField } from '../../store/currentJob';
 import { useWizard } from '../../store/wizard';
 import { DiskCheckView, DiskPathsField, DocLink, useDiskPaths, useOrderName } from './common';
 import { useDiskChecks } from './DisksPage';
+import { CertificateRepair } from './CertificateRepair';
 
 export const marsDocs = 'https://learn.microsoft.com/azure/backup/offline-backup-azure-data-box';
 export const dpmDocs = 'https://learn.microsoft.com/azure/backup/offline-backup-azure-data-box-dpm-mabs';
@@ -89,6 +90,7 @@ export default function AgentPage() {
           </li>
         </ol>
         <DocLink url={`${marsDocs}#troubleshooting`} />
+        <CertificateRepair />
       </Card>
     </div>
   );

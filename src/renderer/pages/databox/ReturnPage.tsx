@@ -1,6 +1,8 @@
 /**
  * Data Box step "return": pack the disks, the return label, the region's pickup steps as Microsoft documents them
- * ("Tutorial: Return Azure Data Box Disk", https://learn.microsoft.com/azure/databox/data-box-disk-deploy-picked-up),
+ * ("Tutorial: Return Azure Data Box Disk", https://learn.microsoft.com/azure/databox/data-box-disk-deploy-picked-up, the
+ * page of 2023-01-23: safe removal first, DHL's Schedule a Pickup with the waybill in Europe, China, India, South Africa
+ * and Brazil, the self-managed drop-off),
  * and, when you ship the disks yourself, the carrier and tracking number sent to Azure (markDevicesShipped).
  */
 
@@ -79,6 +81,7 @@ export default function ReturnPage() {
       </Card>
       <Card title={t('wizard.return.selfTitle')}>
         <p>{t('wizard.return.selfHint')}</p>
+        <p>{t('wizard.return.selfDropOff')}</p>
         <div className="form-grid">
           <Field label={t('wizard.fields.carrier')} value={carrier} onChange={(e) => setCarrier(e.target.value)} />
           <Field label={t('wizard.fields.tracking')} value={tracking} onChange={(e) => setTracking(e.target.value)} spellCheck={false} />

@@ -49,7 +49,7 @@ export function useDiskPaths(): [string, (v: string) => void, string[]] {
   return [text, setText, paths];
 }
 
-const stageIcon = { done: CheckCircle2, now: CircleDot, pending: Circle, failed: XCircle };
+export const stageIcon = { done: CheckCircle2, now: CircleDot, pending: Circle, failed: XCircle };
 
 /** The order's stages in order, each with its state and time, then each disk's copy progress. */
 export function StatusView({ status }: { status: DataBoxStatus }) {
