@@ -28,6 +28,21 @@ describe('offline-seed', () => {
     expect(JSON.parse(run(['--json', '--version']).stdout)).toEqual({ name: 'offline-seed', version: pkg.version });
   });
 
+  it('runs as a command through its first line (env -S with the V8 heap flags), as npm\'s shims run it', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const first = readFileSync('bin/offline-seed', 'utf8').split('\n')[0] ?? '';
+    expect(first).toBe('#!/usr/bin/env -S node --max-semi-space-size=1 --optimize-for-size');
+    const direct = spawnSync('bin/offline-seed', ['--version'], { encoding: 'utf8', timeout: 60_000 });
+    expect(direct.status, direct.stderr).toBe(0);
+    expect(direct.stdout.trim()).toBe(`offline-seed ${pkg.version}`);
+    // The same flags, given to this Node: the young generation is bounded (1 MiB semi-spaces, 2 MiB in all; V8's
+    // default grows to 32 MiB), which is what the flags are for.
+    const flags = first.replace('#!/usr/bin/env -S node ', '').split(' ');
+    const probe = spawnSync(process.execPath, [...flags, '-e', "const v8 = require('v8'); const a = []; for (let i = 0; i < 2e6; i++) a.push({ i }); console.log(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)"], { encoding: 'utf8', timeout: 60_000 });
+    expect(probe.status, probe.stderr).toBe(0);
+    expect(Number(probe.stdout)).toBeLessThanOrEqual(2 * 1024 * 1024);
+  });
+
   it('speaks the language of --lang and of the environment', () => {
     expect(run(['--lang', 'de', '--help']).stdout).toContain('Globale Optionen:');
     expect(run(['--help'], { LANG: 'it_IT.UTF-8' }).stdout).toContain('Opzioni globali:');
