@@ -13,11 +13,22 @@ import { OfflineSeedError } from '../../../src/shared/errors';
 const cliSyntax = /(\s--[a-z]|\bs:<|\bs:\{\{|offline-seed [a-z]|OFFLINE_SEED_|\b\w+:<|\bSubscriptionId:|\bCreateNewApplication\b|\bAddRegistryEntries\b|\brun the command\b)/;
 
 /** Errors only the command line raises (its own argument parsing): the wizard never shows them. */
-const commandLineOnly = new Set(['certificate:errors.missingArgument', 'certificate:errors.unknownAction', 'workflow:errors.missingFlag']);
+const commandLineOnly = new Set([
+  'certificate:errors.missingArgument',
+  'certificate:errors.unknownAction',
+  'workflow:errors.missingFlag',
+  'drives:errors.unexpectedArgument',
+  'drives:errors.needsConfirmation',
+  'staging:errors.unexpectedArgument',
+  'staging:errors.severalSubscriptions',
+  'staging:errors.restoreFromCloudLater',
+  'staging:errors.restoreFromInvalid',
+  'staging:errors.restoreUsage',
+]);
 
 describe('error sentences for the wizard', () => {
-  it('exist for every workflow, sign-in and certificate error the English catalog words for the command line', () => {
-    for (const ns of ['workflow', 'azure', 'certificate'] as const) {
+  it('exist for every workflow, sign-in, certificate, drive and staging error the English catalog words for the command line', () => {
+    for (const ns of ['workflow', 'azure', 'certificate', 'drives', 'staging'] as const) {
       const en = flattenMessages(catalogs[ns].en);
       for (const [key, text] of Object.entries(en)) {
         if (!key.startsWith('errors.') || key.includes('_gui') || !cliSyntax.test(text) || commandLineOnly.has(`${ns}:${key}`)) continue;
@@ -52,6 +63,14 @@ describe('error sentences for the wizard', () => {
     expect(localizeError(sub, 'en', undefined, 'gui').message).toBe('"nope" is not a subscription ID; enter the subscription\'s GUID in Subscription ID, e.g. 00000000-0000-0000-0000-000000000000.');
     const gone = new OfflineSeedError({ code: 'certificate:errors.applicationGone' });
     expect(localizeError(gone, 'fr', undefined, 'gui').message).toBe("L'application a été supprimée pendant l'attente du chargement du certificat ; appuyez de nouveau sur Créer l'application et le certificat.");
+    // The drives and the test restore name the wizard's buttons, fields and checkbox, counted in the user's language.
+    const full = new OfflineSeedError({ code: 'drives:errors.needMoreDrives', params: { count: 1, bytes: 2048 } });
+    expect(localizeError(full, 'en').message).toContain('another --drive');
+    expect(localizeError(full, 'en', undefined, 'gui').message).toMatch(/^The drives are full and 1 file \(.+\) is left; connect another drive, choose it on the Drives step and start again/);
+    const unreadable = new OfflineSeedError({ code: 'staging:errors.unreadableFile', params: { file: '/srv/a', reason: 'EACCES' } });
+    expect(localizeError(unreadable, 'de', undefined, 'gui').message).toContain('„Nicht lesbare Dateien auslassen“');
+    const denied = new OfflineSeedError({ code: 'staging:errors.restoreTargetDenied', params: { target: '/srv/r', reason: 'EACCES' } });
+    expect(localizeError(denied, 'en', undefined, 'gui').message).toBe('The folder /srv/r cannot be created or written to (EACCES). Choose a folder you can write to under Restore into folder.');
   });
 
   it('name only the commands that the command line alone raises as its own', () => {
