@@ -14,7 +14,10 @@
  * Page caches are warm for every run (all tools read the same cached files). The load average of the shared
  * machine is printed with every row: other work on the 2 cores slows every figure.
  *
- * Env: BENCH_GIB (2), BENCH_RUNS (3), BENCH_DIR (os.tmpdir()), BENCH_ONLY (comma list of: mixed,double,doc,
+ *   - the command's start: `offline-seed --version` (and with `--lang en`, which loads the whole bundle) against
+ *     `node -e 0`, median of at least 10 runs.
+ *
+ * Env: BENCH_GIB (2), BENCH_RUNS (3), BENCH_DIR (os.tmpdir()), BENCH_ONLY (comma list of: start,mixed,double,doc,
  * small,restore,check,levels,synthetic), BENCH_KEEP=1 keeps the data.
  */
 
@@ -302,6 +305,29 @@ async function main(): Promise<void> {
   // The command as users get it: make sure the compiled bundle is current.
   execFileSync(process.execPath, [path.join(root, 'bin', 'offline-seed'), '--version'], { stdio: 'ignore' });
   try {
+    if (want('start')) {
+      console.log('start-up …');
+      const n = Math.max(runs, 10);
+      const version: Run[] = [];
+      const bundle: Run[] = [];
+      const node: Run[] = [];
+      for (let i = 0; i < n; i++) {
+        version.push(ours(['--version']));
+        bundle.push(ours(['--lang', 'en', '--version']));
+        node.push(timed(process.execPath, ['-e', '0']));
+      }
+      const v = summarize(version);
+      const b = summarize(bundle);
+      const z = summarize(node);
+      rows.push({
+        case: `start: offline-seed --version (median of ${n})`,
+        ours: `${fmt(v)}; with --lang en (loads the bundle): ${fmt(b)}`,
+        anchor: `node -e 0: ${fmt(z)}`,
+        ratio: `${(v.seconds - z.seconds).toFixed(2)} s over node${v.seconds <= 0.15 ? ' ✓' : ' ✗'}`,
+        goal: '≤ 0.15 s',
+        load: load(),
+      });
+    }
     const mixed = path.join(work, 'mixed');
     let mixedStaging = '';
     if (want('mixed') || want('double') || want('restore') || want('check') || want('levels')) {
