@@ -157,6 +157,15 @@ export function jobStateStep(state: JobState): number {
 /** The line of states shown as a stepper: Creating → … → Completed. */
 export const jobStateLine: readonly JobState[] = ['Creating', 'Shipping', 'Received', 'Transferring', 'Packaging', 'Completed'];
 
+/**
+ * A drive that ended with errors or was never received. Once shipped back a drive's state is ShippedBack whatever
+ * happened, so its copy status tells: anything but Completed is a problem.
+ */
+export function isDriveProblem(state: string, copyStatus?: string): boolean {
+  if (state === 'CompletedMoreInfo' || state === 'NeverReceived') return true;
+  return state === 'ShippedBack' && copyStatus !== undefined && copyStatus !== '' && copyStatus !== 'Completed';
+}
+
 /** i18n keys (namespace `workflow`) of the documented meanings. */
 export const jobStateMeaningKey = (state: string): KeyAt<'workflow:jobStates'> => {
   const known = jobStates.find((s) => s.toLowerCase() === state.toLowerCase());

@@ -10,6 +10,7 @@ import {
   driveLogStatusMeaningKey,
   driveStateMeaningKey,
   driveStates,
+  isDriveProblem,
   isTerminalJobState,
   jobOutcome,
   jobStateMeaningKey,
@@ -73,5 +74,19 @@ describe('job states', () => {
     for (const k of keys) expect(hasKey(k), k).toBe(true);
     expect(translate('de', jobStateMeaningKey('Creating'))).not.toBe(translate('en', jobStateMeaningKey('Creating')));
     expect(translate('en', driveLogStatusMeaningKey('ManifestCorrupted'))).toMatch(/manifest/i);
+  });
+});
+
+describe('problem drives', () => {
+  it('are the ones never received or completed with more information, and a drive shipped back whose copy did not complete', () => {
+    expect(isDriveProblem('NeverReceived')).toBe(true);
+    expect(isDriveProblem('CompletedMoreInfo', 'Completed')).toBe(true);
+    // Once shipped back, the state says nothing of the copy: its status does.
+    expect(isDriveProblem('ShippedBack', 'CompletedWithErrors')).toBe(true);
+    expect(isDriveProblem('ShippedBack', 'Failed')).toBe(true);
+    expect(isDriveProblem('ShippedBack', 'Completed')).toBe(false);
+    expect(isDriveProblem('ShippedBack')).toBe(false);
+    expect(isDriveProblem('Completed', 'Completed')).toBe(false);
+    expect(isDriveProblem('Transferring', 'InProgress')).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import {
   driveLogStatusMeaningKey,
   driveStateMeaningKey,
   driveStateNameKey,
+  isDriveProblem,
   jobStateLine,
   jobStateMeaningKey,
   jobStateNameKey,
@@ -125,7 +126,7 @@ export function JobStatusCard({ status }: { status: JobStatus }) {
           </thead>
           <tbody>
             {status.drives.map((d) => (
-              <tr key={d.driveId} className={d.state === 'NeverReceived' || d.state === 'CompletedMoreInfo' ? 'row-problem' : undefined}>
+              <tr key={d.driveId} className={isDriveProblem(d.state, d.copyStatus) ? 'row-problem' : undefined}>
                 <td className="mono">{d.driveId}</td>
                 <td title={d.state}>{t(driveStateNameKey(d.state))}</td>
                 <td>{t(driveStateMeaningKey(d.state))}</td>
