@@ -19,6 +19,11 @@ export function run(cmd: string, args: string[], opts: { input?: string; check?:
       }
       resolve({ stdout, stderr, code });
     });
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    if (opts.input !== undefined) {
+      // A command that ends without reading all its input (usually a failure) closes the pipe, and the write then
+      // fails with EPIPE: that must not end this process (the elevated helper died of it); the exit code tells.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(opts.input);
+    }
   });
 }

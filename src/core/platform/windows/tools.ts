@@ -49,7 +49,9 @@ export const runCommand: CommandRunner = (file, args, input) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) || (err && typeof (err as { code?: unknown }).code !== 'number' ? err.message : '') });
     });
-    // Always closed: Windows PowerShell waits for the end of stdin when it is redirected and left open.
+    // Always closed: Windows PowerShell waits for the end of stdin when it is redirected and left open. A program
+    // that ends without reading it closes the pipe: the EPIPE of that write must not end this process.
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input ?? '');
   });
 };
