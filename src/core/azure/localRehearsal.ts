@@ -43,6 +43,17 @@ export async function startLocalRehearsal<T extends LocalAzure>(dataDir: string,
   return running as Promise<T>;
 }
 
+/**
+ * Waits for a start of the local Azure under way in this process when `cloud` names its profile: the local Azure
+ * removes its cloud.json when it starts and writes it once it listens, so a request reading the profile in between
+ * would find none.
+ */
+export async function localRehearsalReady(dataDir: string, cloud: string | undefined): Promise<void> {
+  const r = running;
+  if (!r || !cloud) return;
+  if (path.resolve(cloud).startsWith(localRehearsalStateDir(dataDir) + path.sep)) await r.catch(() => undefined);
+}
+
 export async function stopLocalRehearsal(): Promise<void> {
   const r = running;
   running = null;

@@ -3,11 +3,12 @@
 import type { azureRequests } from '../../shared/contract/azure';
 import { operatorSession } from '../azure/session';
 import { armScope } from '../azure/clouds';
-import { startLocalRehearsal } from '../azure/localRehearsal';
+import { localRehearsalReady, startLocalRehearsal } from '../azure/localRehearsal';
 import { rememberedParams } from '../certs/keyStore';
 import type { DomainHandlers, HandlerContext } from './types';
 
 async function state(ctx: HandlerContext, cloudChoice: string | undefined) {
+  await localRehearsalReady(ctx.dataDir, cloudChoice);
   const s = operatorSession(cloudChoice, ctx.dataDir, process.env, ctx.protect);
   const who = await s.credential.cachedAccount();
   const params = await rememberedParams(ctx.dataDir);
@@ -26,6 +27,7 @@ export function createAzureHandlers(): DomainHandlers<typeof azureRequests> {
   return {
     'azure.status': async (arg, ctx) => state(ctx, arg.cloud),
     'azure.signIn': async (arg, ctx) => {
+      await localRehearsalReady(ctx.dataDir, arg.cloud);
       const s = operatorSession(arg.cloud, ctx.dataDir, process.env, ctx.protect);
       s.options.method = arg.method;
       s.options.onDeviceCode = (message, info) => ctx.emit('azure.deviceCode', { message, ...info });
@@ -48,6 +50,7 @@ export function createAzureHandlers(): DomainHandlers<typeof azureRequests> {
       };
     },
     'azure.signOut': async (arg, ctx) => {
+      await localRehearsalReady(ctx.dataDir, arg.cloud);
       await operatorSession(arg.cloud, ctx.dataDir, process.env, ctx.protect).credential.signOut();
       return state(ctx, arg.cloud);
     },

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { test } from '../../helpers/fixtures';
 import { localAzureStarter, type LocalAzure } from '../../helpers/localAzure';
 import { createRuntime } from '../../../src/core/runtime';
-import { stopLocalRehearsal } from '../../../src/core/azure/localRehearsal';
+import { localRehearsalStateDir, stopLocalRehearsal } from '../../../src/core/azure/localRehearsal';
 import { tokenCacheFile } from '../../../src/core/azure/operator';
 import { cloudFromProfile } from '../../../src/core/azure/clouds';
 
@@ -71,5 +71,17 @@ describe('starting the local Azure', () => {
     expect(events.filter((e) => e === 'azure.localStarting')).toHaveLength(1);
     expect(await rt.handle('azure.startLocalRehearsal', {})).toEqual(first);
     expect(events.filter((e) => e === 'azure.localStarting')).toHaveLength(1);
+  }, 120_000);
+
+  it('answers a status asked while it starts once it is up, rather than finding its profile missing', async () => {
+    await stopLocalRehearsal();
+    const dataDir = path.join(root, 'restart');
+    const { rt } = runtime(dataDir);
+    const cloud = path.join(localRehearsalStateDir(dataDir), 'cloud.json');
+    // The page asks who is signed in for the job's local cloud while the start (which rewrites cloud.json) runs.
+    const starting = rt.handle('azure.startLocalRehearsal', {});
+    const status = rt.handle('azure.status', { cloud });
+    expect(await status).toMatchObject({ ok: true, result: { cloud, signedIn: false } });
+    expect(await starting).toMatchObject({ ok: true, result: { cloud } });
   }, 120_000);
 });
