@@ -2,14 +2,9 @@
 
 import { z } from 'zod';
 import { restoreRecordSchema, verifyRecordSchema } from '../session/workflow';
+import { stagingTargetSchema } from './importJob';
 
-export const completionSchema = z.object({
-  location: z.string(),
-  cloud: z.string(),
-  subscriptionId: z.string(),
-  resourceGroup: z.string(),
-  storageAccount: z.string(),
-  container: z.string(),
+export const completionSchema = stagingTargetSchema.extend({
   /** The staging location was written by the backup agent (restored by the agent, not by Offline Seed). */
   agentStaging: z.boolean(),
   jobs: z.array(

@@ -27,14 +27,18 @@ export type ImportJobSummary = z.infer<typeof importJobSummarySchema>;
 export const createdImportJobSchema = importJobSummarySchema.extend({ created: z.boolean() });
 export type CreatedImportJob = z.infer<typeof createdImportJobSchema>;
 
-/** What creating the import jobs of a staging location will do (the wizard's "Review + create"). */
-export const importJobReviewSchema = z.object({
+/** A staging location and where in Azure its import goes: what the review and the completion step both name. */
+export const stagingTargetSchema = z.object({
   location: z.string(),
   cloud: z.string(),
   subscriptionId: z.string(),
   resourceGroup: z.string(),
   storageAccount: z.string(),
   container: z.string(),
+});
+
+/** What creating the import jobs of a staging location will do (the wizard's "Review + create"). */
+export const importJobReviewSchema = stagingTargetSchema.extend({
   jobs: z.array(z.object({ name: z.string(), driveIds: z.array(z.string()), created: z.boolean() })),
 });
 export type ImportJobReview = z.infer<typeof importJobReviewSchema>;
