@@ -16,6 +16,7 @@ import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
 import { useJobField } from '../store/currentJob';
 import type { JobPhase } from '../../shared/progress';
+import { driveCheck, type DriveCheck } from '../../shared/session/drives';
 import { readChosen, type ChosenDrive } from './drives/chosen';
 import { useDriveRows, type DriveRow } from './drives/store';
 import './drives/drives.css';
@@ -46,7 +47,7 @@ export default function CopyPage() {
   useEffect(() => {
     if (recorded) useSession.getState().update({ driveCount: recorded });
   }, [recorded]);
-  const allGood = drives.length > 0 && drives.every((d) => d.verified && d.keyChecked) && !results.result?.remainingFiles;
+  const allGood = drives.length > 0 && drives.every((d) => driveCheck(d) === 'verified') && !results.result?.remainingFiles;
   const finished = outcome === 'succeeded' || (job.gone && allGood);
   const running = !!jobId && !outcome && !job.gone;
 
@@ -101,9 +102,7 @@ export default function CopyPage() {
                   <td>{f.number(d.files)}</td>
                   <td>{f.bytes(d.bytes)}</td>
                   <td>
-                    <span className={`badge ${d.verified && d.keyChecked ? 'badge-success' : 'badge-error'}`}>
-                      {d.verified && d.keyChecked ? t('pages.verified') : d.verified ? t('pages.keyFailed') : t('pages.verifyFailed')}
-                    </span>
+                    <span className={`badge ${driveCheck(d) === 'verified' ? 'badge-success' : 'badge-error'}`}>{t(checkLabel[driveCheck(d)])}</span>
                   </td>
                 </tr>
               ))}
@@ -153,6 +152,14 @@ export default function CopyPage() {
     </div>
   );
 }
+
+/** The Verification column's words for each outcome of checking a drive. */
+const checkLabel = {
+  verified: 'pages.verified',
+  keyFailed: 'pages.keyFailed',
+  differs: 'pages.verifyFailed',
+  notVerified: 'pages.notVerified',
+} as const satisfies Record<DriveCheck, string>;
 
 type ShownPhase = 'waiting' | 'formatting' | 'encrypting' | 'copying' | 'verifying' | 'done' | 'stopped';
 const rowPhase = (p: JobPhase | undefined): ShownPhase =>
