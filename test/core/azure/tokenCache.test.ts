@@ -51,7 +51,7 @@ describe('token cache without a secret store', () => {
     expect(existsSync(`${protectedCacheFile(file)}.lockfile`)).toBe(false);
   }, 60_000);
 
-  it('is named by the Data Box route\'s clients too, as by the Import/Export ones', async () => {
+  it('is named by the Data Box route\'s clients too', async () => {
     const dataDir = path.join(root, 'data-box');
     const told: string[] = [];
     const env = { dataDir, lang: 'en' as const, onDeviceCode: () => undefined, onCacheUnprotected: (f: string) => told.push(f) };
