@@ -74,7 +74,11 @@ async function ensureSecret(stateDir: string): Promise<string> {
 export async function startEmulator(opts: { stateDir: string; launchAzurite?: AzuriteLauncher }): Promise<RunningEmulator> {
   const stateDir = path.resolve(opts.stateDir);
   await fs.mkdir(stateDir, { recursive: true, mode: 0o700 });
-  // A profile left by an earlier run names ports that are gone: it reappears once this run listens.
+  // A profile left by an earlier run is removed, not kept until this run's is written: nothing answers at its address
+  // until this start ends, and its port may be taken by then (the listen below falls back to any free port), so a
+  // reader that took it could keep a wrong address for good (the app resolves a cloud profile once per process). A
+  // missing profile is an error a reader can wait out or retry; this run's is written whole (replaceFile: a temporary
+  // file renamed over it) once it listens.
   await fs.rm(path.join(stateDir, 'cloud.json'), { force: true });
   const tls = await ensureTls(stateDir);
   const store = await StateStore.open(stateDir);

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,7 @@ import { startEmulator, controlSecretHeader, controlSecretPath } from '../../src
 import { localCloudProfileSchema } from '../../src/shared/cloud';
 import { httpsRequest, operatorToken } from '../helpers/localAzure';
 import { blobServiceClient } from '../../src/emulator/datacenter';
+import { nodeAzuriteLauncher } from '../../src/emulator/azurite';
 import type { LocalCloudProfile } from '../../src/shared/cloud';
 
 const dirs: string[] = [];
@@ -78,4 +80,39 @@ describe('startEmulator', () => {
       await second.stop();
     }
   }, 60_000);
+
+  it('never shows the previous run\'s profile while it starts: its port may be taken, so cloud.json is absent until the new one is written whole', async () => {
+    const stateDir = await mkdtemp(path.join(os.tmpdir(), 'offline-seed-emu-'));
+    dirs.push(stateDir);
+    const first = await startEmulator({ stateDir });
+    const oldPort = Number(new URL(first.profile.endpoints.resourceManager).port);
+    await first.stop();
+    // Another program takes the port the previous run listened on: this run cannot have it back.
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(oldPort, '127.0.0.1', () => resolve()));
+    try {
+      const profilePath = path.join(stateDir, 'cloud.json');
+      const duringStart: string[] = [];
+      // Azurite is launched once the local Azure listens and before the profile is written: a reader there.
+      const second = await startEmulator({
+        stateDir,
+        launchAzurite: (o) => {
+          duringStart.push(existsSync(profilePath) ? readFileSync(profilePath, 'utf8') : 'absent');
+          return nodeAzuriteLauncher(o);
+        },
+      });
+      try {
+        expect(duringStart).toEqual(['absent']);
+        const newPort = Number(new URL(second.profile.endpoints.resourceManager).port);
+        expect(newPort).not.toBe(oldPort);
+        // Written whole, by rename: the profile of this run and no temporary file beside it.
+        expect(localCloudProfileSchema.parse(JSON.parse(readFileSync(profilePath, 'utf8')))).toEqual(second.profile);
+        expect((await readdir(stateDir)).filter((n) => n.includes('cloud.json') && n !== 'cloud.json')).toEqual([]);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  }, 90_000);
 });

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { test } from '../helpers/fixtures';
 import { copyOntoFolder } from '../helpers/copyJob';
-import { emptyDrives, foldProgress } from '../../src/renderer/pages/drives/driveProgress';
+import { cardState, emptyDrives, foldProgress } from '../../src/renderer/pages/drives/driveProgress';
+import { driveCheck } from '../../src/shared/session/drives';
 import type { Progress } from '../../src/shared/progress';
 
 const report = (o: Partial<Progress>): Progress => ({ jobId: 'j', kind: 'copy', phase: 'copying', bytesDone: 0, bytesTotal: 300, bytesPerSecond: 10, etaSeconds: null, ...o });
@@ -58,4 +59,22 @@ test('drive rows keep the job-level report apart', () => {
   const j = foldProgress(emptyDrives(), report({ phase: 'verifying', bytesDone: 10 }));
   expect(j.other).toMatchObject({ phase: 'verifying', bytesDone: 10 });
   expect(j.rows).toEqual({});
+});
+
+describe('drive cards', () => {
+  it('once the job ended, say "done" only for a drive whose check passed; a drive read back through the cache, or found different, says so', () => {
+    // Every drive's row ends 'done' when the copy reaches its end, whether or not the drives are fit to ship.
+    const row = foldProgress(foldProgress(emptyDrives(), report({ phase: 'verifying', bytesDone: 300, extra: { drive: 'A' } })), report({ phase: 'done', bytesDone: 300 })).rows.A!.phase;
+    const recorded = { verified: true, keyChecked: true };
+    expect(cardState(row, 'failed', driveCheck({ ...recorded, verified: false, readThroughCache: true }))).toBe('notVerified');
+    expect(cardState(row, 'failed', driveCheck({ ...recorded, verified: false }))).toBe('differs');
+    expect(cardState(row, 'failed', driveCheck({ ...recorded, keyChecked: false }))).toBe('keyFailed');
+    expect(cardState(row, 'failed', driveCheck(recorded))).toBe('done');
+    expect(cardState(row, 'succeeded', driveCheck(recorded))).toBe('done');
+    // Before the recorded drives are read, and while the job runs, the phase alone.
+    expect(cardState(row, 'failed', undefined)).toBe('done');
+    expect(cardState('copying', 'failed', undefined)).toBe('stopped');
+    expect(cardState('verifying', undefined, undefined)).toBe('verifying');
+    expect(cardState(undefined, undefined, undefined)).toBe('waiting');
+  });
 });

@@ -15,6 +15,7 @@ import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes } from '../../shared/i18n/format';
 import type { DriveInfo } from '../../shared/rules/driveEligibility';
+import { driveCheck } from '../../shared/session/drives';
 import { createJobContext } from '../../core/jobs';
 import type { KeyUnder } from '../../shared/i18n';
 import { agentFlags, openStagingForDiskprep } from './diskprepAgent';
@@ -165,9 +166,11 @@ async function run(ctx: CliContext, argv: string[]): Promise<number> {
     ctx.endProgress();
   }
   for (const r of out.records) {
-    if (r.verified && r.keyChecked) ctx.say(ctx.t('drives:cli.driveVerified', { drive: r.drive, driveId: r.driveId, files: r.files, bytes: formatBytes(r.bytes, ctx.lang) }));
-    else if (!r.verified) for (const p of out.problems.get(r.driveId) ?? []) ctx.warn(ctx.t('drives:cli.verifyProblem', { drive: r.drive, file: p.filePath, problem: p.problem.kind }));
-    else ctx.warn(ctx.t('drives:cli.keyProblem', { drive: r.drive }));
+    const check = driveCheck(r);
+    if (check === 'verified') ctx.say(ctx.t('drives:cli.driveVerified', { drive: r.drive, driveId: r.driveId, files: r.files, bytes: formatBytes(r.bytes, ctx.lang) }));
+    else if (check === 'differs') for (const p of out.problems.get(r.driveId) ?? []) ctx.warn(ctx.t('drives:cli.verifyProblem', { drive: r.drive, file: p.filePath, problem: p.problem.kind }));
+    else if (check === 'keyFailed') ctx.warn(ctx.t('drives:cli.keyProblem', { drive: r.drive }));
+    // 'notVerified': the error assertReadyToShip throws names the drive and why it is not verified.
   }
   assertReadyToShip(out);
   ctx.say(ctx.t('drives:cli.ready', { count: out.records.length, staging: step.stagingDir }));

@@ -16,6 +16,8 @@ import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import type { LocalCloudProfile } from '../../shared/cloud';
 import { formatBytes, formatDateTime } from '../../shared/i18n/format';
+import { blobLogStatusMeaningKey, driveLogStatusMeaningKey } from '../../shared/rules/jobStates';
+import { driveStateLabel, jobStateLabel } from '../statusText';
 
 const flags = {
   state: { type: 'string' },
@@ -77,8 +79,10 @@ async function advance(ctx: CliContext, stateDir: string | undefined, daysText: 
   }
   const r = await advanceLocalClock(localEnv(ctx), where(ctx, stateDir), days);
   ctx.say(ctx.t('emulator:advance.done', { now: r.now }));
+  // States by their names in the user's language, the API's spelling beside them, as offline-seed status shows them.
+  const state = (s: string) => jobStateLabel(s, ctx.lang);
   for (const m of r.moved) {
-    ctx.say(m.to === 'Deleted' ? ctx.t('emulator:advance.expired', { job: m.job }) : ctx.t('emulator:advance.moved', { job: m.job, from: m.from, to: m.to }));
+    ctx.say(m.to === 'Deleted' ? ctx.t('emulator:advance.expired', { job: m.job, state: state('Creating') }) : ctx.t('emulator:advance.moved', { job: m.job, from: state(m.from), to: state(m.to) }));
   }
   ctx.result(r);
   return 0;
@@ -93,12 +97,16 @@ async function receive(ctx: CliContext, stateDir: string | undefined, job: strin
     resourceGroup,
   });
   ctx.result(result);
+  // States by their names in the user's language with the API's spelling, copy-log statuses with their meaning: the
+  // lines of offline-seed status.
+  const state = (s: string) => jobStateLabel(s, ctx.lang);
   for (const d of result.drives) {
-    ctx.say(ctx.t('emulator:receive.drive', { driveId: d.driveId, status: d.status, count: d.blobs.length, bytes: formatBytes(d.bytesSucceeded, ctx.lang) }));
-    for (const b of d.blobs.filter((x) => x.status !== 'Completed')) ctx.say(ctx.t('emulator:receive.blobProblem', { blobPath: b.blobPath, status: b.status }));
+    ctx.say(ctx.t('emulator:receive.drive', { driveId: d.driveId, count: d.blobs.length, bytes: formatBytes(d.bytesSucceeded, ctx.lang) }));
+    ctx.say(`  ${ctx.t('workflow:status.log', { drive: d.driveId, status: d.status, meaning: ctx.t(driveLogStatusMeaningKey(d.status)) })}`);
+    for (const b of d.blobs.filter((x) => x.status !== 'Completed')) ctx.say(`  ${ctx.t('workflow:status.blob', { blob: b.blobPath, status: b.status, meaning: ctx.t(blobLogStatusMeaningKey(b.status)) })}`);
     if (d.status !== 'Completed' && d.errorLogUri) ctx.say(ctx.t('emulator:receive.errorLog', { uri: d.errorLogUri }));
   }
-  for (const id of result.neverReceived) ctx.say(ctx.t('emulator:receive.neverReceived', { driveId: id }));
+  for (const id of result.neverReceived) ctx.say(ctx.t('emulator:receive.neverReceived', { driveId: id, state: driveStateLabel('NeverReceived', ctx.lang) }));
   for (const p of result.unprocessed) ctx.say(ctx.t('emulator:receive.unprocessed', { path: p, job }));
   // The job is Received now; Transferring, Packaging and its end follow on the local Azure's clock.
   const when = (iso: string) => formatDateTime(iso, ctx.lang);
@@ -106,9 +114,12 @@ async function receive(ctx: CliContext, stateDir: string | undefined, job: strin
   ctx.say(
     ctx.t('emulator:receive.timeline', {
       job,
-      transferring: when(result.timeline.transferring),
-      packaging: when(result.timeline.packaging),
-      endsAs: result.endsAs,
+      received: state('Received'),
+      transferring: state('Transferring'),
+      transferringOn: when(result.timeline.transferring),
+      packaging: state('Packaging'),
+      packagingOn: when(result.timeline.packaging),
+      endsAs: state(result.endsAs),
       shippedBack: when(result.timeline.shippedBack),
       days,
     }),
@@ -117,7 +128,7 @@ async function receive(ctx: CliContext, stateDir: string | undefined, job: strin
     ctx.say(ctx.t('emulator:receive.completed', { job }));
     return 0;
   }
-  ctx.say(ctx.t('emulator:receive.closed', { job }));
+  ctx.say(ctx.t('emulator:receive.closed', { job, state: state('Closed') }));
   if (ctx.json) return 1;
   throw new OfflineSeedError({ code: 'emulator:errors.importClosed', params: { job }, step: 'monitor' });
 }

@@ -46,6 +46,8 @@ export interface ConnectDataBoxOptions {
   resourceGroup?: string | undefined;
   env?: NodeJS.ProcessEnv;
   onDeviceCode?(message: string): void;
+  /** Told once that the token cache is written as a plain file (operator.ts), as the Import/Export clients are. */
+  onCacheUnprotected?(file: string): void;
 }
 
 export async function connectDataBox(o: ConnectDataBoxOptions): Promise<DataBoxConnection> {
@@ -54,7 +56,10 @@ export async function connectDataBox(o: ConnectDataBoxOptions): Promise<DataBoxC
     identity: 'operator',
     dataDir: o.dataDir,
     ...(o.env ? { env: o.env } : {}),
-    ...(o.onDeviceCode ? { signIn: { onDeviceCode: (m: string) => o.onDeviceCode!(m) } } : {}),
+    signIn: {
+      ...(o.onDeviceCode ? { onDeviceCode: (m: string) => o.onDeviceCode!(m) } : {}),
+      ...(o.onCacheUnprotected ? { onCacheUnprotected: (file: string) => o.onCacheUnprotected!(file) } : {}),
+    },
   });
   const cloud = id.cloud;
   const subscriptionId = o.subscriptionId ?? cloud.local?.subscriptionId;

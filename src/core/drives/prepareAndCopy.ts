@@ -8,7 +8,7 @@ import path from 'node:path';
 import { OfflineSeedError } from '../../shared/errors';
 import type { DriveInfo, EligibilityContext } from '../../shared/rules/driveEligibility';
 import { sessionStates, type Session } from '../../shared/session';
-import type { PreparedDriveRecord } from '../../shared/session/drives';
+import { driveCheck, type PreparedDriveRecord } from '../../shared/session/drives';
 import { copySession, type CopySessionResult } from '../copy/copySession';
 import { assertSourceSteady, type ShipFile, type ShipSource } from '../copy/source';
 import type { DriveVerifyProblem } from '../copy/copyToDrive';
@@ -58,8 +58,6 @@ export const localDriveOps: DriveOps = { prepare: prepareDrive, checkKey: checkR
 export interface PrepareAndCopyOutcome {
   records: PreparedDriveRecord[];
   problems: Map<string, DriveVerifyProblem[]>;
-  /** Drives read back through this computer's cache of the device, which could not be emptied: not verified. */
-  readThroughCache: string[];
   result: CopySessionResult;
 }
 
@@ -112,13 +110,11 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
     });
     const records: PreparedDriveRecord[] = [];
     const problems = new Map<string, DriveVerifyProblem[]>();
-    const readThroughCache: string[] = [];
     for (const r of result.drives) {
       const t = targets.find((x) => x.driveId === r.driveId)!;
       const keyChecked = await ops.checkKey(t);
       if (keyChecked) await forgetPendingKey(stagingDir, r.driveId);
       problems.set(r.driveId, r.verifyProblems);
-      if (r.readThroughCache) readThroughCache.push(t.drive.id);
       records.push({
         driveId: r.driveId,
         drive: t.drive.id,
@@ -132,6 +128,8 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
         files: r.files.length,
         bytes: r.bytes,
         verified: r.verified,
+        // Bytes found different are a failed verify, whatever reached them; only a clean read through the cache is "not verified".
+        ...(r.readThroughCache && r.verifyProblems.length === 0 ? { readThroughCache: true } : {}),
         keyChecked,
         preparedAt: new Date().toISOString(),
       });
@@ -143,7 +141,7 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
       return { ...x, state, drives: { ...x.drives, drives: [...keep, ...records], remainingFiles: result.remaining.length + result.changed.length, updatedAt: new Date().toISOString() } };
     });
     job.report({ phase: 'done', bytesDone: o.totalBytes, bytesTotal: o.totalBytes }, true);
-    return { records, problems, readThroughCache, result };
+    return { records, problems, result };
   } finally {
     for (const t of targets) await ops.release(t).catch(() => undefined);
   }
@@ -151,14 +149,16 @@ export async function prepareAndCopy(o: PrepareAndCopyInput): Promise<PrepareAnd
 
 /** Throws the one error that says why the drives must not ship yet: failed verify, failed key check, files left. */
 export function assertReadyToShip(out: PrepareAndCopyOutcome): void {
-  if (out.readThroughCache.length > 0) {
-    throw new OfflineSeedError({ code: 'drives:errors.readThroughCache', params: { drives: out.readThroughCache.join(', ') }, step: 'copy' });
-  }
-  const bad = out.records.filter((r) => !r.verified).map((r) => r.drive);
+  const checked = (c: ReturnType<typeof driveCheck>) => out.records.filter((r) => driveCheck(r) === c).map((r) => r.drive);
+  const bad = checked('differs');
   if (bad.length > 0) {
     throw new OfflineSeedError({ code: 'drives:errors.verifyFailed', params: { drives: bad.join(', ') }, step: 'copy' });
   }
-  const unchecked = out.records.filter((r) => !r.keyChecked).map((r) => r.drive);
+  const throughCache = checked('notVerified');
+  if (throughCache.length > 0) {
+    throw new OfflineSeedError({ code: 'drives:errors.readThroughCache', params: { drives: throughCache.join(', ') }, step: 'copy' });
+  }
+  const unchecked = checked('keyFailed');
   if (unchecked.length > 0) {
     throw new OfflineSeedError({ code: 'drives:errors.keyCheckFailed', params: { drives: unchecked.join(', ') }, step: 'drives' });
   }

@@ -25,6 +25,7 @@ export function openDataBox(env: UseCaseEnv, scope: DataBoxScope): Promise<DataB
     resourceGroup: scope.resourceGroup,
     ...(env.env ? { env: env.env } : {}),
     ...(env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {}),
+    ...(env.onCacheUnprotected ? { onCacheUnprotected: env.onCacheUnprotected } : {}),
   });
 }
 

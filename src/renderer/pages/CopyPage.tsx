@@ -15,9 +15,10 @@ import { useKeptJob } from '../store/jobs';
 import { useSession } from '../store/session';
 import { useWizard } from '../store/wizard';
 import { useJobField } from '../store/currentJob';
-import type { JobPhase } from '../../shared/progress';
+import { driveCheck, type DriveCheck } from '../../shared/session/drives';
 import { readChosen, type ChosenDrive } from './drives/chosen';
 import { useDriveRows, type DriveRow } from './drives/store';
+import { cardState } from './drives/driveProgress';
 import './drives/drives.css';
 
 export default function CopyPage() {
@@ -46,7 +47,9 @@ export default function CopyPage() {
   useEffect(() => {
     if (recorded) useSession.getState().update({ driveCount: recorded });
   }, [recorded]);
-  const allGood = drives.length > 0 && drives.every((d) => d.verified && d.keyChecked) && !results.result?.remainingFiles;
+  // Each recorded drive's check, by its drive ID and as chosen, for the cards of the drives this job copied.
+  const checks = new Map<string, DriveCheck>(drives.flatMap((r) => [[r.driveId, driveCheck(r)] as const, [r.drive, driveCheck(r)] as const]));
+  const allGood = drives.length > 0 && drives.every((d) => driveCheck(d) === 'verified') && !results.result?.remainingFiles;
   const finished = outcome === 'succeeded' || (job.gone && allGood);
   const running = !!jobId && !outcome && !job.gone;
 
@@ -68,7 +71,7 @@ export default function CopyPage() {
         >
           <div className="drive-rows">
             {chosen.map((d) => (
-              <DriveProgress key={d.id} drive={d} row={progress.rows[d.serial] ?? progress.rows[d.id]} ended={outcome} jobId={jobId} />
+              <DriveProgress key={d.id} drive={d} row={progress.rows[d.serial] ?? progress.rows[d.id]} ended={outcome} check={checks.get(d.serial) ?? checks.get(d.id)} jobId={jobId} />
             ))}
           </div>
         </Card>
@@ -101,9 +104,7 @@ export default function CopyPage() {
                   <td>{f.number(d.files)}</td>
                   <td>{f.bytes(d.bytes)}</td>
                   <td>
-                    <span className={`badge ${d.verified && d.keyChecked ? 'badge-success' : 'badge-error'}`}>
-                      {d.verified && d.keyChecked ? t('pages.verified') : d.verified ? t('pages.keyFailed') : t('pages.verifyFailed')}
-                    </span>
+                    <span className={`badge ${driveCheck(d) === 'verified' ? 'badge-success' : 'badge-error'}`}>{t(checkLabel[driveCheck(d)])}</span>
                   </td>
                 </tr>
               ))}
@@ -154,20 +155,25 @@ export default function CopyPage() {
   );
 }
 
-type ShownPhase = 'waiting' | 'formatting' | 'encrypting' | 'copying' | 'verifying' | 'done' | 'stopped';
-const rowPhase = (p: JobPhase | undefined): ShownPhase =>
-  p === 'formatting' || p === 'encrypting' || p === 'copying' || p === 'verifying' || p === 'done' ? p : 'waiting';
+/** The Verification column's words for each outcome of checking a drive. */
+const checkLabel = {
+  verified: 'pages.verified',
+  keyFailed: 'pages.keyFailed',
+  differs: 'pages.verifyFailed',
+  notVerified: 'pages.notVerified',
+} as const satisfies Record<DriveCheck, string>;
 
 /** One drive's row: its phase, its own bar (against what the plan puts on it), speed and time left. */
-function DriveProgress({ drive, row, ended, jobId }: { drive: ChosenDrive; row: DriveRow | undefined; ended: string | undefined; jobId: string }) {
+function DriveProgress({ drive, row, ended, check, jobId }: { drive: ChosenDrive; row: DriveRow | undefined; ended: string | undefined; check: DriveCheck | undefined; jobId: string }) {
   const { t } = useTranslation('drives');
   const f = useFormat();
-  const shown = rowPhase(row?.phase);
-  const phase: ShownPhase = ended === 'succeeded' ? 'done' : ended ? (shown === 'done' ? 'done' : 'stopped') : shown;
+  const phase = cardState(row?.phase, ended, check);
   const total = drive.planned ?? 0;
   const active = phase === 'copying' || phase === 'verifying';
-  const fraction = phase === 'done' ? 1 : active && total > 0 ? Math.min(1, (row?.done ?? 0) / total) : 0;
-  const label = `${drive.id} · ${t(`flow.phases.${phase}`)}`;
+  const failedCheck = phase === 'differs' || phase === 'notVerified' || phase === 'keyFailed';
+  const fraction = phase === 'done' || failedCheck ? 1 : active && total > 0 ? Math.min(1, (row?.done ?? 0) / total) : 0;
+  const words = failedCheck ? t(checkLabel[phase]) : t(`flow.phases.${phase}`);
+  const label = `${drive.id} · ${words}`;
   const eta = active && total > 0 && row && row.bytesPerSecond > 0 ? Math.max(0, (total - row.done) / row.bytesPerSecond) : null;
   return (
     <div className="drive-row" data-job={jobId}>
@@ -176,7 +182,7 @@ function DriveProgress({ drive, row, ended, jobId }: { drive: ChosenDrive; row: 
         <span>
           {drive.model} · {f.bytes(drive.sizeBytes)}
         </span>
-        <span className={`badge ${phase === 'done' ? 'badge-success' : phase === 'stopped' ? 'badge-error' : ''}`}>{t(`flow.phases.${phase}`)}</span>
+        <span className={`badge ${phase === 'done' ? 'badge-success' : phase === 'stopped' || failedCheck ? 'badge-error' : ''}`}>{words}</span>
       </div>
       <div className="progress-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
         <div className="progress-fill" style={{ width: `${fraction * 100}%` }} />

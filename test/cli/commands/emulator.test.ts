@@ -97,13 +97,19 @@ describe('offline-seed emulator', () => {
       expect(r.stdout).toContain(tamper ? `Some drives or blobs of job ${job} had errors, so the job will end Closed` : `The datacenter imported every drive of job ${job} without errors.`);
       expect(r.stdout).toContain(`Import job ${job} is Received; on the local Azure's clock it moves to Transferring on`);
       expect(r.stdout).toContain('(offline-seed emulator advance --days 9 gets there now)');
-      if (tamper) expect(r.stdout).toContain(`${job}/f.bin: CompletedWithErrors`);
+      // Copy-log statuses as offline-seed status shows them: the API's code and its meaning.
+      expect(r.stdout).toContain(tamper ? `  Copy log of drive D-${job}: CompletedWithErrors — The drive was processed, but some blobs failed.` : `  Copy log of drive D-${job}: Completed — The drive was processed without errors.`);
+      if (tamper) expect(r.stdout).toContain(`  ${job}/f.bin: CompletedWithErrors (imported with errors)`);
     }
+    // In another language the states are named in it, with the API's spelling beside them (as offline-seed status does).
+    const received = await cli(['--cloud', profileFile, '--lang', 'fr', 'emulator', 'receive', '--job', 'cli-good', '--drive', `dir:${path.join(dir, 'cli-good')}`]);
+    expect(received.code).toBe(1);
+    expect(received.stderr).toContain('Le travail cli-good est à l’état Reçu (API : Received), et les disques ne sont traités que pour un travail à l’état Expédition (API : Shipping).');
     // The datacenter's days pass with advance, which names every job that moved.
-    const processed = await cli(['emulator', 'advance', '--days', '9', '--state', state]);
+    const processed = await cli(['--lang', 'de', 'emulator', 'advance', '--days', '9', '--state', state]);
     expect(processed.code, processed.stderr).toBe(0);
-    expect(processed.stdout).toContain('Import job cli-good: Received → Completed.');
-    expect(processed.stdout).toContain('Import job cli-bad: Received → Closed.');
+    expect(processed.stdout).toContain('Importauftrag cli-good: Empfangen (API: Received) → Abgeschlossen (API: Completed).');
+    expect(processed.stdout).toContain('Importauftrag cli-bad: Empfangen (API: Received) → Geschlossen (API: Closed).');
 
     const noProfile = await cli(['emulator', 'advance', '--days', '1']);
     expect(noProfile.code).toBe(2);

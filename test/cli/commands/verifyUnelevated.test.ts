@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoopDrives, type LoopDrive } from '../../core/copy/loopDrives';
 import { readSession } from '../../../src/core/session/sessionFile';
+import { driveCheck } from '../../../src/shared/session/drives';
 import { asNobody, nobody, nobodyEnv, stagingOfNobody, unelevatedWorkplace, type ElevationHarness } from '../../helpers/elevation';
 import { startCommand } from '../../helpers/command';
 
@@ -81,7 +82,10 @@ describe.runIf(isRoot)('verify run unelevated (uid 65534) reads the medium', () 
     expect(r.stderr).toContain(`${d.device}: \\${(await readSession(staging))!.importJobName}\\${pack.relPath.replace(/\//g, '\\')} does not match what was written (md5Mismatch).`);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n').slice(-1)[0]).toMatch(/^Error: Reading back .* did not match what was written/);
-    expect((await readSession(staging))!.drives!.drives![0]).toMatchObject({ drive: d.device, verified: false });
+    // Bytes found different are a failed verify, not a read-back that could not reach the drive.
+    const rec = (await readSession(staging))!.drives!.drives![0]!;
+    expect(rec).toMatchObject({ drive: d.device, verified: false });
+    expect(driveCheck(rec)).toBe('differs');
     // One elevation, for the helper alone.
     expect(harness.requests).toHaveLength(1);
   }, 180_000);
@@ -100,7 +104,10 @@ describe.runIf(isRoot)('verify run unelevated (uid 65534) reads the medium', () 
       expect(r.stderr.trim().split('\n').slice(-1)[0]).toBe(
         `Error: Reading back dir:${d.mount} went through this computer's cache of the drive, not to the drive itself: emptying that cache needs root rights, which Offline Seed could not get (no pkexec or sudo, or the request was declined), so the drive is not verified; do not ship it yet. Run the same step again where root rights can be had: the copied files are kept and read back from the drive.`,
       );
-      expect((await readSession(staging))!.drives!.drives![0]).toMatchObject({ verified: false });
+      // Recorded as not verified (the wizard's "Not verified: read from the cache"), not as found different.
+      const rec = (await readSession(staging))!.drives!.drives![0]!;
+      expect(rec).toMatchObject({ verified: false, readThroughCache: true });
+      expect(driveCheck(rec)).toBe('notVerified');
       expect(harness.requests.length).toBe(before);
 
       // With pkexec, the same run asks for the helper to empty the cache alone: the copied files are kept, read back
@@ -108,7 +115,9 @@ describe.runIf(isRoot)('verify run unelevated (uid 65534) reads the medium', () 
       const again = await cliAsNobody(['diskprep', `s:${staging}`, '--drive', `dir:${d.mount}`, '--yes'], [harness.fakeBin, harness.plainBin]).done;
       expect(again.stdout).toContain('every byte read back and verified');
       expect(harness.requests.length).toBe(before + 1);
-      expect((await readSession(staging))!.drives!.drives![0]).toMatchObject({ verified: true });
+      const after = (await readSession(staging))!.drives!.drives![0]!;
+      expect(after).toMatchObject({ verified: true });
+      expect(driveCheck(after)).toBe('verified');
     } finally {
       loops.unmount(d);
     }

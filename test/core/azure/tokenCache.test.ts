@@ -13,6 +13,7 @@ import { armScope, cloudFromProfile, graphScope } from '../../../src/core/azure/
 import { operatorCredential, tokenCacheFile } from '../../../src/core/azure/operator';
 import { openTokenCacheStore, protectedCacheFile } from '../../../src/core/azure/tokenCacheStore';
 import { translate } from '../../../src/shared/i18n';
+import { openDataBox } from '../../../src/core/usecases/databox';
 
 let az: LocalAzure;
 let root: string;
@@ -48,6 +49,19 @@ describe('token cache without a secret store', () => {
     // The store's attempt left nothing: no protected file, no lock.
     expect(existsSync(protectedCacheFile(file))).toBe(false);
     expect(existsSync(`${protectedCacheFile(file)}.lockfile`)).toBe(false);
+  }, 60_000);
+
+  it('is named by the Data Box route\'s clients too', async () => {
+    const dataDir = path.join(root, 'data-box');
+    const told: string[] = [];
+    const env = { dataDir, lang: 'en' as const, onDeviceCode: () => undefined, onCacheUnprotected: (f: string) => told.push(f) };
+    const c = await openDataBox(env, { cloud: az.profilePath, subscriptionId: undefined, resourceGroup: undefined });
+    // What every Data Box call asks first: an ARM token, signed in through the operator's token cache.
+    await c.credential.getToken(armScope(c.cloud));
+    await c.credential.getToken(armScope(c.cloud));
+    const file = tokenCacheFile(dataDir, c.cloud);
+    expect(told).toEqual([file]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
   }, 60_000);
 
   it('says so in one sentence naming the file, in every language', () => {

@@ -6,6 +6,7 @@
  */
 
 import type { JobPhase, Progress } from '../../../shared/progress';
+import type { DriveCheck } from '../../../shared/session/drives';
 
 export interface DriveRow {
   phase: JobPhase;
@@ -64,3 +65,17 @@ export function foldProgress(j: JobDrives, p: Progress): JobDrives {
   return next;
 }
 
+
+/** A drive card's phase while the copy job runs, and once it ended. */
+export type CardPhase = 'waiting' | 'formatting' | 'encrypting' | 'copying' | 'verifying' | 'done' | 'stopped';
+
+/**
+ * What a drive's card says: its phase while the job runs; once the job ended, "done" for a drive that got through
+ * (else "stopped") — unless checking the recorded drive showed otherwise (`check`, once the results are read): a drive
+ * read back different, only through the cache, or whose key does not open it is not "Copied and verified".
+ */
+export function cardState(row: JobPhase | undefined, ended: string | undefined, check: DriveCheck | undefined): CardPhase | Exclude<DriveCheck, 'verified'> {
+  const shown: CardPhase = row === 'formatting' || row === 'encrypting' || row === 'copying' || row === 'verifying' || row === 'done' ? row : 'waiting';
+  const phase: CardPhase = ended === 'succeeded' ? 'done' : ended ? (shown === 'done' ? 'done' : 'stopped') : shown;
+  return phase === 'done' && check && check !== 'verified' ? check : phase;
+}
