@@ -22,6 +22,7 @@ import { jsonCall } from '../azure/http';
 import { blobServiceForAccount } from '../azure/clients';
 import { resolveIdentity } from '../identity/identity';
 import type { BlobServiceClient } from '@azure/storage-blob';
+import type { SecretProtector } from '../platform/secretProtector';
 
 /** The api-version @azure/arm-databox 5.0.0 sends (its default; checked by test/core/databox). */
 export const dataBoxApiVersion = '2022-12-01';
@@ -48,6 +49,8 @@ export interface ConnectDataBoxOptions {
   onDeviceCode?(message: string): void;
   /** Told once that the token cache is written as a plain file (operator.ts), as the Import/Export clients are. */
   onCacheUnprotected?(file: string): void;
+  /** The host's protector the sign-in kept the token cache with (the desktop app's safeStorage). */
+  protect?: SecretProtector | undefined;
 }
 
 export async function connectDataBox(o: ConnectDataBoxOptions): Promise<DataBoxConnection> {
@@ -55,6 +58,7 @@ export async function connectDataBox(o: ConnectDataBoxOptions): Promise<DataBoxC
   const id = await resolveIdentity(o.cloud, {
     identity: 'operator',
     dataDir: o.dataDir,
+    ...(o.protect ? { protect: o.protect } : {}),
     ...(o.env ? { env: o.env } : {}),
     signIn: {
       ...(o.onDeviceCode ? { onDeviceCode: (m: string) => o.onDeviceCode!(m) } : {}),

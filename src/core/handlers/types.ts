@@ -55,7 +55,10 @@ export type DomainHandlers<T extends RequestTable> = {
   [K in keyof T]: (arg: z.output<T[K]['arg']>, ctx: HandlerContext) => Promise<z.input<T[K]['result']>>;
 };
 
-/** The use cases' view of the wizard: its data folder and language; the session's own cloud (no override). */
+/**
+ * The use cases' view of the wizard: its data folder, language and protector of secrets at rest (the token cache the
+ * sign-in step wrote with it); the session's own cloud (no override).
+ */
 export function useCaseEnv(ctx: HandlerContext): UseCaseEnv {
-  return { dataDir: ctx.dataDir, lang: ctx.language() };
+  return { dataDir: ctx.dataDir, lang: ctx.language(), ...(ctx.protect ? { protect: ctx.protect } : {}) };
 }

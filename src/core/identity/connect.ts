@@ -11,6 +11,7 @@ import { ArmRest } from '../azure/arm';
 import { blobServiceForAccount, importExportClient, type IdentityInUse } from '../azure/clients';
 import { resolveIdentity } from './identity';
 import type { WorkflowAzure } from '../azure/workflowAzure';
+import type { SecretProtector } from '../platform/secretProtector';
 
 export interface ConnectOptions {
   /** `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud` or a local profile path. */
@@ -26,6 +27,8 @@ export interface ConnectOptions {
   onDeviceCode?(message: string): void;
   /** Told once that the token cache is written as a plain file (operator.ts). */
   onCacheUnprotected?(file: string): void;
+  /** The host's protector the token cache and certificate were kept with (the desktop app's safeStorage). */
+  protect?: SecretProtector | undefined;
 }
 
 export interface ConnectedWorkflow extends WorkflowAzure {
@@ -58,6 +61,7 @@ export async function connectWorkflowAzure(o: ConnectOptions): Promise<Connected
   const id = await resolveIdentity(o.cloud, {
     identity: 'auto',
     dataDir: o.dataDir,
+    ...(o.protect ? { protect: o.protect } : {}),
     ...(o.env ? { env: o.env } : {}),
     signIn: {
       ...(o.onDeviceCode ? { onDeviceCode: (message: string) => o.onDeviceCode!(message) } : {}),

@@ -26,6 +26,7 @@ export function openDataBox(env: UseCaseEnv, scope: DataBoxScope): Promise<DataB
     ...(env.env ? { env: env.env } : {}),
     ...(env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {}),
     ...(env.onCacheUnprotected ? { onCacheUnprotected: env.onCacheUnprotected } : {}),
+    ...(env.protect ? { protect: env.protect } : {}),
   });
 }
 

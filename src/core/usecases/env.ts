@@ -6,6 +6,7 @@
 import type { Session } from '../../shared/session';
 import type { Language } from '../../shared/i18n/languages';
 import { connectForSession, type ConnectedWorkflow } from '../identity/connect';
+import type { SecretProtector } from '../platform/secretProtector';
 
 export interface UseCaseEnv {
   /** The app's data folder: token cache, certificate, the staging locations this machine used. */
@@ -28,6 +29,11 @@ export interface UseCaseEnv {
   onDeviceCode?(message: string): void;
   /** Says, once, that the sign-in token cache is a plain file because the system offers no secret store. */
   onCacheUnprotected?(file: string): void;
+  /**
+   * The host's protector of secrets at rest (the desktop app's safeStorage): the token cache and the certificate the
+   * sign-in and certificate steps kept with it can only be read with it.
+   */
+  protect?: SecretProtector | undefined;
 }
 
 /** The Azure clients for a session's subscription and storage account, in the cloud of `env` or else the session's. */
@@ -39,5 +45,6 @@ export function connectFor(env: UseCaseEnv, session: Session, subscriptionId?: s
     ...(env.env ? { env: env.env } : {}),
     ...(env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {}),
     ...(env.onCacheUnprotected ? { onCacheUnprotected: env.onCacheUnprotected } : {}),
+    ...(env.protect ? { protect: env.protect } : {}),
   });
 }

@@ -44,7 +44,7 @@ export async function openMonitor(env: UseCaseEnv, q: StatusQuery): Promise<Moni
   const byName = Boolean(q.jobName && q.resourceGroup);
   const staging = q.stagingDir !== undefined || !byName ? await findStaging(env, q.stagingDir, 'monitor') : null;
   const device = { ...(env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {}), ...(env.onCacheUnprotected ? { onCacheUnprotected: env.onCacheUnprotected } : {}) };
-  const envVars = env.env ? { env: env.env } : {};
+  const envVars = { ...(env.env ? { env: env.env } : {}), ...(env.protect ? { protect: env.protect } : {}) };
   if (staging) {
     const targets = jobsNamed(staging, q.jobName).map((j) => ({
       jobName: j.name,

@@ -2,13 +2,15 @@
  * What the sign-in page is told by core, through the runtime as the page calls it, against the local Azure:
  * - the token cache kept as a plain file (no secret store: D-Bus points at a socket that does not exist) is named in
  *   the signed-in state, for the page's one warning; a host protector (the app's safeStorage) leaves it out;
+ * - the Import/Export and Data Box requests read the token cache the sign-in kept with the host's protector;
  * - `azure.localStarting` comes only when core really starts the local Azure, not when it hands back the running one.
  */
 
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { test } from '../../helpers/fixtures';
-import { localAzureStarter, type LocalAzure } from '../../helpers/localAzure';
+import { localAzureStarter, operatorToken, registerProvider, type LocalAzure } from '../../helpers/localAzure';
 import { createRuntime } from '../../../src/core/runtime';
 import { localRehearsalStateDir, stopLocalRehearsal } from '../../../src/core/azure/localRehearsal';
 import { tokenCacheFile } from '../../../src/core/azure/operator';
@@ -60,6 +62,24 @@ describe('the sign-in state', () => {
     const r = await rt.handle('azure.signIn', { cloud, method: 'deviceCode' });
     expect(r).toMatchObject({ ok: true, result: { signedIn: true } });
     expect((r as { result: object }).result).not.toHaveProperty('unprotectedCache');
+  }, 60_000);
+});
+
+describe('the routes\' requests after a sign-in the host protects', () => {
+  it('read the token cache the sign-in wrote: a Data Box readiness check and an import job lookup reach Azure as the operator', async () => {
+    const dataDir = path.join(root, 'protected-routes');
+    const { rt } = runtime(dataDir, { encrypt: (s) => Buffer.from(s).reverse(), decrypt: (b) => Buffer.from(b).reverse().toString() });
+    const cloud = az.profilePath;
+    expect(await rt.handle('azure.signIn', { cloud, method: 'deviceCode' })).toMatchObject({ ok: true, result: { signedIn: true } });
+    const readiness = await rt.handle('databox.readiness', { cloud, dataSizeTB: 1, country: 'GB', register: true });
+    expect(readiness, JSON.stringify(readiness)).toMatchObject({ ok: true, result: { checks: expect.arrayContaining([expect.objectContaining({ id: 'owner', ok: true, params: expect.objectContaining({ who: az.profile.operator.userPrincipalName }) })]) } });
+    await registerProvider(az.profile, await operatorToken(az.profile, 'https://management.azure.com/.default'));
+    const status = await rt.handle('workflow.status', { cloud, jobName: 'no-such-job', resourceGroup: az.profile.resourceGroup });
+    // Azure itself answered: there is no such job (before, both requests read the encrypted cache as plain JSON and
+    // failed to sign in).
+    expect(status, JSON.stringify(status)).toMatchObject({ ok: false, error: { code: 'workflow:errors.jobNameNotFound', step: 'monitor' } });
+    // Still the host-protected cache: no token was written in the clear beside it.
+    expect(readFileSync(tokenCacheFile(dataDir, cloudFromProfile(az.profile)), 'utf8')).not.toContain('RefreshToken');
   }, 60_000);
 });
 
