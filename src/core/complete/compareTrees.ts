@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { walkSource } from '../staging/walk';
 
 export interface TreeDifference {
   path: string;
@@ -19,21 +20,16 @@ interface Entry {
   target?: string;
 }
 
+/** The tree under `root` by relative path, in the walk's order (sorted, folders first); an unreadable entry throws. */
 async function listTree(root: string): Promise<Map<string, Entry>> {
   const out = new Map<string, Entry>();
-  const walk = async (rel: string) => {
-    for (const e of await fs.readdir(path.join(root, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      const p = path.join(root, r);
-      const st = await fs.lstat(p);
-      if (st.isSymbolicLink()) out.set(r, { kind: 'link', mode: 0, target: await fs.readlink(p) });
-      else if (st.isDirectory()) {
-        out.set(r, { kind: 'dir', mode: st.mode & 0o777 });
-        await walk(r);
-      } else if (st.isFile()) out.set(r, { kind: 'file', mode: st.mode & 0o777, size: st.size });
-    }
-  };
-  await walk('');
+  for await (const item of walkSource(root)) {
+    if (item.kind === 'unreadable') throw item.error;
+    if (item.rel === '') continue;
+    if (item.kind === 'link') out.set(item.rel, { kind: 'link', mode: 0, target: await fs.readlink(item.abs) });
+    else if (item.kind === 'dir') out.set(item.rel, { kind: 'dir', mode: item.stat.mode & 0o777 });
+    else if (item.kind === 'file') out.set(item.rel, { kind: 'file', mode: item.stat.mode & 0o777, size: item.stat.size });
+  }
   return out;
 }
 
