@@ -420,7 +420,7 @@ async function main(): Promise<void> {
       await fs.rename(path.join(double, 'set-1'), mixed);
       rmrf(double);
     }
-    rmrf(mixed);
+    if (!process.env.BENCH_KEEP) rmrf(mixed);
     if (want('doc')) {
       console.log('/usr/share/doc …');
       warm('/usr/share/doc');

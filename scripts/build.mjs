@@ -15,7 +15,7 @@
 // Each Node bundle writes `.inputs.json`: its source files (from esbuild's metafile) with their size and mtime, which
 // scripts/lib/freshness.mjs compares to tell whether the bundle still matches its sources.
 import { build as esbuild } from 'esbuild';
-import { copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,7 +44,52 @@ function externalPackages(inline) {
   };
 }
 
+/**
+ * zod's `locales` namespace (its error messages in ~60 languages, 0.37 MB of JavaScript) reduced to English, the one
+ * zod registers by default. Nothing here reads zod's messages in another language: a failed parse becomes our own
+ * sentence from our catalogs. Without this every start compiled all of them.
+ */
+function zodEnglishOnly() {
+  return {
+    name: 'zod-english-only',
+    setup(b) {
+      b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+        /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: path.resolve(args.resolveDir, '../locales/en.js'), namespace: 'zod-locales' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+        contents: `export { default as en } from ${JSON.stringify(args.path)};\n`,
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
+      }));
+    },
+  };
+}
+
 const watchdog = 'src/emulator/azuriteWatchdog.cjs';
+
+const catalogSources = 'src/shared/i18n/locales';
+
+/**
+ * The message catalogs of a Node bundle, read from disk when first used (src/core/platform/catalogFile.ts): each
+ * `locales/<lang>/<ns>.json` import becomes `catalogFromFile('locales/<lang>/<ns>.json')`, and the folder is copied
+ * beside the bundle. A command then reads its own language and English instead of compiling all six at every start.
+ */
+function lazyCatalogs() {
+  const loader = path.join(root, 'src/core/platform/catalogFile.ts');
+  return {
+    name: 'lazy-catalogs',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]shared[\\/]i18n[\\/]locales[\\/][a-z]{2}[\\/]\w+\.json$/ }, (args) => {
+        const relative = path.relative(path.join(root, 'src/shared/i18n'), args.path).split(path.sep).join('/');
+        return {
+          contents: `import { catalogFromFile } from ${JSON.stringify(loader)};\nexport default catalogFromFile(${JSON.stringify(relative)});\n`,
+          loader: 'js',
+          resolveDir: root,
+        };
+      });
+    },
+  };
+}
 
 /**
  * Packages Electron's main process loads from node_modules: only the native addon. Everything else is inlined, so the
@@ -55,11 +100,16 @@ const watchdog = 'src/emulator/azuriteWatchdog.cjs';
  */
 const electronMainExternal = ['electron', 'zstd-napi', '@azure/msal-node-extensions'];
 
-/** @type {Record<string, { options: import('esbuild').BuildOptions, outdir: string, beside?: string[], inline?: string[] | 'all' }>} */
+/**
+ * `catalogs`: the message catalogs are read from out/<bundle>/locales when first used (lazyCatalogs) instead of being
+ * compiled into the bundle.
+ * @type {Record<string, { options: import('esbuild').BuildOptions, outdir: string, beside?: string[], inline?: string[] | 'all', catalogs?: boolean }>}
+ */
 const nodeBundles = {
   main: {
     outdir: 'out/main',
     inline: 'all',
+    catalogs: true,
     // Electron 45 runs Node 22.
     options: { entryPoints: { main: 'src/main/main.ts' }, format: 'esm', target: 'node22', external: electronMainExternal, outExtension: { '.js': '.mjs' } },
   },
@@ -79,6 +129,7 @@ const nodeBundles = {
     outdir: 'out/cli',
     beside: [watchdog],
     inline: inlinePackages,
+    catalogs: true,
     // One chunk per command (they are imported lazily), so `--version` and `--help` load only what they use.
     options: { entryPoints: { index: 'src/cli/index.ts' }, format: 'esm', target: 'node20', splitting: true, chunkNames: '[name]-[hash]', outExtension: { '.js': '.mjs' } },
   },
@@ -86,6 +137,7 @@ const nodeBundles = {
     outdir: 'out/host',
     beside: [watchdog],
     inline: inlinePackages,
+    catalogs: true,
     options: { entryPoints: { index: 'src/host/index.ts' }, format: 'esm', target: 'node20', splitting: true, chunkNames: '[name]-[hash]', outExtension: { '.js': '.mjs' } },
   },
 };
@@ -102,12 +154,13 @@ async function buildNode(name) {
     sourcemap: false,
     logLevel: 'warning',
     metafile: true,
-    plugins: t.inline === 'all' ? [] : [externalPackages(t.inline ?? [])],
+    plugins: [...(t.inline === 'all' ? [] : [externalPackages(t.inline ?? [])]), ...(t.catalogs ? [lazyCatalogs(), zodEnglishOnly()] : [])],
     // Bundled CommonJS (from inlined packages) may call require(); give ESM output a real one.
     ...(t.options.format === 'esm' ? { banner: { js: "import { createRequire as __osCreateRequire } from 'node:module'; const require = __osCreateRequire(import.meta.url);" } } : {}),
     ...t.options,
   });
   for (const file of t.beside ?? []) copyFileSync(file, path.join(t.outdir, path.basename(file)));
+  if (t.catalogs) cpSync(catalogSources, path.join(t.outdir, 'locales'), { recursive: true });
   // Each source as it was when read: a file changed while esbuild ran gets no entry that could match, so the next
   // check rebuilds.
   const files = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/')), ...(t.beside ?? []), 'scripts/build.mjs'];

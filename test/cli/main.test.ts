@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from '../../src/cli/args';
 
 function run(args: string[], env: Record<string, string> = {}) {
@@ -46,6 +47,17 @@ describe('offline-seed', () => {
   it('speaks the language of --lang and of the environment', () => {
     expect(run(['--lang', 'de', '--help']).stdout).toContain('Globale Optionen:');
     expect(run(['--help'], { LANG: 'it_IT.UTF-8' }).stdout).toContain('Opzioni globali:');
+  });
+
+  it('reads its sentences from out/cli/locales, not from its JavaScript, and zod brings only English', () => {
+    // scripts/build.mjs: the catalogs are read on first use (all six languages compiled at every start cost ~40 ms
+    // and ~7 MiB of heap), and zod's own messages in ~60 languages are left out (nothing shows them).
+    const chunks = readdirSync('out/cli').filter((f) => f.endsWith('.mjs'));
+    const code = chunks.map((f) => readFileSync(path.join('out/cli', f), 'utf8')).join('\n');
+    expect(code).not.toContain('Globale Optionen:');
+    expect(code).not.toContain('Opzioni globali:');
+    expect(code).not.toMatch(/node_modules\/zod\/v4\/locales\/(?!en\.js)/);
+    expect(readFileSync('out/cli/locales/de/cli.json', 'utf8')).toContain('Globale Optionen:');
   });
 
   it('refuses an unknown command with one sentence and exit code 2', () => {

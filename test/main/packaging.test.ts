@@ -153,7 +153,8 @@ describe('electron-builder --dir (a stand-in Electron distribution)', () => {
     const resources = path.join(out, 'linux-unpacked', 'resources');
     const asar = require('@electron/asar') as { listPackage(p: string, o: object): string[]; extractAll(p: string, d: string): void };
     const listed = asar.listPackage(path.join(resources, 'app.asar'), {}).map((p) => p.replace(/\\/g, '/'));
-    for (const f of ['/package.json', '/out/main/main.mjs', '/out/preload/preload.cjs', '/out/renderer/index.html', '/out/azurite/azurite.cjs', '/node_modules/zstd-napi/binding.js']) {
+    // out/main/locales: the message catalogs main reads when it first needs a language (scripts/build.mjs lazyCatalogs).
+    for (const f of ['/package.json', '/out/main/main.mjs', '/out/main/locales/fr/app.json', '/out/preload/preload.cjs', '/out/renderer/index.html', '/out/azurite/azurite.cjs', '/node_modules/zstd-napi/binding.js']) {
       expect(listed, f).toContain(f);
     }
     // No other package, no command-line bundle, no build bookkeeping.

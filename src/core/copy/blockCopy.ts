@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { maxManifestBlockSize, type ManifestBlock } from '../formats/driveManifest';
+import { hashBlocks, md5Here } from './md5Thread';
 import { openOnMedium, readAt, takeAlignedBuffers, type MediumAccess, type MediumFile } from './mediumRead';
 import { pageRangesOf } from './pageRanges';
 
@@ -108,6 +109,20 @@ export type BlockProblem = { kind: 'missing' } | { kind: 'lengthMismatch'; actua
 
 const zeros = Buffer.alloc(64 * 1024);
 
+/**
+ * The MD5s (hex) of `blocks` ([offset in buf, length, …]) of one read: the later half on the helper thread while this
+ * thread hashes the first half, or all here when there is only one block or no thread.
+ */
+async function md5OnTwoCores(buf: Buffer, blocks: Array<[number, number, number]>): Promise<string[]> {
+  const ranges = blocks.map(([o, l]): [number, number] => [o, l]);
+  const mine = ranges.length >= 2 ? Math.ceil(ranges.length / 2) : ranges.length;
+  const theirs = mine < ranges.length ? hashBlocks(buf, ranges.slice(mine)) : null;
+  const here = md5Here(buf, theirs ? ranges.slice(0, mine) : ranges);
+  if (!theirs) return here;
+  const there = await theirs.catch(() => null);
+  return [...here, ...(there ?? md5Here(buf, ranges.slice(mine)))];
+}
+
 /** Whether `buf[start, end)` is all zeros. */
 function allZero(buf: Buffer, start: number, end: number): boolean {
   for (let o = start; o < end; o += zeros.length) {
@@ -151,7 +166,8 @@ export async function verifyBlocks(
       end = b.offset + b.length;
     }
     if (pages ? end > length : end !== length) return { kind: 'lengthMismatch', actual: end };
-    // Sequential reads of 16 MiB, one ahead of the hashing; blocks are cut out of them.
+    // Sequential reads of 16 MiB, one ahead of the hashing; blocks are cut out of them. The blocks a read holds whole
+    // are hashed on two cores (md5Thread.ts); a block cut by the end of a read is hashed here as its bytes come.
     const ioSize = 16 * 1024 * 1024;
     buffers = takeAlignedBuffers(2, ioSize);
     const bufs = buffers.bufs;
@@ -159,6 +175,7 @@ export async function verifyBlocks(
     let i = 0;
     let k = 0;
     let hash = createHash('md5');
+    let partial = false;
     let next: Promise<number> | null = length > 0 ? readAt(f, bufs[0]!, 0) : null;
     while (next) {
       const n = await next;
@@ -168,36 +185,52 @@ export async function verifyBlocks(
       pos += n;
       next = n === ioSize && pos < length ? readAt(f, bufs[i % 2]!, pos) : null;
       if (n === 0) break;
+      // Blocks held whole by this read: [offset in buf, length, index in sorted], checked in order before anything later.
+      const whole: Array<[number, number, number]> = [];
+      const checkWhole = async (): Promise<BlockProblem | null> => {
+        const digests = await md5OnTwoCores(buf, whole);
+        const bad = digests.findIndex((d, j) => d.toUpperCase() !== sorted[whole[j]![2]]!.md5.toUpperCase());
+        return bad < 0 ? null : { kind: 'md5Mismatch', offset: sorted[whole[bad]![2]]!.offset };
+      };
+      const stop = async (p: BlockProblem): Promise<BlockProblem> => {
+        const first = (await checkWhole()) ?? p;
+        await next;
+        return first;
+      };
       let o = 0;
       while (o < n) {
         const b = sorted[k];
         const here = at + o;
         // More bytes than the size read at the start: the file changed under the read-back.
-        if (here >= length) {
-          await next;
-          return { kind: 'lengthMismatch', actual: pos };
-        }
+        if (here >= length) return stop({ kind: 'lengthMismatch', actual: pos });
         if (!b || here < b.offset) {
           // A gap between page ranges (never in a block blob: the blocks tile the file).
           const take = Math.min((b ? b.offset : length) - here, n - o);
-          if (!allZero(buf, o, o + take)) {
-            await next;
-            return { kind: 'md5Mismatch', offset: here };
-          }
+          if (!allZero(buf, o, o + take)) return stop({ kind: 'md5Mismatch', offset: here });
           o += take;
           continue;
         }
         const take = Math.min(b.offset + b.length - here, n - o);
+        if (!partial && take === b.length) {
+          whole.push([o, take, k]);
+          o += take;
+          k++;
+          continue;
+        }
         hash.update(buf.subarray(o, o + take));
+        partial = true;
         o += take;
         if (at + o === b.offset + b.length) {
-          if (hash.digest('hex').toUpperCase() !== b.md5.toUpperCase()) {
-            await next;
-            return { kind: 'md5Mismatch', offset: b.offset };
-          }
+          if (hash.digest('hex').toUpperCase() !== b.md5.toUpperCase()) return stop({ kind: 'md5Mismatch', offset: b.offset });
           k++;
           hash = createHash('md5');
+          partial = false;
         }
+      }
+      const problem = await checkWhole();
+      if (problem) {
+        await next;
+        return problem;
       }
       onBytes?.(n);
     }

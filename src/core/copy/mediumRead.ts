@@ -84,12 +84,13 @@ export async function readAt(f: MediumFile, buf: Buffer, pos: number): Promise<n
 export const mediumAlignment = 64 * 1024;
 
 /** The global WebAssembly.Memory (not in the Node typings this project compiles against). */
-const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory;
+const WasmMemory = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number; maximum: number; shared: boolean }) => { buffer: SharedArrayBuffer } } }).WebAssembly.Memory;
 const free = new Map<string, Buffer[][]>();
 
 /**
  * `count` page-aligned buffers of `size` bytes (a multiple of 64 KiB), reused across read-backs: a WebAssembly
- * memory reserves address space, so sets are pooled rather than made per file.
+ * memory reserves address space, so sets are pooled rather than made per file. The memory is shared, so the MD5
+ * thread (md5Thread.ts) hashes blocks of a read where they are.
  */
 export function takeAlignedBuffers(count: number, size: number): { bufs: Buffer[]; release(): void } {
   if (size <= 0 || size % mediumAlignment !== 0) throw new Error(`aligned buffers come in multiples of ${mediumAlignment} bytes`);
@@ -98,7 +99,7 @@ export function takeAlignedBuffers(count: number, size: number): { bufs: Buffer[
   free.set(key, pool);
   let bufs = pool.pop();
   if (!bufs) {
-    const mem = new WasmMemory({ initial: (count * size) / mediumAlignment, maximum: (count * size) / mediumAlignment });
+    const mem = new WasmMemory({ initial: (count * size) / mediumAlignment, maximum: (count * size) / mediumAlignment, shared: true });
     bufs = Array.from({ length: count }, (_, i) => Buffer.from(mem.buffer, i * size, size));
   }
   const taken = bufs;
