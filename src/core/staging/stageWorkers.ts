@@ -305,6 +305,18 @@ export interface StageWorkersOptions {
 
 export const defaultSlotSize = 4 * 1024 * 1024;
 
+/**
+ * The shared-memory slots of a pool of `threads` workers: one per worker, and two for a single worker (one it
+ * fills while the main thread sorts the other's chunks). Each slot is ~8 MiB (data and its compressed copy), and
+ * large files touch all of it. Measured with the command, 2 workers, alternating runs on a quiet 2-core machine:
+ * the 2 GiB mixed tree of bench:stage 5.10 s and 127–131 MiB with three slots, 5.24 s and 120–122 MiB with two, the
+ * same CPU time (7.8 user-s); /usr/share/doc 0.71 s either way, 122–128 MiB against 114–119 MiB. (Earlier, two
+ * spare slots cost ~10 MiB more than one, for nothing.)
+ */
+export function slotsFor(threads: number): number {
+  return Math.max(2, threads);
+}
+
 /** The tables of one slot, as the main thread sees them. */
 export interface SlotTables {
   input: Uint8Array;
@@ -331,10 +343,7 @@ export class StageWorkers extends SlotWorkers<DistributiveOmit<Exclude<ToWorker,
     if (slotSize < o.params.max) throw new RangeError(`slot size ${slotSize} must hold the largest chunk ${o.params.max}`);
     const layout = slotLayout(slotSize, o.params.min);
     const require = createRequire(import.meta.url);
-    // One slot per worker plus the one the main thread is reading: each slot is ~8 MiB (data and its compressed
-    // copy), and large files touch all of it. Measured with the command on a 1 GiB mixed tree (shared 2-core
-    // machine, load ~5-9): peak RSS 145 MiB with two spare slots, 134-136 MiB with one, same CPU time (4.3 user-s).
-    const slots = o.slots ?? threads + 1;
+    const slots = o.slots ?? slotsFor(threads);
     super({
       source: workerSource,
       threads,

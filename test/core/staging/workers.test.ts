@@ -1,7 +1,8 @@
-/** How many worker threads a staging run starts: one for trees of tiny files, else one per core (at most 4). */
+/** How many worker threads a staging run starts (one for trees of tiny files, else one per core, at most 4), and how many slots they share. */
 
 import { describe, expect, it } from 'vitest';
 import { defaultThreads } from '../../../src/core/staging/slotWorkers';
+import { slotsFor } from '../../../src/core/staging/stageWorkers';
 import { workersFor } from '../../../src/core/staging/writer';
 
 describe('workersFor', () => {
@@ -16,5 +17,13 @@ describe('workersFor', () => {
     expect(workersFor({ files: 10, bytes: 10 * 2048 })).toBe(defaultThreads());
     expect(workersFor({ files: 13_163, bytes: 2 * 1024 ** 3 })).toBe(defaultThreads());
     expect(workersFor({ files: 0, bytes: 0 })).toBe(defaultThreads());
+  });
+});
+
+describe('slotsFor', () => {
+  it('gives each worker one slot, and a single worker two so it never waits for the main thread', () => {
+    expect(slotsFor(1)).toBe(2);
+    expect(slotsFor(2)).toBe(2);
+    expect(slotsFor(4)).toBe(4);
   });
 });
