@@ -94,16 +94,27 @@ async function main() {
       }
       sh('sync', []);
     });
-    dropCaches();
-    const verify = await time(async () => {
-      for (const [i, f] of files.entries()) {
-        const p = await verifyBlocks(path.join(mnt, path.basename(f)), results[i]!.length, results[i]!.blocks);
-        if (p) throw new Error(`verify failed on ${f}: ${p.kind}`);
-      }
-    });
+    // The read-back against md5sum: alternating, caches dropped before each, median of 3. (Measured once each, in a
+    // fixed order, whichever read the medium first after the copy was the slower: 2.7 s against 1.9 s for md5sum.)
+    const verifyRuns: number[] = [];
+    const md5sumRuns: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      dropCaches();
+      verifyRuns.push(
+        await time(async () => {
+          for (const [i, f] of files.entries()) {
+            const p = await verifyBlocks(path.join(mnt, path.basename(f)), results[i]!.length, results[i]!.blocks);
+            if (p) throw new Error(`verify failed on ${f}: ${p.kind}`);
+          }
+        }),
+      );
+      dropCaches();
+      md5sumRuns.push(await time(() => void sh('md5sum', files.map((f) => path.join(mnt, path.basename(f))))));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const verify = median(verifyRuns);
+    const md5sum = median(md5sumRuns);
     const rssMiB = process.resourceUsage().maxRSS / 1024;
-    dropCaches();
-    const md5sum = await time(() => void sh('md5sum', files.map((f) => path.join(mnt, path.basename(f)))));
 
     fresh();
     const cpMd5 = await time(() => {
@@ -177,8 +188,8 @@ async function main() {
       row('cp + sync', cp),
       row('cp + sync, then md5sum', cpMd5),
       row('dd bs=4M conv=fsync (device limit)', dd),
-      row('ours: verify (read back, block MD5s)', verify, `${(md5sum / verify).toFixed(2)}× md5sum (target ≥0.9)`),
-      row('md5sum of the copied files', md5sum),
+      row('ours: verify (read back, block MD5s), median of 3', verify, `${(md5sum / verify).toFixed(2)}× md5sum (target ≥0.9)`),
+      row('md5sum of the copied files, median of 3', md5sum),
       `peak RSS of this process: ${rssMiB.toFixed(0)} MiB (target ≤300)`,
       `as is — an agent's staging location, ${listed.length} files (1 fixed VHD as page ranges), ${(agentBytes / MiB).toFixed(0)} MiB, shipped by copyToDrive (stats around each file, MD5s, journal, manifest, one sync)`,
       asIsRow('ours: as-is copy, fsync', asIs, `${(asIsDd / asIs).toFixed(2)}× dd conv=fsync (device limit, target ≥0.95), ${(asIsCp / asIs).toFixed(2)}× cp`),
