@@ -46,7 +46,7 @@ export interface WriterHooks {
 export interface WriterLimits {
   /** Worker threads (default: `workersFor` the totals). */
   threads?: number;
-  /** Shared-memory slots for file data (default: one per worker, plus one). */
+  /** Shared-memory slots for file data (default: `slotsFor` the threads, one per worker, two for one). */
   slots?: number;
   /** Bytes per slot (default 4 MiB; at least the largest chunk). */
   slotSize?: number;
