@@ -26,13 +26,10 @@ import { applicationName, clients, findApplication, type CertGenEnv } from '../c
 import { canUploadHere } from '../certs/existing';
 import { isKeyOf, portalCredentialsUrl } from '../certs/manual';
 import { cloudBackupProviderKey, thumbprintValueName } from '../platform/backupConfig';
-import { CertStoreError, windowsCertStore, type StoreCertificate } from '../platform/windows/certStore';
+import { agentCertificateSubject, CertStoreError, windowsCertStore, type StoreCertificate } from '../platform/windows/certStore';
 import { RegistryError, windowsRegistry } from '../platform/windows/registry';
 
 type RepairPhase = CertificateRepairPhase;
-
-/** The certificates the agent's wizard creates (the subject Microsoft's workaround names). */
-export const agentCertificateSubject = 'CN=CB_AzureADCertforOfflineSeeding_*';
 
 export interface RepairEnv extends CertGenEnv {
   /** Windows, unelevated: writes the HKLM value through the elevated helper (one prompt). */
@@ -66,8 +63,7 @@ const reasonOf = (e: unknown): string => (isOfflineSeedError(e) && typeof e.para
 export const agentUserKey = 'HKLM\\SOFTWARE\\Microsoft\\Windows Azure Backup\\DbgSettings\\OnlineBackup';
 
 /** The agent's certificate: the one named, else the only one there. */
-async function agentCertificate(env: RepairEnv, chosen: string | undefined): Promise<StoreCertificate> {
-  const store = windowsCertStore(env.run);
+async function agentCertificate(store: ReturnType<typeof windowsCertStore>, chosen: string | undefined): Promise<StoreCertificate> {
   let all: StoreCertificate[];
   try {
     all = await store.list(agentCertificateSubject);
@@ -90,10 +86,11 @@ export async function repairAgentCertificate(env: RepairEnv, o: RepairOptions = 
   if ((env.platform ?? process.platform) !== 'win32') throw repairError('windowsOnly', {}, 2);
 
   o.onPhase?.('certificate');
-  const cert = await agentCertificate(env, chosen);
+  const store = windowsCertStore(env.run);
+  const cert = await agentCertificate(store, chosen);
   let exported: { thumbprint: string; subject: string; der: Buffer };
   try {
-    exported = await windowsCertStore(env.run).exportCer(cert.thumbprint);
+    exported = await store.exportCer(cert.thumbprint);
   } catch (e) {
     // Gone between the listing and the export: ItemNotFoundException, whatever the server's language.
     if (e instanceof CertStoreError && e.errorId.startsWith('PathNotFound')) throw repairError('chosenNotFound', { thumbprint: cert.thumbprint }, 1, e);
@@ -119,10 +116,10 @@ export async function repairAgentCertificate(env: RepairEnv, o: RepairOptions = 
   o.onPhase?.('upload');
   const keys = async () => (await graph.getApplication(app.id))?.keyCredentials ?? [];
   let upload: 'already' | 'uploaded' | 'portal' = 'already';
-  if (!(await keys()).some((k) => isKeyOf(k, exported.thumbprint))) {
+  const current = await keys();
+  if (!current.some((k) => isKeyOf(k, exported.thumbprint))) {
     if (canUploadHere(env)) {
       // The local Azure of a rehearsal: the upload the portal would do. PATCH replaces the collection: keep what is there.
-      const current = await keys();
       const ours = keyCredentialFor({ derBase64: exported.der.toString('base64'), sha1: exported.thumbprint, subject, notBefore: new Date(cert.notBefore), notAfter: new Date(cert.notAfter) });
       try {
         await graph.setKeyCredentials(app.id, [...current.filter((k) => k.keyId).map((k) => ({ keyId: k.keyId!, type: k.type, usage: k.usage })), ours]);

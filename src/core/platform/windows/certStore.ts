@@ -37,6 +37,9 @@ export const importScript = [
   `@($c) | Where-Object { $_.Thumbprint -eq "$($OfflineSeedInput.thumbprint)" } | ${selectCert}`,
 ].join('\n');
 
+/** The certificates the backup agent's wizard creates (the subject Microsoft's documentation names), as -like matches. */
+export const agentCertificateSubject = 'CN=CB_AzureADCertforOfflineSeeding_*';
+
 /** https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.security/about/about_certificate_provider */
 export const listScript = (subjectLike: string) =>
   `Get-ChildItem -Path Cert:\\LocalMachine\\My | Where-Object { $_.Subject -like '${subjectLike.replace(/['\u2018\u2019\u201a\u201b]/g, "''")}' } | ${selectCert}`;
@@ -79,11 +82,9 @@ export class CertStoreError extends Error {
   }
 }
 
-const sha1Of = (certPem: string) => {
-  // The thumbprint Windows shows is the SHA-1 of the DER certificate.
-  const der = Buffer.from(certPem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64');
-  return createHash('sha1').update(der).digest('hex').toUpperCase();
-};
+/** The thumbprint Windows shows: the SHA-1 of the DER certificate, upper-case hex. */
+const thumbprintOf = (der: Buffer) => createHash('sha1').update(der).digest('hex').toUpperCase();
+const sha1Of = (certPem: string) => thumbprintOf(Buffer.from(certPem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64'));
 
 export function windowsCertStore(run: CommandRunner = runCommand) {
   const ps = powershellWith(run);
@@ -102,7 +103,7 @@ export function windowsCertStore(run: CommandRunner = runCommand) {
       if (!c) throw new CertStoreError('Import-PfxCertificate did not report the imported certificate.');
       return c;
     },
-    async list(subjectLike = 'CN=CB_AzureADCertforOfflineSeeding_*'): Promise<StoreCertificate[]> {
+    async list(subjectLike = agentCertificateSubject): Promise<StoreCertificate[]> {
       return parseCerts(await call(listScript(subjectLike)));
     },
     /** The certificate's DER (the .cer export, no private key); its SHA-1 must be the thumbprint Windows shows. */
@@ -110,7 +111,7 @@ export function windowsCertStore(run: CommandRunner = runCommand) {
       if (!/^[0-9A-F]{40}$/i.test(thumbprint)) throw new CertStoreError('A thumbprint is 40 hexadecimal characters.');
       const r = (await call(exportScript, { thumbprint: thumbprint.toUpperCase() })) as { Thumbprint?: unknown; Subject?: unknown; Der?: unknown } | null;
       const der = Buffer.from(typeof r?.Der === 'string' ? r.Der : '', 'base64');
-      const sha1 = createHash('sha1').update(der).digest('hex').toUpperCase();
+      const sha1 = thumbprintOf(der);
       if (der.length === 0 || sha1 !== thumbprint.toUpperCase()) throw new CertStoreError(`The exported certificate is not the one with thumbprint ${thumbprint.toUpperCase()}.`);
       return { thumbprint: sha1, subject: String(r?.Subject ?? ''), der };
     },
