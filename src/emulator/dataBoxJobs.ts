@@ -268,6 +268,8 @@ export function createDataBoxJobs(ctx: EmulatorContext) {
   const storageId = () => `/subscriptions/${st().subscriptionId}/resourceGroups/${st().resourceGroup}/providers/Microsoft.Storage/storageAccounts/${st().storageAccountName}`;
   const restrictions = (): DataBoxRestrictions => st().dataBoxRestrictions ?? {};
   const listed = (list: string[] | undefined, location: unknown) => typeof location === 'string' && (list ?? []).some((l) => l.toLowerCase() === location.toLowerCase());
+  /** Data Box Disk is offered in the rehearsal's one location, unless a restriction takes it away there. */
+  const skuOfferedIn = (location: unknown) => typeof location === 'string' && location.toLowerCase() === st().location.toLowerCase() && !listed(restrictions().skuUnavailableIn, location);
   /** The kind of each storage account the emulator knows (the one StorageV2 account). */
   const accountKind = (id: string): string | null => (id.toLowerCase() === storageId().toLowerCase() ? 'StorageV2' : null);
 
@@ -402,7 +404,7 @@ export function createDataBoxJobs(ctx: EmulatorContext) {
     if (!isObject(b) || b.transferType !== 'ImportToAzure' && b.transferType !== 'ExportFromAzure' || !str(b.country) || !str(b.location)) {
       return validationError('availableSkus needs transferType, country and location.', 'availableSkuRequest');
     }
-    const here = b.location.toLowerCase() === st().location.toLowerCase() && !listed(restrictions().skuUnavailableIn, b.location);
+    const here = skuOfferedIn(b.location);
     const sku = (name: string, usable: string, maximum: string, enabled: boolean, disabledReason: string) => ({
       sku: { name },
       enabled,
@@ -434,7 +436,7 @@ export function createDataBoxJobs(ctx: EmulatorContext) {
           return { validationStatus: valid ? 'Valid' : 'Invalid', alternateAddresses: [], validationType: 'ValidateAddress', error: valid ? ok : { code: 'InvalidAddress', message: 'The shipping address needs a street, a postal code and a country.', details: [], additionalInfo: [] } };
         }
         case 'ValidateSkuAvailability':
-          return x.deviceType === 'DataBoxDisk' && str(x.location) && x.location.toLowerCase() === st().location.toLowerCase() && !listed(restrictions().skuUnavailableIn, x.location) ? { status: 'Valid', validationType: x.validationType, error: ok } : bad('SkuNotAvailable', `Data Box Disk is not available for ${String(x.location ?? '')} on the local Azure.`);
+          return x.deviceType === 'DataBoxDisk' && skuOfferedIn(x.location) ? { status: 'Valid', validationType: x.validationType, error: ok } : bad('SkuNotAvailable', `Data Box Disk is not available for ${String(x.location ?? '')} on the local Azure.`);
         case 'ValidateSubscriptionIsAllowedToCreateJob':
           return restrictions().subscriptionNotAllowed
             ? bad('SubscriptionNotAllowed', `Subscription '${st().subscriptionId}' is not allowed to create Data Box orders: its offer type is not supported (local rehearsal).`)
