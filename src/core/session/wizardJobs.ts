@@ -80,18 +80,21 @@ async function writeJobs(dataDir: string, data: WizardJobsFile): Promise<void> {
 }
 
 function recentOf(data: WizardJobsFile): RecentJob[] {
-  return data.jobs.map((j) => ({
-    id: j.id,
-    createdAt: j.createdAt,
-    updatedAt: j.updatedAt,
-    ...(j.summary.importJobName ? { importJobName: j.summary.importJobName } : {}),
-    ...(j.summary.stagingLocation ? { stagingLocation: j.summary.stagingLocation } : {}),
-    ...(j.summary.dataBoxOrder ? { dataBoxOrder: j.summary.dataBoxOrder } : {}),
-    route: j.summary.route ?? 'importExport',
-    // Out of the job's own route: a Data Box job has no certificate, staging or drives steps.
-    done: routeStepIds[j.summary.route ?? 'importExport'].filter((s) => j.status[s] === 'done').length,
-    total: routeStepIds[j.summary.route ?? 'importExport'].length,
-  }));
+  return data.jobs.map((j) => {
+    const route = j.summary.route ?? 'importExport';
+    return {
+      id: j.id,
+      createdAt: j.createdAt,
+      updatedAt: j.updatedAt,
+      ...(j.summary.importJobName ? { importJobName: j.summary.importJobName } : {}),
+      ...(j.summary.stagingLocation ? { stagingLocation: j.summary.stagingLocation } : {}),
+      ...(j.summary.dataBoxOrder ? { dataBoxOrder: j.summary.dataBoxOrder } : {}),
+      route,
+      // Out of the job's own route: a Data Box job has no certificate, staging or drives steps.
+      done: routeStepIds[route].filter((s) => j.status[s] === 'done').length,
+      total: routeStepIds[route].length,
+    };
+  });
 }
 
 export interface CurrentWizardJob {
