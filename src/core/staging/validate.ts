@@ -23,7 +23,7 @@ import {
 import type { Session } from '../../shared/session';
 import { readSession } from '../session/sessionFile';
 import { listShippableFiles } from './layout';
-import { walkSource } from './walk';
+import { measureTree } from './walk';
 import type { KeyUnder } from '../../shared/i18n';
 import type { StageInput } from '../../shared/model/staging';
 
@@ -55,16 +55,6 @@ async function realish(p: string): Promise<{ real: string; existing: string }> {
       cur = parent;
     }
   }
-}
-
-async function sourceSize(root: string): Promise<{ bytes: number; files: number }> {
-  const n = { bytes: 0, files: 0 };
-  for await (const item of walkSource(root)) {
-    if (item.kind !== 'file') continue;
-    n.bytes += item.stat.size;
-    n.files++;
-  }
-  return n;
 }
 
 /** All problems with `input`, one per violation, or the checked input when there are none. */
@@ -131,7 +121,7 @@ export async function checkStageInput(input: StageInput): Promise<{ problems: Ru
   let sourceBytes = 0;
   let sourceFiles = 0;
   for (const s of sources) {
-    const n = await sourceSize(s.path);
+    const n = await measureTree(s.path);
     sourceBytes += n.bytes;
     sourceFiles += n.files;
   }
