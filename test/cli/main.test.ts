@@ -60,6 +60,29 @@ describe('offline-seed', () => {
     expect(readFileSync('out/cli/locales/de/cli.json', 'utf8')).toContain('Globale Optionen:');
   });
 
+  it('loads no XML parser to stage a folder: it is needed only for p:<publishsettings>', () => {
+    // The packages `stage` loads at its start: what index.mjs and the stage chunk import, and what those import.
+    const dir = 'out/cli';
+    const stageChunk = readdirSync(dir).find((f) => /^stage-.*\.mjs$/.test(f));
+    expect(stageChunk).toBeDefined();
+    const packages = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(path.join(dir, file), 'utf8');
+      for (const m of code.matchAll(/^(?:import|export)\s[^;]*?from\s*"([^"]+)"|^import\s+"([^"]+)"/gm)) {
+        const spec = (m[1] ?? m[2])!;
+        if (spec.startsWith('./')) visit(spec.slice(2));
+        else packages.add(spec);
+      }
+    };
+    visit('index.mjs');
+    visit(stageChunk!);
+    expect(packages.has('node:fs')).toBe(true);
+    expect(packages.has('fast-xml-parser')).toBe(false);
+  });
+
   it('refuses an unknown command with one sentence and exit code 2', () => {
     const r = run(['frobnicate']);
     expect(r.code).toBe(2);

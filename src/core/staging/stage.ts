@@ -66,7 +66,7 @@ export async function runStaging(req: StageRequest, job: JobContext): Promise<St
       stagingDir,
       sources: checked.sources,
       packSize: checked.existing?.staging?.packSize ?? checked.packSize,
-      // Validation walked the sources already: its totals drive progress, no second walk.
+      // Validation measured the sources already: its totals drive progress, no second count.
       totals: { bytes: checked.sourceBytes, files: checked.sourceFiles },
       ...(req.skipUnreadable ? { skipUnreadable: true } : {}),
       ...(req.level ? { level: req.level } : {}),

@@ -70,7 +70,7 @@ export interface WriterOptions {
   skipUnreadable?: boolean;
   /** zstd level (see `defaultLevel`). */
   level?: number;
-  /** Totals for progress when the caller already walked the sources (saves a walk). */
+  /** Totals for progress when the caller already measured the sources (saves counting them again). */
   totals?: { bytes: number; files: number };
   limits?: WriterLimits;
   /** Called for every problem that was skipped (unreadable file, special file). */
