@@ -20,9 +20,8 @@ import { armScope, type ResolvedCloud } from '../azure/clouds';
 import { toAzureError, type AzureOperation } from '../azure/errors';
 import { jsonCall } from '../azure/http';
 import { blobServiceForAccount } from '../azure/clients';
-import { resolveIdentity } from '../identity/identity';
+import { identityOptions, resolveIdentity, type SignInHooks } from '../identity/identity';
 import type { BlobServiceClient } from '@azure/storage-blob';
-import type { SecretProtector } from '../platform/secretProtector';
 
 /** The api-version @azure/arm-databox 5.0.0 sends (its default; checked by test/core/databox). */
 export const dataBoxApiVersion = '2022-12-01';
@@ -40,31 +39,16 @@ export interface DataBoxConnection {
   blobs(account: { id: string; name: string; blobEndpoint?: string }): Promise<BlobServiceClient>;
 }
 
-export interface ConnectDataBoxOptions {
+export interface ConnectDataBoxOptions extends SignInHooks {
   cloud: string | undefined;
   dataDir: string;
   subscriptionId?: string | undefined;
   resourceGroup?: string | undefined;
-  env?: NodeJS.ProcessEnv;
-  onDeviceCode?(message: string): void;
-  /** Told once that the token cache is written as a plain file (operator.ts), as the Import/Export clients are. */
-  onCacheUnprotected?(file: string): void;
-  /** The host's protector the sign-in kept the token cache with (the desktop app's safeStorage). */
-  protect?: SecretProtector | undefined;
 }
 
 export async function connectDataBox(o: ConnectDataBoxOptions): Promise<DataBoxConnection> {
   if (!o.cloud) throw new OfflineSeedError({ code: 'workflow:errors.cloudNeeded', exitCode: 2 });
-  const id = await resolveIdentity(o.cloud, {
-    identity: 'operator',
-    dataDir: o.dataDir,
-    ...(o.protect ? { protect: o.protect } : {}),
-    ...(o.env ? { env: o.env } : {}),
-    signIn: {
-      ...(o.onDeviceCode ? { onDeviceCode: (m: string) => o.onDeviceCode!(m) } : {}),
-      ...(o.onCacheUnprotected ? { onCacheUnprotected: (file: string) => o.onCacheUnprotected!(file) } : {}),
-    },
-  });
+  const id = await resolveIdentity(o.cloud, identityOptions('operator', o.dataDir, o));
   const cloud = id.cloud;
   const subscriptionId = o.subscriptionId ?? cloud.local?.subscriptionId;
   if (!subscriptionId) throw new OfflineSeedError({ code: 'azure:errors.subscriptionNeeded', exitCode: 2 });

@@ -9,11 +9,10 @@ import { OfflineSeedError } from '../../shared/errors';
 import type { Session } from '../../shared/session/index';
 import { ArmRest } from '../azure/arm';
 import { blobServiceForAccount, importExportClient, type IdentityInUse } from '../azure/clients';
-import { resolveIdentity } from './identity';
+import { identityOptions, resolveIdentity, type SignInHooks } from './identity';
 import type { WorkflowAzure } from '../azure/workflowAzure';
-import type { SecretProtector } from '../platform/secretProtector';
 
-export interface ConnectOptions {
+export interface ConnectOptions extends SignInHooks {
   /** `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud` or a local profile path. */
   cloud: string | undefined;
   subscriptionId: string | undefined;
@@ -22,13 +21,6 @@ export interface ConnectOptions {
   resourceGroup?: string;
   /** The app's data folder (token cache, certificate). */
   dataDir: string;
-  env?: NodeJS.ProcessEnv;
-  /** Shows the operator's device-code sign-in message, when a sign-in is needed. */
-  onDeviceCode?(message: string): void;
-  /** Told once that the token cache is written as a plain file (operator.ts). */
-  onCacheUnprotected?(file: string): void;
-  /** The host's protector the token cache and certificate were kept with (the desktop app's safeStorage). */
-  protect?: SecretProtector | undefined;
 }
 
 export interface ConnectedWorkflow extends WorkflowAzure {
@@ -58,16 +50,7 @@ export async function connectWorkflowAzure(o: ConnectOptions): Promise<Connected
       exitCode: 2,
     });
   }
-  const id = await resolveIdentity(o.cloud, {
-    identity: 'auto',
-    dataDir: o.dataDir,
-    ...(o.protect ? { protect: o.protect } : {}),
-    ...(o.env ? { env: o.env } : {}),
-    signIn: {
-      ...(o.onDeviceCode ? { onDeviceCode: (message: string) => o.onDeviceCode!(message) } : {}),
-      ...(o.onCacheUnprotected ? { onCacheUnprotected: (file: string) => o.onCacheUnprotected!(file) } : {}),
-    },
-  });
+  const id = await resolveIdentity(o.cloud, identityOptions('auto', o.dataDir, o));
   const cloud = id.cloud;
   const sub = o.subscriptionId ?? id.subscriptionId ?? cloud.local?.subscriptionId;
   if (!sub) {

@@ -26,6 +26,37 @@ export interface IdentityOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * What a connection passes on to the sign-in, the same for every connection: where cloud and identity settings are read,
+ * how to show a device-code message and that the token cache is a plain file, and the host's protector of secrets at
+ * rest (the desktop app's safeStorage), without which a cache or certificate kept with it cannot be read.
+ */
+export interface SignInHooks {
+  /** Where cloud and identity settings are read (process.env when absent). */
+  env?: NodeJS.ProcessEnv;
+  /** Shows the operator's device-code sign-in message when Azure needs a sign-in. */
+  onDeviceCode?(message: string): void;
+  /** Says, once, that the sign-in token cache is a plain file because the system offers no secret store. */
+  onCacheUnprotected?(file: string): void;
+  protect?: SecretProtector | undefined;
+}
+
+/** The hooks of `o` that are set, and nothing else of it. */
+export function signInHooks(o: SignInHooks): SignInHooks {
+  return {
+    ...(o.env ? { env: o.env } : {}),
+    ...(o.onDeviceCode ? { onDeviceCode: o.onDeviceCode } : {}),
+    ...(o.onCacheUnprotected ? { onCacheUnprotected: o.onCacheUnprotected } : {}),
+    ...(o.protect ? { protect: o.protect } : {}),
+  };
+}
+
+/** The options `resolveIdentity` takes for `identity`, with the sign-in hooks of `o`. */
+export function identityOptions(identity: IdentityChoice, dataDir: string, o: SignInHooks): IdentityOptions {
+  const { env, protect, ...signIn } = signInHooks(o);
+  return { identity, dataDir, ...(protect ? { protect } : {}), ...(env ? { env } : {}), signIn };
+}
+
 export interface ResolvedIdentity {
   cloud: ResolvedCloud;
   credential: TokenCredential;

@@ -7,6 +7,7 @@ import { OfflineSeedError } from '../../shared/errors';
 import type { DataBoxOrderInput, DataBoxStatus, ReadinessCheck } from '../../shared/model/dataBox';
 import { connectDataBox, type DataBoxConnection } from '../databox/client';
 import { placeOrder, readinessChecks } from '../databox/orders';
+import { signInHooks } from '../identity/identity';
 import type { UseCaseEnv } from './env';
 
 export interface DataBoxScope {
@@ -23,10 +24,7 @@ export function openDataBox(env: UseCaseEnv, scope: DataBoxScope): Promise<DataB
     dataDir: env.dataDir,
     subscriptionId: scope.subscriptionId,
     resourceGroup: scope.resourceGroup,
-    ...(env.env ? { env: env.env } : {}),
-    ...(env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {}),
-    ...(env.onCacheUnprotected ? { onCacheUnprotected: env.onCacheUnprotected } : {}),
-    ...(env.protect ? { protect: env.protect } : {}),
+    ...signInHooks(env),
   });
 }
 

@@ -6,9 +6,10 @@
 import type { Session } from '../../shared/session';
 import type { Language } from '../../shared/i18n/languages';
 import { connectForSession, type ConnectedWorkflow } from '../identity/connect';
-import type { SecretProtector } from '../platform/secretProtector';
+import { signInHooks, type SignInHooks } from '../identity/identity';
 
-export interface UseCaseEnv {
+/** Its sign-in hooks (`SignInHooks`: env, onDeviceCode, onCacheUnprotected, protect) reach every connection a use case opens. */
+export interface UseCaseEnv extends SignInHooks {
   /** The app's data folder: token cache, certificate, the staging locations this machine used. */
   dataDir: string;
   /**
@@ -16,8 +17,6 @@ export interface UseCaseEnv {
    * is found in the data folder by the staging location's path.
    */
   workDir?: string | undefined;
-  /** Where cloud and identity settings are read (process.env when absent). */
-  env?: NodeJS.ProcessEnv;
   /**
    * The cloud the user named for this run (the command line's --cloud or OFFLINE_SEED_CLOUD): it overrides the
    * session's own cloud. The wizard names none and works in the session's cloud.
@@ -25,15 +24,6 @@ export interface UseCaseEnv {
   cloud?: string | undefined;
   /** The user's language, for what core writes in it (the packing slip). */
   lang: Language;
-  /** Shows the operator's device-code sign-in message when Azure needs a sign-in. */
-  onDeviceCode?(message: string): void;
-  /** Says, once, that the sign-in token cache is a plain file because the system offers no secret store. */
-  onCacheUnprotected?(file: string): void;
-  /**
-   * The host's protector of secrets at rest (the desktop app's safeStorage): the token cache and the certificate the
-   * sign-in and certificate steps kept with it can only be read with it.
-   */
-  protect?: SecretProtector | undefined;
 }
 
 /** The Azure clients for a session's subscription and storage account, in the cloud of `env` or else the session's. */
@@ -42,9 +32,6 @@ export function connectFor(env: UseCaseEnv, session: Session, subscriptionId?: s
     cloud: env.cloud,
     dataDir: env.dataDir,
     ...(subscriptionId ? { subscriptionId } : {}),
-    ...(env.env ? { env: env.env } : {}),
-    ...(env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {}),
-    ...(env.onCacheUnprotected ? { onCacheUnprotected: env.onCacheUnprotected } : {}),
-    ...(env.protect ? { protect: env.protect } : {}),
+    ...signInHooks(env),
   });
 }

@@ -7,6 +7,7 @@ import { getJobStatus, type StatusOptions } from '../monitor/monitor';
 import { findStaging, jobsNamed } from '../session/locate';
 import { updateSession } from '../session/sessionFile';
 import { jobStateLine } from '../../shared/rules/jobStates';
+import { signInHooks } from '../identity/identity';
 import type { UseCaseEnv } from './env';
 
 export interface StatusQuery {
@@ -43,8 +44,7 @@ function needJob(): OfflineSeedError {
 export async function openMonitor(env: UseCaseEnv, q: StatusQuery): Promise<Monitor> {
   const byName = Boolean(q.jobName && q.resourceGroup);
   const staging = q.stagingDir !== undefined || !byName ? await findStaging(env, q.stagingDir, 'monitor') : null;
-  const device = { ...(env.onDeviceCode ? { onDeviceCode: env.onDeviceCode } : {}), ...(env.onCacheUnprotected ? { onCacheUnprotected: env.onCacheUnprotected } : {}) };
-  const envVars = { ...(env.env ? { env: env.env } : {}), ...(env.protect ? { protect: env.protect } : {}) };
+  const hooks = signInHooks(env);
   if (staging) {
     const targets = jobsNamed(staging, q.jobName).map((j) => ({
       jobName: j.name,
@@ -53,12 +53,12 @@ export async function openMonitor(env: UseCaseEnv, q: StatusQuery): Promise<Moni
       recorded: true,
       ...(j.shipping ? { shippingEnteredAt: j.shipping.enteredAt } : {}),
     }));
-    const azure = await connectForSession(staging.session, { cloud: env.cloud, subscriptionId: q.subscriptionId, dataDir: env.dataDir, ...envVars, ...device });
+    const azure = await connectForSession(staging.session, { cloud: env.cloud, subscriptionId: q.subscriptionId, dataDir: env.dataDir, ...hooks });
     return { azure, targets, stagingDir: staging.stagingDir };
   }
   if (!byName) throw needJob();
   const cloud = env.cloud ?? q.cloud ?? (env.env ?? process.env).OFFLINE_SEED_CLOUD;
-  const azure = await connectWorkflowAzure({ cloud: cloud || undefined, subscriptionId: q.subscriptionId, dataDir: env.dataDir, ...envVars, ...device });
+  const azure = await connectWorkflowAzure({ cloud: cloud || undefined, subscriptionId: q.subscriptionId, dataDir: env.dataDir, ...hooks });
   return { azure, targets: [{ jobName: q.jobName!, resourceGroup: q.resourceGroup! }] };
 }
 
