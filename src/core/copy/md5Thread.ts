@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import type * as NodeCrypto from 'node:crypto';
 import type * as NodeWorkers from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
+import { threadSource } from '../platform/threadSource';
 
 type Request = { id: number; memory: SharedArrayBuffer; ranges: number[] };
 type Reply = { id: number; digests: string[] } | { id: number; error: string };
@@ -33,7 +34,7 @@ function md5Body(req: NodeJS.Require): void {
   });
 }
 
-const source = ['const __name = (fn) => fn;', `(${md5Body.toString()})(require);`].join('\n');
+const source = threadSource(md5Body);
 
 let worker: Worker | null = null;
 let broken = false;

@@ -9,6 +9,7 @@ import type * as NodeFs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as NodeWorkers from 'node:worker_threads';
 import { defaultThreads, SlotWorkers } from './slotWorkers';
+import { threadSource } from '../platform/threadSource';
 
 export interface RestoreFileTask {
   path: string;
@@ -126,7 +127,7 @@ function workerBody(req: NodeJS.Require): void {
   });
 }
 
-const workerSource = ['const __name = (fn) => fn;', `(${workerBody.toString()})(require);`].join('\n');
+const workerSource = threadSource(workerBody);
 
 export class RestoreWorkers extends SlotWorkers<ToRestoreWorker, FromRestoreWorker> {
   constructor(

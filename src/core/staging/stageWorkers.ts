@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import type * as NodeWorkers from 'node:worker_threads';
 import { findBoundary, gearTable, type ChunkParams } from './chunker';
 import { defaultThreads, SlotWorkers, type DistributiveOmit } from './slotWorkers';
+import { threadSource } from '../platform/threadSource';
 
 /** What the worker reports about a file: read, changed while read, unreadable, or left for later (too large for the room left in the slot). */
 export const fileStatus = { ok: 0, changed: 1, error: 2, deferred: 3 } as const;
@@ -289,11 +290,7 @@ function workerBody(req: NodeJS.Require, cut: typeof findBoundary): void {
   });
 }
 
-const workerSource = [
-  // tsx and esbuild's keepNames wrap named functions in `__name(fn, "name")`; a no-op here.
-  'const __name = (fn) => fn;',
-  `(${workerBody.toString()})(require, ${findBoundary.toString()});`,
-].join('\n');
+const workerSource = threadSource(workerBody, [findBoundary.toString()]);
 
 export interface StageWorkersOptions {
   params: ChunkParams;
