@@ -12,10 +12,11 @@
 //
 // Adding a Node bundle: one entry in `nodeBundles`. A file that code finds beside itself at run time
 // (`new URL('./x', import.meta.url)`) goes in its `beside` list: it is copied next to the bundle's files.
-// Each Node bundle writes `.inputs.json`: its source files (from esbuild's metafile) with their size and mtime, which
-// scripts/lib/freshness.mjs compares to tell whether the bundle still matches its sources.
+// Each bundle writes `.inputs.json`: its source files (from esbuild's metafile, or the modules Vite read for the
+// renderer) with their size and mtime, which scripts/lib/freshness.mjs compares to tell whether the bundle still
+// matches its sources.
 import { build as esbuild } from 'esbuild';
-import { copyFileSync, cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -161,20 +162,47 @@ async function buildNode(name) {
   });
   for (const file of t.beside ?? []) copyFileSync(file, path.join(t.outdir, path.basename(file)));
   if (t.catalogs) cpSync(catalogSources, path.join(t.outdir, 'locales'), { recursive: true });
-  // Each source as it was when read: a file changed while esbuild ran gets no entry that could match, so the next
-  // check rebuilds.
-  const files = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/')), ...(t.beside ?? []), 'scripts/build.mjs'];
+  const files = [...Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/')), ...(t.beside ?? [])];
+  writeInputs(t.outdir, files, started);
+}
+
+/**
+ * out/<bundle>/.inputs.json: each source (paths relative to the checkout) as it was when read, and this script. A file
+ * changed while the build ran gets no entry that could match, so the next check rebuilds.
+ */
+function writeInputs(outdir, files, started) {
   const inputs = {};
-  for (const f of files) {
+  for (const f of [...new Set(files), 'scripts/build.mjs']) {
     const st = statSync(f);
     inputs[f] = st.mtimeMs > started ? 'changed during the build' : `${st.size}:${st.mtimeMs}`;
   }
-  writeFileSync(path.join(t.outdir, '.inputs.json'), JSON.stringify({ inputs }, null, 1) + '\n');
+  writeFileSync(path.join(outdir, '.inputs.json'), JSON.stringify({ inputs }, null, 1) + '\n');
 }
+
+/** The files below a folder, relative to the checkout. */
+const filesUnder = (dir) =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
 
 async function buildRenderer() {
   const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+  const started = Date.now();
+  /** Every module Vite read (index.html, scripts, styles, catalogs), as files of this checkout. */
+  const read = [];
+  const collect = {
+    name: 'collect-inputs',
+    generateBundle() {
+      for (const id of this.getModuleIds()) {
+        const file = id.split('?')[0];
+        if (!id.startsWith('\0') && path.isAbsolute(file) && !file.includes(`${path.sep}node_modules${path.sep}`)) read.push(path.relative(root, file));
+      }
+    },
+  };
+  await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn', plugins: [collect] });
+  // Without this file every freshness check (the elevation tests' and the host's) rebuilt the renderer, emptying
+  // out/renderer while another test's browser was loading it.
+  writeInputs('out/renderer', [...read, ...filesUnder('src/renderer/public'), 'vite.config.ts'], started);
 }
 
 const all = ['renderer', ...Object.keys(nodeBundles)];

@@ -2,7 +2,9 @@
  * bin/offline-seed runs the bundle in out/cli, and in a checkout never an old one: after an edit to src/ (even one
  * that leaves the file with an older date), the next run rebuilds first; runs started together rebuild once and
  * all see the edit; a source that does not compile stops the command with one sentence instead of running the old
- * bundle. Works on a copy of the checkout (bin, scripts, src, package.json; node_modules linked).
+ * bundle. The renderer's build records its sources too, so a check finds it fresh until one of them changes (a check
+ * that always found it stale rebuilt it, emptying out/renderer under a browser loading it). Works on a copy of the
+ * checkout (bin, scripts, src, package.json, vite.config.ts; node_modules linked).
  */
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,7 +30,7 @@ const entry = () => path.join(root, 'src', 'cli', 'index.ts');
 beforeAll(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'os-fresh-'));
   for (const d of ['bin', 'scripts', 'src']) cpSync(path.resolve(d), path.join(root, d), { recursive: true });
-  cpSync(path.resolve('package.json'), path.join(root, 'package.json'));
+  for (const f of ['package.json', 'vite.config.ts']) cpSync(path.resolve(f), path.join(root, f));
   symlinkSync(path.resolve('node_modules'), path.join(root, 'node_modules'));
 });
 
@@ -38,6 +40,27 @@ afterAll(() => {
 
 /** `--version` alone is answered by bin/offline-seed itself; with another option it runs the bundle (which the edits below change). */
 const bundleVersion = ['--lang', 'en', '--version'];
+
+const rendererStale = () =>
+  spawnSync(process.execPath, ['--input-type=module', '-e', "const { isStale } = await import('./scripts/lib/freshness.mjs'); console.log(isStale(process.cwd(), 'renderer'))"], {
+    cwd: root,
+    encoding: 'utf8',
+  }).stdout.trim();
+
+describe('the renderer in a checkout', () => {
+  it('is fresh once built, and stale after an edit to a page, a catalog or a public file', () => {
+    expect(rendererStale()).toBe('true');
+    for (const file of ['src/renderer/App.tsx', 'src/shared/i18n/locales/it/app.json', 'src/renderer/public/icon.svg']) {
+      const built = spawnSync(process.execPath, ['scripts/build.mjs', 'renderer', '--quiet'], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+      expect(built.status, built.stderr).toBe(0);
+      expect(rendererStale(), `${file}, built`).toBe('false');
+      const at = path.join(root, file);
+      const before = statSync(at);
+      utimesSync(at, before.atime, new Date(before.mtimeMs + 1000));
+      expect(rendererStale(), `${file}, touched`).toBe('true');
+    }
+  });
+});
 
 describe('bin/offline-seed in a checkout', () => {
   it('builds out/cli when it is missing, then runs it without rebuilding', () => {
