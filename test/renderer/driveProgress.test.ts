@@ -66,15 +66,19 @@ describe('drive cards', () => {
     // Every drive's row ends 'done' when the copy reaches its end, whether or not the drives are fit to ship.
     const row = foldProgress(foldProgress(emptyDrives(), report({ phase: 'verifying', bytesDone: 300, extra: { drive: 'A' } })), report({ phase: 'done', bytesDone: 300 })).rows.A!.phase;
     const recorded = { verified: true, keyChecked: true };
-    expect(cardState(row, 'failed', driveCheck({ ...recorded, verified: false, readThroughCache: true }))).toBe('notVerified');
-    expect(cardState(row, 'failed', driveCheck({ ...recorded, verified: false }))).toBe('differs');
-    expect(cardState(row, 'failed', driveCheck({ ...recorded, keyChecked: false }))).toBe('keyFailed');
-    expect(cardState(row, 'failed', driveCheck(recorded))).toBe('done');
-    expect(cardState(row, 'succeeded', driveCheck(recorded))).toBe('done');
-    // Before the recorded drives are read, and while the job runs, the phase alone.
-    expect(cardState(row, 'failed', undefined)).toBe('done');
-    expect(cardState('copying', 'failed', undefined)).toBe('stopped');
-    expect(cardState('verifying', undefined, undefined)).toBe('verifying');
-    expect(cardState(undefined, undefined, undefined)).toBe('waiting');
+    expect(cardState(row, 'failed', driveCheck({ ...recorded, verified: false, readThroughCache: true }), true)).toBe('notVerified');
+    expect(cardState(row, 'failed', driveCheck({ ...recorded, verified: false }), true)).toBe('differs');
+    expect(cardState(row, 'failed', driveCheck({ ...recorded, keyChecked: false }), true)).toBe('keyFailed');
+    expect(cardState(row, 'failed', driveCheck(recorded), true)).toBe('done');
+    expect(cardState(row, 'succeeded', driveCheck(recorded), true)).toBe('done');
+    // A drive that got through, before the recorded drives are read: not yet "Copied and verified".
+    expect(cardState(row, 'failed', undefined, false)).toBe('checking');
+    expect(cardState(row, 'succeeded', undefined, false)).toBe('checking');
+    // Read (or failed to read) without a record of it: the job's word.
+    expect(cardState(row, 'failed', undefined, true)).toBe('done');
+    // A drive that did not get through, and every drive while the job runs: the phase alone.
+    expect(cardState('copying', 'failed', undefined, false)).toBe('stopped');
+    expect(cardState('verifying', undefined, undefined, false)).toBe('verifying');
+    expect(cardState(undefined, undefined, undefined, false)).toBe('waiting');
   });
 });

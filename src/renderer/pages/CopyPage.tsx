@@ -52,6 +52,8 @@ export default function CopyPage() {
   const allGood = drives.length > 0 && drives.every((d) => driveCheck(d) === 'verified') && !results.result?.remainingFiles;
   const finished = outcome === 'succeeded' || (job.gone && allGood);
   const running = !!jobId && !outcome && !job.gone;
+  // The drives' own records have been read (or could not be: the error says so and the cards fall back on the job's word).
+  const resultsRead = results.result !== null || results.error !== null;
 
   return (
     <div className="page-body">
@@ -71,7 +73,7 @@ export default function CopyPage() {
         >
           <div className="drive-rows">
             {chosen.map((d) => (
-              <DriveProgress key={d.id} drive={d} row={progress.rows[d.serial] ?? progress.rows[d.id]} ended={outcome} check={checks.get(d.serial) ?? checks.get(d.id)} jobId={jobId} />
+              <DriveProgress key={d.id} drive={d} row={progress.rows[d.serial] ?? progress.rows[d.id]} ended={outcome} check={checks.get(d.serial) ?? checks.get(d.id)} resultsRead={resultsRead} jobId={jobId} />
             ))}
           </div>
         </Card>
@@ -164,14 +166,28 @@ const checkLabel = {
 } as const satisfies Record<DriveCheck, string>;
 
 /** One drive's row: its phase, its own bar (against what the plan puts on it), speed and time left. */
-function DriveProgress({ drive, row, ended, check, jobId }: { drive: ChosenDrive; row: DriveRow | undefined; ended: string | undefined; check: DriveCheck | undefined; jobId: string }) {
+function DriveProgress({
+  drive,
+  row,
+  ended,
+  check,
+  resultsRead,
+  jobId,
+}: {
+  drive: ChosenDrive;
+  row: DriveRow | undefined;
+  ended: string | undefined;
+  check: DriveCheck | undefined;
+  resultsRead: boolean;
+  jobId: string;
+}) {
   const { t } = useTranslation('drives');
   const f = useFormat();
-  const phase = cardState(row?.phase, ended, check);
+  const phase = cardState(row?.phase, ended, check, resultsRead);
   const total = drive.planned ?? 0;
   const active = phase === 'copying' || phase === 'verifying';
   const failedCheck = phase === 'differs' || phase === 'notVerified' || phase === 'keyFailed';
-  const fraction = phase === 'done' || failedCheck ? 1 : active && total > 0 ? Math.min(1, (row?.done ?? 0) / total) : 0;
+  const fraction = phase === 'done' || phase === 'checking' || failedCheck ? 1 : active && total > 0 ? Math.min(1, (row?.done ?? 0) / total) : 0;
   const words = failedCheck ? t(checkLabel[phase]) : t(`flow.phases.${phase}`);
   const label = `${drive.id} · ${words}`;
   const eta = active && total > 0 && row && row.bytesPerSecond > 0 ? Math.max(0, (total - row.done) / row.bytesPerSecond) : null;

@@ -67,15 +67,19 @@ export function foldProgress(j: JobDrives, p: Progress): JobDrives {
 
 
 /** A drive card's phase while the copy job runs, and once it ended. */
-export type CardPhase = 'waiting' | 'formatting' | 'encrypting' | 'copying' | 'verifying' | 'done' | 'stopped';
+export type CardPhase = 'waiting' | 'formatting' | 'encrypting' | 'copying' | 'verifying' | 'checking' | 'done' | 'stopped';
 
 /**
  * What a drive's card says: its phase while the job runs; once the job ended, "done" for a drive that got through
  * (else "stopped") — unless checking the recorded drive showed otherwise (`check`, once the results are read): a drive
- * read back different, only through the cache, or whose key does not open it is not "Copied and verified".
+ * read back different, only through the cache, or whose key does not open it is not "Copied and verified". Until the
+ * recorded drives are read (`resultsRead` false) a drive that got through is "checking": every row ends "done" when
+ * the copy reaches its end, fit to ship or not, so saying "Copied and verified" then would be a guess.
  */
-export function cardState(row: JobPhase | undefined, ended: string | undefined, check: DriveCheck | undefined): CardPhase | Exclude<DriveCheck, 'verified'> {
+export function cardState(row: JobPhase | undefined, ended: string | undefined, check: DriveCheck | undefined, resultsRead: boolean): CardPhase | Exclude<DriveCheck, 'verified'> {
   const shown: CardPhase = row === 'formatting' || row === 'encrypting' || row === 'copying' || row === 'verifying' || row === 'done' ? row : 'waiting';
   const phase: CardPhase = ended === 'succeeded' ? 'done' : ended ? (shown === 'done' ? 'done' : 'stopped') : shown;
-  return phase === 'done' && check && check !== 'verified' ? check : phase;
+  if (phase !== 'done') return phase;
+  if (check) return check === 'verified' ? 'done' : check;
+  return resultsRead ? 'done' : 'checking';
 }
