@@ -4,7 +4,7 @@
  * the Microsoft.ImportExport provider (locations, operations, jobs).
  */
 
-import { audiences, type EmulatorContext } from './context';
+import { audiences, injectedStatus, type EmulatorContext } from './context';
 import { armError, isObject, json, jsonBody, type Reply, type Request } from './http';
 import { createJobs } from './jobs';
 import { createDataBoxJobs, dataBoxVersions } from './dataBoxJobs';
@@ -256,9 +256,8 @@ export function createArm(ctx: EmulatorContext) {
   /** Handles ARM paths (/subscriptions…, /providers…); null for other paths. */
   return async function handle(req: Request): Promise<Reply | null> {
     if (!/^\/(subscriptions|providers)(\/|$)/i.test(req.path)) return null;
-    const f = ctx.faults;
-    if (f && (f.target ?? 'arm') === 'arm' && f.statuses.length > 0 && Math.random() < f.rate) {
-      const status = f.statuses[Math.floor(Math.random() * f.statuses.length)]!;
+    const status = injectedStatus(ctx.faults, 'arm');
+    if (status !== null) {
       if (status === 429) return { ...armError(429, 'TooManyRequests', 'The request is being throttled (injected fault); retry after the time in Retry-After.'), headers: { 'retry-after': '1' } };
       return armError(status, 'InternalServerError', 'The server encountered an internal error (injected fault); retry the request.');
     }

@@ -1,7 +1,7 @@
 /** The Microsoft Graph subset CertGen needs: /me, applications (create, owned, get, patch keyCredentials, addKey, delete), service principals. */
 
 import { randomUUID, X509Certificate } from 'node:crypto';
-import { audiences, type EmulatorContext } from './context';
+import { audiences, injectedStatus, type EmulatorContext } from './context';
 import { graphError, isObject, json, jsonBody, type Reply, type Request } from './http';
 import { thumbprints, verifyWithKeys } from './aad';
 import type { AccessClaims } from './tokens';
@@ -219,9 +219,8 @@ export function createGraph(ctx: EmulatorContext) {
       const message = { missing: 'Access token is empty.', expired: 'Lifetime validation failed, the token is expired.', audience: 'Access token validation failure. Invalid audience.', invalid: 'Access token validation failure.' }[check.reason];
       return graphError(401, 'InvalidAuthenticationToken', message);
     }
-    const f = ctx.faults;
-    if (f?.target === 'graphWrites' && req.method !== 'GET' && f.statuses.length > 0 && Math.random() < f.rate) {
-      const status = f.statuses[Math.floor(Math.random() * f.statuses.length)]!;
+    const status = req.method === 'GET' ? null : injectedStatus(ctx.faults, 'graphWrites');
+    if (status !== null) {
       if (status === 403) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation. (injected fault)');
       return graphError(status, 'generalException', 'The server encountered an internal error (injected fault); retry the request.');
     }

@@ -10,7 +10,7 @@ import { replaceFile } from './files';
 import { createAad } from './aad';
 import { createArm } from './arm';
 import { startAzurite, type AzuriteLauncher, type RunningAzurite } from './azurite';
-import type { EmulatorContext, Faults } from './context';
+import { readFaults, type EmulatorContext, type Faults } from './context';
 import { createGraph } from './graph';
 import { armError, isObject, json, jsonBody, readRequest, send, type Reply, type Request } from './http';
 import { StateStore } from './state';
@@ -36,7 +36,10 @@ export interface RunningEmulator {
    * Returns the jobs that changed state.
    */
   advanceDays(n: number): Promise<Transition[]>;
-  /** Makes a share (`rate` 0..1) of ARM requests fail with one of `statuses` before anything else happens; null turns it off. */
+  /**
+   * Makes a share (`rate` 0..1) of ARM requests (or of Graph's writes) fail with one of `statuses` before anything else
+   * happens; null turns it off. Throws a RangeError, and changes nothing, for faults it cannot inject (`readFaults`).
+   */
   setFaults(f: Faults | null): void;
   /** The datacenter receives the drives (folders holding a prepared drive's root) for a job in Shipping. */
   receive(jobName: string, drivePaths: string[], opts?: { resourceGroup?: string }): Promise<ReceiveResult>;
@@ -102,7 +105,9 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
       return moved;
     },
     setFaults(f) {
-      ctx.faults = f && f.rate > 0 ? { rate: Math.min(1, f.rate), statuses: [...f.statuses], ...(f.target === 'graphWrites' ? { target: 'graphWrites' as const } : {}) } : null;
+      const read = readFaults(f);
+      if ('error' in read) throw new RangeError(read.error);
+      ctx.faults = read.faults;
     },
     receive: (jobName, drivePaths, o) => receiveDrives(ctx, { jobName, drivePaths, resourceGroup: o?.resourceGroup ?? store.state.resourceGroup, accountKey: store.state.storageAccountKeys[0], caPem: tls.caPem }),
     dataBoxDeliver: (jobName, into, o) => deliverDisks(ctx, { jobName, into, resourceGroup: o?.resourceGroup ?? store.state.resourceGroup }),
@@ -131,9 +136,12 @@ export async function startEmulator(opts: { stateDir: string; launchAzurite?: Az
       case '/_emulator/advance':
         if (typeof b.days !== 'number' || !(b.days >= 0)) return armError(400, 'InvalidDays', 'days must be a number of 0 or more.');
         return json(200, { moved: await running.advanceDays(b.days), now: new Date(store.now()).toISOString() });
-      case '/_emulator/faults':
-        running.setFaults(isObject(b.faults) ? { rate: Number(b.faults.rate), statuses: (b.faults.statuses as number[]) ?? [500], ...(b.faults.target === 'graphWrites' ? { target: 'graphWrites' as const } : {}) } : null);
+      case '/_emulator/faults': {
+        const read = readFaults(b.faults);
+        if ('error' in read) return armError(400, 'InvalidFaults', read.error);
+        ctx.faults = read.faults;
         return json(200, { faults: ctx.faults });
+      }
       case '/_emulator/receive':
         if (typeof b.job !== 'string' || !Array.isArray(b.drives)) return armError(400, 'InvalidRequestContent', 'receive needs job and drives.');
         try {

@@ -127,6 +127,34 @@ describe('ARM on the local Azure', () => {
     expect((await arm('GET', jobs())).status).toBe(200);
   });
 
+  it('takes faults through its control only when it can inject them: a bad rate, status or target is one sentence and changes nothing', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const secret = (await readFile(`${azure.stateDir}/control.secret`, 'utf8')).trim();
+    const faults = (body: unknown) =>
+      httpsRequest(azure.profile.caCertificate, `${azure.profile.control}/faults`, { method: 'POST', headers: { 'x-offline-seed-control': secret, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    for (const [bad, sentence] of [
+      [{ rate: 'all', statuses: [500] }, 'faults.rate must be a number from 0 to 1.'],
+      [{ rate: 2, statuses: [500] }, 'faults.rate must be a number from 0 to 1.'],
+      [{ rate: 1, statuses: 'x' }, 'faults.statuses must be a list of HTTP error statuses (400 to 599).'],
+      [{ rate: 1, statuses: [200] }, 'faults.statuses must be a list of HTTP error statuses (400 to 599).'],
+      [{ rate: 1, statuses: [] }, 'faults.statuses must be a list of HTTP error statuses (400 to 599).'],
+      [{ rate: 1, statuses: [500], target: 'blobs' }, "faults.target must be 'arm' or 'graphWrites'."],
+      ['sometimes', 'faults must be an object with rate, statuses and an optional target, or null.'],
+    ] as const) {
+      const r = await faults({ faults: bad });
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+      expect((JSON.parse(r.text) as { error: { message: string } }).error.message).toBe(sentence);
+      expect((await arm('GET', jobs())).status).toBe(200);
+    }
+    expect(() => azure.setFaults({ rate: 1, statuses: [302] })).toThrow('faults.statuses must be a list of HTTP error statuses (400 to 599).');
+    // Graph's writes only: ARM answers, and the default status is 500.
+    const set = await faults({ faults: { rate: 1, target: 'graphWrites' } });
+    expect(set.status).toBe(200);
+    expect(JSON.parse(set.text)).toEqual({ faults: { rate: 1, statuses: [500], target: 'graphWrites' } });
+    expect((await arm('GET', jobs())).status).toBe(200);
+    expect((await faults({ faults: null })).status).toBe(200);
+  });
+
   it('a client that retries survives a 50% fault rate and creates exactly one job', async () => {
     const credential: TokenCredential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600e3 }) };
     const client = new StorageImportExport(credential, sub, { endpoint: azure.profile.endpoints.resourceManager, credentialScopes: ['https://management.azure.com/.default'], tlsOptions: { ca: azure.profile.caCertificate }, retryOptions: { maxRetries: 12, retryDelayInMs: 10, maxRetryDelayInMs: 40 } });
