@@ -194,8 +194,9 @@ async function buildRenderer() {
     name: 'collect-inputs',
     generateBundle() {
       for (const id of this.getModuleIds()) {
+        // Vite's ids use forward slashes on every system; path.relative takes either on Windows.
         const file = id.split('?')[0];
-        if (!id.startsWith('\0') && path.isAbsolute(file) && !file.includes(`${path.sep}node_modules${path.sep}`)) read.push(path.relative(root, file));
+        if (!id.startsWith('\0') && path.isAbsolute(file) && !/[\\/]node_modules[\\/]/.test(file)) read.push(path.relative(root, file));
       }
     },
   };
