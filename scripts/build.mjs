@@ -201,8 +201,8 @@ async function buildRenderer() {
     },
   };
   await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn', plugins: [collect] });
-  // Without this file every freshness check (the elevation tests' and the host's) rebuilt the renderer, emptying
-  // out/renderer while another test's browser was loading it.
+  // Without this file every freshness check of the renderer (the tests that run the host as another user check it
+  // first) rebuilt it, emptying out/renderer while another test's browser was loading it.
   writeInputs('out/renderer', [...read, ...filesUnder('src/renderer/public'), 'vite.config.ts'], started);
 }
 
