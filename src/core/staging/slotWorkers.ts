@@ -15,6 +15,54 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
 }
 
+/**
+ * What every pool thread runs first: it waits for its work (`{ source, data }`, sent by `SlotWorkers`) and runs
+ * `source`, whose `require('node:worker_threads').workerData` is `data`. So a thread can be started before its
+ * work is known: Node's own start of a thread is ~25–45 ms of CPU (more under V8 flags, which make Node compile its
+ * internals instead of taking them from its code cache), and staging starts its threads while it measures the
+ * sources (`startThreads`), so that start is off the path to the first file.
+ */
+const threadBoot = [
+  "const wt = require('node:worker_threads');",
+  "wt.parentPort.once('message', (m) => {",
+  "  const req = (id) => (id === 'node:worker_threads' ? { ...wt, workerData: m.data } : require(id));",
+  "  new Function('require', m.source)(req);",
+  '});',
+].join('\n');
+
+/**
+ * Threads for a pool, started now and given their work later by `SlotWorkers` (see `threadBoot`). Until then they
+ * do not keep the process alive; whoever starts them ends those no pool took (`endThreads`).
+ */
+export function startThreads(n: number): Worker[] {
+  return Array.from({ length: n }, () => {
+    const w = new Worker(threadBoot, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } });
+    live.add(w);
+    // A thread that fails or ends before a pool takes it: the pool reports it when it does.
+    w.on('error', (e) => ended.set(w, ended.get(w) ?? e));
+    w.on('exit', (code) => {
+      live.delete(w);
+      ended.set(w, ended.get(w) ?? new Error(`a worker thread exited with code ${code}`));
+    });
+    w.unref();
+    return w;
+  });
+}
+
+/** How each thread that has ended ended (a pool that takes one reports it), and the threads still running. */
+const ended = new WeakMap<Worker, Error>();
+const live = new Set<Worker>();
+
+/** Pool threads still running: a finished or refused run leaves none (tests check it). */
+export function liveThreads(): number {
+  return live.size;
+}
+
+/** Ends the threads of `startThreads` that no pool took (the array is emptied). */
+export function endThreads(threads: Worker[]): void {
+  for (const w of threads.splice(0)) void w.terminate();
+}
+
 export interface SlotWorkersOptions {
   /** The worker's JavaScript. It gets `workerData` from `data(shared)`. */
   source: string;
@@ -22,6 +70,11 @@ export interface SlotWorkersOptions {
   slots: number;
   slotBytes: number;
   data: (shared: SharedArrayBuffer) => unknown;
+  /**
+   * Threads of `startThreads`: the pool takes them all out of the array, runs its `threads` of them (starting
+   * the rest it needs) and ends those it does not need.
+   */
+  started?: Worker[];
 }
 
 export class SlotWorkers<In extends object, Out extends { op: string }> {
@@ -45,9 +98,13 @@ export class SlotWorkers<In extends object, Out extends { op: string }> {
     this.load = new Array<number>(o.threads).fill(0);
     this.shared = new SharedArrayBuffer(o.slots * o.slotBytes);
     for (let i = o.slots - 1; i >= 0; i--) this.free.push(i);
-    const workerData = o.data(this.shared);
-    for (let i = 0; i < o.threads; i++) {
-      const w = new Worker(o.source, { eval: true, workerData, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } });
+    const data = o.data(this.shared);
+    const started = o.started?.splice(0) ?? [];
+    endThreads(started.splice(o.threads));
+    const threads = [...started, ...startThreads(o.threads - started.length)];
+    for (const w of threads) {
+      w.ref();
+      w.postMessage({ source: o.source, data });
       w.on('message', (m: Out | { op: 'fatal'; message: string }) => this.onMessage(m));
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => {
@@ -55,6 +112,8 @@ export class SlotWorkers<In extends object, Out extends { op: string }> {
       });
       this.workers.push(w);
     }
+    const early = threads.map((w) => ended.get(w)).find((e) => e !== undefined);
+    if (early) queueMicrotask(() => this.fail(early));
   }
 
   private fail(e: Error): void {

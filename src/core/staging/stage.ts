@@ -2,6 +2,7 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { RuleViolation } from '../../shared/rules/azureNames';
 import type { Session } from '../../shared/session';
@@ -10,6 +11,7 @@ import type { JobContext } from '../jobs';
 import { updateSession, writeSession } from '../session/sessionFile';
 import { writeError } from './errors';
 import { findIndex } from './layout';
+import { defaultThreads, endThreads, startThreads } from './slotWorkers';
 import { checkStageInput, type StageInput } from './validate';
 import { writeStaging, type StagingStats, type WriterHooks } from './writer';
 
@@ -29,6 +31,17 @@ export type StageOutcome =
 
 /** Runs the staging step. Invalid input returns the problems and writes nothing. */
 export async function runStaging(req: StageRequest, job: JobContext): Promise<StageOutcome> {
+  // The pool's threads start while the input is checked and the sources measured (see `startThreads`): the run
+  // takes them, and any it did not take end below.
+  const threads = startThreads(defaultThreads());
+  try {
+    return await stage(req, job, threads);
+  } finally {
+    endThreads(threads);
+  }
+}
+
+async function stage(req: StageRequest, job: JobContext, threads: Worker[]): Promise<StageOutcome> {
   const { problems, checked } = await checkStageInput(req);
   if (!checked) return { ok: false, problems };
   const { stagingDir } = checked;
@@ -75,6 +88,7 @@ export async function runStaging(req: StageRequest, job: JobContext): Promise<St
         req.onSkipped?.(item);
       },
       ...(req.hooks ? { hooks: req.hooks } : {}),
+      startedThreads: threads,
     },
     job,
   );

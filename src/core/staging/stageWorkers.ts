@@ -16,6 +16,7 @@ import type * as NodeCrypto from 'node:crypto';
 import type * as NodeFs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as NodeWorkers from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { findBoundary, gearTable, type ChunkParams } from './chunker';
 import { defaultThreads, SlotWorkers, type DistributiveOmit } from './slotWorkers';
 import { threadSource } from '../platform/threadSource';
@@ -298,6 +299,8 @@ export interface StageWorkersOptions {
   threads?: number;
   slots?: number;
   slotSize?: number;
+  /** Threads started ahead (`startThreads`); the pool takes them all. */
+  started?: Worker[];
 }
 
 export const defaultSlotSize = 4 * 1024 * 1024;
@@ -346,6 +349,7 @@ export class StageWorkers extends SlotWorkers<DistributiveOmit<Exclude<ToWorker,
       threads,
       slots,
       slotBytes: layout.stride,
+      ...(o.started ? { started: o.started } : {}),
       data: (shared) =>
         ({
           shared,

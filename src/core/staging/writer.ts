@@ -12,6 +12,7 @@
 
 import { lstatSync, promises as fs, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { isOfflineSeedError } from '../../shared/errors';
 import { stagingLayout } from '../../shared/stagingLayout';
 import type { JobContext } from '../jobs';
@@ -73,6 +74,8 @@ export interface WriterOptions {
   /** Totals for progress when the caller already measured the sources (saves counting them again). */
   totals?: { bytes: number; files: number };
   limits?: WriterLimits;
+  /** Threads started ahead for the run's pool (`startThreads`); the run takes them all. */
+  startedThreads?: Worker[];
   /** Called for every problem that was skipped (unreadable file, special file). */
   onSkipped?: (item: { source: string; path: string; reason: string }) => void;
   hooks?: WriterHooks;
@@ -370,6 +373,7 @@ class StagingRun {
       threads: limits.threads ?? workersFor(totals),
       ...(limits.slots ? { slots: limits.slots } : {}),
       ...(limits.slotSize ? { slotSize: limits.slotSize } : {}),
+      ...(opts.startedThreads ? { started: opts.startedThreads } : {}),
     });
     this.workers.onFailure = (e) => this.fail(e);
     this.smallMax = this.workers.slotSize;
