@@ -21,8 +21,12 @@ import { findBoundary, gearTable, type ChunkParams } from './chunker';
 import { defaultThreads, SlotWorkers, type DistributiveOmit } from './slotWorkers';
 import { threadSource } from '../platform/threadSource';
 
-/** What the worker reports about a file: read, changed while read, unreadable, or left for later (too large for the room left in the slot). */
-export const fileStatus = { ok: 0, changed: 1, error: 2, deferred: 3 } as const;
+/**
+ * What the worker reports about a file: read, changed while read, unreadable, left for later (too large for the room
+ * left in the slot; its size is in `stats`), or not opened (the slot was more than half full when a file did not fit:
+ * the rest of the batch goes back unopened instead of each being opened to learn it does not fit either).
+ */
+export const fileStatus = { ok: 0, changed: 1, error: 2, deferred: 3, unopened: 4 } as const;
 /** Numbers per file in `stats`: size, mode, mtimeMs, ctimeMs, ino, blocks. */
 export const statWidth = 6;
 /** Files per batch at most. */
@@ -175,16 +179,22 @@ function workerBody(req: NodeJS.Require, cut: typeof findBoundary): void {
     const errors: Array<[number, string, string]> = [];
     let at = 0;
     let rows = 0;
+    let full = false;
     for (let i = 0; i < m.count; i++) {
       let fd = -1;
       v.status[i] = 0;
       v.counts[i] = 0;
+      if (full) {
+        v.status[i] = 4;
+        continue;
+      }
       try {
         fd = fs.openSync(paths[i]!, 'r');
         putStat(v.stats, i * 6, fs.fstatSync(fd));
         const want = v.stats[i * 6]!;
         if (want > size - at) {
           v.status[i] = 3;
+          full = at >= size / 2;
           continue;
         }
         const got = readFully(fd, v.input, at, want, 0);

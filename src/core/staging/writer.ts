@@ -707,7 +707,7 @@ class StagingRun {
           rec.size = t.stats[i * statWidth]!;
           this.bytesAhead += rec.size;
           this.retry.push(rec);
-        }
+        } else if (status === fileStatus.unopened) this.retry.push(rec);
       }
     }
     for (const [i, code] of m.errors) this.unreadable(files[i]!, code);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobContext } from '../../../src/core/jobs';
 import { runStaging } from '../../../src/core/staging/stage';
 import { defaultThreads, liveThreads, startThreads } from '../../../src/core/staging/slotWorkers';
-import { slotsFor, StageWorkers, type FromWorker } from '../../../src/core/staging/stageWorkers';
+import { fileStatus, slotsFor, StageWorkers, statWidth, type FromWorker } from '../../../src/core/staging/stageWorkers';
 import { workersFor } from '../../../src/core/staging/writer';
 
 let tmp: string;
@@ -79,6 +79,26 @@ describe('threads started ahead of their pool', () => {
       await pool.close();
     }
     await until(() => liveThreads() === before);
+  });
+
+  it('sends back unopened the rest of a batch once a file does not fit a slot more than half full', async () => {
+    const pool = new StageWorkers({ params, level: 1, threads: 1, slotSize: 1024 * 1024, started: startThreads(1) });
+    try {
+      const files: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        files.push(path.join(tmp, `part-${i}`));
+        await fs.writeFile(files[i]!, randomBytes(400_000));
+      }
+      const slot = pool.takeSlot()!;
+      const answer = await new Promise<FromWorker>((done) => pool.send(0, { op: 'batch', slot, paths: files.join('\0'), count: 4 }, 0, done));
+      expect(answer).toMatchObject({ op: 'batch', errors: [] });
+      const t = pool.tables(slot);
+      // Two fit (800,000 of 1 MiB), the third is left for later with its size, the fourth is not opened.
+      expect([...t.status.subarray(0, 4)]).toEqual([fileStatus.ok, fileStatus.ok, fileStatus.deferred, fileStatus.unopened]);
+      expect(t.stats[2 * statWidth]).toBe(400_000);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('reports a thread that ended before the pool took it as a failure of the pool', async () => {
