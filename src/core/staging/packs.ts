@@ -47,8 +47,13 @@ const takeBuffer = () => spare.pop() ?? Buffer.allocUnsafe(writeBuffer);
 const giveBuffer = (b: Buffer) => {
   if (b.length === writeBuffer && spare.length < 3) spare.push(b);
 };
-/** Written bytes are pushed to the disk in the background every this many, so sealing waits only for the tail. */
-const syncEvery = 64 * 1024 * 1024;
+/**
+ * Written bytes are pushed to the disk in the background every this many, so sealing waits only for the tail.
+ * Measured with the command, output on a virtual disk (ext4), alternating runs: /usr/share/doc (one 48 MiB pack)
+ * 0.530 s with 16 MiB against 0.554 s with 64 MiB, whose one sync at the seal flushed the whole pack; the 2 GiB
+ * mixed tree 4.65 s against 4.67 s.
+ */
+const syncEvery = 16 * 1024 * 1024;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
