@@ -1,6 +1,6 @@
 /** Azure clouds: the three public ones and a local profile (the built-in local Azure writes one as cloud.json). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const publicCloudNames = ['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'] as const;
 export type PublicCloudName = (typeof publicCloudNames)[number];

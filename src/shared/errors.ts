@@ -1,6 +1,6 @@
 /** The error shape that crosses every boundary: IPC, the WebSocket host, the command line. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorCode } from './i18n/resources';
 import { translate } from './i18n/translate';
 

@@ -1,6 +1,6 @@
 /** Progress of long work (a "job"): phases, bytes, speed, ETA. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const jobKinds = ['stage', 'restore', 'prepareDrives', 'copy', 'verify', 'monitor', 'demo'] as const;
 export type JobKind = (typeof jobKinds)[number];

@@ -9,7 +9,7 @@
  */
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { driveInfoSchema } from '../../shared/model/drive';
 import type { EligibilityContext } from '../../shared/rules/driveEligibility';
 import { stepIdSchema } from '../../shared/errors';

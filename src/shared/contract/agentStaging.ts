@@ -3,7 +3,7 @@
  * settings checked against the rules and the folder, then the session recorded in Offline Seed's data folder.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { agentStagingInputSchema, agentStagingSummarySchema } from '../model/agentStaging';
 import { defineEvents, defineRequests } from './define';
 import { stageProblemSchema } from './staging';

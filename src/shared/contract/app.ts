@@ -1,6 +1,6 @@
 /** Requests every front end needs: what this build can do, jobs, links, diagnostics. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvents, defineRequests } from './define';
 import { jobEndSchema, progressSchema } from '../progress';
 import { languageSchema } from '../i18n/languages';

@@ -1,6 +1,6 @@
 /** Requests and events of the azure domain: operator sign-in (device code or browser) and which identity later steps use. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvents, defineRequests } from './define';
 
 /** `AzureCloud`, `AzureUSGovernment`, `AzureChinaCloud` or a local profile path; absent = OFFLINE_SEED_CLOUD or AzureCloud. */

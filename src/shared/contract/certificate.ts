@@ -1,6 +1,6 @@
 /** Requests of the certificate domain: CreateNewApplication, what to do when the application exists, AddRegistryEntries. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { offlineApplicationParamsSchema } from '../model/certificate';
 import { defineEvents, defineRequests, onWindows } from './define';
 import { cloudArg, identitySchema } from './azure';

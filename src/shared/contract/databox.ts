@@ -4,7 +4,7 @@
  * contract: `databox.credentials` stores them and answers where.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { certificateRepairPhases, certificateRepairResultSchema, dataBoxJobNameSchema, dataBoxStatusSchema, diskViolationSchema, mitigateActions, readinessCheckSchema, uploadLogEntrySchema } from '../model/dataBox';
 import { defineEvents, defineRequests, onWindows } from './define';
 

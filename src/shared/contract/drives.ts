@@ -1,6 +1,6 @@
 /** Requests and events of the drives domain (wizard steps 4–5, docs/architecture.md): the drive list, the packing plan, preparation and copy. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { judgedDriveSchema } from '../model/drive';
 import { preparedDriveSchema } from '../session/drives';
 import { elevationPromptSchema, type Capabilities } from './app';

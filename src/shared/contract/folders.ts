@@ -3,7 +3,7 @@
  * browser host (which cannot show one) a folder browser that lists, on the server, only folders the user may read.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvents, defineRequests } from './define';
 
 export const folderListingSchema = z.object({

@@ -1,6 +1,6 @@
 /** Requests and events of the staging domain: wizard step 3, docs/architecture.md (inputs, publish settings, the staging job, restore). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { stageInputSchema, stagingStatsSchema } from '../model/staging';
 import { sessionStates } from '../session';
 import { defineEvents, defineRequests } from './define';

@@ -1,6 +1,6 @@
 /** The wizard's current job (src/shared/model/wizardJob.ts): read it, save what changed, start a new one, switch. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvents, defineRequests } from './define';
 import { jobIdSchema, jobSummarySchema, recentJobSchema, wizardJobChangeSchema, wizardJobSchema } from '../model/wizardJob';
 

@@ -1,6 +1,6 @@
 /** Requests and events of the workflow domain: import job, shipping, monitor, verify (steps 6–9 of the wizard). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { importJobSummarySchema, createdImportJobSchema, importJobReviewSchema, reportedJobStateSchema } from '../model/importJob';
 import { deadlineSchema } from '../model/deadline';
 import { jobStatusSchema } from '../model/jobStatus';

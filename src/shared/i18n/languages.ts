@@ -1,6 +1,6 @@
 /** The six languages the workflow's documentation is published in. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const languages = ['en', 'fr', 'de', 'es', 'it', 'nl'] as const;
 export type Language = (typeof languages)[number];

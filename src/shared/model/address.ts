@@ -1,6 +1,6 @@
 /** Postal addresses: the datacenter's (from Azure) and the operator's return address (sent to Azure). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Where a package goes: a datacenter's shipping address as the Import/Export API gives it. */
 export const datacenterAddressSchema = z.object({

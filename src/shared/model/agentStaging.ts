@@ -1,6 +1,6 @@
 /** What the operator gives for a staging location the backup agent wrote, and what Offline Seed finds in it. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The job's identity and how files become blobs; values are checked by the rules (one sentence each), not here. */
 export const agentStagingInputSchema = z

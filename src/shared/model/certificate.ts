@@ -1,6 +1,6 @@
 /** The parameters of the AzureOfflineBackup application (OfflineApplicationParams.xml, our own format: see core/certs/params.ts). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 const hex = (n: number) => z.string().regex(new RegExp(`^[0-9A-F]{${n}}$`));

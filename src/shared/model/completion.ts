@@ -1,6 +1,6 @@
 /** What step 9 knows of a staging location once its jobs are done: the jobs' histories, the last verify and restore. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { restoreRecordSchema, verifyRecordSchema } from '../session/workflow';
 import { stagingTargetSchema } from './importJob';
 

@@ -3,7 +3,7 @@
  * MABS v3 UR2+ uses them: https://learn.microsoft.com/azure/backup/offline-backup-azure-data-box).
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A custom passkey: "a 12 to 32-character alphanumeric key that has at least one numeric and one special

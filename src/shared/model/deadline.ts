@@ -1,6 +1,6 @@
 /** The two-week countdown of an import job (see rules/deadline.ts for when each applies). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const deadlineKinds = ['enterShipping', 'reachDatacenter'] as const;
 export const deadlineStatuses = ['ok', 'warning', 'passed'] as const;

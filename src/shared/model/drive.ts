@@ -1,6 +1,6 @@
 /** A drive as the operating system (or a `dir:` folder) describes it, and how the drive rules judge it. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KeyAt } from '../i18n/resources';
 
 /** Bus as the operating system reports it. */

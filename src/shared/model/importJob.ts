@@ -1,6 +1,6 @@
 /** An import job as the operator needs it to ship: state, drives, datacenter address and carriers. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { jobStates } from '../rules/jobStates';
 import { datacenterAddressSchema } from './address';
 import { openEnum } from './openEnum';

@@ -1,6 +1,6 @@
 /** What the monitor shows of an import job: job and drive states, progress, copy logs, the countdown. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { blobLogStatuses, driveLogStatuses, driveStates, jobOutcomes } from '../rules/jobStates';
 import { datacenterAddressSchema } from './address';
 import { deadlineSchema } from './deadline';

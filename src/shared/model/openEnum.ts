@@ -1,6 +1,6 @@
 /** Enumerations Azure may extend. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A value from a documented list that the service may extend later: the documented values are typed (and offered

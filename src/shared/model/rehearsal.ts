@@ -1,6 +1,6 @@
 /** What the local Azure's datacenter and clock answer a rehearsal (its control endpoint), as core reads it. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const rehearsalReceiveSchema = z.object({
   jobName: z.string(),

@@ -1,6 +1,6 @@
 /** The shipping details an operator enters for an import job (the API's DeliveryPackage, ReturnAddress and ReturnShipping). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { returnAddressSchema, shippingTextLimits } from './address';
 
 export { shippingTextLimits } from './address';

@@ -1,6 +1,6 @@
 /** Staging: what the operator asks for, and the figures of a run (what the staging job returns and the session keeps). */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const stagingStatsSchema = z.object({
   files: z.number(),

@@ -1,6 +1,6 @@
 /** The result of checking every blob in the container against the drive manifests. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const blobProblemKinds = ['missing', 'lengthMismatch', 'md5Mismatch'] as const;
 

@@ -4,7 +4,7 @@
  * recent ones can be switched to. The staging location's own session file stays the record of what was done.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { stepIdSchema, stepIds, type StepId } from '../errors';
 
 export const routeSchema = z.enum(['importExport', 'dataBox']);

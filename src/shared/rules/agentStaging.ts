@@ -8,7 +8,7 @@
  *   https://learn.microsoft.com/rest/api/storageservices/naming-and-referencing-containers--blobs--and-metadata
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KeyUnder } from '../i18n/resources';
 import type { RuleViolation } from './azureNames';
 

@@ -4,7 +4,7 @@
  * --work-dir), never in the staging location, which Offline Seed only reads.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { blobTypeChoiceSchema, importDispositionSchema } from '../rules/agentStaging';
 
 export const agentStagingSectionSchema = z.object({

@@ -1,6 +1,6 @@
 /** The drives section of offline-seed.json, owned by the drives domain. Never holds a BitLocker key. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const preparedDriveSchema = z.object({
   /** Hardware serial: the DriveId of the manifest, the journal and the import job. */

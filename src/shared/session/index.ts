@@ -1,6 +1,6 @@
 /** The session file `offline-seed.json` in the staging location: what every later step needs to know. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { agentStagingSectionSchema } from './agentStaging';
 import { drivesSectionSchema } from './drives';
 import { stagingSectionSchema } from './staging';

@@ -1,6 +1,6 @@
 /** The staging section of offline-seed.json, owned by the staging domain. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { stagingStatsSchema } from '../model/staging';
 
 export const stagingSectionSchema = z.looseObject({

@@ -1,6 +1,6 @@
 /** The workflow section of offline-seed.json, owned by the workflow domain: the import jobs of this staging location. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { reportedJobStateSchema } from '../model/importJob';
 
 export const shippingRecordSchema = z.object({

@@ -1,7 +1,7 @@
 /** Every request of the contract refuses malformed payloads before any handler runs. */
 
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { events, eventNames, requestNames, requests } from '../../../src/shared/contract';
 import { parseEventPayload, parseRequestArg } from '../../../src/shared/contract/validate';
 import { OfflineSeedError } from '../../../src/shared/errors';

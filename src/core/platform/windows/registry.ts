@@ -18,7 +18,7 @@
  * https://learn.microsoft.com/en-us/dotnet/api/microsoft.win32.registrykey.deletevalue
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { asArray, powershellWith, runPowerShell, type PowerShellError } from './powershell';
 import { runCommand, type CommandRunner } from './tools';
 

@@ -1,6 +1,6 @@
 /** The drives a copy job was started with, kept with the wizard's job (one JSON text per drive) for the Copy page. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JudgedDrive } from '../../../shared/model/drive';
 
 export const chosenDriveSchema = z.object({
