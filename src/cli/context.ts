@@ -135,6 +135,11 @@ export function renderProgressLine(
   return line.length > width - 1 ? line.slice(0, Math.max(10, width - 2)) + '…' : line;
 }
 
+/** The warning every sign-in of the command gives when its token cache cannot be protected by the OS. */
+export function cacheUnprotectedWarning(ctx: CliContext): (file: string) => void {
+  return (file) => ctx.warn(ctx.t('azure:signIn.cacheUnprotected', { file }));
+}
+
 /**
  * The use cases' view of this run: the data folder and environment, --cloud over the session's cloud, sign-in
  * messages on stderr, and --work-dir (the session folder of a staging location the backup agent wrote) when given.
@@ -146,7 +151,7 @@ export function useCaseEnv(ctx: CliContext, o: { workDir?: string | undefined } 
     cloud: ctx.cloud,
     lang: ctx.lang,
     onDeviceCode: (m) => ctx.warn(m),
-    onCacheUnprotected: (file) => ctx.warn(ctx.t('azure:signIn.cacheUnprotected', { file })),
+    onCacheUnprotected: cacheUnprotectedWarning(ctx),
     ...(o.workDir ? { workDir: path.resolve(ctx.io.cwd, o.workDir) } : {}),
   };
 }

@@ -7,7 +7,7 @@
  */
 
 import { boolFlag, parseArgs, stringFlag } from '../args';
-import type { CliContext } from '../context';
+import { cacheUnprotectedWarning, type CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
 import { ensureAppDataDir } from '../../core/platform/appDataDir';
@@ -42,7 +42,7 @@ export async function environment(ctx: CliContext, browser: boolean): Promise<Ce
     dataDir,
     method: browser ? 'browser' : 'deviceCode',
     onDeviceCode: (message) => ctx.warn(message),
-    onCacheUnprotected: (file) => ctx.warn(ctx.t('azure:signIn.cacheUnprotected', { file })),
+    onCacheUnprotected: cacheUnprotectedWarning(ctx),
     openBrowser: async (url) => {
       ctx.warn(ctx.t('azure:signIn.openBrowser', { url }));
       const { spawn } = await import('node:child_process');

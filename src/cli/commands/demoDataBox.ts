@@ -13,7 +13,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { boolFlag, parseArgs } from '../args';
-import type { CliContext } from '../context';
+import { cacheUnprotectedWarning, type CliContext } from '../context';
 import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes } from '../../shared/i18n/format';
 import { cli, must, startEmulator, stopEmulator, StepFailed } from './demoRun';
@@ -93,7 +93,7 @@ export async function run(ctx: CliContext, argv: string[]): Promise<number> {
       await must('logs', cli(['databox', 'logs', '--job', job], env, dir));
     });
     const bytes = await step('compare', async () => {
-      const c = await connectDataBox({ cloud: started.profile, dataDir, env });
+      const c = await connectDataBox({ cloud: started.profile, dataDir, env, onCacheUnprotected: cacheUnprotectedWarning(ctx) });
       const service = await c.blobs(orderAccount(c, undefined));
       let total = 0;
       for (const w of written) {
