@@ -1,15 +1,19 @@
 /** Handlers of the azure domain: operator sign-in for the wizard (device code shown through an event, or the browser). */
 
 import type { azureRequests } from '../../shared/contract/azure';
-import { operatorSession } from '../azure/session';
+import { operatorSession, type OperatorSession } from '../azure/session';
 import { armScope } from '../azure/clouds';
 import { localRehearsalReady, startLocalRehearsal } from '../azure/localRehearsal';
 import { rememberedParams } from '../certs/keyStore';
 import type { DomainHandlers, HandlerContext } from './types';
 
-async function state(ctx: HandlerContext, cloudChoice: string | undefined) {
+/** The operator's session for `cloudChoice`, once a local Azure it names is ready. */
+async function session(ctx: HandlerContext, cloudChoice: string | undefined): Promise<OperatorSession> {
   await localRehearsalReady(ctx.dataDir, cloudChoice);
-  const s = operatorSession(cloudChoice, ctx.dataDir, process.env, ctx.protect);
+  return operatorSession(cloudChoice, ctx.dataDir, process.env, ctx.protect);
+}
+
+async function state(ctx: HandlerContext, s: OperatorSession) {
   const who = await s.credential.cachedAccount();
   const params = await rememberedParams(ctx.dataDir);
   const cloud = s.cloud.name === 'Local' ? s.cloud.source : s.cloud.name;
@@ -25,17 +29,16 @@ async function state(ctx: HandlerContext, cloudChoice: string | undefined) {
 
 export function createAzureHandlers(): DomainHandlers<typeof azureRequests> {
   return {
-    'azure.status': async (arg, ctx) => state(ctx, arg.cloud),
+    'azure.status': async (arg, ctx) => state(ctx, await session(ctx, arg.cloud)),
     'azure.signIn': async (arg, ctx) => {
-      await localRehearsalReady(ctx.dataDir, arg.cloud);
-      const s = operatorSession(arg.cloud, ctx.dataDir, process.env, ctx.protect);
+      const s = await session(ctx, arg.cloud);
       s.options.method = arg.method;
       s.options.onDeviceCode = (message, info) => ctx.emit('azure.deviceCode', { message, ...info });
       s.options.openBrowser = async (url) => {
         await ctx.openExternal(url);
       };
       await s.credential.getToken(armScope(s.cloud));
-      return state(ctx, arg.cloud);
+      return state(ctx, s);
     },
     'azure.startLocalRehearsal': async (_arg, ctx) => {
       const emulator = await startLocalRehearsal(ctx.dataDir, ctx.startLocalAzure, () => ctx.emit('azure.localStarting', {}));
@@ -50,9 +53,9 @@ export function createAzureHandlers(): DomainHandlers<typeof azureRequests> {
       };
     },
     'azure.signOut': async (arg, ctx) => {
-      await localRehearsalReady(ctx.dataDir, arg.cloud);
-      await operatorSession(arg.cloud, ctx.dataDir, process.env, ctx.protect).credential.signOut();
-      return state(ctx, arg.cloud);
+      const s = await session(ctx, arg.cloud);
+      await s.credential.signOut();
+      return state(ctx, s);
     },
   };
 }
