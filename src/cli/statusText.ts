@@ -6,6 +6,7 @@ import type { Language } from '../shared/i18n/languages';
 import type { Deadline } from '../shared/model/deadline';
 import { deadlineMessageKey } from '../shared/rules/deadline';
 import { blobLogStatusMeaningKey, driveLogStatusMeaningKey, driveStateMeaningKey, driveStateNameKey, jobStateMeaningKey, jobStateNameKey } from '../shared/rules/jobStates';
+import { stateLabel as sharedStateLabel } from '../shared/i18n/stateLabel';
 import { addressLines } from '../shared/model/address';
 import type { ImportJobSummary } from '../shared/model/importJob';
 import type { JobStatus } from '../shared/model/jobStatus';
@@ -20,11 +21,10 @@ export const maxBlobLines = 20;
 /**
  * A state's name in the user's language, the one the wizard's Monitor timeline shows (`workflow:jobStateNames`,
  * `workflow:driveStateNames`), with the API's own spelling beside it when they differ: what support and the portal
- * call it.
+ * call it (the rule is src/shared/i18n/stateLabel.ts, which the wizard uses too).
  */
 export function stateLabel(nameKey: Key, api: string, lang: Language): string {
-  const name = translate(lang, nameKey);
-  return name === api ? name : translate(lang, 'workflow:status.stateWithApi', { name, api });
+  return sharedStateLabel((key, params) => translate(lang, key, params), nameKey, api);
 }
 
 export const jobStateLabel = (state: string, lang: Language): string => stateLabel(jobStateNameKey(state), state, lang);

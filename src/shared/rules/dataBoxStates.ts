@@ -1,0 +1,79 @@
+/**
+ * The Data Box order stages and per-disk copy statuses as Azure spells them, and the catalog key of each one's name in
+ * the user's language (`databox:stageNames`, `databox:copyStatusNames`); a value Azure adds later gets the `unknown`
+ * name, and the label keeps Azure's spelling beside it (src/shared/i18n/stateLabel.ts).
+ *
+ * Values: the StageName and CopyStatus enums of the Microsoft.DataBox REST spec
+ * (https://github.com/Azure/azure-rest-api-specs/tree/main/specification/databox/resource-manager/Microsoft.DataBox/DataBox,
+ * `databox.json`, the same lists in the SDKs generated from it). English names: the portal's statuses in "Tutorial:
+ * Order Azure Data Box Disk", Track the order (Ordered, Processed, Dispatched;
+ * https://learn.microsoft.com/azure/databox/data-box-disk-deploy-ordered#track-the-order) and "Tutorial: Verify data
+ * upload from Azure Data Box Disk" (Picked up, Received, Completed;
+ * https://learn.microsoft.com/azure/databox/data-box-disk-deploy-upload-verify), "Data copy in progress" as the spec's
+ * examples show DataCopy's displayName, Canceled as "Use the Azure portal to administer your Azure Data Box"
+ * (https://learn.microsoft.com/azure/databox/data-box-portal-admin#cancel-an-order) shows it. The other names are ours,
+ * from the spec's description of each value.
+ */
+
+import type { KeyAt } from '../i18n/resources';
+
+/** StageName: the import line, its side exits, then the self-managed shipping and export stages. */
+export const dataBoxStages = [
+  'DeviceOrdered',
+  'DevicePrepared',
+  'Dispatched',
+  'Delivered',
+  'PickedUp',
+  'AtAzureDC',
+  'DataCopy',
+  'Completed',
+  'CompletedWithErrors',
+  'CompletedWithWarnings',
+  'Cancelled',
+  'Failed_IssueReportedAtCustomer',
+  'Failed_IssueDetectedAtAzureDC',
+  'Aborted',
+  'Created',
+  'AwaitingShipmentDetails',
+  'ReadyToReceiveAtAzureDC',
+  'ShippedToAzureDC',
+  'ReadyToDispatchFromAzureDC',
+  'PreparingToShipFromAzureDC',
+  'ShippedToCustomer',
+] as const;
+export type DataBoxStage = (typeof dataBoxStages)[number];
+
+/** CopyStatus: one disk's upload in the datacenter (copyProgress[].status). */
+export const dataBoxCopyStatuses = [
+  'NotStarted',
+  'InProgress',
+  'Completed',
+  'CompletedWithErrors',
+  'Failed',
+  'NotReturned',
+  'HardwareError',
+  'DeviceFormatted',
+  'DeviceMetadataModified',
+  'StorageAccountNotAccessible',
+  'UnsupportedData',
+  'DriveNotReceived',
+  'UnsupportedDrive',
+  'OtherServiceError',
+  'OtherUserError',
+  'DriveNotDetected',
+  'DriveCorrupted',
+  'MetadataFilesModifiedOrRemoved',
+] as const;
+export type DataBoxCopyStatus = (typeof dataBoxCopyStatuses)[number];
+
+/** The name of an order's status or of one of its stages (the spec's enums are extensible and matched without case). */
+export const dataBoxStageNameKey = (stage: string): KeyAt<'databox:stageNames'> => {
+  const known = dataBoxStages.find((s) => s.toLowerCase() === stage.toLowerCase());
+  return known ? `databox:stageNames.${known}` : 'databox:stageNames.unknown';
+};
+
+/** The name of one disk's copy status. */
+export const dataBoxCopyStatusNameKey = (status: string): KeyAt<'databox:copyStatusNames'> => {
+  const known = dataBoxCopyStatuses.find((s) => s.toLowerCase() === status.toLowerCase());
+  return known ? `databox:copyStatusNames.${known}` : 'databox:copyStatusNames.unknown';
+};
