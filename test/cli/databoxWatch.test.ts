@@ -54,12 +54,12 @@ describe('offline-seed databox status --watch', () => {
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)));
     try {
-      await until(() => out, /^Order watch-order: DeviceOrdered$/m);
+      await until(() => out, /^Order watch-order: Ordered \(API: DeviceOrdered\)$/m);
       // Nothing changes: nothing more is shown.
       await new Promise((r) => setTimeout(r, 2500));
       expect(out.match(/^Order watch-order: /gm)).toHaveLength(1);
       await azure.advanceDays(1);
-      await until(() => out, /^Order watch-order: DevicePrepared$/m);
+      await until(() => out, /^Order watch-order: Processed \(API: DevicePrepared\)$/m);
       await azure.advanceDays(1);
       await until(() => out, /^Order watch-order: Dispatched$/m);
       const disk = (await azure.dataBoxDeliver(job, path.join(scratch, 'disks'))).disks[0]!.path;
@@ -67,15 +67,16 @@ describe('offline-seed databox status --watch', () => {
       await mkdir(path.join(disk, 'PageBlob', 'offlinebackup'), { recursive: true });
       await writeFile(path.join(disk, 'PageBlob', 'offlinebackup', 'seed.vhd'), randomBytes(4096));
       await markShipped(c, job, 'UPS', '1Z0000000000000002');
-      await until(() => out, /^Order watch-order: PickedUp$/m);
+      await until(() => out, /^Order watch-order: Picked up \(API: PickedUp\)$/m);
       await azure.dataBoxReceive(job, [disk]);
       expect(await exited, err).toBe(0);
     } finally {
       child.kill();
     }
     expect((await orderStatus(c, job)).status).toBe('Completed');
-    const titles = out.match(/^Order watch-order: \w+$/gm);
-    expect(titles).toEqual(['DeviceOrdered', 'DevicePrepared', 'Dispatched', 'Delivered', 'PickedUp', 'Completed'].map((s) => `Order watch-order: ${s}`));
+    // Each status in English, with Azure's value beside a name that differs from it.
+    const titles = out.match(/^Order watch-order: .+$/gm);
+    expect(titles).toEqual(['Ordered (API: DeviceOrdered)', 'Processed (API: DevicePrepared)', 'Dispatched', 'Delivered', 'Picked up (API: PickedUp)', 'Completed'].map((s) => `Order watch-order: ${s}`));
     expect(out).toContain('The upload is complete.');
   }, 120_000);
 

@@ -17,6 +17,8 @@ import { OfflineSeedError } from '../../shared/errors';
 import { formatBytes, formatPercent } from '../../shared/i18n/format';
 import { mitigateActions, passkeyRuleBroken, type DataBoxStatus, type ReadinessCheck } from '../../shared/model/dataBox';
 import type { Key } from '../../shared/i18n';
+import { stateLabel } from '../../shared/i18n/stateLabel';
+import { dataBoxCopyStatusNameKey, dataBoxStageNameKey } from '../../shared/rules/dataBoxStates';
 import { openDataBox, orderAccount, orderDataBox } from '../../core/usecases';
 import { cancelOrder, deleteOrder, markShipped, mitigateOrder, orderStatus, storeCredentials, uploadLogs } from '../../core/databox/orders';
 import { checkDisk } from '../../core/databox/diskCheck';
@@ -74,18 +76,27 @@ function sayChecks(ctx: CliContext, checks: ReadinessCheck[]): void {
 
 const knownNext = ['DeviceOrdered', 'DevicePrepared', 'Dispatched', 'Delivered', 'PickedUp', 'AtAzureDC', 'DataCopy', 'Completed', 'CompletedWithErrors', 'CompletedWithWarnings', 'Cancelled'];
 
-/** The stage timeline, the disks' copy progress and the next step, in the user's language. */
+/**
+ * The stage timeline, the disks' copy progress and the next step, in the user's language. Statuses, stages and copy
+ * statuses are named from the catalog (src/shared/rules/dataBoxStates.ts gives the sources of the names), with Azure's
+ * value beside a name that differs from it; Azure's own displayName of a stage stays in --json.
+ */
 export function statusLines(ctx: CliContext, s: DataBoxStatus): string[] {
-  const lines = [ctx.t('databox:status.title', { job: s.jobName, status: s.status })];
+  const say = (key: Key, params?: Record<string, unknown>) => ctx.t(key, params);
+  const stage = (v: string) => stateLabel(say, dataBoxStageNameKey(v), v);
+  const lines = [ctx.t('databox:status.title', { job: s.jobName, status: stage(s.status) })];
   for (const st of s.stages) {
-    if (st.status === 'None') lines.push(ctx.t('databox:status.stagePending', { name: st.displayName }));
-    else if (st.status === 'InProgress') lines.push(ctx.t('databox:status.stageNow', { name: st.displayName }));
-    else lines.push(ctx.t('databox:status.stageDone', { name: st.displayName, time: st.time ?? '' }));
+    if (st.status === 'None') lines.push(ctx.t('databox:status.stagePending', { name: stage(st.name) }));
+    else if (st.status === 'InProgress') lines.push(ctx.t('databox:status.stageNow', { name: stage(st.name) }));
+    else lines.push(ctx.t('databox:status.stageDone', { name: stage(st.name), time: st.time ?? '' }));
   }
-  for (const d of s.disks) lines.push(ctx.t('databox:status.disk', { serial: d.serialNumber, status: d.status, percent: formatPercent(d.percentComplete / 100, ctx.lang), bytes: formatBytes(d.bytesCopied, ctx.lang) }));
+  for (const d of s.disks) {
+    const status = stateLabel(say, dataBoxCopyStatusNameKey(d.status), d.status);
+    lines.push(ctx.t('databox:status.disk', { serial: d.serialNumber, status, percent: formatPercent(d.percentComplete / 100, ctx.lang), bytes: formatBytes(d.bytesCopied, ctx.lang) }));
+  }
   if (s.returnLabel && (s.status === 'Delivered' || s.status === 'PickedUp')) lines.push(ctx.t('databox:status.returnLabel', { url: s.returnLabel }));
   if (s.actions.length > 0) lines.push(ctx.t('databox:status.actions', { actions: s.actions.join(', '), job: s.jobName }));
-  lines.push(knownNext.includes(s.status) ? ctx.t(`databox:status.next.${s.status}` as Key) : ctx.t('databox:status.next.other', { status: s.status }));
+  lines.push(knownNext.includes(s.status) ? ctx.t(`databox:status.next.${s.status}` as Key) : ctx.t('databox:status.next.other', { status: stage(s.status) }));
   return lines;
 }
 
