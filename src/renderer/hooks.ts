@@ -4,7 +4,8 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorData } from '../shared/errors';
 import type { RequestArg, RequestName, RequestResult } from '../shared/contract';
-import { hasKey, localizeError, namespaces } from '../shared/i18n';
+import { hasKey, localizeError, namespaces, type Key } from '../shared/i18n';
+import { stateLabel } from '../shared/i18n/stateLabel';
 import { formatBytes, formatDate, formatDateTime, formatDuration, formatNumber, formatPercent, formatSpeed } from '../shared/i18n/format';
 import { isLanguage, type Language } from '../shared/i18n/languages';
 import { BridgeError, getBridge } from './bridge';
@@ -58,4 +59,13 @@ export function useFormat() {
 export function useKeyText() {
   const { t } = useTranslation(namespaces);
   return useCallback((key: string, params: Record<string, string | number> = {}): string => (hasKey(key) ? t(key, params) : key), [t]);
+}
+
+/**
+ * A status from Azure in the current language, with Azure's value beside it when the name differs ("Livrée (API:
+ * Delivered)"): the command line's rule (src/shared/i18n/stateLabel.ts). `nameKey` is the status's name in the catalog.
+ */
+export function useStateLabel() {
+  const { t } = useTranslation(namespaces);
+  return useCallback((nameKey: Key, api: string): string => stateLabel((key, params) => t(key, params ?? {}), nameKey, api), [t]);
 }

@@ -6,7 +6,8 @@ import { CheckCircle2, Circle, CircleDot, ExternalLink, XCircle } from 'lucide-r
 import type { RequestResult } from '../../../shared/contract';
 import { Button, ErrorNotice, Field, Notice } from '../../components/ui';
 import { mitigateActions } from '../../../shared/model/dataBox';
-import { useFormat, useRequest } from '../../hooks';
+import { dataBoxCopyStatusNameKey, dataBoxStageNameKey } from '../../../shared/rules/dataBoxStates';
+import { useFormat, useRequest, useStateLabel } from '../../hooks';
 import { useJobField } from '../../store/currentJob';
 import { useSession } from '../../store/session';
 
@@ -51,14 +52,19 @@ export function useDiskPaths(): [string, (v: string) => void, string[]] {
 
 export const stageIcon = { done: CheckCircle2, now: CircleDot, pending: Circle, failed: XCircle };
 
-/** The order's stages in order, each with its state and time, then each disk's copy progress. */
+/**
+ * The order's stages in order, each with its state and time, then each disk's copy progress. The status, the stages
+ * and the copy statuses are named from the catalog (src/shared/rules/dataBoxStates.ts gives the sources of the names),
+ * with Azure's value beside a name that differs from it; Azure's own displayName of a stage is not shown.
+ */
 export function StatusView({ status }: { status: DataBoxStatus }) {
   const { t } = useTranslation('databox');
   const f = useFormat();
+  const label = useStateLabel();
   return (
     <div className="databox-status">
       <p>
-        {t('wizard.track.orderIs', { job: status.jobName })} <strong data-testid="databox-status">{status.status}</strong>
+        {t('wizard.track.orderIs', { job: status.jobName })} <strong data-testid="databox-status">{label(dataBoxStageNameKey(status.status), status.status)}</strong>
       </p>
       <ol className="databox-timeline" aria-label={t('wizard.track.timeline')}>
         {status.stages.map((s) => {
@@ -67,7 +73,7 @@ export function StatusView({ status }: { status: DataBoxStatus }) {
           return (
             <li key={s.name} className={`databox-stage stage-${kind}`}>
               <Icon aria-hidden="true" size={16} />
-              <span className="databox-stage-name">{s.displayName}</span>
+              <span className="databox-stage-name">{label(dataBoxStageNameKey(s.name), s.name)}</span>
               <span className="databox-stage-state">
                 {t(`wizard.track.stage.${kind}`)}
                 {s.time && kind !== 'pending' ? ` · ${f.dateTime(s.time)}` : ''}
@@ -91,7 +97,7 @@ export function StatusView({ status }: { status: DataBoxStatus }) {
             {status.disks.map((d) => (
               <tr key={d.serialNumber}>
                 <td className="mono">{d.serialNumber}</td>
-                <td>{d.status}</td>
+                <td>{label(dataBoxCopyStatusNameKey(d.status), d.status)}</td>
                 <td>
                   <div className="progress-track" role="progressbar" aria-label={t('wizard.track.diskProgress', { serial: d.serialNumber })} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(d.percentComplete)}>
                     <div className="progress-fill" style={{ width: `${Math.min(100, d.percentComplete)}%` }} />
@@ -111,10 +117,11 @@ export function StatusView({ status }: { status: DataBoxStatus }) {
 /** The next step for an order's status, in one sentence. */
 export function NextStep({ status }: { status: DataBoxStatus }) {
   const { t } = useTranslation('databox');
+  const label = useStateLabel();
   const known = ['DeviceOrdered', 'DevicePrepared', 'Dispatched', 'Delivered', 'PickedUp', 'AtAzureDC', 'DataCopy', 'Completed', 'CompletedWithErrors', 'CompletedWithWarnings', 'Cancelled'] as const;
   const s = known.find((k) => k === status.status);
   const tone = s === 'Completed' || s === 'Delivered' ? 'success' : s === 'CompletedWithErrors' || !s ? 'warning' : 'info';
-  return <Notice tone={tone} title={s ? t(`wizard.next.${s}`) : t('wizard.next.other', { status: status.status })} />;
+  return <Notice tone={tone} title={s ? t(`wizard.next.${s}`) : t('wizard.next.other', { status: label(dataBoxStageNameKey(status.status), status.status) })} />;
 }
 
 /** One disk's check: the sentence that it passed, or every violation with its file and rule. */
