@@ -1,6 +1,7 @@
 /**
- * The JavaScript of a worker thread that runs a function from its source text (`new Worker(source, { eval: true })`),
- * so the thread runs the same under tsx, Vitest and a bundle: staging's, restore's and the read-back's MD5 threads.
+ * The JavaScript of a worker thread that runs a function from its source text, so the thread runs the same under tsx,
+ * Vitest and a bundle: the read-back's MD5 thread runs it as `new Worker(source, { eval: true })`, staging's and
+ * restore's pool threads as the first message they get (`threadBoot` in src/core/staging/slotWorkers.ts).
  */
 
 /**
