@@ -64,7 +64,8 @@ describe('threads started ahead of their pool', () => {
     await until(() => liveThreads() === before + 2);
     try {
       for (const worker of [0, 1]) {
-        const data = randomBytes(100_000 + worker);
+        // Under the smallest chunk (64 KiB): one chunk, whatever the random bytes.
+        const data = randomBytes(60_000 + worker);
         const file = path.join(tmp, `file-${worker}`);
         await fs.writeFile(file, data);
         const slot = pool.takeSlot()!;
