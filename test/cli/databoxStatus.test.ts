@@ -2,12 +2,14 @@
  * `offline-seed databox status` names the order's status, its stages and each disk's copy status in the user's
  * language, with Azure's value beside a name that differs from it ("(API: DataCopy)"), the way the Import/Export
  * route's status does; a value Azure adds later gets the unknown name and its own spelling, never an empty label.
+ * A stage's time is written in the user's language, as the other commands write times, not as Azure's ISO time.
  */
 
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { statusLines } from '../../src/cli/commands/databox';
 import { createCliContext } from '../../src/cli/context';
+import { formatDateTime } from '../../src/shared/i18n/format';
 import type { Language } from '../../src/shared/i18n/languages';
 import type { DataBoxStatus } from '../../src/shared/model/dataBox';
 
@@ -59,9 +61,27 @@ describe('databox status lines', () => {
   it('show only the name where it is already the API value, in English', () => {
     const lines = statusLines(ctxIn('en'), { ...copying, status: 'Delivered', disks: [{ serialNumber: 'SN-1', status: 'Completed', percentComplete: 100, bytesCopied: 1024 }] });
     expect(lines[0]).toBe('Order seed-db: Delivered');
-    expect(lines).toContain('  [x] Ordered (API: DeviceOrdered)  2026-11-02T10:00:00.000Z');
+    expect(lines).toContain(`  [x] Ordered (API: DeviceOrdered)  ${formatDateTime('2026-11-02T10:00:00.000Z', 'en')}`);
     expect(lines.join('\n')).toContain('Disk SN-1: Completed, ');
     expect(lines.join('\n')).not.toContain('(API: Delivered)');
+  });
+
+  it("write each stage's time in the user's language, not as Azure's ISO time", () => {
+    const fr = statusLines(ctxIn('fr'), copying);
+    const frTime = formatDateTime('2026-11-05T10:00:00.000Z', 'fr');
+    // "5 nov. 2026, 10:00" in UTC; the hour follows the machine's time zone, as the other commands' times do.
+    expect(frTime).toMatch(/nov\. 2026/);
+    expect(fr).toContain(`  [x] Livrée (API : Delivered)  ${frTime}`);
+    const de = statusLines(ctxIn('de'), copying);
+    const deTime = formatDateTime('2026-11-02T10:00:00.000Z', 'de');
+    expect(deTime).toMatch(/\d\d\.11\.2026/);
+    expect(de).toContain(`  [x] Bestellt (API: DeviceOrdered)  ${deTime}`);
+    for (const out of [fr, de]) expect(out.join('\n')).not.toMatch(/\d{4}-\d\d-\d\dT/);
+  });
+
+  it('leave a stage Azure gives no time without one', () => {
+    const lines = statusLines(ctxIn('en'), { ...copying, stages: [{ name: 'Delivered', displayName: 'Delivered', status: 'Succeeded' }] });
+    expect(lines).toContain('  [x] Delivered  ');
   });
 
   it('give a value Azure adds later the unknown name and its own spelling, in every place', () => {

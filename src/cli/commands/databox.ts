@@ -14,7 +14,7 @@ import { boolFlag, listFlag, parseArgs, stringFlag } from '../args';
 import { useCaseEnv, type CliContext } from '../context';
 import type { CliCommand } from './index';
 import { OfflineSeedError } from '../../shared/errors';
-import { formatBytes, formatPercent } from '../../shared/i18n/format';
+import { formatBytes, formatDateTime, formatPercent } from '../../shared/i18n/format';
 import { mitigateActions, passkeyRuleBroken, type DataBoxStatus, type ReadinessCheck } from '../../shared/model/dataBox';
 import type { Key } from '../../shared/i18n';
 import { stateLabel } from '../../shared/i18n/stateLabel';
@@ -79,7 +79,8 @@ const knownNext = ['DeviceOrdered', 'DevicePrepared', 'Dispatched', 'Delivered',
 /**
  * The stage timeline, the disks' copy progress and the next step, in the user's language. Statuses, stages and copy
  * statuses are named from the catalog (src/shared/rules/dataBoxStates.ts gives the sources of the names), with Azure's
- * value beside a name that differs from it; Azure's own displayName of a stage stays in --json.
+ * value beside a name that differs from it; Azure's own displayName of a stage stays in --json. A stage's time is
+ * written in the user's language and time zone, as the other commands write times; --json keeps Azure's ISO time.
  */
 export function statusLines(ctx: CliContext, s: DataBoxStatus): string[] {
   const say = (key: Key, params?: Record<string, unknown>) => ctx.t(key, params);
@@ -88,7 +89,7 @@ export function statusLines(ctx: CliContext, s: DataBoxStatus): string[] {
   for (const st of s.stages) {
     if (st.status === 'None') lines.push(ctx.t('databox:status.stagePending', { name: stage(st.name) }));
     else if (st.status === 'InProgress') lines.push(ctx.t('databox:status.stageNow', { name: stage(st.name) }));
-    else lines.push(ctx.t('databox:status.stageDone', { name: stage(st.name), time: st.time ?? '' }));
+    else lines.push(ctx.t('databox:status.stageDone', { name: stage(st.name), time: st.time ? formatDateTime(st.time, ctx.lang) : '' }));
   }
   for (const d of s.disks) {
     const status = stateLabel(say, dataBoxCopyStatusNameKey(d.status), d.status);
