@@ -74,6 +74,43 @@ function sayChecks(ctx: CliContext, checks: ReadinessCheck[]): void {
   }
 }
 
+/**
+ * An order's status or one of its stages as the user reads it: the catalog's name in the user's language, with
+ * Azure's value beside a name that differs from it ("Zugestellt (API: Delivered)"; src/shared/i18n/stateLabel.ts).
+ * Every message of these commands that names an order's status says it through this one helper.
+ */
+function stageLabel(ctx: CliContext, value: string): string {
+  return stateLabel((key, params) => ctx.t(key, params), dataBoxStageNameKey(value), value);
+}
+
+/** One disk's copy status in the datacenter, named the same way. */
+function copyStatusLabel(ctx: CliContext, value: string): string {
+  return stateLabel((key, params) => ctx.t(key, params), dataBoxCopyStatusNameKey(value), value);
+}
+
+/** The errors of src/core/databox/orders.ts whose sentence names the order's status. */
+const statusErrors: readonly string[] = ['databox:errors.notCancellable', 'databox:errors.notDeletable'];
+
+/**
+ * An error from src/core/databox/orders.ts that names the order's status (cancel, delete) says it as `stageLabel`
+ * does: the core keeps Azure's value in `params.status`, and the command line names it before the error is shown.
+ */
+async function withStatusNamed<T>(ctx: CliContext, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (!(e instanceof OfflineSeedError) || !statusErrors.includes(e.code) || typeof e.params.status !== 'string') throw e;
+    throw new OfflineSeedError({
+      code: e.code,
+      params: { ...e.params, status: stageLabel(ctx, e.params.status) },
+      ...(e.step ? { step: e.step } : {}),
+      ...(e.detail ? { detail: e.detail } : {}),
+      exitCode: e.exitCode,
+      cause: e,
+    });
+  }
+}
+
 const knownNext = ['DeviceOrdered', 'DevicePrepared', 'Dispatched', 'Delivered', 'PickedUp', 'AtAzureDC', 'DataCopy', 'Completed', 'CompletedWithErrors', 'CompletedWithWarnings', 'Cancelled'];
 
 /**
@@ -83,8 +120,7 @@ const knownNext = ['DeviceOrdered', 'DevicePrepared', 'Dispatched', 'Delivered',
  * written in the user's language and time zone, as the other commands write times; --json keeps Azure's ISO time.
  */
 export function statusLines(ctx: CliContext, s: DataBoxStatus): string[] {
-  const say = (key: Key, params?: Record<string, unknown>) => ctx.t(key, params);
-  const stage = (v: string) => stateLabel(say, dataBoxStageNameKey(v), v);
+  const stage = (v: string) => stageLabel(ctx, v);
   const lines = [ctx.t('databox:status.title', { job: s.jobName, status: stage(s.status) })];
   for (const st of s.stages) {
     if (st.status === 'None') lines.push(ctx.t('databox:status.stagePending', { name: stage(st.name) }));
@@ -92,8 +128,7 @@ export function statusLines(ctx: CliContext, s: DataBoxStatus): string[] {
     else lines.push(ctx.t('databox:status.stageDone', { name: stage(st.name), time: st.time ? formatDateTime(st.time, ctx.lang) : '' }));
   }
   for (const d of s.disks) {
-    const status = stateLabel(say, dataBoxCopyStatusNameKey(d.status), d.status);
-    lines.push(ctx.t('databox:status.disk', { serial: d.serialNumber, status, percent: formatPercent(d.percentComplete / 100, ctx.lang), bytes: formatBytes(d.bytesCopied, ctx.lang) }));
+    lines.push(ctx.t('databox:status.disk', { serial: d.serialNumber, status: copyStatusLabel(ctx, d.status), percent: formatPercent(d.percentComplete / 100, ctx.lang), bytes: formatBytes(d.bytesCopied, ctx.lang) }));
   }
   if (s.returnLabel && (s.status === 'Delivered' || s.status === 'PickedUp')) lines.push(ctx.t('databox:status.returnLabel', { url: s.returnLabel }));
   if (s.actions.length > 0) lines.push(ctx.t('databox:status.actions', { actions: s.actions.join(', '), job: s.jobName }));
@@ -138,7 +173,7 @@ async function order(ctx: CliContext, args: Args): Promise<number> {
     ctx.result({ ordered: false });
     return 0;
   }
-  ctx.say(ctx.t('databox:order.placed', { job: status.jobName, status: status.status }));
+  ctx.say(ctx.t('databox:order.placed', { job: status.jobName, status: stageLabel(ctx, status.status) }));
   if (passkey === undefined) ctx.say(ctx.t('databox:order.passkeyLater'));
   ctx.result(status);
   return 0;
@@ -235,7 +270,7 @@ async function ship(ctx: CliContext, args: Args): Promise<number> {
   const carrier = stringFlag(args, 'carrier') ?? '';
   const tracking = stringFlag(args, 'tracking') ?? '';
   const s = await markShipped(c, job, carrier, tracking);
-  ctx.say(ctx.t('databox:ship.done', { job, carrier, tracking, status: s.status }));
+  ctx.say(ctx.t('databox:ship.done', { job, carrier, tracking, status: stageLabel(ctx, s.status) }));
   ctx.result(s);
   return 0;
 }
@@ -250,7 +285,7 @@ async function logs(ctx: CliContext, args: Args): Promise<number> {
   ctx.say(ctx.t('databox:logs.summary', { job, count: entries.length, problems: problems.length }));
   if (problems.length === 0) return 0;
   if (ctx.json) return 1;
-  throw new OfflineSeedError({ code: 'databox:errors.uploadProblems', params: { job, status: s.status } });
+  throw new OfflineSeedError({ code: 'databox:errors.uploadProblems', params: { job, status: stageLabel(ctx, s.status) } });
 }
 
 /** Answers what the service asks (details.actions) with Jobs_Mitigate. */
@@ -260,7 +295,7 @@ async function mitigate(ctx: CliContext, args: Args): Promise<number> {
   if (!action || !(mitigateActions as readonly string[]).includes(action)) throw new OfflineSeedError({ code: 'databox:errors.needAction', exitCode: 2 });
   const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
   const s = await mitigateOrder(c, job, action);
-  ctx.say(ctx.t('databox:mitigate.done', { job, action, status: s.status }));
+  ctx.say(ctx.t('databox:mitigate.done', { job, action, status: stageLabel(ctx, s.status) }));
   ctx.result(s);
   return 0;
 }
@@ -268,7 +303,7 @@ async function mitigate(ctx: CliContext, args: Args): Promise<number> {
 async function cancel(ctx: CliContext, args: Args): Promise<number> {
   const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
   const job = need(args, 'job');
-  const s = await cancelOrder(c, job, stringFlag(args, 'reason') ?? '');
+  const s = await withStatusNamed(ctx, cancelOrder(c, job, stringFlag(args, 'reason') ?? ''));
   ctx.say(ctx.t('databox:cancel.done', { job }));
   ctx.result(s);
   return 0;
@@ -278,7 +313,7 @@ async function remove(ctx: CliContext, args: Args): Promise<number> {
   const env = useCaseEnv(ctx);
   const c = await openDataBox(env, { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
   const job = need(args, 'job');
-  await deleteOrder(c, env.dataDir, job);
+  await withStatusNamed(ctx, deleteOrder(c, env.dataDir, job));
   ctx.say(ctx.t('databox:delete.done', { job }));
   ctx.result({ deleted: job });
   return 0;
