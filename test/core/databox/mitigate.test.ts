@@ -70,7 +70,7 @@ describe('answering what the service asks (mitigate)', () => {
     expect(shown.stdout).toContain(`Azure asks for an answer: MoveToCleanUpDevice. Read the upload logs, then answer with offline-seed databox mitigate --job ${job} --action <answer>.`);
     const answered = await cli(['databox', 'mitigate', '--job', job, '--action', 'MoveToCleanUpDevice'], env);
     expect(answered.status, answered.stderr).toBe(0);
-    expect(answered.stdout).toContain(`Order ${job} has the answer MoveToCleanUpDevice: CompletedWithErrors.`);
+    expect(answered.stdout).toContain(`Order ${job} has the answer MoveToCleanUpDevice: Completed with errors (API: CompletedWithErrors).`);
     const done = await orderStatus(c, job);
     expect([done.status, done.actions, done.final, done.isDeletable]).toEqual(['CompletedWithErrors', [], true, true]);
   }, 120_000);
