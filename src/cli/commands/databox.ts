@@ -18,7 +18,7 @@ import { formatBytes, formatDateTime, formatPercent } from '../../shared/i18n/fo
 import { mitigateActions, passkeyRuleBroken, type DataBoxStatus, type ReadinessCheck } from '../../shared/model/dataBox';
 import type { Key } from '../../shared/i18n';
 import { stateLabel } from '../../shared/i18n/stateLabel';
-import { dataBoxCopyStatusNameKey, dataBoxStageNameKey } from '../../shared/rules/dataBoxStates';
+import { dataBoxCopyStatusNameKey, dataBoxStageNameKey, nextStepStage } from '../../shared/rules/dataBoxStates';
 import { openDataBox, orderAccount, orderDataBox } from '../../core/usecases';
 import { cancelOrder, deleteOrder, markShipped, mitigateOrder, orderStatus, storeCredentials, uploadLogs } from '../../core/databox/orders';
 import { checkDisk } from '../../core/databox/diskCheck';
@@ -111,8 +111,6 @@ async function withStatusNamed<T>(ctx: CliContext, work: Promise<T>): Promise<T>
   }
 }
 
-const knownNext = ['DeviceOrdered', 'DevicePrepared', 'Dispatched', 'Delivered', 'PickedUp', 'AtAzureDC', 'DataCopy', 'Completed', 'CompletedWithErrors', 'CompletedWithWarnings', 'Cancelled'];
-
 /**
  * The stage timeline, the disks' copy progress and the next step, in the user's language. Statuses, stages and copy
  * statuses are named from the catalog (src/shared/rules/dataBoxStates.ts gives the sources of the names), with Azure's
@@ -132,7 +130,8 @@ export function statusLines(ctx: CliContext, s: DataBoxStatus): string[] {
   }
   if (s.returnLabel && (s.status === 'Delivered' || s.status === 'PickedUp')) lines.push(ctx.t('databox:status.returnLabel', { url: s.returnLabel }));
   if (s.actions.length > 0) lines.push(ctx.t('databox:status.actions', { actions: s.actions.join(', '), job: s.jobName }));
-  lines.push(knownNext.includes(s.status) ? ctx.t(`databox:status.next.${s.status}` as Key) : ctx.t('databox:status.next.other', { status: stage(s.status) }));
+  const next = nextStepStage(s.status);
+  lines.push(next ? ctx.t(`databox:status.next.${next}`) : ctx.t('databox:status.next.other', { status: stage(s.status) }));
   return lines;
 }
 

@@ -43,6 +43,27 @@ export const dataBoxStages = [
 ] as const;
 export type DataBoxStage = (typeof dataBoxStages)[number];
 
+/**
+ * The statuses an order's next step has a sentence for (`databox:status.next.*` on the command line,
+ * `databox:wizard.next.*` in the wizard); any other status gets the `other` sentence naming it.
+ */
+export const dataBoxStagesWithNextStep = [
+  'DeviceOrdered',
+  'DevicePrepared',
+  'Dispatched',
+  'Delivered',
+  'PickedUp',
+  'AtAzureDC',
+  'DataCopy',
+  'Completed',
+  'CompletedWithErrors',
+  'CompletedWithWarnings',
+  'Cancelled',
+] as const satisfies readonly DataBoxStage[];
+
+/** The status `status` as one with a next-step sentence, or undefined. */
+export const nextStepStage = (status: string): (typeof dataBoxStagesWithNextStep)[number] | undefined => dataBoxStagesWithNextStep.find((k) => k === status);
+
 /** CopyStatus: one disk's upload in the datacenter (copyProgress[].status). */
 export const dataBoxCopyStatuses = [
   'NotStarted',

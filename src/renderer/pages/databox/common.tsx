@@ -6,7 +6,7 @@ import { CheckCircle2, Circle, CircleDot, ExternalLink, XCircle } from 'lucide-r
 import type { RequestResult } from '../../../shared/contract';
 import { Button, ErrorNotice, Field, Notice } from '../../components/ui';
 import { mitigateActions } from '../../../shared/model/dataBox';
-import { dataBoxCopyStatusNameKey, dataBoxStageNameKey } from '../../../shared/rules/dataBoxStates';
+import { dataBoxCopyStatusNameKey, dataBoxStageNameKey, nextStepStage } from '../../../shared/rules/dataBoxStates';
 import { useFormat, useRequest, useStateLabel } from '../../hooks';
 import { useJobField } from '../../store/currentJob';
 import { useSession } from '../../store/session';
@@ -118,8 +118,7 @@ export function StatusView({ status }: { status: DataBoxStatus }) {
 export function NextStep({ status }: { status: DataBoxStatus }) {
   const { t } = useTranslation('databox');
   const label = useStateLabel();
-  const known = ['DeviceOrdered', 'DevicePrepared', 'Dispatched', 'Delivered', 'PickedUp', 'AtAzureDC', 'DataCopy', 'Completed', 'CompletedWithErrors', 'CompletedWithWarnings', 'Cancelled'] as const;
-  const s = known.find((k) => k === status.status);
+  const s = nextStepStage(status.status);
   const tone = s === 'Completed' || s === 'Delivered' ? 'success' : s === 'CompletedWithErrors' || !s ? 'warning' : 'info';
   return <Notice tone={tone} title={s ? t(`wizard.next.${s}`) : t('wizard.next.other', { status: label(dataBoxStageNameKey(status.status), status.status) })} />;
 }
