@@ -77,7 +77,8 @@ function sayChecks(ctx: CliContext, checks: ReadinessCheck[]): void {
 /**
  * An order's status or one of its stages as the user reads it: the catalog's name in the user's language, with
  * Azure's value beside a name that differs from it ("Zugestellt (API: Delivered)"; src/shared/i18n/stateLabel.ts).
- * Every message of these commands that names an order's status says it through this one helper.
+ * Every message of these commands that names an order's status says it through this one helper (their errors name it
+ * by the same rule in `localizeError`).
  */
 function stageLabel(ctx: CliContext, value: string): string {
   return stateLabel((key, params) => ctx.t(key, params), dataBoxStageNameKey(value), value);
@@ -86,29 +87,6 @@ function stageLabel(ctx: CliContext, value: string): string {
 /** One disk's copy status in the datacenter, named the same way. */
 function copyStatusLabel(ctx: CliContext, value: string): string {
   return stateLabel((key, params) => ctx.t(key, params), dataBoxCopyStatusNameKey(value), value);
-}
-
-/** The errors of src/core/databox/orders.ts whose sentence names the order's status. */
-const statusErrors: readonly string[] = ['databox:errors.notCancellable', 'databox:errors.notDeletable'];
-
-/**
- * An error from src/core/databox/orders.ts that names the order's status (cancel, delete) says it as `stageLabel`
- * does: the core keeps Azure's value in `params.status`, and the command line names it before the error is shown.
- */
-async function withStatusNamed<T>(ctx: CliContext, work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (e) {
-    if (!(e instanceof OfflineSeedError) || !statusErrors.includes(e.code) || typeof e.params.status !== 'string') throw e;
-    throw new OfflineSeedError({
-      code: e.code,
-      params: { ...e.params, status: stageLabel(ctx, e.params.status) },
-      ...(e.step ? { step: e.step } : {}),
-      ...(e.detail ? { detail: e.detail } : {}),
-      exitCode: e.exitCode,
-      cause: e,
-    });
-  }
 }
 
 /**
@@ -284,7 +262,7 @@ async function logs(ctx: CliContext, args: Args): Promise<number> {
   ctx.say(ctx.t('databox:logs.summary', { job, count: entries.length, problems: problems.length }));
   if (problems.length === 0) return 0;
   if (ctx.json) return 1;
-  throw new OfflineSeedError({ code: 'databox:errors.uploadProblems', params: { job, status: stageLabel(ctx, s.status) } });
+  throw new OfflineSeedError({ code: 'databox:errors.uploadProblems', params: { job, status: s.status } });
 }
 
 /** Answers what the service asks (details.actions) with Jobs_Mitigate. */
@@ -302,7 +280,7 @@ async function mitigate(ctx: CliContext, args: Args): Promise<number> {
 async function cancel(ctx: CliContext, args: Args): Promise<number> {
   const c = await openDataBox(useCaseEnv(ctx), { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
   const job = need(args, 'job');
-  const s = await withStatusNamed(ctx, cancelOrder(c, job, stringFlag(args, 'reason') ?? ''));
+  const s = await cancelOrder(c, job, stringFlag(args, 'reason') ?? '');
   ctx.say(ctx.t('databox:cancel.done', { job }));
   ctx.result(s);
   return 0;
@@ -312,7 +290,7 @@ async function remove(ctx: CliContext, args: Args): Promise<number> {
   const env = useCaseEnv(ctx);
   const c = await openDataBox(env, { subscriptionId: stringFlag(args, 'subscription'), resourceGroup: stringFlag(args, 'resource-group') });
   const job = need(args, 'job');
-  await withStatusNamed(ctx, deleteOrder(c, env.dataDir, job));
+  await deleteOrder(c, env.dataDir, job);
   ctx.say(ctx.t('databox:delete.done', { job }));
   ctx.result({ deleted: job });
   return 0;

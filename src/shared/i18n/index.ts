@@ -7,7 +7,9 @@
 
 import { isOfflineSeedError, type AppErrorData, type StepId } from '../errors';
 import { redact } from '../redact';
+import { dataBoxStageNameKey, dataBoxStatusErrors } from '../rules/dataBoxStates';
 import type { Language } from './languages';
+import { stateLabel } from './stateLabel';
 import { hasKey, translate } from './translate';
 
 export { catalogs, namespaces, type ErrorCode, type Key, type KeyAt, type KeyIn, type KeyUnder, type Namespace } from './resources';
@@ -34,9 +36,15 @@ export function sentenceKey(code: ErrorCode, surface: Surface): Key {
  */
 export function localizeError(e: unknown, lang: Language, step?: StepId, surface: Surface = 'cli'): AppErrorData {
   if (isOfflineSeedError(e)) {
+    const status = e.params.status;
+    // An order's status is named in the reader's language, with Azure's value beside it (src/shared/i18n/stateLabel.ts).
+    const params =
+      dataBoxStatusErrors.includes(e.code) && typeof status === 'string'
+        ? { ...e.params, status: stateLabel((key, p) => translate(lang, key, p), dataBoxStageNameKey(status), status) }
+        : e.params;
     return {
       code: e.code,
-      message: redact(translate(lang, sentenceKey(e.code, surface), e.params)),
+      message: redact(translate(lang, sentenceKey(e.code, surface), params)),
       ...(e.step ?? step ? { step: e.step ?? step } : {}),
       ...(e.detail ? { detail: e.detail } : {}),
     };

@@ -15,7 +15,7 @@
  * from the spec's description of each value.
  */
 
-import type { KeyAt } from '../i18n/resources';
+import type { ErrorCode, KeyAt } from '../i18n/resources';
 
 /** StageName: the import line, its side exits, then the self-managed shipping and export stages. */
 export const dataBoxStages = [
@@ -98,3 +98,15 @@ export const dataBoxCopyStatusNameKey = (status: string): KeyAt<'databox:copySta
   const known = dataBoxCopyStatuses.find((s) => s.toLowerCase() === status.toLowerCase());
   return known ? `databox:copyStatusNames.${known}` : 'databox:copyStatusNames.unknown';
 };
+
+/**
+ * The errors whose `status` parameter is an order's status as Azure spells it. Whoever throws them keeps Azure's value;
+ * `localizeError` (src/shared/i18n/index.ts) names it as the status is named everywhere else, for every front end.
+ */
+export const dataBoxStatusErrors: readonly ErrorCode[] = [
+  'databox:errors.notCancellable',
+  'databox:errors.notDeletable',
+  'databox:errors.uploadProblems',
+  'databox:errors.emulatorNotDispatched',
+  'databox:errors.emulatorNotShipped',
+];
