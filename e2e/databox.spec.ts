@@ -72,7 +72,7 @@ test('an operator walks the Data Box route in the wizard', async ({ page, openSt
   await expect(page.getByRole('button', { name: 'Validate and order' })).toBeDisabled();
   await page.getByLabel('Custom passkey (optional)').fill('');
   await page.getByRole('button', { name: 'Validate and order' }).click();
-  await expect(page.getByText(`Order ${job} is placed and validated by Azure: DeviceOrdered.`)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(`Order ${job} is placed and validated by Azure: Ordered (API: DeviceOrdered).`)).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole('complementary').getByText(job)).toBeVisible();
 
   // The local Azure's clock moves the order to Dispatched; its datacenter delivers the disk as a folder.
@@ -145,7 +145,7 @@ test('an operator walks the Data Box route in the wizard', async ({ page, openSt
   await page.getByLabel('Tracking number').fill('JD0001');
   await page.getByLabel(`The disks of order ${job} are on their way to the datacenter`).check();
   await page.getByRole('button', { name: 'Tell Azure the disks are shipped' }).click();
-  await expect(page.getByText(`Order ${job} is marked shipped with DHL (JD0001): PickedUp.`)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(`Order ${job} is marked shipped with DHL (JD0001): Picked up (API: PickedUp).`)).toBeVisible({ timeout: 30_000 });
 
   // The datacenter receives the disk and uploads it into Azurite.
   const received = await azure.dataBoxReceive(job, [disk.path]);

@@ -10,7 +10,7 @@ import { StepIntro } from '../../components/StepIntro';
 import { Button, Card, ErrorNotice, Notice } from '../../components/ui';
 import { useRequest } from '../../hooks';
 import { useWizard } from '../../store/wizard';
-import { DocLink, OrderNameField, useOrderName, useScope } from './common';
+import { DocLink, OrderNameField, useOrderName, useScope, useStageLabel } from './common';
 import { marsDocs } from './AgentPage';
 
 export default function CleanupPage() {
@@ -20,6 +20,7 @@ export default function CleanupPage() {
   const status = useRequest('databox.status');
   const remove = useRequest('databox.delete');
   const [confirm, setConfirm] = useState(false);
+  const stage = useStageLabel();
   const runStatus = status.run;
   const name = jobName.trim();
   useEffect(() => {
@@ -48,7 +49,7 @@ export default function CleanupPage() {
         <div className="form-grid">
           <OrderNameField />
         </div>
-        {s && !remove.result && (s.isDeletable ? <p>{t('wizard.cleanup.deletable', { job: s.jobName, status: s.status })}</p> : <Notice tone="info" title={t('errors.notDeletable', { job: s.jobName, status: s.status })} />)}
+        {s && !remove.result && (s.isDeletable ? <p>{t('wizard.cleanup.deletable', { job: s.jobName, status: stage(s.status) })}</p> : <Notice tone="info" title={t('errors.notDeletable', { job: s.jobName, status: stage(s.status) })} />)}
         {s?.isDeletable && !remove.result && (
           <>
             <label className="checkbox-row">

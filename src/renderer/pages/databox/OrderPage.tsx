@@ -11,11 +11,12 @@ import { useRequest } from '../../hooks';
 import { useJobField } from '../../store/currentJob';
 import { useWizard } from '../../store/wizard';
 import { passkeyRuleBroken } from '../../../shared/model/dataBox';
-import { NextStep, OrderNameField, StatusView, useOrderName, useScope } from './common';
+import { NextStep, OrderNameField, StatusView, useOrderName, useScope, useStageLabel } from './common';
 
 export default function OrderPage() {
   const { t } = useTranslation('databox');
   const [jobName] = useOrderName();
+  const stage = useStageLabel();
   const [account] = useJobField('dataBoxReadiness.storageAccountId', '');
   const [size] = useJobField('dataBoxReadiness.sizeTB', '');
   const [country, setCountry] = useJobField('dataBoxReadiness.country', '');
@@ -82,7 +83,7 @@ export default function OrderPage() {
         {order.pending && <Notice tone="info" title={t('wizard.order.placing')} />}
         {order.result && (
           <>
-            <Notice tone="success" title={t('order.placed', { job: order.result.status.jobName, status: order.result.status.status })} />
+            <Notice tone="success" title={t('order.placed', { job: order.result.status.jobName, status: stage(order.result.status.status) })} />
             <StatusView status={order.result.status} />
             <NextStep status={order.result.status} />
           </>

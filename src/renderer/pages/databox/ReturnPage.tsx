@@ -14,7 +14,7 @@ import { useRequest } from '../../hooks';
 import { useJobField } from '../../store/currentJob';
 import { useWizard } from '../../store/wizard';
 import { pickupRegionOf, pickupRegions, type PickupRegion } from '../../../shared/model/dataBox';
-import { DocLink, NextStep, OrderNameField, useOrderName, useScope } from './common';
+import { DocLink, NextStep, OrderNameField, useOrderName, useScope, useStageLabel } from './common';
 
 export const returnDocs = 'https://learn.microsoft.com/azure/databox/data-box-disk-deploy-picked-up';
 
@@ -23,6 +23,7 @@ export default function ReturnPage() {
   const regionId = useId();
   const [jobName] = useOrderName();
   const scope = useScope();
+  const stage = useStageLabel();
   const [country] = useJobField('dataBoxReadiness.country', '');
   const [regionField, setRegion] = useJobField('dataBoxReturn.region', pickupRegionOf(country));
   const region: PickupRegion = (pickupRegions as readonly string[]).includes(regionField) ? (regionField as PickupRegion) : 'other';
@@ -96,7 +97,7 @@ export default function ReturnPage() {
         </div>
         {ship.result && (
           <>
-            <Notice tone="success" title={t('ship.done', { job: name, carrier: carrier.trim(), tracking: tracking.trim(), status: ship.result.status })} />
+            <Notice tone="success" title={t('ship.done', { job: name, carrier: carrier.trim(), tracking: tracking.trim(), status: stage(ship.result.status) })} />
             <NextStep status={ship.result} />
           </>
         )}

@@ -1,6 +1,6 @@
 /** What the Data Box route's pages share: where the order lives, the order name, the stage timeline, disk check results. */
 
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckCircle2, Circle, CircleDot, ExternalLink, XCircle } from 'lucide-react';
 import type { RequestResult } from '../../../shared/contract';
@@ -50,6 +50,16 @@ export function useDiskPaths(): [string, (v: string) => void, string[]] {
   return [text, setText, paths];
 }
 
+/**
+ * An order's status or one of its stages as the user reads it: the catalog's name in the user's language, with Azure's
+ * value beside a name that differs from it ("Abgeholt (API: PickedUp)"), as the command line's `databox` commands say
+ * it. Every sentence of these pages that names an order's status says it through this one hook.
+ */
+export function useStageLabel(): (value: string) => string {
+  const label = useStateLabel();
+  return useCallback((value: string) => label(dataBoxStageNameKey(value), value), [label]);
+}
+
 export const stageIcon = { done: CheckCircle2, now: CircleDot, pending: Circle, failed: XCircle };
 
 /**
@@ -61,10 +71,11 @@ export function StatusView({ status }: { status: DataBoxStatus }) {
   const { t } = useTranslation('databox');
   const f = useFormat();
   const label = useStateLabel();
+  const stage = useStageLabel();
   return (
     <div className="databox-status">
       <p>
-        {t('wizard.track.orderIs', { job: status.jobName })} <strong data-testid="databox-status">{label(dataBoxStageNameKey(status.status), status.status)}</strong>
+        {t('wizard.track.orderIs', { job: status.jobName })} <strong data-testid="databox-status">{stage(status.status)}</strong>
       </p>
       <ol className="databox-timeline" aria-label={t('wizard.track.timeline')}>
         {status.stages.map((s) => {
@@ -73,7 +84,7 @@ export function StatusView({ status }: { status: DataBoxStatus }) {
           return (
             <li key={s.name} className={`databox-stage stage-${kind}`}>
               <Icon aria-hidden="true" size={16} />
-              <span className="databox-stage-name">{label(dataBoxStageNameKey(s.name), s.name)}</span>
+              <span className="databox-stage-name">{stage(s.name)}</span>
               <span className="databox-stage-state">
                 {t(`wizard.track.stage.${kind}`)}
                 {s.time && kind !== 'pending' ? ` · ${f.dateTime(s.time)}` : ''}
@@ -117,10 +128,10 @@ export function StatusView({ status }: { status: DataBoxStatus }) {
 /** The next step for an order's status, in one sentence. */
 export function NextStep({ status }: { status: DataBoxStatus }) {
   const { t } = useTranslation('databox');
-  const label = useStateLabel();
+  const stage = useStageLabel();
   const s = nextStepStage(status.status);
   const tone = s === 'Completed' || s === 'Delivered' ? 'success' : s === 'CompletedWithErrors' || !s ? 'warning' : 'info';
-  return <Notice tone={tone} title={s ? t(`wizard.next.${s}`) : t('wizard.next.other', { status: label(dataBoxStageNameKey(status.status), status.status) })} />;
+  return <Notice tone={tone} title={s ? t(`wizard.next.${s}`) : t('wizard.next.other', { status: stage(status.status) })} />;
 }
 
 /** One disk's check: the sentence that it passed, or every violation with its file and rule. */
@@ -196,6 +207,7 @@ export function MitigatePanel({ status, onAnswered }: { status: DataBoxStatus; o
   const scope = useScope();
   const mitigate = useRequest('databox.mitigate');
   const [answered, setAnswered] = useState('');
+  const stage = useStageLabel();
   const offered = mitigateActions.filter((a) => status.actions.includes(a));
   if (offered.length === 0 && !mitigate.result) return null;
   return (
@@ -217,7 +229,7 @@ export function MitigatePanel({ status, onAnswered }: { status: DataBoxStatus; o
           </Button>
         ))}
       </div>
-      {mitigate.result && <p role="status">{t('mitigate.done', { job: mitigate.result.jobName, action: answered, status: mitigate.result.status })}</p>}
+      {mitigate.result && <p role="status">{t('mitigate.done', { job: mitigate.result.jobName, action: answered, status: stage(mitigate.result.status) })}</p>}
       {mitigate.error && <ErrorNotice error={mitigate.error} onDismiss={mitigate.clearError} />}
     </Notice>
   );
