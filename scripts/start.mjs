@@ -36,7 +36,7 @@ if (binary) {
     'Electron could not be started here (its binary is missing and cannot be downloaded); serving the same wizard in your browser instead.\n',
   );
   // The same bounded V8 heap as the command (bin/offline-seed says why and what it saves); V8 takes it only at start.
-  const child = spawn(process.execPath, ['--max-semi-space-size=1', '--optimize-for-size', 'out/host/index.mjs'], { stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--max-semi-space-size=1', 'out/host/index.mjs'], { stdio: 'inherit' });
   const forward = (sig) => child.kill(sig);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
