@@ -52,6 +52,13 @@ export const requirements = [
     packages: { apt: 'cryptsetup', dnf: 'cryptsetup', pacman: 'cryptsetup', zypper: 'cryptsetup', apk: 'cryptsetup' },
   },
   {
+    name: 'xmllint',
+    commands: ['xmllint'],
+    why: 'the drive manifests are checked with it against an XSD written from Microsoft\'s documented format',
+    for: ['test'],
+    packages: { apt: 'libxml2-utils', dnf: 'libxml2', pacman: 'libxml2', zypper: 'libxml2-tools', apk: 'libxml2-utils', brew: 'libxml2' },
+  },
+  {
     name: 'mount and losetup',
     commands: ['mount', 'umount', 'losetup'],
     why: 'the drive tests attach loop devices and mount small volumes',
