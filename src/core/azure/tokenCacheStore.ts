@@ -60,8 +60,13 @@ export const secretServiceName = 'Offline Seed token cache';
 /** The protected store's file beside the plain cache file `file`. */
 export const protectedCacheFile = (file: string) => file.replace(/\.json$/, '') + '.protected.json';
 
-const defaultExtensions = async (): Promise<PersistenceExtensions> =>
-  (await import('@azure/msal-node-extensions')) as unknown as PersistenceExtensions;
+/**
+ * The package's name as a value, so the type check does not need it installed: it is an optional dependency whose
+ * native module may fail to build (without libsecret's headers on Linux), and only `PersistenceExtensions` is used.
+ */
+const extensionsPackage: string = '@azure/msal-node-extensions';
+
+const defaultExtensions = async (): Promise<PersistenceExtensions> => (await import(extensionsPackage)) as PersistenceExtensions;
 
 function protectionOf(platform: NodeJS.Platform): TokenCacheProtection {
   return platform === 'win32' ? 'dpapi' : platform === 'darwin' ? 'keychain' : 'libsecret';
