@@ -18,7 +18,7 @@ import { formatBytes, formatDateTime, formatPercent } from '../../shared/i18n/fo
 import { mitigateActions, passkeyRuleBroken, type DataBoxStatus, type ReadinessCheck } from '../../shared/model/dataBox';
 import type { Key } from '../../shared/i18n';
 import { stateLabel } from '../../shared/i18n/stateLabel';
-import { dataBoxCopyStatusNameKey, dataBoxStageNameKey, nextStepStage } from '../../shared/rules/dataBoxStates';
+import { dataBoxCopyStatusNameKey, dataBoxStageLabel, nextStepStage } from '../../shared/rules/dataBoxStates';
 import { openDataBox, orderAccount, orderDataBox } from '../../core/usecases';
 import { cancelOrder, deleteOrder, markShipped, mitigateOrder, orderStatus, storeCredentials, uploadLogs } from '../../core/databox/orders';
 import { checkDisk } from '../../core/databox/diskCheck';
@@ -81,7 +81,7 @@ function sayChecks(ctx: CliContext, checks: ReadinessCheck[]): void {
  * by the same rule in `localizeError`).
  */
 function stageLabel(ctx: CliContext, value: string): string {
-  return stateLabel((key, params) => ctx.t(key, params), dataBoxStageNameKey(value), value);
+  return dataBoxStageLabel((key, params) => ctx.t(key, params), value);
 }
 
 /** One disk's copy status in the datacenter, named the same way. */

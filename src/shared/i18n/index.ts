@@ -7,9 +7,8 @@
 
 import { isOfflineSeedError, type AppErrorData, type StepId } from '../errors';
 import { redact } from '../redact';
-import { dataBoxStageNameKey, dataBoxStatusErrors } from '../rules/dataBoxStates';
+import { dataBoxStageLabel, dataBoxStatusErrors } from '../rules/dataBoxStates';
 import type { Language } from './languages';
-import { stateLabel } from './stateLabel';
 import { hasKey, translate } from './translate';
 
 export { catalogs, namespaces, type ErrorCode, type Key, type KeyAt, type KeyIn, type KeyUnder, type Namespace } from './resources';
@@ -40,7 +39,7 @@ export function localizeError(e: unknown, lang: Language, step?: StepId, surface
     // An order's status is named in the reader's language, with Azure's value beside it (src/shared/i18n/stateLabel.ts).
     const params =
       dataBoxStatusErrors.includes(e.code) && typeof status === 'string'
-        ? { ...e.params, status: stateLabel((key, p) => translate(lang, key, p), dataBoxStageNameKey(status), status) }
+        ? { ...e.params, status: dataBoxStageLabel((key, p) => translate(lang, key, p), status) }
         : e.params;
     return {
       code: e.code,

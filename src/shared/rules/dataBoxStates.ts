@@ -16,6 +16,7 @@
  */
 
 import type { ErrorCode, KeyAt } from '../i18n/resources';
+import { stateLabel, type Say } from '../i18n/stateLabel';
 
 /** StageName: the import line, its side exits, then the self-managed shipping and export stages. */
 export const dataBoxStages = [
@@ -92,6 +93,13 @@ export const dataBoxStageNameKey = (stage: string): KeyAt<'databox:stageNames'> 
   const known = dataBoxStages.find((s) => s.toLowerCase() === stage.toLowerCase());
   return known ? `databox:stageNames.${known}` : 'databox:stageNames.unknown';
 };
+
+/**
+ * An order's status or one of its stages as the user reads it: its name in the user's language, with Azure's value
+ * beside a name that differs from it ("Zugestellt (API: Delivered)"), by `stateLabel`'s rule. The command line and
+ * `localizeError` name an order's status through it; the wizard's `useStageLabel` pairs the same key and value.
+ */
+export const dataBoxStageLabel = (say: Say, value: string): string => stateLabel(say, dataBoxStageNameKey(value), value);
 
 /** The name of one disk's copy status. */
 export const dataBoxCopyStatusNameKey = (status: string): KeyAt<'databox:copyStatusNames'> => {
